@@ -70,6 +70,8 @@ type Document struct {
 	T *openapi3.T
 	// origin maps the JSON pointer of every top-level path, component and extension to the source defining it.
 	origin map[string]place
+	// root is the merged YAML tree; its nodes keep the line numbers of the file they came from.
+	root *yaml.Node
 }
 
 // Load reads both files, merges them and validates the result.
@@ -116,7 +118,7 @@ func Merge(bundle, fragment Source) (*Document, error) {
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("serialising the merged document: %w", err)
 	}
-	doc := &Document{YAML: buf.Bytes(), origin: m.origin}
+	doc := &Document{YAML: buf.Bytes(), origin: m.origin, root: root}
 	t, err := doc.Fresh()
 	if err != nil {
 		return nil, err
@@ -138,29 +140,59 @@ func (d *Document) Fresh() (*openapi3.T, error) {
 	return t, nil
 }
 
-// Where returns the file and line that define the top-level element holding pointer (a path, a component or an
-// extension), or false when none does.
+// Where returns the file and line that define pointer, or false when no source defines the top-level element
+// (path, component or extension) holding it. The line is that of the deepest element of pointer that exists.
 func (d *Document) Where(pointer string) (file string, line int, ok bool) {
-	p, ok := d.lookup(pointer)
-	return p.file, p.line, ok
+	var p place
+	for key := pointer; key != ""; key = key[:max(strings.LastIndex(key, "/"), 0)] {
+		if p, ok = d.origin[key]; ok {
+			break
+		}
+	}
+	if !ok {
+		return "", 0, false
+	}
+	if n, _ := deepest(d.root, pointer); n != nil && n.Line > 0 {
+		p.line = n.Line
+	}
+	return p.file, p.line, true
 }
 
 // ErrorAt returns an *Error for pointer, placed in the file that defines it.
 func (d *Document) ErrorAt(pointer, problem string) *Error {
-	p, _ := d.lookup(pointer)
-	if p.file == "" {
-		p.file = "merged document"
+	file, line, ok := d.Where(pointer)
+	if !ok {
+		file = "merged document"
 	}
-	return &Error{File: p.file, Line: p.line, Pointer: pointer, Problem: problem}
+	return &Error{File: file, Line: line, Pointer: pointer, Problem: problem}
 }
 
-func (d *Document) lookup(pointer string) (place, bool) {
-	for key := pointer; key != ""; key = key[:max(strings.LastIndex(key, "/"), 0)] {
-		if p, ok := d.origin[key]; ok {
-			return p, true
+// deepest follows pointer from root as far as it goes. It returns the last node reached (the key node for a
+// mapping entry, so that its line is the entry's) and whether the whole pointer was found.
+func deepest(root *yaml.Node, pointer string) (*yaml.Node, bool) {
+	var last *yaml.Node
+	n := root
+	for _, part := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
+		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
+		switch n.Kind {
+		case yaml.MappingNode:
+			k := keyNode(n, part)
+			if k == nil {
+				return last, false
+			}
+			last, n = k, get(n, part)
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return last, false
+			}
+			n = n.Content[i]
+			last = n
+		default:
+			return last, false
 		}
 	}
-	return place{}, false
+	return last, true
 }
 
 // validate runs kin-openapi's validation; on failure it validates each path and schema alone to name the culprit.
@@ -410,26 +442,9 @@ func (r refSite) resolve(root *yaml.Node) error {
 		return &Error{File: r.file, Line: r.ref.Line, Pointer: r.pointer,
 			Problem: fmt.Sprintf("reference %q points outside the merged document; only local #/ references are allowed", r.ref.Value)}
 	}
-	n := root
-	for _, part := range strings.Split(strings.TrimPrefix(r.ref.Value, "#/"), "/") {
-		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
-		switch n.Kind {
-		case yaml.MappingNode:
-			n = get(n, part)
-		case yaml.SequenceNode:
-			i, err := strconv.Atoi(part)
-			if err != nil || i < 0 || i >= len(n.Content) {
-				n = nil
-			} else {
-				n = n.Content[i]
-			}
-		default:
-			n = nil
-		}
-		if n == nil {
-			return &Error{File: r.file, Line: r.ref.Line, Pointer: r.pointer,
-				Problem: fmt.Sprintf("unresolved reference %q: nothing at %s in the merged document", r.ref.Value, strings.TrimPrefix(r.ref.Value, "#"))}
-		}
+	if _, found := deepest(root, strings.TrimPrefix(r.ref.Value, "#")); !found {
+		return &Error{File: r.file, Line: r.ref.Line, Pointer: r.pointer,
+			Problem: fmt.Sprintf("unresolved reference %q: nothing at %s in the merged document", r.ref.Value, strings.TrimPrefix(r.ref.Value, "#"))}
 	}
 	return nil
 }

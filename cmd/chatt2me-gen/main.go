@@ -1,0 +1,144 @@
+// Command chatt2me-gen generates the Hub Chatt2.me Go SDK in generated/ from the OpenAPI documents in openapi/.
+//
+// Usage:
+//
+//	chatt2me-gen [-spec openapi/chatt2me.yaml] [-fragment openapi/webchatt.yaml] [-out generated] [-check]
+//
+// Paths left at their defaults are taken from the repository root (the nearest directory above the working
+// directory that holds go.mod and openapi/), so the command works from any directory of the repository.
+//
+// Exit status: 0 on success; 1 when -check finds generated/ out of date; 2 on bad input (a broken spec, a missing
+// file, an unusable output directory), with the problem on standard error.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/chatt2me/chatt2me-go/generator"
+	"github.com/chatt2me/chatt2me-go/generator/fileset"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitStale    = 1
+	exitBadInput = 2
+)
+
+// Default paths, relative to the repository root.
+const (
+	defaultSpec     = "openapi/chatt2me.yaml"
+	defaultFragment = "openapi/webchatt.yaml"
+	defaultOut      = "generated"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("chatt2me-gen", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	specPath := flags.String("spec", defaultSpec, "the vendor's bundled OpenAPI document")
+	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it")
+	out := flags.String("out", defaultOut, "the output directory; the generator owns its *.gen.go files and "+fileset.SpecFile)
+	check := flags.Bool("check", false, "write nothing; print a unified diff and exit 1 if the output directory is out of date")
+	flags.Usage = func() {
+		fmt.Fprint(stderr, `Usage: chatt2me-gen [flags]
+
+Generates the Hub Chatt2.me Go SDK from the bundled OpenAPI document and the Web Chatt fragment.
+Paths left at their defaults are taken from the repository root.
+
+Exit status: 0 success, 1 -check found differences, 2 bad input.
+
+Flags:
+`)
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitBadInput
+	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "chatt2me-gen: unexpected argument %q\n", flags.Arg(0))
+		flags.Usage()
+		return exitBadInput
+	}
+	set := map[string]bool{}
+	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if root := repositoryRoot(); root != "" {
+		for name, p := range map[string]*string{"spec": specPath, "fragment": fragmentPath, "out": out} {
+			if !set[name] {
+				*p = relativeTo(root, *p)
+			}
+		}
+	}
+
+	res, err := generator.Generate(*specPath, *fragmentPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
+		return exitBadInput
+	}
+	if *check {
+		diff, err := fileset.Diff(*out, res.Files)
+		if err != nil {
+			fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
+			return exitBadInput
+		}
+		if diff != "" {
+			fmt.Fprint(stdout, diff)
+			fmt.Fprintf(stderr, "chatt2me-gen: %s is out of date with the spec; run `make generate` (or `go generate ./...`) and commit the result\n", *out)
+			return exitStale
+		}
+		return exitOK
+	}
+	if err := fileset.Write(*out, res.Files); err != nil {
+		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
+		return exitBadInput
+	}
+	fmt.Fprintf(stdout, "chatt2me-gen: %d channels, %d files in %s\n", len(res.Model.Channels), len(res.Files), *out)
+	return exitOK
+}
+
+// repositoryRoot returns the nearest directory, from the working directory up, that holds go.mod and the default
+// spec, or "" when there is none.
+func repositoryRoot() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if isFile(filepath.Join(dir, "go.mod")) && isFile(filepath.Join(dir, filepath.FromSlash(defaultSpec))) {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// relativeTo joins root and p, and makes the result relative to the working directory when it can, so that
+// messages show short paths.
+func relativeTo(root, p string) string {
+	abs := filepath.Join(root, filepath.FromSlash(p))
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil {
+			return rel
+		}
+	}
+	return abs
+}
+
+func isFile(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && !info.IsDir()
+}

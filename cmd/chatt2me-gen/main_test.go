@@ -1,0 +1,303 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the want.txt files of testdata/broken from the current messages")
+
+// repoGenerated is the committed SDK; tests work on copies of it.
+const repoGenerated = "../../generated"
+
+// TestMain lets tests run the command as a separate process (to vary its working directory and environment)
+// without building it: the test binary runs main when CHATT2ME_GEN_MAIN is set.
+func TestMain(m *testing.M) {
+	if os.Getenv("CHATT2ME_GEN_MAIN") == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// snapshot reads every file under dir (or dir itself when it is a file) with its mode.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			files[p] = "dir " + info.Mode().String()
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		files[p] = info.Mode().String() + " " + string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sameSnapshot(t *testing.T, before, after map[string]string) {
+	t.Helper()
+	for p, v := range before {
+		if after[p] != v {
+			t.Errorf("%s changed", p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			t.Errorf("%s appeared", p)
+		}
+	}
+}
+
+// TestBrokenInputs runs every case of testdata/broken: exit status 2, the exact message of want.txt on standard
+// error (naming file and location), and the output directory byte for byte unchanged.
+func TestBrokenInputs(t *testing.T) {
+	cases, err := os.ReadDir("testdata/broken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 12 {
+		t.Fatalf("only %d broken inputs; the corpus must hold at least 12", len(cases))
+	}
+	for _, c := range cases {
+		dir := filepath.Join("testdata", "broken", c.Name())
+		t.Run(c.Name(), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "generated")
+			copyDir(t, repoGenerated, out)
+			switch c.Name() {
+			case "output-is-a-file":
+				out = filepath.Join(t.TempDir(), "generated")
+				if err := os.WriteFile(out, []byte("not a directory\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			case "output-read-only":
+				if err := os.Chmod(out, 0o555); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = os.Chmod(out, 0o755) })
+			}
+			before := snapshot(t, out)
+			code, stdout, stderr := runCLI(t, "-spec", filepath.Join(dir, "chatt2me.yaml"), "-fragment", filepath.Join(dir, "webchatt.yaml"), "-out", out)
+			got := strings.ReplaceAll(stderr, out, "{out}")
+			wantFile := filepath.Join(dir, "want.txt")
+			if *update {
+				if err := os.WriteFile(wantFile, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(wantFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if code != exitBadInput {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", code, exitBadInput, stderr)
+			}
+			if got != string(want) {
+				t.Errorf("stderr:\n%s\nwant:\n%s", got, want)
+			}
+			if stdout != "" {
+				t.Errorf("stdout should be empty on bad input, got:\n%s", stdout)
+			}
+			sameSnapshot(t, before, snapshot(t, out))
+		})
+	}
+}
+
+func TestHelpDocumentsEveryFlag(t *testing.T) {
+	code, _, stderr := runCLI(t, "-h")
+	if code != exitOK {
+		t.Fatalf("-h exited %d", code)
+	}
+	for _, want := range []string{"-spec", "-fragment", "-out", "-check", "openapi/chatt2me.yaml", "openapi/webchatt.yaml", "Exit status"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("-h output lacks %q:\n%s", want, stderr)
+		}
+	}
+	if code, _, stderr := runCLI(t, "-nope"); code != exitBadInput || !strings.Contains(stderr, "flag provided but not defined: -nope") {
+		t.Errorf("unknown flag: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "extra"); code != exitBadInput || !strings.Contains(stderr, `unexpected argument "extra"`) {
+		t.Errorf("extra argument: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestRepositoryIsUpToDate(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "-check")
+	if code != exitOK {
+		t.Fatalf("generated/ is stale (exit %d): run `make generate`\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestCheckThenWrite: -check reports a stale file, a missing file and a stale owned file as a unified diff and
+// changes nothing; a normal run then repairs all three and leaves hand-written files alone.
+func TestCheckThenWrite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "generated")
+	copyDir(t, repoGenerated, out)
+	api := filepath.Join(out, "chatt2me", "api", "api.gen.go")
+	original, err := os.ReadFile(api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := bytes.Replace(original, []byte("package api"), []byte("package api // edited by hand"), 1)
+	mustWrite(t, api, edited)
+	mustWrite(t, filepath.Join(out, "chatt2me", "gone", "gone.gen.go"), []byte("package gone\n"))
+	mustWrite(t, filepath.Join(out, "chatt2me", "api", "handwritten.go"), []byte("package api\n"))
+	if err := os.Remove(filepath.Join(out, "openapi.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+
+	code, stdout, stderr := runCLI(t, "-check", "-out", out)
+	if code != exitStale {
+		t.Fatalf("-check exit %d, want %d; stderr %s", code, exitStale, stderr)
+	}
+	for _, want := range []string{
+		"--- " + filepath.ToSlash(api) + "\n+++ " + filepath.ToSlash(api) + "\n",
+		"-package api // edited by hand\n+package api\n",
+		"--- /dev/null\n+++ " + filepath.ToSlash(filepath.Join(out, "openapi.yaml")) + "\n",
+		"--- " + filepath.ToSlash(filepath.Join(out, "chatt2me", "gone", "gone.gen.go")) + "\n+++ /dev/null\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("diff lacks %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "out of date") {
+		t.Errorf("stderr should say the output is out of date: %q", stderr)
+	}
+	sameSnapshot(t, before, snapshot(t, out))
+
+	if code, _, stderr := runCLI(t, "-out", out); code != exitOK {
+		t.Fatalf("generate exit %d: %s", code, stderr)
+	}
+	if got, _ := os.ReadFile(api); !bytes.Equal(got, original) {
+		t.Error("api.gen.go was not restored")
+	}
+	if _, err := os.Stat(filepath.Join(out, "chatt2me", "gone")); !os.IsNotExist(err) {
+		t.Error("the stale generated package was not removed")
+	}
+	if got, err := os.ReadFile(filepath.Join(out, "chatt2me", "api", "handwritten.go")); err != nil || string(got) != "package api\n" {
+		t.Error("a hand-written file was touched")
+	}
+	if code, stdout, _ := runCLI(t, "-check", "-out", out); code != exitOK {
+		t.Errorf("after generating, -check still differs:\n%s", stdout)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".chatt2me-gen-") {
+			t.Errorf("staging directory %s left behind", e.Name())
+		}
+	}
+}
+
+// TestDeterministic generates in separate processes, from another working directory and with GOMAXPROCS=1, and
+// expects the same bytes as the committed SDK.
+func TestDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the generator three times")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd, _ := os.Getwd()
+	root := filepath.Join(wd, "..", "..")
+	want := snapshotRel(t, filepath.Join(root, "generated"))
+	for _, tc := range []struct {
+		name, dir string
+		env       []string
+	}{
+		{"from the repository root", root, nil},
+		{"from a subdirectory", filepath.Join(root, "generator", "spec"), nil},
+		{"with GOMAXPROCS=1", filepath.Join(root, "openapi"), []string{"GOMAXPROCS=1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "generated")
+			copyDir(t, filepath.Join(root, "generated"), out)
+			for _, f := range []string{"openapi.yaml", "chatt2me/api/api.gen.go"} {
+				if err := os.Remove(filepath.Join(out, f)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cmd := exec.Command(self, "-out", out)
+			cmd.Dir = tc.dir
+			cmd.Env = append(append(os.Environ(), "CHATT2ME_GEN_MAIN=1"), tc.env...)
+			if output, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%v\n%s", err, output)
+			}
+			got := snapshotRel(t, out)
+			for p, v := range want {
+				if got[p] != v {
+					t.Errorf("%s differs from the committed file", p)
+				}
+			}
+			if len(got) != len(want) {
+				t.Errorf("%d files, want %d", len(got), len(want))
+			}
+		})
+	}
+}
+
+func snapshotRel(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for p, v := range snapshot(t, dir) {
+		rel, _ := filepath.Rel(dir, p)
+		out[rel] = v
+	}
+	return out
+}
+
+func mustWrite(t *testing.T, p string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,8 @@
+// Package generated holds the committed Hub Chatt2.me Go SDK, generated from the documents in openapi/ by
+// cmd/chatt2me-gen: the merged OpenAPI document (openapi.yaml) and the SDK packages under chatt2me/. Files named
+// *.gen.go and openapi.yaml are owned by the generator and rewritten on every run; do not edit them.
+//
+// Run `go generate ./...` from the repository root (or `make generate`) after changing openapi/.
+package generated
+
+//go:generate go run ../cmd/chatt2me-gen

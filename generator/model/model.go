@@ -1,0 +1,360 @@
+// Package model derives the generator's small intermediate representation from the merged OpenAPI document: the
+// channels, their send operations, the content kinds each channel accepts and the accepted forms of `from` and
+// `to`. Nothing here is a list of channels or kinds: everything comes from the document.
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/chatt2me/chatt2me-go/generator/spec"
+)
+
+// ChannelsExtension is the top-level extension, in the hand-written fragment, that describes each channel.
+const ChannelsExtension = "x-chatt2me-channels"
+
+// sendPath matches the path of a channel send operation.
+var sendPath = regexp.MustCompile(`^/v1/communication/[^/]+/message$`)
+
+// Shapes are the forms of `from` and `to` the generator knows how to normalise.
+var Shapes = []string{ShapeUUID, ShapePhone, ShapeHandle, ShapeNumeric}
+
+// The shapes of an alias rule.
+const (
+	ShapeUUID    = "uuid"    // an application channel UUID
+	ShapePhone   = "phone"   // digits after an optional prefix, with spaces, dashes, dots and parentheses removed
+	ShapeHandle  = "handle"  // a name after an optional prefix
+	ShapeNumeric = "numeric" // digits only
+)
+
+// Model is everything the emitters need, in a stable order.
+type Model struct {
+	// Channels are sorted by package name.
+	Channels []Channel
+}
+
+// Channel is one messaging channel and its send operation.
+type Channel struct {
+	Package         string // Go package name, such as "whatsapp"
+	Name            string // name in prose, such as "WhatsApp"
+	WebhookChannel  string // `channel` value of its webhook events
+	AcceptedStatus  string // `status` of a successful send
+	RequiresSession bool   // the recipient needs an open session (Web Chatt)
+	OperationID     string
+	Method, Path    string
+	Summary         string
+	Description     string
+	InputSchema     string // request body schema, such as "SendWhatsAppMessageInput"
+	ContentSchema   string // schema of its `content`, such as "SendWhatsAppMessageContent"
+	ReplySchema     string // schema of `replyTo`, empty when the channel has no replies
+	Kinds           []Kind // in the order of the content oneOf
+	From            []Alias
+	To              *Alias // nil when the channel has no `to` helper
+}
+
+// Kind is one content kind of a channel: one member of its content oneOf.
+type Kind struct {
+	Name        string // builder name, such as "Text" or "Buttons"
+	Schema      string // component schema, such as "TextContent" or "WhatsAppButtonsContent"
+	MainField   string // the one required property, such as "text"
+	Description string
+}
+
+// Alias is one accepted form of `from` (or `to`).
+type Alias struct {
+	Helper      string `json:"helper"`
+	Shape       string `json:"shape"`
+	Field       string `json:"field,omitempty"`
+	Prefix      string `json:"prefix,omitempty"`
+	KeepPrefix  bool   `json:"keepPrefix,omitempty"`
+	Pattern     string `json:"pattern,omitempty"`
+	Description string `json:"description"`
+}
+
+// channelRule is one entry of the channels extension.
+type channelRule struct {
+	Package         string  `json:"package"`
+	Name            string  `json:"name"`
+	WebhookChannel  string  `json:"webhookChannel"`
+	AcceptedStatus  string  `json:"acceptedStatus"`
+	RequiresSession bool    `json:"requiresSession,omitempty"`
+	From            []Alias `json:"from"`
+	To              *Alias  `json:"to,omitempty"`
+}
+
+var (
+	goIdent     = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
+	packageName = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
+	inputSchema = regexp.MustCompile(`^Send([A-Za-z0-9]+)MessageInput$`)
+)
+
+// Build derives the model from a merged document.
+func Build(doc *spec.Document) (*Model, error) {
+	t := doc.T
+	rules, err := readRules(doc)
+	if err != nil {
+		return nil, err
+	}
+	ops := operationsByID(t)
+	var m Model
+	for _, id := range sortedKeys(rules) {
+		rule := rules[id]
+		pointer := "/" + ChannelsExtension + "/" + id
+		op, ok := ops[id]
+		if !ok {
+			return nil, doc.ErrorAt(pointer, fmt.Sprintf("no operation has operationId %q", id))
+		}
+		ch, err := buildChannel(doc, id, rule, op)
+		if err != nil {
+			return nil, err
+		}
+		m.Channels = append(m.Channels, ch)
+	}
+	for _, id := range sortedKeys(ops) {
+		op := ops[id]
+		if _, ok := rules[id]; !ok && op.method == http.MethodPost && sendPath.MatchString(op.path) {
+			return nil, doc.ErrorAt(opPointer(op), fmt.Sprintf("channel send operation %q has no entry in %s; add one in the hand-written fragment", id, ChannelsExtension))
+		}
+	}
+	sort.Slice(m.Channels, func(i, j int) bool { return m.Channels[i].Package < m.Channels[j].Package })
+	seen := map[string]string{}
+	for _, ch := range m.Channels {
+		if other, dup := seen[ch.Package]; dup {
+			return nil, doc.ErrorAt("/"+ChannelsExtension+"/"+ch.OperationID+"/package",
+				fmt.Sprintf("package %q is also used by %s", ch.Package, other))
+		}
+		seen[ch.Package] = ch.OperationID
+	}
+	return &m, nil
+}
+
+type operation struct {
+	method, path string
+	op           *openapi3.Operation
+}
+
+func opPointer(op operation) string {
+	return "/paths/" + strings.ReplaceAll(op.path, "/", "~1") + "/" + strings.ToLower(op.method)
+}
+
+func operationsByID(t *openapi3.T) map[string]operation {
+	ops := map[string]operation{}
+	for path, item := range t.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.OperationID != "" {
+				ops[op.OperationID] = operation{method, path, op}
+			}
+		}
+	}
+	return ops
+}
+
+func readRules(doc *spec.Document) (map[string]channelRule, error) {
+	raw, ok := doc.T.Extensions[ChannelsExtension]
+	if !ok {
+		return nil, doc.ErrorAt("/"+ChannelsExtension, "missing: the hand-written fragment must describe the channels")
+	}
+	entries, ok := raw.(map[string]any)
+	if !ok || len(entries) == 0 {
+		return nil, doc.ErrorAt("/"+ChannelsExtension, "expected a mapping from operationId to channel rules")
+	}
+	rules := map[string]channelRule{}
+	for id, entry := range entries {
+		pointer := "/" + ChannelsExtension + "/" + id
+		data, err := json.Marshal(entry)
+		if err != nil {
+			return nil, doc.ErrorAt(pointer, err.Error())
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		var rule channelRule
+		if err := dec.Decode(&rule); err != nil {
+			return nil, doc.ErrorAt(pointer, "invalid channel rule: "+strings.TrimPrefix(err.Error(), "json: "))
+		}
+		if err := checkRule(rule); err != nil {
+			return nil, doc.ErrorAt(pointer+err.pointer, err.problem)
+		}
+		rules[id] = rule
+	}
+	return rules, nil
+}
+
+type ruleError struct{ pointer, problem string }
+
+func checkRule(r channelRule) *ruleError {
+	switch {
+	case !packageName.MatchString(r.Package):
+		return &ruleError{"/package", fmt.Sprintf("package %q must be a lower-case Go package name", r.Package)}
+	case r.Name == "":
+		return &ruleError{"/name", "missing"}
+	case r.WebhookChannel == "":
+		return &ruleError{"/webhookChannel", "missing"}
+	case r.AcceptedStatus == "":
+		return &ruleError{"/acceptedStatus", "missing"}
+	case len(r.From) == 0:
+		return &ruleError{"/from", "at least one form of from is needed"}
+	}
+	helpers := map[string]bool{}
+	for i, a := range r.From {
+		if err := checkAlias(a); err != nil {
+			err.pointer = "/from/" + strconv.Itoa(i) + err.pointer
+			return err
+		}
+		if helpers[a.Helper] {
+			return &ruleError{"/from/" + strconv.Itoa(i) + "/helper", fmt.Sprintf("helper %q is listed twice", a.Helper)}
+		}
+		helpers[a.Helper] = true
+	}
+	if r.To != nil {
+		if err := checkAlias(*r.To); err != nil {
+			err.pointer = "/to" + err.pointer
+			return err
+		}
+	}
+	return nil
+}
+
+func checkAlias(a Alias) *ruleError {
+	if !goIdent.MatchString(a.Helper) {
+		return &ruleError{"/helper", fmt.Sprintf("helper %q must be an exported Go name", a.Helper)}
+	}
+	known := false
+	for _, s := range Shapes {
+		known = known || a.Shape == s
+	}
+	if !known {
+		return &ruleError{"/shape", fmt.Sprintf("unknown shape %q; known shapes: %s", a.Shape, strings.Join(Shapes, ", "))}
+	}
+	if a.Description == "" {
+		return &ruleError{"/description", "missing"}
+	}
+	if a.Shape == ShapeUUID {
+		if a.Pattern != "" || a.Prefix != "" {
+			return &ruleError{"/shape", "a uuid rule takes no pattern or prefix"}
+		}
+		return nil
+	}
+	if a.Pattern == "" {
+		return &ruleError{"/pattern", fmt.Sprintf("a %s rule needs a pattern", a.Shape)}
+	}
+	if _, err := regexp.Compile(a.Pattern); err != nil {
+		return &ruleError{"/pattern", "invalid pattern: " + err.Error()}
+	}
+	if len(a.Prefix) > 1 {
+		return &ruleError{"/prefix", fmt.Sprintf("prefix %q must be one character", a.Prefix)}
+	}
+	return nil
+}
+
+func buildChannel(doc *spec.Document, id string, rule channelRule, op operation) (Channel, error) {
+	ch := Channel{
+		Package: rule.Package, Name: rule.Name, WebhookChannel: rule.WebhookChannel,
+		AcceptedStatus: rule.AcceptedStatus, RequiresSession: rule.RequiresSession,
+		OperationID: id, Method: op.method, Path: op.path,
+		Summary: op.op.Summary, Description: op.op.Description,
+		From: rule.From, To: rule.To,
+	}
+	body := op.op.RequestBody
+	if body == nil || body.Value == nil || body.Value.Content.Get("application/json") == nil {
+		return ch, doc.ErrorAt(opPointer(op), fmt.Sprintf("channel operation %q has no application/json request body", id))
+	}
+	schemaRef := body.Value.Content.Get("application/json").Schema
+	input, ok := componentName(schemaRef)
+	if !ok {
+		return ch, doc.ErrorAt(opPointer(op)+"/requestBody", "the request body must reference a named component schema")
+	}
+	ch.InputSchema = input
+	prefix := ""
+	if m := inputSchema.FindStringSubmatch(input); m != nil {
+		prefix = m[1]
+	}
+	inputPointer := "/components/schemas/" + input
+	props := schemaRef.Value.Properties
+	for _, field := range []string{"from", "to", "content"} {
+		if props[field] == nil {
+			return ch, doc.ErrorAt(inputPointer+"/properties", fmt.Sprintf("the send body has no %q property", field))
+		}
+	}
+	if reply := props["replyTo"]; reply != nil {
+		if ch.ReplySchema, ok = componentName(reply); !ok {
+			return ch, doc.ErrorAt(inputPointer+"/properties/replyTo", "replyTo must reference a named component schema")
+		}
+	}
+	content := props["content"]
+	if ch.ContentSchema, ok = componentName(content); !ok {
+		return ch, doc.ErrorAt(inputPointer+"/properties/content", "content must reference a named component schema")
+	}
+	contentPointer := "/components/schemas/" + ch.ContentSchema
+	if len(content.Value.OneOf) == 0 {
+		return ch, doc.ErrorAt(contentPointer, "a channel's content must be a oneOf of content kinds")
+	}
+	names := map[string]int{}
+	for i := range content.Value.OneOf {
+		member := contentPointer + "/oneOf/" + strconv.Itoa(i)
+		kind, err := buildKind(content.Value.OneOf[i], prefix, member)
+		if err != nil {
+			if err.pointer == "" {
+				err.pointer = member
+			}
+			return ch, doc.ErrorAt(err.pointer, err.problem)
+		}
+		if j, dup := names[kind.Name]; dup {
+			return ch, doc.ErrorAt(contentPointer+"/oneOf/"+strconv.Itoa(i),
+				fmt.Sprintf("content kind %s is also oneOf/%d", kind.Name, j))
+		}
+		names[kind.Name] = i
+		ch.Kinds = append(ch.Kinds, kind)
+	}
+	return ch, nil
+}
+
+// buildKind reads one content oneOf member (at memberPointer): a named object schema with exactly one required
+// property. The builder name is the schema name without the channel's prefix and without the "Content" suffix.
+func buildKind(member *openapi3.SchemaRef, channelPrefix, memberPointer string) (Kind, *ruleError) {
+	name, ok := componentName(member)
+	if !ok {
+		return Kind{}, &ruleError{"", "a content kind must reference a named component schema"}
+	}
+	at := "/components/schemas/" + name
+	s := member.Value
+	if s.Type == nil || !s.Type.Is(openapi3.TypeObject) {
+		return Kind{}, &ruleError{at, fmt.Sprintf("content kind %s is not an object schema (it is listed at %s)", name, memberPointer)}
+	}
+	if !strings.HasSuffix(name, "Content") || name == "Content" {
+		return Kind{}, &ruleError{"", fmt.Sprintf("content kind %s: its name must end in \"Content\"", name)}
+	}
+	if len(s.Required) != 1 {
+		return Kind{}, &ruleError{at + "/required", fmt.Sprintf("content kind %s must have exactly one required property (its main field), has %d", name, len(s.Required))}
+	}
+	builder := strings.TrimSuffix(name, "Content")
+	if channelPrefix != "" && strings.HasPrefix(builder, channelPrefix) && len(builder) > len(channelPrefix) {
+		builder = strings.TrimPrefix(builder, channelPrefix)
+	}
+	return Kind{Name: builder, Schema: name, MainField: s.Required[0], Description: s.Description}, nil
+}
+
+// componentName returns the component schema name a reference points to.
+func componentName(ref *openapi3.SchemaRef) (string, bool) {
+	const prefix = "#/components/schemas/"
+	if ref == nil || ref.Value == nil || !strings.HasPrefix(ref.Ref, prefix) {
+		return "", false
+	}
+	return strings.TrimPrefix(ref.Ref, prefix), true
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
