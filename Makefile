@@ -6,7 +6,7 @@ STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 REDOCLY     := npx --yes @redocly/cli@2.77.0
 BENCHTIME   ?= 1s
 
-.PHONY: help generate check test lint lint-go lint-spec bench
+.PHONY: help generate check test lint lint-go lint-spec bench drift update-spec
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -33,3 +33,11 @@ lint-spec: ## redocly lint on the merged document (generated/openapi.yaml, kept 
 
 bench: ## benchmarks with memory statistics (BENCHTIME=5x for a quick run)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+drift: ## Markdown report of spec and Go API changes since BASE (a git revision or a file), e.g. make drift BASE=origin/main
+	@test -n "$(BASE)" || { echo "usage: make drift BASE=<git-ref or file>"; exit 2; }
+	$(GO) run ./cmd/chatt2me-gen drift -base $(BASE)
+
+update-spec: ## replace openapi/chatt2me.yaml with SPEC, regenerate, print the drift against HEAD
+	@test -n "$(SPEC)" || { echo "usage: make update-spec SPEC=path/to/new.yaml"; exit 2; }
+	$(GO) run ./cmd/chatt2me-gen update-spec $(SPEC)

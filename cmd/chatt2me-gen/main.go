@@ -9,6 +9,10 @@
 //
 // Exit status: 0 on success; 1 when -check finds generated/ out of date; 2 on bad input (a broken spec, a missing
 // file, an unusable output directory), with the problem on standard error.
+//
+// Subcommands: `chatt2me-gen drift -base REF` prints a Markdown report of the spec and Go API changes since REF (a
+// git revision or a file) and exits 1 when something is breaking; `chatt2me-gen update-spec NEW.yaml` replaces the
+// bundled document, regenerates and prints the drift report against HEAD.
 package main
 
 import (
@@ -42,6 +46,14 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "drift":
+			return runDrift(args[1:], stdout, stderr)
+		case "update-spec":
+			return runUpdateSpec(args[1:], stdout, stderr)
+		}
+	}
 	flags := flag.NewFlagSet("chatt2me-gen", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	specPath := flags.String("spec", defaultSpec, "the vendor's bundled OpenAPI document")
@@ -50,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	check := flags.Bool("check", false, "write nothing; print a unified diff and exit 1 if the output directory is out of date")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: chatt2me-gen [flags]
+       chatt2me-gen drift -base <git-ref or file> [flags]   (see chatt2me-gen drift -h)
+       chatt2me-gen update-spec NEW.yaml                   (see chatt2me-gen update-spec -h)
 
 Generates the Hub Chatt2.me Go SDK from the bundled OpenAPI document and the Web Chatt fragment.
 Paths left at their defaults are taken from the repository root.
