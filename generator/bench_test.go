@@ -31,6 +31,13 @@ compatibility:
   always-prefix-enum-values: true
 output-options:
   skip-prune: true
+  type-mapping:
+    string:
+      formats:
+        uuid:
+          type: string
+        email:
+          type: string
 `
 
 var (
@@ -127,7 +134,7 @@ func BenchmarkRegenerateVsOapiCodegen(b *testing.B) {
 func BenchmarkGenerateInProcess(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := generator.Generate(repoSpec, repoFragment); err != nil {
+		if _, err := generator.Generate(repoSpec, repoFragment, generator.DefaultImportPath); err != nil {
 			b.Fatal(err)
 		}
 	}

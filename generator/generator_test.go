@@ -23,7 +23,7 @@ const (
 
 // TestGolden renders the small spec of testdata/mini and compares every file with testdata/golden.
 func TestGolden(t *testing.T) {
-	res, err := generator.Generate(miniSpec, miniFragment)
+	res, err := generator.Generate(miniSpec, miniFragment, generator.DefaultImportPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,48 +62,62 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// TestGoldenCompiles builds and vets the golden Go files inside the module (a directory starting with "_" is
-// invisible to ./... but can be named explicitly).
+// TestGoldenCompiles renders the small spec into a directory inside the module (a name starting with "_" is
+// invisible to ./... but can be named explicitly), with that directory's import path, and vets it: the golden
+// files are the same render with generated/'s import path.
 func TestGoldenCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet")
 	}
+	vetRender(t, miniSpec, miniFragment)
+}
+
+// vetRender generates the SDK of a spec into a scratch directory of the module and runs go vet on it.
+func vetRender(t *testing.T, bundle, fragment string) map[string][]byte {
+	t.Helper()
 	tmp, err := os.MkdirTemp("..", "_golden-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer os.RemoveAll(tmp)
-	var pkgs []string
-	err = filepath.WalkDir(goldenDir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
-			return err
-		}
-		rel, _ := filepath.Rel(goldenDir, p)
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(tmp, rel)
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		pkgs = append(pkgs, "./"+filepath.ToSlash(filepath.Dir(filepath.Join(filepath.Base(tmp), rel))))
-		return os.WriteFile(target, data, 0o644)
-	})
+	res, err := generator.Generate(bundle, fragment, "github.com/chatt2me/chatt2me-go/"+filepath.Base(tmp))
 	if err != nil {
 		t.Fatal(err)
+	}
+	var pkgs []string
+	for _, rel := range res.Files.Paths() {
+		target := filepath.Join(tmp, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(target, res.Files[rel], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if pkg := "./" + filepath.ToSlash(filepath.Join(filepath.Base(tmp), filepath.Dir(rel))); strings.HasSuffix(rel, ".go") && !contains(pkgs, pkg) {
+			pkgs = append(pkgs, pkg)
+		}
 	}
 	cmd := exec.Command("go", append([]string{"vet"}, pkgs...)...)
 	cmd.Dir = ".."
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go vet on the golden files: %v\n%s", err, out)
+		t.Fatalf("go vet on the generated SDK: %v\n%s", err, out)
 	}
+	return res.Files
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
 
 // TestGeneratedHeader: every generated Go file starts with the standard header and holds no timestamp, path or
 // version.
 func TestGeneratedHeader(t *testing.T) {
-	res, err := generator.Generate("../openapi/chatt2me.yaml", "../openapi/webchatt.yaml")
+	res, err := generator.Generate("../openapi/chatt2me.yaml", "../openapi/webchatt.yaml", generator.DefaultImportPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
@@ -60,6 +62,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it")
 	out := flags.String("out", defaultOut, "the output directory; the generator owns its *.gen.go files and "+fileset.SpecFile)
 	check := flags.Bool("check", false, "write nothing; print a unified diff and exit 1 if the output directory is out of date")
+	importPath := flags.String("import-path", "", "the Go import path of the output directory (default: derived from go.mod when -out is inside the module, else "+generator.DefaultImportPath+")")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: chatt2me-gen [flags]
        chatt2me-gen drift -base <git-ref or file> [flags]   (see chatt2me-gen drift -h)
@@ -95,7 +98,10 @@ Flags:
 		}
 	}
 
-	res, err := generator.Generate(*specPath, *fragmentPath)
+	if *importPath == "" {
+		*importPath = importPathOf(*out)
+	}
+	res, err := generator.Generate(*specPath, *fragmentPath, *importPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
@@ -155,4 +161,27 @@ func relativeTo(root, p string) string {
 func isFile(p string) bool {
 	info, err := os.Stat(p)
 	return err == nil && !info.IsDir()
+}
+
+// importPathOf derives the import path of a directory from the go.mod of the repository holding it.
+func importPathOf(dir string) string {
+	root := repositoryRoot()
+	abs, err := filepath.Abs(dir)
+	if root == "" || err != nil {
+		return generator.DefaultImportPath
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return generator.DefaultImportPath
+	}
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return generator.DefaultImportPath
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if module, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
+			return path.Join(strings.TrimSpace(module), filepath.ToSlash(rel))
+		}
+	}
+	return generator.DefaultImportPath
 }

@@ -42,7 +42,7 @@ A NEW.yaml that does not load, merge, validate or generate is refused (exit stat
 		return exitBadInput
 	}
 	specPath := relativeTo(root, defaultSpec)
-	res, err := generator.Generate(newSpec, relativeTo(root, defaultFragment))
+	res, err := generator.Generate(newSpec, relativeTo(root, defaultFragment), importPathOf(relativeTo(root, defaultOut)))
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen update-spec: %v\nnothing was changed\n", err)
 		return exitBadInput

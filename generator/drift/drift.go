@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"go/types"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -78,8 +77,7 @@ func (r *Report) incompatibleGo() int {
 }
 
 // Compare merges both revisions, diffs the merged documents and the SDKs generated from them. moduleRoot is the
-// directory of this repository's go.mod: the SDKs are type-checked in temporary directories inside it, so that
-// their imports resolve as they do for generated/.
+// directory of this repository's go.mod, whose requirements the SDKs are type-checked with.
 func Compare(base, head Revision, moduleRoot string) (*Report, error) {
 	baseDoc, err := spec.Merge(base.Bundle, base.Fragment)
 	if err != nil {
@@ -144,23 +142,32 @@ func levelRank(level string) int {
 	return 2
 }
 
-// goChanges generates the SDK of each revision and compares their exported APIs package by package.
+// goChanges generates the SDK of each revision and compares their exported APIs package by package. Each SDK is
+// type-checked in a scratch copy of this module (its go.mod and go.sum, and the SDK as generated/), so that both
+// sides have the same import paths, as apidiff expects.
 func goChanges(base, head *spec.Document, moduleRoot string) ([]GoChange, error) {
 	modulePath, err := readModulePath(moduleRoot)
 	if err != nil {
 		return nil, err
 	}
-	// Both SDKs are written into the module and type-checked in one go.
-	var roots [2]string
-	var pkgs []string // explicit import paths: a "..." pattern skips directories starting with "_"
+	importPath := modulePath + "/generated"
+	var mods [2]*apidiff.Module
 	for i, doc := range []*spec.Document{base, head} {
-		dir, err := os.MkdirTemp(moduleRoot, "_drift-")
+		dir, err := os.MkdirTemp("", "chatt2me-drift-")
 		if err != nil {
 			return nil, err
 		}
 		defer os.RemoveAll(dir)
-		roots[i] = modulePath + "/" + filepath.Base(dir)
-		res, err := generator.FromDocument(doc)
+		for _, name := range []string{"go.mod", "go.sum"} {
+			data, err := os.ReadFile(filepath.Join(moduleRoot, name))
+			if err != nil {
+				return nil, err
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+				return nil, err
+			}
+		}
+		res, err := generator.FromDocument(doc, importPath)
 		if err != nil {
 			return nil, err
 		}
@@ -168,10 +175,7 @@ func goChanges(base, head *spec.Document, moduleRoot string) ([]GoChange, error)
 			if !strings.HasSuffix(rel, ".go") {
 				continue
 			}
-			if pkg := roots[i] + "/" + path.Dir(rel); !slices.Contains(pkgs, pkg) {
-				pkgs = append(pkgs, pkg)
-			}
-			target := filepath.Join(dir, filepath.FromSlash(rel))
+			target := filepath.Join(dir, "generated", filepath.FromSlash(rel))
 			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 				return nil, err
 			}
@@ -179,18 +183,11 @@ func goChanges(base, head *spec.Document, moduleRoot string) ([]GoChange, error)
 				return nil, err
 			}
 		}
-	}
-	loaded, err := load(moduleRoot, pkgs)
-	if err != nil {
-		return nil, err
-	}
-	mods := [2]*apidiff.Module{{Path: roots[0]}, {Path: roots[1]}}
-	for _, p := range loaded {
-		for _, m := range mods {
-			if strings.HasPrefix(p.Path(), m.Path+"/") {
-				m.Packages = append(m.Packages, p)
-			}
+		pkgs, err := load(dir, "./generated/...")
+		if err != nil {
+			return nil, err
 		}
+		mods[i] = &apidiff.Module{Path: importPath, Packages: pkgs}
 	}
 	var out []GoChange
 	for _, c := range apidiff.ModuleChanges(mods[0], mods[1]).Changes {
@@ -226,10 +223,11 @@ func splitPackage(message string) (string, string) {
 	return "", message
 }
 
-// load type-checks packages inside moduleRoot.
-func load(moduleRoot string, pkgs []string) ([]*types.Package, error) {
-	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedImports | packages.NeedDeps, Dir: moduleRoot}
-	loaded, err := packages.Load(cfg, pkgs...)
+// load type-checks the packages matching pattern in the module at dir.
+func load(dir, pattern string) ([]*types.Package, error) {
+	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedImports | packages.NeedDeps, Dir: dir,
+		Env: append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")}
+	loaded, err := packages.Load(cfg, pattern)
 	if err != nil {
 		return nil, fmt.Errorf("loading the generated SDK: %w", err)
 	}

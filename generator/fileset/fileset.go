@@ -32,9 +32,10 @@ func (f Files) Paths() []string {
 	return out
 }
 
-// Owned reports whether the generator owns a path of the output directory.
+// Owned reports whether the generator owns a path of the output directory: the merged spec, *.gen.go and
+// *.gen_test.go files.
 func Owned(rel string) bool {
-	return rel == SpecFile || strings.HasSuffix(rel, ".gen.go")
+	return rel == SpecFile || strings.HasSuffix(rel, ".gen.go") || strings.HasSuffix(rel, ".gen_test.go")
 }
 
 // OutputError is a problem with the output directory itself.

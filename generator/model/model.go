@@ -21,6 +21,11 @@ import (
 // ChannelsExtension is the top-level extension, in the hand-written fragment, that describes each channel.
 const ChannelsExtension = "x-chatt2me-channels"
 
+// OptionNamesExtension is the top-level extension that names the SDK options setting some properties, where the
+// property's own name would not read well ("text" of a media kind is its caption): "property" or
+// "Schema.property" → option name.
+const OptionNamesExtension = "x-chatt2me-option-names"
+
 // sendPath matches the path of a channel send operation.
 var sendPath = regexp.MustCompile(`^/v1/communication/[^/]+/message$`)
 
@@ -39,6 +44,8 @@ const (
 type Model struct {
 	// Channels are sorted by package name.
 	Channels []Channel
+	// OptionNames renames the options of some properties (from OptionNamesExtension).
+	OptionNames map[string]string
 }
 
 // Channel is one messaging channel and its send operation.
@@ -105,6 +112,9 @@ func Build(doc *spec.Document) (*Model, error) {
 	}
 	ops := operationsByID(t)
 	var m Model
+	if m.OptionNames, err = readOptionNames(doc); err != nil {
+		return nil, err
+	}
 	for _, id := range sortedKeys(rules) {
 		rule := rules[id]
 		pointer := "/" + ChannelsExtension + "/" + id
@@ -134,6 +144,26 @@ func Build(doc *spec.Document) (*Model, error) {
 		seen[ch.Package] = ch.OperationID
 	}
 	return &m, nil
+}
+
+func readOptionNames(doc *spec.Document) (map[string]string, error) {
+	names := map[string]string{}
+	raw, ok := doc.T.Extensions[OptionNamesExtension]
+	if !ok {
+		return names, nil
+	}
+	entries, ok := raw.(map[string]any)
+	if !ok {
+		return nil, doc.ErrorAt("/"+OptionNamesExtension, "expected a mapping from property to option name")
+	}
+	for key, v := range entries {
+		name, ok := v.(string)
+		if !ok || !goIdent.MatchString(name) {
+			return nil, doc.ErrorAt("/"+OptionNamesExtension+"/"+key, fmt.Sprintf("option name %v must be an exported Go name", v))
+		}
+		names[key] = name
+	}
+	return names, nil
 }
 
 type operation struct {

@@ -36,6 +36,11 @@ func Generate(doc *openapi3.T, pkg string) ([]byte, error) {
 		OutputOptions: codegen.OutputOptions{
 			SkipPrune:     true,
 			UserTemplates: userTemplates,
+			// Ids and emails are strings on the wire: keep them strings in Go, checked by the SDK's validation,
+			// instead of types every caller would have to parse into.
+			TypeMapping: &codegen.TypeMapping{String: codegen.FormatMapping{
+				Formats: map[string]codegen.SimpleTypeSpec{"uuid": {Type: "string"}, "email": {Type: "string"}},
+			}},
 		},
 		NoVCSVersionOverride: &noVersion,
 	}

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for AuthenticationProtocol.
@@ -732,7 +731,7 @@ type ContactContent struct {
 // ContactEmail An email address of a contact. (Reconstructed shape.)
 type ContactEmail struct {
 	// Email The address.
-	Email openapi_types.Email `json:"email"`
+	Email string `json:"email"`
 
 	// Type A label such as `HOME` or `WORK`.
 	Type *string `json:"type,omitempty"`
@@ -1385,7 +1384,7 @@ type ReplyTo struct {
 // RetryWebhookLogOutput Outcome of one retry.
 type RetryWebhookLogOutput struct {
 	// NewLogId Log entry of the new attempt; null when nothing was sent.
-	NewLogId *openapi_types.UUID `json:"newLogId"`
+	NewLogId *string `json:"newLogId"`
 
 	// Success Whether the event was sent again.
 	Success bool `json:"success"`
@@ -1394,18 +1393,18 @@ type RetryWebhookLogOutput struct {
 // RetryWebhookLogResult Outcome of the retry of one log entry.
 type RetryWebhookLogResult struct {
 	// NewLogId Log entry of the new attempt; null when nothing was sent.
-	NewLogId *openapi_types.UUID `json:"newLogId"`
+	NewLogId *string `json:"newLogId"`
 
 	// Success Whether the event was sent again; false for an unknown or deleted entry.
 	Success bool `json:"success"`
 
 	// WebhookLogId The log entry asked for.
-	WebhookLogId openapi_types.UUID `json:"webhookLogId"`
+	WebhookLogId string `json:"webhookLogId"`
 }
 
 // RetryWebhookLogsInput Log entries to deliver again.
 type RetryWebhookLogsInput struct {
-	WebhookLogIds []openapi_types.UUID `json:"webhookLogIds"`
+	WebhookLogIds []string `json:"webhookLogIds"`
 }
 
 // RetryWebhookLogsOutput Outcome of a bulk retry.
@@ -1513,7 +1512,7 @@ type SendWebChattMessageInput struct {
 	Content SendWebChattMessageContent `json:"content"`
 
 	// From The Web Chatt channel's UUID (the "Application channel ID"; never the widget's public key).
-	From openapi_types.UUID `json:"from"`
+	From string `json:"from"`
 
 	// ReplyTo The message this one answers. (Reconstructed shape.)
 	ReplyTo *ReplyTo `json:"replyTo,omitempty"`
@@ -1553,7 +1552,7 @@ type Template struct {
 	Components *[]TemplateComponent `json:"components,omitempty"`
 
 	// Id Hub id of the approved template.
-	Id openapi_types.UUID `json:"id"`
+	Id string `json:"id"`
 }
 
 // TemplateComponent Values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed beyond the `body` component.)
@@ -1698,7 +1697,7 @@ type Webhook struct {
 	Active bool `json:"active"`
 
 	// ApplicationId Id of the Application that owns it.
-	ApplicationId openapi_types.UUID `json:"applicationId"`
+	ApplicationId string `json:"applicationId"`
 
 	// AuthenticationProtocol How Hub authenticates when it calls your endpoint; `NoAuthentication` sends no credentials.
 	AuthenticationProtocol AuthenticationProtocol `json:"authenticationProtocol"`
@@ -1714,7 +1713,7 @@ type Webhook struct {
 	Headers   *[]WebhookHeader `json:"headers,omitempty"`
 
 	// Id Id of the webhook.
-	Id openapi_types.UUID `json:"id"`
+	Id string `json:"id"`
 
 	// IsVerified Whether the endpoint passed verification.
 	IsVerified bool `json:"isVerified"`
@@ -1759,7 +1758,7 @@ type WebhookLog struct {
 	CreatedDate time.Time `json:"createdDate"`
 
 	// Id Id of the log entry.
-	Id openapi_types.UUID `json:"id"`
+	Id string `json:"id"`
 
 	// IsDeleted Whether the entry was deleted.
 	IsDeleted *bool `json:"isDeleted,omitempty"`
@@ -1781,7 +1780,7 @@ type WebhookLog struct {
 	Webhook    *WebhookLogWebhook `json:"webhook,omitempty"`
 
 	// WebhookId Id of the webhook.
-	WebhookId openapi_types.UUID `json:"webhookId"`
+	WebhookId string `json:"webhookId"`
 }
 
 // WebhookLogStatus `Success`: the endpoint answered 2xx. `Failed`: another status, or no answer in time.
@@ -1796,7 +1795,7 @@ type WebhookLogWebhook struct {
 	EventType *EventType `json:"eventType,omitempty"`
 
 	// Id Id of the webhook.
-	Id *openapi_types.UUID `json:"id,omitempty"`
+	Id *string `json:"id,omitempty"`
 }
 
 // WhatsAppAudioContent An audio file, or a voice note when `voice` is true (WhatsApp).
@@ -1896,10 +1895,10 @@ type Limit = int
 type Offset = int
 
 // WebhookId defines model for WebhookId.
-type WebhookId = openapi_types.UUID
+type WebhookId = string
 
 // WebhookLogId defines model for WebhookLogId.
-type WebhookLogId = openapi_types.UUID
+type WebhookLogId = string
 
 // WebhookLogStatusFilter `Success`: the endpoint answered 2xx. `Failed`: another status, or no answer in time.
 type WebhookLogStatusFilter = WebhookLogStatus

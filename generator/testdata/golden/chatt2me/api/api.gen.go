@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for SendMessageOutputStatus.
@@ -39,10 +38,18 @@ func (e SendMessageOutputStatus) Valid() bool {
 	}
 }
 
+// ErrorResponse defines model for ErrorResponse.
+type ErrorResponse struct {
+	ErrorCode    *string `json:"errorCode,omitempty"`
+	ErrorMessage string  `json:"errorMessage"`
+}
+
 // SendMessageOutput defines model for SendMessageOutput.
 type SendMessageOutput struct {
-	MessageId *string                 `json:"messageId,omitempty"`
-	Status    SendMessageOutputStatus `json:"status"`
+	ErrorCode    *string                 `json:"errorCode,omitempty"`
+	ErrorMessage *string                 `json:"errorMessage,omitempty"`
+	MessageId    *string                 `json:"messageId,omitempty"`
+	Status       SendMessageOutputStatus `json:"status"`
 }
 
 // SendMessageOutputStatus defines model for SendMessageOutput.Status.
@@ -56,7 +63,7 @@ type SendWebChattMessageContent struct {
 // SendWebChattMessageInput defines model for SendWebChattMessageInput.
 type SendWebChattMessageInput struct {
 	Content SendWebChattMessageContent `json:"content"`
-	From    openapi_types.UUID         `json:"from"`
+	From    string                     `json:"from"`
 	To      string                     `json:"to"`
 }
 
@@ -516,11 +523,18 @@ type SendWebChattMessageResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SendMessageOutput
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ErrorResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SendWebChattMessageResponse) GetJSON200() *SendMessageOutput {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SendWebChattMessageResponse) GetJSON400() *ErrorResponse {
+	return r.JSON400
 }
 
 // GetBody returns the raw response body bytes
@@ -557,11 +571,18 @@ type SendWhatsAppMessageResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SendMessageOutput
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ErrorResponse
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SendWhatsAppMessageResponse) GetJSON200() *SendMessageOutput {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SendWhatsAppMessageResponse) GetJSON400() *ErrorResponse {
+	return r.JSON400
 }
 
 // GetBody returns the raw response body bytes
@@ -666,6 +687,13 @@ func ParseSendWebChattMessageResponse(rsp *http.Response) (*SendWebChattMessageR
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	}
 
 	return response, nil
@@ -691,6 +719,13 @@ func ParseSendWhatsAppMessageResponse(rsp *http.Response) (*SendWhatsAppMessageR
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
 	}
 

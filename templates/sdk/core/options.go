@@ -1,0 +1,97 @@
+package core
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// DefaultTimeout bounds each request when the caller's context has no earlier deadline.
+const DefaultTimeout = 30 * time.Second
+
+// Option configures a client. Printing an option never shows its value.
+type Option interface {
+	apply(*settings)
+}
+
+type settings struct {
+	baseURL    string
+	apiKey     string
+	userAgent  string
+	timeout    time.Duration
+	httpClient *http.Client
+	err        error
+}
+
+type optionFunc struct {
+	name string
+	fn   func(*settings)
+}
+
+func (o optionFunc) apply(s *settings) { o.fn(s) }
+
+// String names the option without its value.
+func (o optionFunc) String() string { return "chatt2me." + o.name + "(…)" }
+
+// GoString is String.
+func (o optionFunc) GoString() string { return o.String() }
+
+// Format prints the option's name only, whatever the verb.
+func (o optionFunc) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(o.String())) }
+
+// ConfigError is a bad client option.
+type ConfigError struct {
+	Option  string
+	Problem string
+}
+
+func (e *ConfigError) Error() string { return "chatt2me: " + e.Option + ": " + e.Problem }
+
+// WithAPIKey sets the Application's API key, sent as the x-api-key header. It is required.
+func WithAPIKey(key string) Option {
+	return optionFunc{"WithAPIKey", func(s *settings) { s.apiKey = key }}
+}
+
+// WithBaseURL replaces the API's address, for example with a sandbox.
+func WithBaseURL(baseURL string) Option {
+	return optionFunc{"WithBaseURL", func(s *settings) {
+		u, err := url.Parse(baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			s.err = &ConfigError{Option: "WithBaseURL", Problem: fmt.Sprintf("%q is not an absolute http(s) URL", baseURL)}
+			return
+		}
+		s.baseURL = baseURL
+	}}
+}
+
+// WithHTTPClient sends requests through c instead of http.DefaultClient.
+func WithHTTPClient(c *http.Client) Option {
+	return optionFunc{"WithHTTPClient", func(s *settings) {
+		if c == nil {
+			s.err = &ConfigError{Option: "WithHTTPClient", Problem: "the client is nil"}
+			return
+		}
+		s.httpClient = c
+	}}
+}
+
+// WithUserAgent puts product in front of the SDK's own user agent.
+func WithUserAgent(product string) Option {
+	return optionFunc{"WithUserAgent", func(s *settings) {
+		if product != "" {
+			s.userAgent = product + " " + s.userAgent
+		}
+	}}
+}
+
+// WithTimeout bounds each request when the caller's context has no earlier deadline; zero means no bound.
+func WithTimeout(d time.Duration) Option {
+	return optionFunc{"WithTimeout", func(s *settings) {
+		if d < 0 {
+			s.err = &ConfigError{Option: "WithTimeout", Problem: fmt.Sprintf("negative timeout %s", d)}
+			return
+		}
+		s.timeout = d
+	}}
+}

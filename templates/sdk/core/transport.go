@@ -1,0 +1,144 @@
+// Package core is the spec-independent runtime of the Hub Chatt2.me SDK: the HTTP transport, the client options,
+// the typed errors, field paths for validation and the normalisers of `from` and `to` values.
+//
+// Its source lives in templates/sdk/core; chatt2me-gen copies it into generated/chatt2me/internal/core.
+package core
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// maxResponseBytes bounds how much of a response body is read.
+const maxResponseBytes = 1 << 20
+
+// Transport sends JSON requests to the API with the client's key, user agent and timeout.
+type Transport struct {
+	baseURL   string
+	apiKey    *secret // a pointer, so that printing a Transport never shows the key
+	userAgent string
+	timeout   time.Duration
+	http      *http.Client
+}
+
+// secret holds the API key.
+type secret struct{ value string }
+
+// NewTransport applies the options to the defaults and checks the result.
+func NewTransport(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
+	s := settings{baseURL: defaultBaseURL, userAgent: userAgent, timeout: DefaultTimeout, httpClient: http.DefaultClient}
+	for _, opt := range opts {
+		if opt != nil {
+			opt.apply(&s)
+		}
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	if s.apiKey == "" {
+		return nil, &ConfigError{Option: "WithAPIKey", Problem: "the API key is missing; pass WithAPIKey(os.Getenv(\"CHATT2ME_API_KEY\"))"}
+	}
+	return &Transport{
+		baseURL:   strings.TrimRight(s.baseURL, "/"),
+		apiKey:    &secret{s.apiKey},
+		userAgent: s.userAgent,
+		timeout:   s.timeout,
+		http:      s.httpClient,
+	}, nil
+}
+
+// String describes the transport without its key.
+func (t *Transport) String() string {
+	return fmt.Sprintf("core.Transport{baseURL: %q, apiKey: [redacted], userAgent: %q, timeout: %s}", t.baseURL, t.userAgent, t.timeout)
+}
+
+// GoString is String, so that %#v does not show the key either.
+func (t *Transport) GoString() string { return t.String() }
+
+// BaseURL returns the API's base URL.
+func (t *Transport) BaseURL() string { return t.baseURL }
+
+// HTTPClient returns the HTTP client requests go through.
+func (t *Transport) HTTPClient() *http.Client { return t.http }
+
+// Authorize sets the API key and user agent on a request; the low-level client uses it as a request editor.
+func (t *Transport) Authorize(_ context.Context, req *http.Request) error {
+	req.Header.Set("x-api-key", t.apiKey.value)
+	req.Header.Set("User-Agent", t.userAgent)
+	return nil
+}
+
+// Response is an HTTP answer: status, headers and body (at most 1 MiB of it).
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// PostJSON sends body, encoded as JSON, to path and reads the answer. The default timeout applies when ctx has no
+// earlier deadline. Errors never contain the API key.
+func (t *Transport) PostJSON(ctx context.Context, path string, body any) (*Response, error) {
+	payload, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("chatt2me: encoding the request: %w", err)
+	}
+	if t.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.baseURL+path, bytes.NewReader(payload))
+	if err != nil {
+		return nil, fmt.Errorf("chatt2me: building the request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	_ = t.Authorize(ctx, req)
+	resp, err := t.http.Do(req)
+	if err != nil {
+		return nil, t.redact(fmt.Errorf("chatt2me: POST %s: %w", path, err))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		return nil, t.redact(fmt.Errorf("chatt2me: POST %s: reading the answer: %w", path, err))
+	}
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}, nil
+}
+
+// redact removes the API key from an error's text, should anything have echoed it.
+func (t *Transport) redact(err error) error {
+	if err == nil || t.apiKey.value == "" || !strings.Contains(err.Error(), t.apiKey.value) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), t.apiKey.value, "[redacted]"), err: err}
+}
+
+// Redact is redact for errors built outside the transport, such as an APIError from a response body.
+func (t *Transport) Redact(s string) string {
+	if t.apiKey.value == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, t.apiKey.value, "[redacted]")
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// IsTimeout reports whether err is a deadline or timeout.
+func IsTimeout(err error) bool {
+	var netErr interface{ Timeout() bool }
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout())
+}

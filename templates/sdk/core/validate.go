@@ -1,0 +1,112 @@
+package core
+
+import (
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// The checks below are called by the generated validation code, one per kind of rule of the OpenAPI document.
+// Each returns nil or a *ValidationError for the value at p.
+
+// StringLength checks minLength and maxLength (in characters); a bound below zero is absent.
+func StringLength(p *Path, s string, min, max int) error {
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n < min && n == 0:
+		return Invalid(p, "must not be empty")
+	case n < min:
+		return Invalid(p, "must have at least %d characters (has %d)", min, n)
+	case max >= 0 && n > max:
+		return Invalid(p, "must have at most %d characters (has %d)", max, n)
+	}
+	return nil
+}
+
+// Pattern checks a string against the pattern of the document.
+func Pattern(p *Path, s string, re *regexp.Regexp) error {
+	if !re.MatchString(s) {
+		return Invalid(p, "must match %s (got %q)", re.String(), s)
+	}
+	return nil
+}
+
+// OneOf checks a string enum.
+func OneOf(p *Path, s string, allowed ...string) error {
+	for _, a := range allowed {
+		if s == a {
+			return nil
+		}
+	}
+	return Invalid(p, "must be one of %s (got %q)", strings.Join(allowed, ", "), s)
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// IsUUID reports whether s is a UUID in its canonical 8-4-4-4-12 form.
+func IsUUID(s string) bool { return uuidPattern.MatchString(s) }
+
+// Format checks the formats the document uses: uuid, uri and email. Other formats are not checked.
+func Format(p *Path, s, format string) error {
+	switch format {
+	case "uuid":
+		if !IsUUID(s) {
+			return Invalid(p, "must be a UUID such as eba8d8ef-ec4d-41ad-825f-9a60ccda49bf (got %q)", s)
+		}
+	case "uri":
+		if u, err := url.Parse(s); err != nil || u.Scheme == "" || u.Host == "" {
+			return Invalid(p, "must be an absolute URL (got %q)", s)
+		}
+	case "email":
+		if at := strings.IndexByte(s, '@'); at <= 0 || at == len(s)-1 || strings.ContainsAny(s, " \t\n<>\",") {
+			return Invalid(p, "must be an email address (got %q)", s)
+		}
+	}
+	return nil
+}
+
+// Items checks minItems and maxItems; a bound below zero is absent.
+func Items(p *Path, n, min, max int) error {
+	switch {
+	case n < min && n == 0:
+		return Invalid(p, "must have at least %d item(s) (has none)", min)
+	case n < min:
+		return Invalid(p, "must have at least %d item(s) (has %d)", min, n)
+	case max >= 0 && n > max:
+		return Invalid(p, "must have at most %d item(s) (has %d)", max, n)
+	}
+	return nil
+}
+
+// Unique checks uniqueItems.
+func Unique[T any](p *Path, items []T) error {
+	for i := range items {
+		for j := i + 1; j < len(items); j++ {
+			if reflect.DeepEqual(items[i], items[j]) {
+				return Invalid(p, "items %d and %d are equal; items must be unique", i, j)
+			}
+		}
+	}
+	return nil
+}
+
+// Number checks minimum and maximum; hasMin and hasMax say which bounds exist.
+func Number[T int | int32 | int64 | float32 | float64](p *Path, v T, hasMin bool, min float64, hasMax bool, max float64) error {
+	switch {
+	case hasMin && float64(v) < min:
+		return Invalid(p, "must be at least %v (got %v)", min, v)
+	case hasMax && float64(v) > max:
+		return Invalid(p, "must be at most %v (got %v)", max, v)
+	}
+	return nil
+}
+
+// True checks a boolean that the document allows to be true only.
+func True(p *Path, v bool) error {
+	if !v {
+		return Invalid(p, "must be true")
+	}
+	return nil
+}
