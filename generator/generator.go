@@ -4,9 +4,7 @@
 package generator
 
 import (
-	"bytes"
 	"fmt"
-	"go/format"
 	"path"
 	"strings"
 
@@ -34,34 +32,75 @@ type Result struct {
 const DefaultImportPath = "github.com/chatt2me/chatt2me-go/generated"
 
 // Generate renders the SDK from a bundled document and a fragment, both given as file paths, for the output
-// directory whose Go import path is importPath.
+// directory whose Go import path is importPath. oapi-codegen runs on its own copy of the merged document while the
+// document is validated and the model built; a problem with the spec is reported before any of oapi-codegen's.
 func Generate(bundlePath, fragmentPath, importPath string) (*Result, error) {
-	doc, err := spec.Load(bundlePath, fragmentPath)
+	bundle, err := spec.ReadSource(bundlePath)
 	if err != nil {
 		return nil, err
 	}
-	return FromDocument(doc, importPath)
+	fragment, err := spec.ReadSource(fragmentPath)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := spec.Combine(bundle, fragment)
+	if err != nil {
+		return nil, err
+	}
+	var api []byte
+	var apiErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		api, apiErr = runOapiCodegen(doc)
+	}()
+	var m *model.Model
+	err = doc.Validate()
+	if err == nil {
+		m, err = model.Build(doc)
+	}
+	<-done
+	if err != nil {
+		return nil, err
+	}
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	return render(doc, m, api, importPath)
 }
 
-// FromDocument renders the SDK from a merged document.
+// runOapiCodegen renders the models and clients from a copy of the document of their own (oapi-codegen changes the
+// document it is given). A panic on a document that validation is about to refuse becomes an error.
+func runOapiCodegen(doc *spec.Document) (api []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("oapi-codegen failed: %v", r)
+		}
+	}()
+	fresh, err := doc.Fresh()
+	if err != nil {
+		return nil, err
+	}
+	return oapi.Generate(fresh, path.Base(emit.APIDir))
+}
+
+// FromDocument renders the SDK from a merged, validated document.
 func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
 	m, err := model.Build(doc)
 	if err != nil {
 		return nil, err
 	}
+	api, err := runOapiCodegen(doc)
+	if err != nil {
+		return nil, err
+	}
+	return render(doc, m, api, importPath)
+}
+
+// render assembles the file set: the merged spec, oapi-codegen's package, the runtime and the emitted packages.
+func render(doc *spec.Document, m *model.Model, api []byte, importPath string) (*Result, error) {
 	files := fileset.Files{fileset.SpecFile: append([]byte(specHeader), doc.YAML...)}
-
-	// oapi-codegen prunes and rewrites the document it is given: it gets a copy of its own.
-	fresh, err := doc.Fresh()
-	if err != nil {
-		return nil, err
-	}
-	api, err := oapi.Generate(fresh, path.Base(emit.APIDir))
-	if err != nil {
-		return nil, err
-	}
 	files[emit.APIDir+"/api.gen.go"] = api
-
 	core, err := templates.CoreSources()
 	if err != nil {
 		return nil, err
@@ -75,19 +114,6 @@ func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
 	}
 	for rel, data := range emitted {
 		files[rel] = data
-	}
-
-	for _, rel := range files.Paths() {
-		if !strings.HasSuffix(rel, ".go") || strings.HasPrefix(rel, emit.CoreDir+"/") {
-			continue
-		}
-		formatted, err := format.Source(files[rel])
-		if err != nil {
-			return nil, fmt.Errorf("generated %s does not parse: %w", rel, err)
-		}
-		if !bytes.Equal(formatted, files[rel]) {
-			files[rel] = formatted
-		}
 	}
 	return &Result{Files: files, Model: m}, nil
 }

@@ -3,6 +3,7 @@ package generator_test
 import (
 	"bytes"
 	"flag"
+	"go/format"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,8 +115,8 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-// TestGeneratedHeader: every generated Go file starts with the standard header and holds no timestamp, path or
-// version.
+// TestGeneratedHeader: every generated Go file starts with the standard header, is gofmt-formatted and holds no
+// timestamp, path or version.
 func TestGeneratedHeader(t *testing.T) {
 	res, err := generator.Generate("../openapi/chatt2me.yaml", "../openapi/webchatt.yaml", generator.DefaultImportPath)
 	if err != nil {
@@ -127,6 +128,11 @@ func TestGeneratedHeader(t *testing.T) {
 		data := res.Files[rel]
 		if strings.HasSuffix(rel, ".go") && !header.Match(data) {
 			t.Errorf("%s does not start with the generated-code header", rel)
+		}
+		if strings.HasSuffix(rel, ".go") {
+			if formatted, err := format.Source(data); err != nil || !bytes.Equal(formatted, data) {
+				t.Errorf("%s is not gofmt-formatted (%v)", rel, err)
+			}
 		}
 		if loc := leaks.FindIndex(data); loc != nil {
 			t.Errorf("%s leaks %q", rel, data[loc[0]:loc[1]])
@@ -167,4 +173,63 @@ func TestSDKImportGraph(t *testing.T) {
 	if !strings.Contains(strings.Join(deps, " "), "github.com/oapi-codegen/runtime") {
 		t.Errorf("expected the oapi-codegen runtime among the SDK's imports, got %v", deps)
 	}
+}
+
+// TestSpecChangeChangesTheSDK regenerates from modified copies of the documents (a kind added to Instagram, the
+// SMS channel removed, a new alias rule for Web Chatt) and checks that the SDK follows, and still compiles.
+func TestSpecChangeChangesTheSDK(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet")
+	}
+	bundle, fragment := readFile(t, "../openapi/chatt2me.yaml"), readFile(t, "../openapi/webchatt.yaml")
+	mustReplace := func(s, old, new string) string {
+		t.Helper()
+		if !strings.Contains(s, old) {
+			t.Fatalf("%q not found", old)
+		}
+		return strings.Replace(s, old, new, 1)
+	}
+	bundle = mustReplace(bundle, "        - $ref: '#/components/schemas/MarkSeenContent'\n    SendMessengerMessageContent:",
+		"        - $ref: '#/components/schemas/MarkSeenContent'\n        - $ref: '#/components/schemas/DocumentContent'\n    SendMessengerMessageContent:")
+	bundle = bundle[:strings.Index(bundle, "  /v1/communication/sms/message:")] + bundle[strings.Index(bundle, "  /v1/organization/webhook:"):]
+	fragment = fragment[:strings.Index(fragment, "  sendSMSMessage:")] + fragment[strings.Index(fragment, "  sendWebChattMessage:"):]
+	fragment = mustReplace(fragment, "        description: the Web Chatt channel's UUID (never the widget's public key)\n",
+		"        description: the Web Chatt channel's UUID (never the widget's public key)\n      - helper: FromWidget\n        shape: numeric\n        pattern: '^[0-9]{6}$'\n        description: the widget number\n")
+	dir := t.TempDir()
+	bundlePath, fragmentPath := filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")
+	if err := os.WriteFile(bundlePath, []byte(bundle), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(fragmentPath, []byte(fragment), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files := vetRender(t, bundlePath, fragmentPath)
+	instagram := string(files["chatt2me/instagram/instagram.gen.go"])
+	if !strings.Contains(instagram, "\nfunc Document(documentURL string, opts ...DocumentContentOption) Content {") {
+		t.Error("instagram has no Document builder after DocumentContent was added to its content")
+	}
+	for rel := range files {
+		if strings.HasPrefix(rel, "chatt2me/sms/") {
+			t.Errorf("%s is still generated after the SMS channel was removed", rel)
+		}
+	}
+	if root := string(files["chatt2me/chatt2me.gen.go"]); strings.Contains(root, "SMS") {
+		t.Error("the root client still mentions SMS")
+	}
+	webchatt := string(files["chatt2me/webchatt/webchatt.gen.go"])
+	if !strings.Contains(webchatt, "\nfunc FromWidget(value string) From {") || !strings.Contains(webchatt, `"^[0-9]{6}$"`) {
+		t.Error("webchatt has no FromWidget helper checking the new rule's pattern")
+	}
+	if !strings.Contains(string(files["chatt2me/webchatt/webchatt_fuzz.gen_test.go"]), "func FuzzFromWidget(") {
+		t.Error("the new alias rule has no fuzz test")
+	}
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

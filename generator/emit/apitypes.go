@@ -16,13 +16,17 @@ import (
 type apiTypes struct {
 	pkg     string // import path of the api package
 	structs map[string]map[string]apiField
+	order   map[string][]string // JSON names of each struct's fields, in declaration order
 	aliases map[string]ast.Expr // type X = Y
+	named   map[string]ast.Expr // type X Y, for non-struct Y (enums)
 	unions  map[string]bool     // oneOf types: struct{ union json.RawMessage }
 }
 
 type apiField struct {
-	Name string
-	Type ast.Expr
+	Name      string
+	JSON      string
+	Type      ast.Expr
+	OmitEmpty bool
 }
 
 // Optional reports whether the field is a pointer, which is how oapi-codegen marks an optional property.
@@ -44,7 +48,7 @@ func parseAPITypes(src []byte, importPath string) (*apiTypes, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading oapi-codegen's output: %w", err)
 	}
-	t := &apiTypes{pkg: importPath, structs: map[string]map[string]apiField{}, aliases: map[string]ast.Expr{}, unions: map[string]bool{}}
+	t := &apiTypes{pkg: importPath, structs: map[string]map[string]apiField{}, order: map[string][]string{}, aliases: map[string]ast.Expr{}, named: map[string]ast.Expr{}, unions: map[string]bool{}}
 	for _, decl := range file.Decls {
 		gen, ok := decl.(*ast.GenDecl)
 		if !ok || gen.Tok != token.TYPE {
@@ -58,6 +62,7 @@ func parseAPITypes(src []byte, importPath string) (*apiTypes, error) {
 			}
 			st, ok := ts.Type.(*ast.StructType)
 			if !ok {
+				t.named[ts.Name.Name] = ts.Type
 				continue
 			}
 			fields := map[string]apiField{}
@@ -69,9 +74,10 @@ func parseAPITypes(src []byte, importPath string) (*apiTypes, error) {
 					continue
 				}
 				tag := reflect.StructTag(strings.Trim(f.Tag.Value, "`")).Get("json")
-				name, _, _ := strings.Cut(tag, ",")
+				name, opts, _ := strings.Cut(tag, ",")
 				if name != "" && name != "-" {
-					fields[name] = apiField{Name: f.Names[0].Name, Type: f.Type}
+					fields[name] = apiField{Name: f.Names[0].Name, JSON: name, Type: f.Type, OmitEmpty: strings.Contains(","+opts+",", ",omitempty,")}
+					t.order[ts.Name.Name] = append(t.order[ts.Name.Name], name)
 				}
 			}
 			t.structs[ts.Name.Name] = fields
@@ -139,4 +145,27 @@ func isBuiltin(name string) bool {
 		return true
 	}
 	return false
+}
+
+// basic resolves aliases and named non-struct types to a builtin type name ("string", "float64", …), or "".
+func (t *apiTypes) basic(e ast.Expr) string {
+	for i := 0; i < 10; i++ {
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			return ""
+		}
+		if isBuiltin(id.Name) {
+			return id.Name
+		}
+		if target, ok := t.aliases[id.Name]; ok {
+			e = target
+			continue
+		}
+		if target, ok := t.named[id.Name]; ok {
+			e = target
+			continue
+		}
+		return ""
+	}
+	return ""
 }

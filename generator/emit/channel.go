@@ -49,7 +49,7 @@ func (e *emitter) channel(ch model.Channel) error {
 		pl:      &planner{doc: e.doc, api: e.api, renames: e.model.OptionNames, needs: map[string]bool{}, unions: map[string]bool{}},
 		options: map[string]*optionSpec{}, targets: map[string]bool{}, names: map[string]string{},
 	}
-	g.patterns = &patterns{names: map[string]string{}}
+	g.patterns = &patterns{core: e.pkg(CoreDir), names: map[string]string{}}
 	g.checker = &checker{api: e.api, core: e.pkg(CoreDir), validate: e.pkg(ValidateDir), patterns: g.patterns}
 	var kindNames []string
 	for _, k := range ch.Kinds {
@@ -108,7 +108,8 @@ func (g *channelGen) content() error {
 	f.Type().Id("Content").Struct(
 		jen.Id("kind").String(),
 		jen.Id("value").Any(),
-		jen.Id("check").Func().Params(jen.Op("*").Qual(g.pkg(CoreDir), "Path"), jen.Any()).Error(),
+		jen.Id("check").Func().Params(jen.Any()).Error(),
+		jen.Id("encode").Func().Params(jen.Index().Byte(), jen.Any()).Index().Byte(),
 	)
 	f.Comment("Kind returns the name of the content's builder, such as \"Text\".")
 	f.Func().Params(jen.Id("c").Id("Content")).Id("Kind").Params().String().Block(jen.Return(jen.Id("c").Dot("kind")))
@@ -129,14 +130,20 @@ func (g *channelGen) content() error {
 		}
 		body := g.fill(p, jen.Id("v").Op(":=").Op("&").Qual(g.api.pkg, k.Schema).Values(), "v")
 		body = append(body, jen.Return(jen.Id("Content").Values(jen.Dict{
-			jen.Id("kind"):  jen.Lit(k.Name),
-			jen.Id("value"): jen.Id("v"),
-			jen.Id("check"): jen.Id("check" + k.Schema),
+			jen.Id("kind"):   jen.Lit(k.Name),
+			jen.Id("value"):  jen.Id("v"),
+			jen.Id("check"):  jen.Id("check" + k.Schema),
+			jen.Id("encode"): jen.Id("encode" + k.Schema),
 		})))
 		g.function(k.Name, doc, p, jen.Id("Content"), body)
 		f.Line()
-		f.Func().Id("check"+k.Schema).Params(jen.Id("p").Op("*").Qual(g.pkg(CoreDir), "Path"), jen.Id("v").Any()).Error().Block(
-			jen.Return(jen.Qual(g.pkg(ValidateDir), k.Schema).Call(jen.Id("p"), jen.Id("v").Assert(jen.Op("*").Qual(g.api.pkg, k.Schema)))),
+		f.Func().Id("check"+k.Schema).Params(jen.Id("v").Any()).Error().Block(
+			jen.Id("p").Op(":=").Qual(g.pkg(CoreDir), "Root").Call(jen.Lit("content")),
+			jen.Return(jen.Qual(g.pkg(ValidateDir), k.Schema).Call(jen.Op("&").Id("p"), jen.Id("v").Assert(jen.Op("*").Qual(g.api.pkg, k.Schema)))),
+		)
+		f.Line()
+		f.Func().Id("encode"+k.Schema).Params(jen.Id("b").Index().Byte(), jen.Id("v").Any()).Index().Byte().Block(
+			jen.Return(jen.Qual(g.pkg(EncodeDir), k.Schema).Call(jen.Id("b"), jen.Id("v").Assert(jen.Op("*").Qual(g.api.pkg, k.Schema)))),
 		)
 	}
 	return nil
@@ -331,7 +338,7 @@ func (g *channelGen) optionTypes() error {
 		}
 		sort.Strings(byTarget[t])
 		g.f.Commentf("%sOption sets an optional field of a %s: %s.", t, t, strings.Join(byTarget[t], ", "))
-		g.f.Type().Id(t+"Option").Interface(jen.Id("apply"+t).Params(jen.Op("*").Qual(g.api.pkg, t)))
+		g.f.Type().Id(t + "Option").Interface(jen.Id("apply" + t).Params(jen.Op("*").Qual(g.api.pkg, t)))
 	}
 	for _, n := range names {
 		spec := g.options[n]
@@ -353,19 +360,30 @@ func (g *channelGen) optionTypes() error {
 		typ := n + "Option"
 		g.f.Commentf("%s is made by %s.", typ, n)
 		doc := sentenceOr(spec.doc, "the "+n+" field.")
+		// Options hold a pointer, so that passing one as an interface costs no allocation; the value is shared by
+		// every struct the option is applied to.
 		switch spec.kind {
 		case optionFlag:
 			g.f.Type().Id(typ).Struct()
 			g.f.Commentf("%s sets %s", n, doc)
 			g.f.Func().Id(n).Params().Id(typ).Block(jen.Return(jen.Id(typ).Values()))
 		case optionVariadic:
-			g.f.Type().Id(typ).Struct(jen.Id("v").Index().Add(spec.valueType))
+			g.f.Type().Id(typ).Struct(jen.Id("v").Op("*").Index().Add(spec.valueType))
 			g.f.Commentf("%s sets %s", n, doc)
-			g.f.Func().Id(n).Params(jen.Id("v").Op("...").Add(spec.valueType)).Id(typ).Block(jen.Return(jen.Id(typ).Values(jen.Id("v"))))
+			g.f.Func().Id(n).Params(jen.Id("v").Op("...").Add(spec.valueType)).Id(typ).Block(jen.Return(jen.Id(typ).Values(jen.Op("&").Id("v"))))
+		case optionInObject:
+			var wrap *wrapped
+			for _, use := range spec.targets {
+				wrap = use.wrap
+			}
+			g.f.Type().Id(typ).Struct(jen.Id("v").Op("*").Qual(g.api.pkg, wrap.typeName))
+			g.f.Commentf("%s sets %s", n, doc)
+			g.f.Func().Id(n).Params(jen.Id("v").Add(spec.valueType)).Id(typ).Block(jen.Return(jen.Id(typ).Values(
+				jen.Op("&").Qual(g.api.pkg, wrap.typeName).Values(jen.Dict{jen.Id(wrap.field.Name): jen.Id("v")}))))
 		default:
-			g.f.Type().Id(typ).Struct(jen.Id("v").Add(spec.valueType))
+			g.f.Type().Id(typ).Struct(jen.Id("v").Op("*").Add(spec.valueType))
 			g.f.Commentf("%s sets %s", n, doc)
-			g.f.Func().Id(n).Params(jen.Id("v").Add(spec.valueType)).Id(typ).Block(jen.Return(jen.Id(typ).Values(jen.Id("v"))))
+			g.f.Func().Id(n).Params(jen.Id("v").Add(spec.valueType)).Id(typ).Block(jen.Return(jen.Id(typ).Values(jen.Op("&").Id("v"))))
 		}
 		tnames := make([]string, 0, len(spec.targets))
 		for t := range spec.targets {
@@ -380,13 +398,10 @@ func (g *channelGen) optionTypes() error {
 			switch {
 			case spec.kind == optionFlag:
 				stmts = []jen.Code{jen.Id("x").Op(":=").True(), lhs.Op("=").Op("&").Id("x")}
-			case spec.kind == optionInObject:
-				obj := jen.Op("&").Qual(g.api.pkg, use.wrap.typeName).Values(jen.Dict{jen.Id(use.wrap.field.Name): jen.Id("o").Dot("v")})
-				stmts = []jen.Code{lhs.Op("=").Add(obj)}
 			case last.Optional():
-				stmts = []jen.Code{jen.Id("x").Op(":=").Id("o").Dot("v"), lhs.Op("=").Op("&").Id("x")}
-			default:
 				stmts = []jen.Code{lhs.Op("=").Id("o").Dot("v")}
+			default:
+				stmts = []jen.Code{lhs.Op("=").Op("*").Id("o").Dot("v")}
 			}
 			g.f.Func().Params(jen.Id("o").Id(typ)).Id("apply" + t).Params(jen.Id("v").Op("*").Qual(g.api.pkg, t)).Block(stmts...)
 		}
@@ -486,13 +501,21 @@ func (g *channelGen) sender() error {
 	sort.Strings(extras)
 
 	fields := []jen.Code{
-		jen.Id("From").String().Tag(map[string]string{"json": "from"}),
-		jen.Id("To").String().Tag(map[string]string{"json": "to"}),
-		jen.Id("Content").Any().Tag(map[string]string{"json": "content"}),
+		jen.Id("From").String(),
+		jen.Id("To").String(),
+		jen.Id("Content").Any(),
+		jen.Id("encodeContent").Func().Params(jen.Index().Byte(), jen.Any()).Index().Byte(),
 	}
-	var validateExtras []jen.Code
-	f.Commentf("SendOption changes one send: %s.", strings.Join(g.sendOptionNames(extras), ", "))
-	f.Type().Id("SendOption").Interface(jen.Id("applySend").Params(jen.Op("*").Id("request")))
+	encodeBody := []jen.Code{
+		jen.Id("b").Op(":=").Make(jen.Index().Byte(), jen.Lit(0), jen.Lit(512)),
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`{"from":`).Op("...")),
+		jen.Id("b").Op("=").Qual(core, "AppendString").Call(jen.Id("b"), jen.Id("r").Dot("From")),
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"to":`).Op("...")),
+		jen.Id("b").Op("=").Qual(core, "AppendString").Call(jen.Id("b"), jen.Id("r").Dot("To")),
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"content":`).Op("...")),
+		jen.Id("b").Op("=").Id("r").Dot("encodeContent").Call(jen.Id("b"), jen.Id("r").Dot("Content")),
+	}
+	var validateExtras, optionFields, applyOptions []jen.Code
 	for _, prop := range extras {
 		ref := input.Properties[prop]
 		schema := componentOf(ref)
@@ -500,16 +523,17 @@ func (g *channelGen) sender() error {
 			return fmt.Errorf("%s.%s: send options must be component objects", g.ch.InputSchema, prop)
 		}
 		goField := exported(prop)
-		fields = append(fields, jen.Id(goField).Op("*").Qual(g.api.pkg, schema).Tag(map[string]string{"json": prop + ",omitempty"}))
+		fields = append(fields, jen.Id(goField).Op("*").Qual(g.api.pkg, schema))
+		encodeBody = append(encodeBody, jen.If(jen.Id("r").Dot(goField).Op("!=").Nil()).Block(
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"`+prop+`":`).Op("...")),
+			jen.Id("b").Op("=").Qual(g.pkg(EncodeDir), schema).Call(jen.Id("b"), jen.Id("r").Dot(goField)),
+		))
 		validateExtras = append(validateExtras, jen.If(jen.Id("r").Dot(goField).Op("!=").Nil()).Block(
 			jen.Id("p").Op(":=").Qual(core, "Root").Call(jen.Lit(prop)),
 			returnIfErr(jen.Qual(g.pkg(ValidateDir), schema).Call(jen.Op("&").Id("p"), jen.Id("r").Dot(goField))),
 		))
 		name := g.pl.optionName(g.ch.InputSchema, prop)
 		if err := g.declare(name, "the send option "+name); err != nil {
-			return err
-		}
-		if err := g.declare(name+"Option", "the type of the send option "+name); err != nil {
 			return err
 		}
 		p, err := g.pl.build(schema)
@@ -519,18 +543,21 @@ func (g *channelGen) sender() error {
 		if len(p.options) > 0 {
 			return fmt.Errorf("send option %s: %s has optional properties, which send options do not support", name, schema)
 		}
-		body := g.fill(p, jen.Var().Id("v").Qual(g.api.pkg, schema), "v")
-		body = append(body, jen.Return(jen.Id(name+"Option").Values(jen.Id("v"))))
-		f.Commentf("%sOption is made by %s.", name, name)
-		f.Type().Id(name + "Option").Struct(jen.Id("v").Qual(g.api.pkg, schema))
-		g.function(name, fmt.Sprintf("%s sets `%s`: %s", name, prop, sentenceOr(ref.Value.Description, "")), p, jen.Id(name+"Option"), body)
-		f.Func().Params(jen.Id("o").Id(name+"Option")).Id("applySend").Params(jen.Id("r").Op("*").Id("request")).Block(
-			jen.Id("x").Op(":=").Id("o").Dot("v"),
-			jen.Id("r").Dot(goField).Op("=").Op("&").Id("x"),
-		)
+		body := g.fill(p, jen.Id("v").Op(":=").Op("&").Qual(g.api.pkg, schema).Values(), "v")
+		body = append(body, jen.Return(jen.Id("SendOption").Values(jen.Dict{jen.Id(local(prop)): jen.Id("v")})))
+		g.function(name, fmt.Sprintf("%s sets `%s`: %s", name, prop, sentenceOr(ref.Value.Description, "")), p, jen.Id("SendOption"), body)
+		optionFields = append(optionFields, jen.Id(local(prop)).Op("*").Qual(g.api.pkg, schema))
+		applyOptions = append(applyOptions, jen.If(jen.Id("o").Dot(local(prop)).Op("!=").Nil()).Block(jen.Id("r").Dot(goField).Op("=").Id("o").Dot(local(prop))))
 	}
+	// A struct rather than an interface: applying it does not make the request escape to the heap.
+	f.Commentf("SendOption changes one send; build it with %s.", strings.Join(g.sendOptionNames(extras), ", "))
+	f.Type().Id("SendOption").Struct(optionFields...)
 	f.Comment("request is the body of a send.")
 	f.Type().Id("request").Struct(fields...)
+	f.Comment("encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.")
+	f.Func().Params(jen.Id("r").Op("*").Id("request")).Id("encode").Params().Index().Byte().Block(
+		append(encodeBody, jen.Return(jen.Append(jen.Id("b"), jen.LitRune('}'))))...,
+	)
 
 	// Validation of from and to against the request schema's own limits.
 	var checks []jen.Code
@@ -548,35 +575,32 @@ func (g *channelGen) sender() error {
 		kinds = append(kinds, k.Name)
 	}
 	f.Comment("newRequest builds and validates a send body.")
-	f.Func().Id("newRequest").Params(jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Index().Id("SendOption")).Params(jen.Op("*").Id("request"), jen.Error()).Block(
-		jen.If(jen.Id("from").Dot("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("from").Dot("err"))),
-		jen.If(jen.Id("from").Dot("value").Op("==").Lit("")).Block(jen.Return(jen.Nil(), jen.Op("&").Qual(core, "ValidationError").Values(jen.Dict{
+	f.Func().Id("newRequest").Params(jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Index().Id("SendOption")).Params(jen.Id("request"), jen.Error()).Block(
+		jen.If(jen.Id("from").Dot("err").Op("!=").Nil()).Block(jen.Return(jen.Id("request").Values(), jen.Id("from").Dot("err"))),
+		jen.If(jen.Id("from").Dot("value").Op("==").Lit("")).Block(jen.Return(jen.Id("request").Values(), jen.Op("&").Qual(core, "ValidationError").Values(jen.Dict{
 			jen.Id("Field"): jen.Lit("from"), jen.Id("Problem"): jen.Lit("missing; build it with " + fromNames(g.ch)),
 		}))),
-		jen.If(jen.Id("content").Dot("value").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Op("&").Qual(core, "ValidationError").Values(jen.Dict{
+		jen.If(jen.Id("content").Dot("value").Op("==").Nil()).Block(jen.Return(jen.Id("request").Values(), jen.Op("&").Qual(core, "ValidationError").Values(jen.Dict{
 			jen.Id("Field"): jen.Lit("content"), jen.Id("Problem"): jen.Lit("missing; build it with one of " + strings.Join(kinds, ", ")),
 		}))),
-		jen.Id("r").Op(":=").Op("&").Id("request").Values(jen.Dict{jen.Id("From"): jen.Id("from").Dot("value"), jen.Id("To"): jen.Id("to"), jen.Id("Content"): jen.Id("content").Dot("value")}),
-		jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(jen.If(jen.Id("o").Op("!=").Nil()).Block(jen.Id("o").Dot("applySend").Call(jen.Id("r")))),
-		jen.If(jen.Err().Op(":=").Id("r").Dot("validate").Call(jen.Id("content").Dot("check")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Id("r").Op(":=").Id("request").Values(jen.Dict{jen.Id("From"): jen.Id("from").Dot("value"), jen.Id("To"): jen.Id("to"), jen.Id("Content"): jen.Id("content").Dot("value"), jen.Id("encodeContent"): jen.Id("content").Dot("encode")}),
+		applyLoop(applyOptions),
+		jen.If(jen.Err().Op(":=").Id("r").Dot("validate").Call(jen.Id("content").Dot("check")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("request").Values(), jen.Err())),
 		jen.Return(jen.Id("r"), jen.Nil()),
 	)
 	validate := append([]jen.Code{}, checks...)
-	validate = append(validate, jen.Block(
-		jen.Id("p").Op(":=").Qual(core, "Root").Call(jen.Lit("content")),
-		returnIfErr(jen.Id("check").Call(jen.Op("&").Id("p"), jen.Id("r").Dot("Content"))),
-	))
+	validate = append(validate, returnIfErr(jen.Id("check").Call(jen.Id("r").Dot("Content"))))
 	validate = append(validate, validateExtras...)
 	validate = append(validate, jen.Return(jen.Nil()))
 	f.Comment("validate checks the body against the limits of the request schema; check validates the content.")
-	f.Func().Params(jen.Id("r").Op("*").Id("request")).Id("validate").Params(jen.Id("check").Func().Params(jen.Op("*").Qual(core, "Path"), jen.Any()).Error()).Error().Block(validate...)
+	f.Func().Params(jen.Id("r").Op("*").Id("request")).Id("validate").Params(jen.Id("check").Func().Params(jen.Any()).Error()).Error().Block(validate...)
 
 	f.Comment("MarshalRequest validates a send exactly as Send does and returns the JSON body Send would post; nothing is")
 	f.Comment("sent. Use it to log, queue or inspect a message.")
 	f.Func().Id("MarshalRequest").Params(jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Op("...").Id("SendOption")).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("newRequest").Call(jen.Id("from"), jen.Id("to"), jen.Id("content"), jen.Id("opts")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("r"))),
+		jen.Return(jen.Id("r").Dot("encode").Call(), jen.Nil()),
 	)
 
 	f.Commentf("Sender sends %s messages; use the one of chatt2me.Client.%s.", g.ch.Name, fieldName(g.ch))
@@ -594,7 +618,7 @@ func (g *channelGen) sender() error {
 	f.Func().Params(jen.Id("s").Op("*").Id("Sender")).Id("Send").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Op("...").Id("SendOption")).Params(jen.Qual(g.pkg(SendDir), "Result"), jen.Error()).Block(
 		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("newRequest").Call(jen.Id("from"), jen.Id("to"), jen.Id("content"), jen.Id("opts")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(g.pkg(SendDir), "Result").Values(), jen.Err())),
-		jen.Return(jen.Qual(g.pkg(SendDir), "Do").Call(jen.Id("ctx"), jen.Id("s").Dot("t"), jen.Lit(g.ch.Path), jen.Id("r"))),
+		jen.Return(jen.Qual(g.pkg(SendDir), "Do").Call(jen.Id("ctx"), jen.Id("s").Dot("t"), jen.Lit(g.ch.Path), jen.Id("r").Dot("encode").Call())),
 	)
 	return nil
 }
@@ -611,4 +635,12 @@ func (g *channelGen) sendOptionNames(extras []string) []string {
 		out = append(out, g.pl.optionName(g.ch.InputSchema, e))
 	}
 	return out
+}
+
+// applyLoop applies the send options to the request r; a channel without send options has nothing to apply.
+func applyLoop(apply []jen.Code) jen.Code {
+	if len(apply) == 0 {
+		return jen.Null()
+	}
+	return jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(apply...)
 }

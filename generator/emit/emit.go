@@ -9,8 +9,10 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/getkin/kin-openapi/openapi3"
@@ -30,6 +32,7 @@ const (
 	APIDir      = RootDir + "/api"
 	CoreDir     = RootDir + "/internal/core"
 	ValidateDir = RootDir + "/internal/validate"
+	EncodeDir   = RootDir + "/internal/encode"
 	SendDir     = RootDir + "/internal/send"
 )
 
@@ -44,6 +47,7 @@ type emitter struct {
 	model *model.Model
 	api   *apiTypes
 	cfg   Config
+	mu    sync.Mutex // guards files
 	files map[string][]byte
 }
 
@@ -56,19 +60,33 @@ func Emit(doc *openapi3.T, m *model.Model, apiSource []byte, cfg Config) (map[st
 		return nil, err
 	}
 	e := &emitter{doc: doc, model: m, api: api, cfg: cfg, files: map[string][]byte{}}
-	if err := e.validatePackage(); err != nil {
-		return nil, err
-	}
-	if err := e.sendPackage(); err != nil {
-		return nil, err
-	}
+	// The packages are independent: render them in parallel (rendering formats each file, the costly part). The
+	// output does not depend on the order; the first error in task order is returned.
+	tasks := []func() error{e.validatePackage, e.sendPackage, e.rootPackage}
 	for _, ch := range m.Channels {
-		if err := e.channel(ch); err != nil {
-			return nil, fmt.Errorf("channel %s: %w", ch.Package, err)
-		}
+		tasks = append(tasks, func() error {
+			if err := e.channel(ch); err != nil {
+				return fmt.Errorf("channel %s: %w", ch.Package, err)
+			}
+			return nil
+		})
 	}
-	if err := e.rootPackage(); err != nil {
-		return nil, err
+	errs := make([]error, len(tasks))
+	var wg sync.WaitGroup
+	limit := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, task := range tasks {
+		wg.Add(1)
+		limit <- struct{}{}
+		go func() {
+			defer func() { <-limit; wg.Done() }()
+			errs[i] = task()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return e.files, nil
 }
@@ -82,6 +100,7 @@ func (e *emitter) newFile(dir, name, doc string) *jen.File {
 	f.ImportName(e.pkg(APIDir), "api")
 	f.ImportName(e.pkg(CoreDir), "core")
 	f.ImportName(e.pkg(ValidateDir), "validate")
+	f.ImportName(e.pkg(EncodeDir), "encode")
 	f.ImportName(e.pkg(SendDir), "send")
 	for _, ch := range e.model.Channels {
 		f.ImportName(e.pkg(RootDir+"/"+ch.Package), ch.Package)
@@ -94,6 +113,8 @@ func (e *emitter) render(rel string, f *jen.File) error {
 	if err := f.Render(&buf); err != nil {
 		return fmt.Errorf("rendering %s: %w", rel, err)
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.files[rel] = buf.Bytes()
 	return nil
 }
@@ -132,8 +153,8 @@ func (e *emitter) reachable(roots []string) []string {
 	return out
 }
 
-// validatePackage emits internal/validate: one function per component schema reachable from a channel's content
-// kinds or send options.
+// validatePackage emits internal/validate, and internal/encode beside it: one function per component schema
+// reachable from a channel's content kinds or send options.
 func (e *emitter) validatePackage() error {
 	var roots []string
 	for _, ch := range e.model.Channels {
@@ -145,8 +166,12 @@ func (e *emitter) validatePackage() error {
 		}
 	}
 	f := e.newFile(ValidateDir, "validate", "Package validate checks request values against the limits of the Hub Chatt2.me OpenAPI document, before\nanything is sent. Each function returns the first problem as a *core.ValidationError naming the field.")
-	c := &checker{api: e.api, core: e.pkg(CoreDir), patterns: &patterns{names: map[string]string{}}}
-	for _, name := range e.reachable(roots) {
+	c := &checker{api: e.api, core: e.pkg(CoreDir), patterns: &patterns{core: e.pkg(CoreDir), names: map[string]string{}}}
+	schemas := e.reachable(roots)
+	if err := e.encodePackage(schemas); err != nil {
+		return err
+	}
+	for _, name := range schemas {
 		s := e.doc.Components.Schemas[name].Value
 		var err error
 		switch {
@@ -239,7 +264,7 @@ func (e *emitter) sendPackage() error {
 		return jen.String().Call(jen.Id(from).Dot(v.Name))
 	}
 	f.Comment("Do posts body to path and decodes the answer.")
-	f.Func().Id("Do").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("t").Op("*").Qual(core, "Transport"), jen.Id("path").String(), jen.Id("body").Any()).Params(jen.Id("Result"), jen.Error()).Block(
+	f.Func().Id("Do").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("t").Op("*").Qual(core, "Transport"), jen.Id("path").String(), jen.Id("body").Index().Byte()).Params(jen.Id("Result"), jen.Error()).Block(
 		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("t").Dot("PostJSON").Call(jen.Id("ctx"), jen.Id("path"), jen.Id("body")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("Result").Values(), jen.Err())),
 		jen.Return(jen.Id("Decode").Call(jen.Id("t"), jen.Id("resp"))),
@@ -296,7 +321,7 @@ func sentence(s string) string {
 	if len(s) > 1 && !(s[1] >= 'A' && s[1] <= 'Z') {
 		s = strings.ToLower(s[:1]) + s[1:]
 	}
-	if !strings.HasSuffix(s, ".") {
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, ".)") {
 		s += "."
 	}
 	return s

@@ -20,6 +20,7 @@ type checker struct {
 
 // patterns collects the regular expressions of a file, each compiled once at package level.
 type patterns struct {
+	core  string // import path of the core package
 	names map[string]string
 	order []string
 }
@@ -41,7 +42,7 @@ func (ps *patterns) declare(f *jen.File) {
 	}
 	defs := make([]jen.Code, 0, len(ps.order))
 	for _, re := range ps.order {
-		defs = append(defs, jen.Id(ps.names[re]).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(re)))
+		defs = append(defs, jen.Id(ps.names[re]).Op("=").Qual(ps.core, "MustCompile").Call(jen.Lit(re)))
 	}
 	f.Comment("Patterns of the OpenAPI document.")
 	f.Var().Defs(defs...)

@@ -89,6 +89,19 @@ func Load(bundlePath, fragmentPath string) (*Document, error) {
 
 // Merge parses, merges and validates a bundle and a fragment.
 func Merge(bundle, fragment Source) (*Document, error) {
+	doc, err := Combine(bundle, fragment)
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.Validate(); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// Combine parses and merges a bundle and a fragment, and checks every reference, without loading the result into
+// kin-openapi: YAML holds the merged document; T is nil until Validate.
+func Combine(bundle, fragment Source) (*Document, error) {
 	b, err := parse(bundle)
 	if err != nil {
 		return nil, err
@@ -118,16 +131,20 @@ func Merge(bundle, fragment Source) (*Document, error) {
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("serialising the merged document: %w", err)
 	}
-	doc := &Document{YAML: buf.Bytes(), origin: m.origin, root: root}
-	t, err := doc.Fresh()
+	return &Document{YAML: buf.Bytes(), origin: m.origin, root: root}, nil
+}
+
+// Validate loads the merged document with kin-openapi and validates it; on success it sets T.
+func (d *Document) Validate() error {
+	t, err := d.Fresh()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := doc.validate(t); err != nil {
-		return nil, err
+	if err := d.validate(t); err != nil {
+		return err
 	}
-	doc.T = t
-	return doc, nil
+	d.T = t
+	return nil
 }
 
 // Fresh loads a new, independent copy of the merged document.

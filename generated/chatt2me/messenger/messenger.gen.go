@@ -11,20 +11,20 @@ package messenger
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/encode"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/send"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/validate"
-	"regexp"
 )
 
 // Content is what a Messenger message carries, built by one of the builders of this package. The zero
 // Content is refused by Send.
 type Content struct {
-	kind  string
-	value any
-	check func(*core.Path, any) error
+	kind   string
+	value  any
+	check  func(any) error
+	encode func([]byte, any) []byte
 }
 
 // Kind returns the name of the content's builder, such as "Text".
@@ -44,14 +44,20 @@ func Text(text string) Content {
 	v := &api.TextContent{}
 	v.Text = text
 	return Content{
-		check: checkTextContent,
-		kind:  "Text",
-		value: v,
+		check:  checkTextContent,
+		encode: encodeTextContent,
+		kind:   "Text",
+		value:  v,
 	}
 }
 
-func checkTextContent(p *core.Path, v any) error {
-	return validate.TextContent(p, v.(*api.TextContent))
+func checkTextContent(v any) error {
+	p := core.Root("content")
+	return validate.TextContent(&p, v.(*api.TextContent))
+}
+
+func encodeTextContent(b []byte, v any) []byte {
+	return encode.TextContent(b, v.(*api.TextContent))
 }
 
 // Image builds an image, with an optional caption. On SMS it is sent as an MMS.
@@ -68,14 +74,20 @@ func Image(imageURL string, opts ...ImageContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkImageContent,
-		kind:  "Image",
-		value: v,
+		check:  checkImageContent,
+		encode: encodeImageContent,
+		kind:   "Image",
+		value:  v,
 	}
 }
 
-func checkImageContent(p *core.Path, v any) error {
-	return validate.ImageContent(p, v.(*api.ImageContent))
+func checkImageContent(v any) error {
+	p := core.Root("content")
+	return validate.ImageContent(&p, v.(*api.ImageContent))
+}
+
+func encodeImageContent(b []byte, v any) []byte {
+	return encode.ImageContent(b, v.(*api.ImageContent))
 }
 
 // Video builds a video, with an optional caption.
@@ -92,14 +104,20 @@ func Video(videoURL string, opts ...VideoContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkVideoContent,
-		kind:  "Video",
-		value: v,
+		check:  checkVideoContent,
+		encode: encodeVideoContent,
+		kind:   "Video",
+		value:  v,
 	}
 }
 
-func checkVideoContent(p *core.Path, v any) error {
-	return validate.VideoContent(p, v.(*api.VideoContent))
+func checkVideoContent(v any) error {
+	p := core.Root("content")
+	return validate.VideoContent(&p, v.(*api.VideoContent))
+}
+
+func encodeVideoContent(b []byte, v any) []byte {
+	return encode.VideoContent(b, v.(*api.VideoContent))
 }
 
 // Audio builds an audio file.
@@ -109,14 +127,20 @@ func Audio(audioURL string) Content {
 	v := &api.AudioContent{}
 	v.AudioUrl = audioURL
 	return Content{
-		check: checkAudioContent,
-		kind:  "Audio",
-		value: v,
+		check:  checkAudioContent,
+		encode: encodeAudioContent,
+		kind:   "Audio",
+		value:  v,
 	}
 }
 
-func checkAudioContent(p *core.Path, v any) error {
-	return validate.AudioContent(p, v.(*api.AudioContent))
+func checkAudioContent(v any) error {
+	p := core.Root("content")
+	return validate.AudioContent(&p, v.(*api.AudioContent))
+}
+
+func encodeAudioContent(b []byte, v any) []byte {
+	return encode.AudioContent(b, v.(*api.AudioContent))
 }
 
 // Buttons builds a message with up to three reply buttons.
@@ -129,14 +153,20 @@ func Buttons(text string, buttons []api.ReplyButton) Content {
 	v.Interactive.Body.Text = text
 	v.Interactive.Action.Buttons = buttons
 	return Content{
-		check: checkButtonsContent,
-		kind:  "Buttons",
-		value: v,
+		check:  checkButtonsContent,
+		encode: encodeButtonsContent,
+		kind:   "Buttons",
+		value:  v,
 	}
 }
 
-func checkButtonsContent(p *core.Path, v any) error {
-	return validate.ButtonsContent(p, v.(*api.ButtonsContent))
+func checkButtonsContent(v any) error {
+	p := core.Root("content")
+	return validate.ButtonsContent(&p, v.(*api.ButtonsContent))
+}
+
+func encodeButtonsContent(b []byte, v any) []byte {
+	return encode.ButtonsContent(b, v.(*api.ButtonsContent))
 }
 
 // List builds a message with a list of options (sent as a poll on Telegram).
@@ -151,14 +181,20 @@ func List(text string, button string, sections []api.ListSection) Content {
 	v.Interactive.Action.Button = button
 	v.Interactive.Action.Sections = sections
 	return Content{
-		check: checkListContent,
-		kind:  "List",
-		value: v,
+		check:  checkListContent,
+		encode: encodeListContent,
+		kind:   "List",
+		value:  v,
 	}
 }
 
-func checkListContent(p *core.Path, v any) error {
-	return validate.ListContent(p, v.(*api.ListContent))
+func checkListContent(v any) error {
+	p := core.Root("content")
+	return validate.ListContent(&p, v.(*api.ListContent))
+}
+
+func encodeListContent(b []byte, v any) []byte {
+	return encode.ListContent(b, v.(*api.ListContent))
 }
 
 // CTAURL builds a message with one button that opens a link.
@@ -174,17 +210,23 @@ func CTAURL(text string, displayText string, url string) Content {
 	v.Interactive.Action.Parameters.DisplayText = displayText
 	v.Interactive.Action.Parameters.Url = url
 	return Content{
-		check: checkCTAURLContent,
-		kind:  "CTAURL",
-		value: v,
+		check:  checkCTAURLContent,
+		encode: encodeCTAURLContent,
+		kind:   "CTAURL",
+		value:  v,
 	}
 }
 
-func checkCTAURLContent(p *core.Path, v any) error {
-	return validate.CTAURLContent(p, v.(*api.CTAURLContent))
+func checkCTAURLContent(v any) error {
+	p := core.Root("content")
+	return validate.CTAURLContent(&p, v.(*api.CTAURLContent))
 }
 
-// Reaction builds a reaction to an earlier message. (Reconstructed shape.).
+func encodeCTAURLContent(b []byte, v any) []byte {
+	return encode.CTAURLContent(b, v.(*api.CTAURLContent))
+}
+
+// Reaction builds a reaction to an earlier message. (Reconstructed shape.)
 //
 //   - messageID: Id of the message reacted to.
 //   - emoji: The emoji; an empty string removes an earlier reaction.
@@ -193,29 +235,41 @@ func Reaction(messageID string, emoji string) Content {
 	v.Reaction.MessageId = messageID
 	v.Reaction.Emoji = emoji
 	return Content{
-		check: checkReactionContent,
-		kind:  "Reaction",
-		value: v,
+		check:  checkReactionContent,
+		encode: encodeReactionContent,
+		kind:   "Reaction",
+		value:  v,
 	}
 }
 
-func checkReactionContent(p *core.Path, v any) error {
-	return validate.ReactionContent(p, v.(*api.ReactionContent))
+func checkReactionContent(v any) error {
+	p := core.Root("content")
+	return validate.ReactionContent(&p, v.(*api.ReactionContent))
 }
 
-// MarkSeen builds marks the conversation's last message as seen (Instagram and Messenger). (Reconstructed shape.).
+func encodeReactionContent(b []byte, v any) []byte {
+	return encode.ReactionContent(b, v.(*api.ReactionContent))
+}
+
+// MarkSeen builds marks the conversation's last message as seen (Instagram and Messenger). (Reconstructed shape.)
 func MarkSeen() Content {
 	v := &api.MarkSeenContent{}
 	v.MarkSeen = api.MarkSeenContentMarkSeen(true)
 	return Content{
-		check: checkMarkSeenContent,
-		kind:  "MarkSeen",
-		value: v,
+		check:  checkMarkSeenContent,
+		encode: encodeMarkSeenContent,
+		kind:   "MarkSeen",
+		value:  v,
 	}
 }
 
-func checkMarkSeenContent(p *core.Path, v any) error {
-	return validate.MarkSeenContent(p, v.(*api.MarkSeenContent))
+func checkMarkSeenContent(v any) error {
+	p := core.Root("content")
+	return validate.MarkSeenContent(&p, v.(*api.MarkSeenContent))
+}
+
+func encodeMarkSeenContent(b []byte, v any) []byte {
+	return encode.MarkSeenContent(b, v.(*api.MarkSeenContent))
 }
 
 // From is the Messenger channel a message is sent from, built by FromChannel or FromPage. A malformed value is kept as
@@ -255,53 +309,60 @@ func FromPage(pageID string) From {
 	}
 }
 
-// SendOption changes one send: none for this channel yet.
-type SendOption interface {
-	applySend(*request)
-}
+// SendOption changes one send; build it with none for this channel yet.
+type SendOption struct{}
 
 // request is the body of a send.
 type request struct {
-	From    string `json:"from"`
-	To      string `json:"to"`
-	Content any    `json:"content"`
+	From          string
+	To            string
+	Content       any
+	encodeContent func([]byte, any) []byte
+}
+
+// encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
+func (r *request) encode() []byte {
+	b := make([]byte, 0, 512)
+	b = append(b, "{\"from\":"...)
+	b = core.AppendString(b, r.From)
+	b = append(b, ",\"to\":"...)
+	b = core.AppendString(b, r.To)
+	b = append(b, ",\"content\":"...)
+	b = r.encodeContent(b, r.Content)
+	return append(b, '}')
 }
 
 // newRequest builds and validates a send body.
-func newRequest(from From, to string, content Content, opts []SendOption) (*request, error) {
+func newRequest(from From, to string, content Content, opts []SendOption) (request, error) {
 	if from.err != nil {
-		return nil, from.err
+		return request{}, from.err
 	}
 	if from.value == "" {
-		return nil, &core.ValidationError{
+		return request{}, &core.ValidationError{
 			Field:   "from",
 			Problem: "missing; build it with FromChannel or FromPage",
 		}
 	}
 	if content.value == nil {
-		return nil, &core.ValidationError{
+		return request{}, &core.ValidationError{
 			Field:   "content",
 			Problem: "missing; build it with one of Text, Image, Video, Audio, Buttons, List, CTAURL, Reaction, MarkSeen",
 		}
 	}
-	r := &request{
-		Content: content.value,
-		From:    from.value,
-		To:      to,
-	}
-	for _, o := range opts {
-		if o != nil {
-			o.applySend(r)
-		}
+	r := request{
+		Content:       content.value,
+		From:          from.value,
+		To:            to,
+		encodeContent: content.encode,
 	}
 	if err := r.validate(content.check); err != nil {
-		return nil, err
+		return request{}, err
 	}
 	return r, nil
 }
 
 // validate checks the body against the limits of the request schema; check validates the content.
-func (r *request) validate(check func(*core.Path, any) error) error {
+func (r *request) validate(check func(any) error) error {
 	{
 		p := core.Root("from")
 		if err := core.StringLength(&p, string(r.From), 1, -1); err != nil {
@@ -314,11 +375,8 @@ func (r *request) validate(check func(*core.Path, any) error) error {
 			return err
 		}
 	}
-	{
-		p := core.Root("content")
-		if err := check(&p, r.Content); err != nil {
-			return err
-		}
+	if err := check(r.Content); err != nil {
+		return err
 	}
 	return nil
 }
@@ -330,7 +388,7 @@ func MarshalRequest(from From, to string, content Content, opts ...SendOption) (
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(r)
+	return r.encode(), nil
 }
 
 // Sender sends Messenger messages; use the one of chatt2me.Client.Messenger.
@@ -352,10 +410,10 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 	if err != nil {
 		return send.Result{}, err
 	}
-	return send.Do(ctx, s.t, "/v1/communication/messenger/message", r)
+	return send.Do(ctx, s.t, "/v1/communication/messenger/message", r.encode())
 }
 
-// NewListSection returns a group of options in a list. (Reconstructed limits.).
+// NewListSection returns a group of options in a list. (Reconstructed limits.)
 //
 //   - rows: One or more ListRow values, built with NewListRow.
 //
@@ -383,7 +441,7 @@ func NewReplyButton(id string, title string) api.ReplyButton {
 	return v
 }
 
-// NewListRow returns one option of a list. (Reconstructed shape.).
+// NewListRow returns one option of a list. (Reconstructed shape.)
 //
 //   - id: Your id for the option, unique within the message; it comes back in the `Message` webhook.
 //   - title: The option's label.
@@ -423,51 +481,47 @@ type VideoContentOption interface {
 
 // CaptionOption is made by Caption.
 type CaptionOption struct {
-	v string
+	v *string
 }
 
 // Caption sets caption shown with the image.
 func Caption(v string) CaptionOption {
-	return CaptionOption{v}
+	return CaptionOption{&v}
 }
 func (o CaptionOption) applyImageContent(v *api.ImageContent) {
-	x := o.v
-	v.Text = &x
+	v.Text = o.v
 }
 func (o CaptionOption) applyVideoContent(v *api.VideoContent) {
-	x := o.v
-	v.Text = &x
+	v.Text = o.v
 }
 
 // DescriptionOption is made by Description.
 type DescriptionOption struct {
-	v string
+	v *string
 }
 
 // Description sets a line under the label.
 func Description(v string) DescriptionOption {
-	return DescriptionOption{v}
+	return DescriptionOption{&v}
 }
 func (o DescriptionOption) applyListRow(v *api.ListRow) {
-	x := o.v
-	v.Description = &x
+	v.Description = o.v
 }
 
 // TitleOption is made by Title.
 type TitleOption struct {
-	v string
+	v *string
 }
 
 // Title sets the section's heading.
 func Title(v string) TitleOption {
-	return TitleOption{v}
+	return TitleOption{&v}
 }
 func (o TitleOption) applyListSection(v *api.ListSection) {
-	x := o.v
-	v.Title = &x
+	v.Title = o.v
 }
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = regexp.MustCompile("^[0-9]{1,32}$")
+	pattern1 = core.MustCompile("^[0-9]{1,32}$")
 )

@@ -11,20 +11,20 @@ package sms
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/encode"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/send"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/validate"
-	"regexp"
 )
 
 // Content is what a SMS message carries, built by one of the builders of this package. The zero
 // Content is refused by Send.
 type Content struct {
-	kind  string
-	value any
-	check func(*core.Path, any) error
+	kind   string
+	value  any
+	check  func(any) error
+	encode func([]byte, any) []byte
 }
 
 // Kind returns the name of the content's builder, such as "Text".
@@ -44,14 +44,20 @@ func Text(text string) Content {
 	v := &api.TextContent{}
 	v.Text = text
 	return Content{
-		check: checkTextContent,
-		kind:  "Text",
-		value: v,
+		check:  checkTextContent,
+		encode: encodeTextContent,
+		kind:   "Text",
+		value:  v,
 	}
 }
 
-func checkTextContent(p *core.Path, v any) error {
-	return validate.TextContent(p, v.(*api.TextContent))
+func checkTextContent(v any) error {
+	p := core.Root("content")
+	return validate.TextContent(&p, v.(*api.TextContent))
+}
+
+func encodeTextContent(b []byte, v any) []byte {
+	return encode.TextContent(b, v.(*api.TextContent))
 }
 
 // Image builds an image, with an optional caption. On SMS it is sent as an MMS.
@@ -68,14 +74,20 @@ func Image(imageURL string, opts ...ImageContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkImageContent,
-		kind:  "Image",
-		value: v,
+		check:  checkImageContent,
+		encode: encodeImageContent,
+		kind:   "Image",
+		value:  v,
 	}
 }
 
-func checkImageContent(p *core.Path, v any) error {
-	return validate.ImageContent(p, v.(*api.ImageContent))
+func checkImageContent(v any) error {
+	p := core.Root("content")
+	return validate.ImageContent(&p, v.(*api.ImageContent))
+}
+
+func encodeImageContent(b []byte, v any) []byte {
+	return encode.ImageContent(b, v.(*api.ImageContent))
 }
 
 // From is the SMS channel a message is sent from, built by FromChannel or FromPhone. A malformed value is kept as
@@ -127,53 +139,60 @@ func ToPhone(value string) (string, error) {
 	return core.NormalizePhone("to", value, "+", true, pattern2)
 }
 
-// SendOption changes one send: none for this channel yet.
-type SendOption interface {
-	applySend(*request)
-}
+// SendOption changes one send; build it with none for this channel yet.
+type SendOption struct{}
 
 // request is the body of a send.
 type request struct {
-	From    string `json:"from"`
-	To      string `json:"to"`
-	Content any    `json:"content"`
+	From          string
+	To            string
+	Content       any
+	encodeContent func([]byte, any) []byte
+}
+
+// encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
+func (r *request) encode() []byte {
+	b := make([]byte, 0, 512)
+	b = append(b, "{\"from\":"...)
+	b = core.AppendString(b, r.From)
+	b = append(b, ",\"to\":"...)
+	b = core.AppendString(b, r.To)
+	b = append(b, ",\"content\":"...)
+	b = r.encodeContent(b, r.Content)
+	return append(b, '}')
 }
 
 // newRequest builds and validates a send body.
-func newRequest(from From, to string, content Content, opts []SendOption) (*request, error) {
+func newRequest(from From, to string, content Content, opts []SendOption) (request, error) {
 	if from.err != nil {
-		return nil, from.err
+		return request{}, from.err
 	}
 	if from.value == "" {
-		return nil, &core.ValidationError{
+		return request{}, &core.ValidationError{
 			Field:   "from",
 			Problem: "missing; build it with FromChannel or FromPhone",
 		}
 	}
 	if content.value == nil {
-		return nil, &core.ValidationError{
+		return request{}, &core.ValidationError{
 			Field:   "content",
 			Problem: "missing; build it with one of Text, Image",
 		}
 	}
-	r := &request{
-		Content: content.value,
-		From:    from.value,
-		To:      to,
-	}
-	for _, o := range opts {
-		if o != nil {
-			o.applySend(r)
-		}
+	r := request{
+		Content:       content.value,
+		From:          from.value,
+		To:            to,
+		encodeContent: content.encode,
 	}
 	if err := r.validate(content.check); err != nil {
-		return nil, err
+		return request{}, err
 	}
 	return r, nil
 }
 
 // validate checks the body against the limits of the request schema; check validates the content.
-func (r *request) validate(check func(*core.Path, any) error) error {
+func (r *request) validate(check func(any) error) error {
 	{
 		p := core.Root("from")
 		if err := core.StringLength(&p, string(r.From), 1, -1); err != nil {
@@ -186,11 +205,8 @@ func (r *request) validate(check func(*core.Path, any) error) error {
 			return err
 		}
 	}
-	{
-		p := core.Root("content")
-		if err := check(&p, r.Content); err != nil {
-			return err
-		}
+	if err := check(r.Content); err != nil {
+		return err
 	}
 	return nil
 }
@@ -202,7 +218,7 @@ func MarshalRequest(from From, to string, content Content, opts ...SendOption) (
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(r)
+	return r.encode(), nil
 }
 
 // Sender sends SMS messages; use the one of chatt2me.Client.SMS.
@@ -224,7 +240,7 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 	if err != nil {
 		return send.Result{}, err
 	}
-	return send.Do(ctx, s.t, "/v1/communication/sms/message", r)
+	return send.Do(ctx, s.t, "/v1/communication/sms/message", r.encode())
 }
 
 // ImageContentOption sets an optional field of a ImageContent: Caption.
@@ -234,20 +250,19 @@ type ImageContentOption interface {
 
 // CaptionOption is made by Caption.
 type CaptionOption struct {
-	v string
+	v *string
 }
 
 // Caption sets caption shown with the image.
 func Caption(v string) CaptionOption {
-	return CaptionOption{v}
+	return CaptionOption{&v}
 }
 func (o CaptionOption) applyImageContent(v *api.ImageContent) {
-	x := o.v
-	v.Text = &x
+	v.Text = o.v
 }
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = regexp.MustCompile("^[1-9][0-9]{7,14}$")
-	pattern2 = regexp.MustCompile("^\\+[1-9][0-9]{7,14}$")
+	pattern1 = core.MustCompile("^[1-9][0-9]{7,14}$")
+	pattern2 = core.MustCompile("^\\+[1-9][0-9]{7,14}$")
 )

@@ -11,20 +11,20 @@ package telegram
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/encode"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/send"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/validate"
-	"regexp"
 )
 
 // Content is what a Telegram message carries, built by one of the builders of this package. The zero
 // Content is refused by Send.
 type Content struct {
-	kind  string
-	value any
-	check func(*core.Path, any) error
+	kind   string
+	value  any
+	check  func(any) error
+	encode func([]byte, any) []byte
 }
 
 // Kind returns the name of the content's builder, such as "Text".
@@ -44,14 +44,20 @@ func Text(text string) Content {
 	v := &api.TextContent{}
 	v.Text = text
 	return Content{
-		check: checkTextContent,
-		kind:  "Text",
-		value: v,
+		check:  checkTextContent,
+		encode: encodeTextContent,
+		kind:   "Text",
+		value:  v,
 	}
 }
 
-func checkTextContent(p *core.Path, v any) error {
-	return validate.TextContent(p, v.(*api.TextContent))
+func checkTextContent(v any) error {
+	p := core.Root("content")
+	return validate.TextContent(&p, v.(*api.TextContent))
+}
+
+func encodeTextContent(b []byte, v any) []byte {
+	return encode.TextContent(b, v.(*api.TextContent))
 }
 
 // Image builds an image, with an optional caption. On SMS it is sent as an MMS.
@@ -68,14 +74,20 @@ func Image(imageURL string, opts ...ImageContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkImageContent,
-		kind:  "Image",
-		value: v,
+		check:  checkImageContent,
+		encode: encodeImageContent,
+		kind:   "Image",
+		value:  v,
 	}
 }
 
-func checkImageContent(p *core.Path, v any) error {
-	return validate.ImageContent(p, v.(*api.ImageContent))
+func checkImageContent(v any) error {
+	p := core.Root("content")
+	return validate.ImageContent(&p, v.(*api.ImageContent))
+}
+
+func encodeImageContent(b []byte, v any) []byte {
+	return encode.ImageContent(b, v.(*api.ImageContent))
 }
 
 // Video builds a video, with an optional caption.
@@ -92,14 +104,20 @@ func Video(videoURL string, opts ...VideoContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkVideoContent,
-		kind:  "Video",
-		value: v,
+		check:  checkVideoContent,
+		encode: encodeVideoContent,
+		kind:   "Video",
+		value:  v,
 	}
 }
 
-func checkVideoContent(p *core.Path, v any) error {
-	return validate.VideoContent(p, v.(*api.VideoContent))
+func checkVideoContent(v any) error {
+	p := core.Root("content")
+	return validate.VideoContent(&p, v.(*api.VideoContent))
+}
+
+func encodeVideoContent(b []byte, v any) []byte {
+	return encode.VideoContent(b, v.(*api.VideoContent))
 }
 
 // Audio builds an audio file.
@@ -109,17 +127,23 @@ func Audio(audioURL string) Content {
 	v := &api.AudioContent{}
 	v.AudioUrl = audioURL
 	return Content{
-		check: checkAudioContent,
-		kind:  "Audio",
-		value: v,
+		check:  checkAudioContent,
+		encode: encodeAudioContent,
+		kind:   "Audio",
+		value:  v,
 	}
 }
 
-func checkAudioContent(p *core.Path, v any) error {
-	return validate.AudioContent(p, v.(*api.AudioContent))
+func checkAudioContent(v any) error {
+	p := core.Root("content")
+	return validate.AudioContent(&p, v.(*api.AudioContent))
 }
 
-// Document builds a file such as a PDF. (Reconstructed shape.).
+func encodeAudioContent(b []byte, v any) []byte {
+	return encode.AudioContent(b, v.(*api.AudioContent))
+}
+
+// Document builds a file such as a PDF. (Reconstructed shape.)
 //
 //   - documentURL: Public HTTPS address of the media; it must answer with the right content type.
 //
@@ -133,34 +157,46 @@ func Document(documentURL string, opts ...DocumentContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkDocumentContent,
-		kind:  "Document",
-		value: v,
+		check:  checkDocumentContent,
+		encode: encodeDocumentContent,
+		kind:   "Document",
+		value:  v,
 	}
 }
 
-func checkDocumentContent(p *core.Path, v any) error {
-	return validate.DocumentContent(p, v.(*api.DocumentContent))
+func checkDocumentContent(v any) error {
+	p := core.Root("content")
+	return validate.DocumentContent(&p, v.(*api.DocumentContent))
 }
 
-// Sticker builds a sticker. (Reconstructed shape.).
+func encodeDocumentContent(b []byte, v any) []byte {
+	return encode.DocumentContent(b, v.(*api.DocumentContent))
+}
+
+// Sticker builds a sticker. (Reconstructed shape.)
 //
 //   - stickerURL: Public HTTPS address of the media; it must answer with the right content type.
 func Sticker(stickerURL string) Content {
 	v := &api.StickerContent{}
 	v.StickerUrl = stickerURL
 	return Content{
-		check: checkStickerContent,
-		kind:  "Sticker",
-		value: v,
+		check:  checkStickerContent,
+		encode: encodeStickerContent,
+		kind:   "Sticker",
+		value:  v,
 	}
 }
 
-func checkStickerContent(p *core.Path, v any) error {
-	return validate.StickerContent(p, v.(*api.StickerContent))
+func checkStickerContent(v any) error {
+	p := core.Root("content")
+	return validate.StickerContent(&p, v.(*api.StickerContent))
 }
 
-// Location builds a point on the map. (Reconstructed shape.).
+func encodeStickerContent(b []byte, v any) []byte {
+	return encode.StickerContent(b, v.(*api.StickerContent))
+}
+
+// Location builds a point on the map. (Reconstructed shape.)
 //
 //   - latitude: Latitude in degrees.
 //   - longitude: Longitude in degrees.
@@ -176,17 +212,23 @@ func Location(latitude float64, longitude float64, opts ...LocationContentOption
 		}
 	}
 	return Content{
-		check: checkLocationContent,
-		kind:  "Location",
-		value: v,
+		check:  checkLocationContent,
+		encode: encodeLocationContent,
+		kind:   "Location",
+		value:  v,
 	}
 }
 
-func checkLocationContent(p *core.Path, v any) error {
-	return validate.LocationContent(p, v.(*api.LocationContent))
+func checkLocationContent(v any) error {
+	p := core.Root("content")
+	return validate.LocationContent(&p, v.(*api.LocationContent))
 }
 
-// Contact builds one contact card. (Reconstructed shape.).
+func encodeLocationContent(b []byte, v any) []byte {
+	return encode.LocationContent(b, v.(*api.LocationContent))
+}
+
+// Contact builds one contact card. (Reconstructed shape.)
 //
 //   - formattedName: A contact card. (Reconstructed shape.)
 //
@@ -200,31 +242,43 @@ func Contact(formattedName string, opts ...ContactContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkContactContent,
-		kind:  "Contact",
-		value: v,
+		check:  checkContactContent,
+		encode: encodeContactContent,
+		kind:   "Contact",
+		value:  v,
 	}
 }
 
-func checkContactContent(p *core.Path, v any) error {
-	return validate.ContactContent(p, v.(*api.ContactContent))
+func checkContactContent(v any) error {
+	p := core.Root("content")
+	return validate.ContactContent(&p, v.(*api.ContactContent))
 }
 
-// Contacts builds several contact cards in one message. (Reconstructed shape.).
+func encodeContactContent(b []byte, v any) []byte {
+	return encode.ContactContent(b, v.(*api.ContactContent))
+}
+
+// Contacts builds several contact cards in one message. (Reconstructed shape.)
 //
 //   - contacts: One or more Contact values, built with NewContact.
 func Contacts(contacts []api.Contact) Content {
 	v := &api.ContactsContent{}
 	v.Contacts = contacts
 	return Content{
-		check: checkContactsContent,
-		kind:  "Contacts",
-		value: v,
+		check:  checkContactsContent,
+		encode: encodeContactsContent,
+		kind:   "Contacts",
+		value:  v,
 	}
 }
 
-func checkContactsContent(p *core.Path, v any) error {
-	return validate.ContactsContent(p, v.(*api.ContactsContent))
+func checkContactsContent(v any) error {
+	p := core.Root("content")
+	return validate.ContactsContent(&p, v.(*api.ContactsContent))
+}
+
+func encodeContactsContent(b []byte, v any) []byte {
+	return encode.ContactsContent(b, v.(*api.ContactsContent))
 }
 
 // List builds a message with a list of options (sent as a poll on Telegram).
@@ -239,17 +293,23 @@ func List(text string, button string, sections []api.ListSection) Content {
 	v.Interactive.Action.Button = button
 	v.Interactive.Action.Sections = sections
 	return Content{
-		check: checkListContent,
-		kind:  "List",
-		value: v,
+		check:  checkListContent,
+		encode: encodeListContent,
+		kind:   "List",
+		value:  v,
 	}
 }
 
-func checkListContent(p *core.Path, v any) error {
-	return validate.ListContent(p, v.(*api.ListContent))
+func checkListContent(v any) error {
+	p := core.Root("content")
+	return validate.ListContent(&p, v.(*api.ListContent))
 }
 
-// Reaction builds a reaction to an earlier message. (Reconstructed shape.).
+func encodeListContent(b []byte, v any) []byte {
+	return encode.ListContent(b, v.(*api.ListContent))
+}
+
+// Reaction builds a reaction to an earlier message. (Reconstructed shape.)
 //
 //   - messageID: Id of the message reacted to.
 //   - emoji: The emoji; an empty string removes an earlier reaction.
@@ -258,14 +318,20 @@ func Reaction(messageID string, emoji string) Content {
 	v.Reaction.MessageId = messageID
 	v.Reaction.Emoji = emoji
 	return Content{
-		check: checkReactionContent,
-		kind:  "Reaction",
-		value: v,
+		check:  checkReactionContent,
+		encode: encodeReactionContent,
+		kind:   "Reaction",
+		value:  v,
 	}
 }
 
-func checkReactionContent(p *core.Path, v any) error {
-	return validate.ReactionContent(p, v.(*api.ReactionContent))
+func checkReactionContent(v any) error {
+	p := core.Root("content")
+	return validate.ReactionContent(&p, v.(*api.ReactionContent))
+}
+
+func encodeReactionContent(b []byte, v any) []byte {
+	return encode.ReactionContent(b, v.(*api.ReactionContent))
 }
 
 // From is the Telegram channel a message is sent from, built by FromChannel or FromBot. A malformed value is kept as
@@ -305,72 +371,81 @@ func FromBot(botUsername string) From {
 	}
 }
 
-// SendOption changes one send: Reply.
-type SendOption interface {
-	applySend(*request)
-}
-
-// ReplyOption is made by Reply.
-type ReplyOption struct {
-	v api.ReplyTo
-}
-
-// Reply sets `replyTo`: the message this one answers. (Reconstructed shape.).
+// Reply sets `replyTo`: the message this one answers. (Reconstructed shape.)
 //
 //   - messageID: Id of the message being answered, from the inbound `Message` event.
-func Reply(messageID string) ReplyOption {
-	var v api.ReplyTo
+func Reply(messageID string) SendOption {
+	v := &api.ReplyTo{}
 	v.MessageId = messageID
-	return ReplyOption{v}
+	return SendOption{replyTo: v}
 }
-func (o ReplyOption) applySend(r *request) {
-	x := o.v
-	r.ReplyTo = &x
+
+// SendOption changes one send; build it with Reply.
+type SendOption struct {
+	replyTo *api.ReplyTo
 }
 
 // request is the body of a send.
 type request struct {
-	From    string       `json:"from"`
-	To      string       `json:"to"`
-	Content any          `json:"content"`
-	ReplyTo *api.ReplyTo `json:"replyTo,omitempty"`
+	From          string
+	To            string
+	Content       any
+	encodeContent func([]byte, any) []byte
+	ReplyTo       *api.ReplyTo
+}
+
+// encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
+func (r *request) encode() []byte {
+	b := make([]byte, 0, 512)
+	b = append(b, "{\"from\":"...)
+	b = core.AppendString(b, r.From)
+	b = append(b, ",\"to\":"...)
+	b = core.AppendString(b, r.To)
+	b = append(b, ",\"content\":"...)
+	b = r.encodeContent(b, r.Content)
+	if r.ReplyTo != nil {
+		b = append(b, ",\"replyTo\":"...)
+		b = encode.ReplyTo(b, r.ReplyTo)
+	}
+	return append(b, '}')
 }
 
 // newRequest builds and validates a send body.
-func newRequest(from From, to string, content Content, opts []SendOption) (*request, error) {
+func newRequest(from From, to string, content Content, opts []SendOption) (request, error) {
 	if from.err != nil {
-		return nil, from.err
+		return request{}, from.err
 	}
 	if from.value == "" {
-		return nil, &core.ValidationError{
+		return request{}, &core.ValidationError{
 			Field:   "from",
 			Problem: "missing; build it with FromChannel or FromBot",
 		}
 	}
 	if content.value == nil {
-		return nil, &core.ValidationError{
+		return request{}, &core.ValidationError{
 			Field:   "content",
 			Problem: "missing; build it with one of Text, Image, Video, Audio, Document, Sticker, Location, Contact, Contacts, List, Reaction",
 		}
 	}
-	r := &request{
-		Content: content.value,
-		From:    from.value,
-		To:      to,
+	r := request{
+		Content:       content.value,
+		From:          from.value,
+		To:            to,
+		encodeContent: content.encode,
 	}
 	for _, o := range opts {
-		if o != nil {
-			o.applySend(r)
+		if o.replyTo != nil {
+			r.ReplyTo = o.replyTo
 		}
 	}
 	if err := r.validate(content.check); err != nil {
-		return nil, err
+		return request{}, err
 	}
 	return r, nil
 }
 
 // validate checks the body against the limits of the request schema; check validates the content.
-func (r *request) validate(check func(*core.Path, any) error) error {
+func (r *request) validate(check func(any) error) error {
 	{
 		p := core.Root("from")
 		if err := core.StringLength(&p, string(r.From), 1, -1); err != nil {
@@ -383,11 +458,8 @@ func (r *request) validate(check func(*core.Path, any) error) error {
 			return err
 		}
 	}
-	{
-		p := core.Root("content")
-		if err := check(&p, r.Content); err != nil {
-			return err
-		}
+	if err := check(r.Content); err != nil {
+		return err
 	}
 	if r.ReplyTo != nil {
 		p := core.Root("replyTo")
@@ -405,7 +477,7 @@ func MarshalRequest(from From, to string, content Content, opts ...SendOption) (
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(r)
+	return r.encode(), nil
 }
 
 // Sender sends Telegram messages; use the one of chatt2me.Client.Telegram.
@@ -427,10 +499,10 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 	if err != nil {
 		return send.Result{}, err
 	}
-	return send.Do(ctx, s.t, "/v1/communication/telegram/message", r)
+	return send.Do(ctx, s.t, "/v1/communication/telegram/message", r.encode())
 }
 
-// NewContact returns a contact card. (Reconstructed shape.).
+// NewContact returns a contact card. (Reconstructed shape.)
 //
 //   - formattedName: Names of a contact. (Reconstructed shape.)
 //
@@ -446,7 +518,7 @@ func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 	return v
 }
 
-// NewContactEmail returns an email address of a contact. (Reconstructed shape.).
+// NewContactEmail returns an email address of a contact. (Reconstructed shape.)
 //
 //   - email: The address.
 //
@@ -462,7 +534,7 @@ func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail 
 	return v
 }
 
-// NewContactOrganization returns where a contact works. (Reconstructed shape.).
+// NewContactOrganization returns where a contact works. (Reconstructed shape.)
 //
 // Options: Company, Title.
 func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrganization {
@@ -475,7 +547,7 @@ func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrgani
 	return v
 }
 
-// NewContactPhone returns a phone number of a contact. (Reconstructed shape.).
+// NewContactPhone returns a phone number of a contact. (Reconstructed shape.)
 //
 //   - phone: The number as written.
 //
@@ -491,7 +563,7 @@ func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone 
 	return v
 }
 
-// NewContactURL returns a web address of a contact. (Reconstructed shape.).
+// NewContactURL returns a web address of a contact. (Reconstructed shape.)
 //
 //   - url: The address.
 //
@@ -507,7 +579,7 @@ func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 	return v
 }
 
-// NewListSection returns a group of options in a list. (Reconstructed limits.).
+// NewListSection returns a group of options in a list. (Reconstructed limits.)
 //
 //   - rows: One or more ListRow values, built with NewListRow.
 //
@@ -523,7 +595,7 @@ func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSecti
 	return v
 }
 
-// NewListRow returns one option of a list. (Reconstructed shape.).
+// NewListRow returns one option of a list. (Reconstructed shape.)
 //
 //   - id: Your id for the option, unique within the message; it comes back in the `Message` webhook.
 //   - title: The option's label.
@@ -603,245 +675,220 @@ type VideoContentOption interface {
 
 // AddressOption is made by Address.
 type AddressOption struct {
-	v string
+	v *string
 }
 
 // Address sets address of the place.
 func Address(v string) AddressOption {
-	return AddressOption{v}
+	return AddressOption{&v}
 }
 func (o AddressOption) applyLocationContent(v *api.LocationContent) {
-	x := o.v
-	v.Location.Address = &x
+	v.Location.Address = o.v
 }
 
 // CaptionOption is made by Caption.
 type CaptionOption struct {
-	v string
+	v *string
 }
 
 // Caption sets caption shown with the image.
 func Caption(v string) CaptionOption {
-	return CaptionOption{v}
+	return CaptionOption{&v}
 }
 func (o CaptionOption) applyDocumentContent(v *api.DocumentContent) {
-	x := o.v
-	v.Text = &x
+	v.Text = o.v
 }
 func (o CaptionOption) applyImageContent(v *api.ImageContent) {
-	x := o.v
-	v.Text = &x
+	v.Text = o.v
 }
 func (o CaptionOption) applyVideoContent(v *api.VideoContent) {
-	x := o.v
-	v.Text = &x
+	v.Text = o.v
 }
 
 // CompanyOption is made by Company.
 type CompanyOption struct {
-	v string
+	v *string
 }
 
 // Company sets company name.
 func Company(v string) CompanyOption {
-	return CompanyOption{v}
+	return CompanyOption{&v}
 }
 func (o CompanyOption) applyContactOrganization(v *api.ContactOrganization) {
-	x := o.v
-	v.Company = &x
+	v.Company = o.v
 }
 
 // DescriptionOption is made by Description.
 type DescriptionOption struct {
-	v string
+	v *string
 }
 
 // Description sets a line under the label.
 func Description(v string) DescriptionOption {
-	return DescriptionOption{v}
+	return DescriptionOption{&v}
 }
 func (o DescriptionOption) applyListRow(v *api.ListRow) {
-	x := o.v
-	v.Description = &x
+	v.Description = o.v
 }
 
 // EmailsOption is made by Emails.
 type EmailsOption struct {
-	v []api.ContactEmail
+	v *[]api.ContactEmail
 }
 
 // Emails sets the Emails field.
 func Emails(v ...api.ContactEmail) EmailsOption {
-	return EmailsOption{v}
+	return EmailsOption{&v}
 }
 func (o EmailsOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Emails = &x
+	v.Emails = o.v
 }
 func (o EmailsOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Emails = &x
+	v.Contact.Emails = o.v
 }
 
 // FilenameOption is made by Filename.
 type FilenameOption struct {
-	v string
+	v *string
 }
 
 // Filename sets file name shown to the recipient.
 func Filename(v string) FilenameOption {
-	return FilenameOption{v}
+	return FilenameOption{&v}
 }
 func (o FilenameOption) applyDocumentContent(v *api.DocumentContent) {
-	x := o.v
-	v.Filename = &x
+	v.Filename = o.v
 }
 
 // FirstNameOption is made by FirstName.
 type FirstNameOption struct {
-	v string
+	v *string
 }
 
 // FirstName sets given name.
 func FirstName(v string) FirstNameOption {
-	return FirstNameOption{v}
+	return FirstNameOption{&v}
 }
 func (o FirstNameOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Name.FirstName = &x
+	v.Name.FirstName = o.v
 }
 func (o FirstNameOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Name.FirstName = &x
+	v.Contact.Name.FirstName = o.v
 }
 
 // LastNameOption is made by LastName.
 type LastNameOption struct {
-	v string
+	v *string
 }
 
 // LastName sets family name.
 func LastName(v string) LastNameOption {
-	return LastNameOption{v}
+	return LastNameOption{&v}
 }
 func (o LastNameOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Name.LastName = &x
+	v.Name.LastName = o.v
 }
 func (o LastNameOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Name.LastName = &x
+	v.Contact.Name.LastName = o.v
 }
 
 // NameOption is made by Name.
 type NameOption struct {
-	v string
+	v *string
 }
 
 // Name sets name of the place.
 func Name(v string) NameOption {
-	return NameOption{v}
+	return NameOption{&v}
 }
 func (o NameOption) applyLocationContent(v *api.LocationContent) {
-	x := o.v
-	v.Location.Name = &x
+	v.Location.Name = o.v
 }
 
 // OrganizationOption is made by Organization.
 type OrganizationOption struct {
-	v api.ContactOrganization
+	v *api.ContactOrganization
 }
 
-// Organization sets where a contact works. (Reconstructed shape.).
+// Organization sets where a contact works. (Reconstructed shape.)
 func Organization(v api.ContactOrganization) OrganizationOption {
-	return OrganizationOption{v}
+	return OrganizationOption{&v}
 }
 func (o OrganizationOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Organization = &x
+	v.Organization = o.v
 }
 func (o OrganizationOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Organization = &x
+	v.Contact.Organization = o.v
 }
 
 // PhonesOption is made by Phones.
 type PhonesOption struct {
-	v []api.ContactPhone
+	v *[]api.ContactPhone
 }
 
 // Phones sets the Phones field.
 func Phones(v ...api.ContactPhone) PhonesOption {
-	return PhonesOption{v}
+	return PhonesOption{&v}
 }
 func (o PhonesOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Phones = &x
+	v.Phones = o.v
 }
 func (o PhonesOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Phones = &x
+	v.Contact.Phones = o.v
 }
 
 // TitleOption is made by Title.
 type TitleOption struct {
-	v string
+	v *string
 }
 
 // Title sets job title.
 func Title(v string) TitleOption {
-	return TitleOption{v}
+	return TitleOption{&v}
 }
 func (o TitleOption) applyContactOrganization(v *api.ContactOrganization) {
-	x := o.v
-	v.Title = &x
+	v.Title = o.v
 }
 func (o TitleOption) applyListSection(v *api.ListSection) {
-	x := o.v
-	v.Title = &x
+	v.Title = o.v
 }
 
 // TypeOption is made by Type.
 type TypeOption struct {
-	v string
+	v *string
 }
 
 // Type sets a label such as `HOME` or `WORK`.
 func Type(v string) TypeOption {
-	return TypeOption{v}
+	return TypeOption{&v}
 }
 func (o TypeOption) applyContactEmail(v *api.ContactEmail) {
-	x := o.v
-	v.Type = &x
+	v.Type = o.v
 }
 func (o TypeOption) applyContactPhone(v *api.ContactPhone) {
-	x := o.v
-	v.Type = &x
+	v.Type = o.v
 }
 func (o TypeOption) applyContactURL(v *api.ContactURL) {
-	x := o.v
-	v.Type = &x
+	v.Type = o.v
 }
 
 // URLsOption is made by URLs.
 type URLsOption struct {
-	v []api.ContactURL
+	v *[]api.ContactURL
 }
 
 // URLs sets the URLs field.
 func URLs(v ...api.ContactURL) URLsOption {
-	return URLsOption{v}
+	return URLsOption{&v}
 }
 func (o URLsOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Urls = &x
+	v.Urls = o.v
 }
 func (o URLsOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Urls = &x
+	v.Contact.Urls = o.v
 }
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = regexp.MustCompile("^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$")
+	pattern1 = core.MustCompile("^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$")
 )

@@ -11,20 +11,20 @@ package whatsapp
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/encode"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/send"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/validate"
-	"regexp"
 )
 
 // Content is what a WhatsApp message carries, built by one of the builders of this package. The zero
 // Content is refused by Send.
 type Content struct {
-	kind  string
-	value any
-	check func(*core.Path, any) error
+	kind   string
+	value  any
+	check  func(any) error
+	encode func([]byte, any) []byte
 }
 
 // Kind returns the name of the content's builder, such as "Text".
@@ -44,14 +44,20 @@ func Text(text string) Content {
 	v := &api.TextContent{}
 	v.Text = text
 	return Content{
-		check: checkTextContent,
-		kind:  "Text",
-		value: v,
+		check:  checkTextContent,
+		encode: encodeTextContent,
+		kind:   "Text",
+		value:  v,
 	}
 }
 
-func checkTextContent(p *core.Path, v any) error {
-	return validate.TextContent(p, v.(*api.TextContent))
+func checkTextContent(v any) error {
+	p := core.Root("content")
+	return validate.TextContent(&p, v.(*api.TextContent))
+}
+
+func encodeTextContent(b []byte, v any) []byte {
+	return encode.TextContent(b, v.(*api.TextContent))
 }
 
 // Image builds an image, with an optional caption. On SMS it is sent as an MMS.
@@ -68,14 +74,20 @@ func Image(imageURL string, opts ...ImageContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkImageContent,
-		kind:  "Image",
-		value: v,
+		check:  checkImageContent,
+		encode: encodeImageContent,
+		kind:   "Image",
+		value:  v,
 	}
 }
 
-func checkImageContent(p *core.Path, v any) error {
-	return validate.ImageContent(p, v.(*api.ImageContent))
+func checkImageContent(v any) error {
+	p := core.Root("content")
+	return validate.ImageContent(&p, v.(*api.ImageContent))
+}
+
+func encodeImageContent(b []byte, v any) []byte {
+	return encode.ImageContent(b, v.(*api.ImageContent))
 }
 
 // Video builds a video, with an optional caption.
@@ -92,14 +104,20 @@ func Video(videoURL string, opts ...VideoContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkVideoContent,
-		kind:  "Video",
-		value: v,
+		check:  checkVideoContent,
+		encode: encodeVideoContent,
+		kind:   "Video",
+		value:  v,
 	}
 }
 
-func checkVideoContent(p *core.Path, v any) error {
-	return validate.VideoContent(p, v.(*api.VideoContent))
+func checkVideoContent(v any) error {
+	p := core.Root("content")
+	return validate.VideoContent(&p, v.(*api.VideoContent))
+}
+
+func encodeVideoContent(b []byte, v any) []byte {
+	return encode.VideoContent(b, v.(*api.VideoContent))
 }
 
 // Audio builds an audio file, or a voice note when `voice` is true (WhatsApp).
@@ -116,17 +134,23 @@ func Audio(audioURL string, opts ...WhatsAppAudioContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkWhatsAppAudioContent,
-		kind:  "Audio",
-		value: v,
+		check:  checkWhatsAppAudioContent,
+		encode: encodeWhatsAppAudioContent,
+		kind:   "Audio",
+		value:  v,
 	}
 }
 
-func checkWhatsAppAudioContent(p *core.Path, v any) error {
-	return validate.WhatsAppAudioContent(p, v.(*api.WhatsAppAudioContent))
+func checkWhatsAppAudioContent(v any) error {
+	p := core.Root("content")
+	return validate.WhatsAppAudioContent(&p, v.(*api.WhatsAppAudioContent))
 }
 
-// Document builds a file such as a PDF. (Reconstructed shape.).
+func encodeWhatsAppAudioContent(b []byte, v any) []byte {
+	return encode.WhatsAppAudioContent(b, v.(*api.WhatsAppAudioContent))
+}
+
+// Document builds a file such as a PDF. (Reconstructed shape.)
 //
 //   - documentURL: Public HTTPS address of the media; it must answer with the right content type.
 //
@@ -140,34 +164,46 @@ func Document(documentURL string, opts ...DocumentContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkDocumentContent,
-		kind:  "Document",
-		value: v,
+		check:  checkDocumentContent,
+		encode: encodeDocumentContent,
+		kind:   "Document",
+		value:  v,
 	}
 }
 
-func checkDocumentContent(p *core.Path, v any) error {
-	return validate.DocumentContent(p, v.(*api.DocumentContent))
+func checkDocumentContent(v any) error {
+	p := core.Root("content")
+	return validate.DocumentContent(&p, v.(*api.DocumentContent))
 }
 
-// Sticker builds a sticker. (Reconstructed shape.).
+func encodeDocumentContent(b []byte, v any) []byte {
+	return encode.DocumentContent(b, v.(*api.DocumentContent))
+}
+
+// Sticker builds a sticker. (Reconstructed shape.)
 //
 //   - stickerURL: Public HTTPS address of the media; it must answer with the right content type.
 func Sticker(stickerURL string) Content {
 	v := &api.StickerContent{}
 	v.StickerUrl = stickerURL
 	return Content{
-		check: checkStickerContent,
-		kind:  "Sticker",
-		value: v,
+		check:  checkStickerContent,
+		encode: encodeStickerContent,
+		kind:   "Sticker",
+		value:  v,
 	}
 }
 
-func checkStickerContent(p *core.Path, v any) error {
-	return validate.StickerContent(p, v.(*api.StickerContent))
+func checkStickerContent(v any) error {
+	p := core.Root("content")
+	return validate.StickerContent(&p, v.(*api.StickerContent))
 }
 
-// Location builds a point on the map. (Reconstructed shape.).
+func encodeStickerContent(b []byte, v any) []byte {
+	return encode.StickerContent(b, v.(*api.StickerContent))
+}
+
+// Location builds a point on the map. (Reconstructed shape.)
 //
 //   - latitude: Latitude in degrees.
 //   - longitude: Longitude in degrees.
@@ -183,17 +219,23 @@ func Location(latitude float64, longitude float64, opts ...LocationContentOption
 		}
 	}
 	return Content{
-		check: checkLocationContent,
-		kind:  "Location",
-		value: v,
+		check:  checkLocationContent,
+		encode: encodeLocationContent,
+		kind:   "Location",
+		value:  v,
 	}
 }
 
-func checkLocationContent(p *core.Path, v any) error {
-	return validate.LocationContent(p, v.(*api.LocationContent))
+func checkLocationContent(v any) error {
+	p := core.Root("content")
+	return validate.LocationContent(&p, v.(*api.LocationContent))
 }
 
-// Contact builds one contact card. (Reconstructed shape.).
+func encodeLocationContent(b []byte, v any) []byte {
+	return encode.LocationContent(b, v.(*api.LocationContent))
+}
+
+// Contact builds one contact card. (Reconstructed shape.)
 //
 //   - formattedName: A contact card. (Reconstructed shape.)
 //
@@ -207,31 +249,43 @@ func Contact(formattedName string, opts ...ContactContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkContactContent,
-		kind:  "Contact",
-		value: v,
+		check:  checkContactContent,
+		encode: encodeContactContent,
+		kind:   "Contact",
+		value:  v,
 	}
 }
 
-func checkContactContent(p *core.Path, v any) error {
-	return validate.ContactContent(p, v.(*api.ContactContent))
+func checkContactContent(v any) error {
+	p := core.Root("content")
+	return validate.ContactContent(&p, v.(*api.ContactContent))
 }
 
-// Contacts builds several contact cards in one message. (Reconstructed shape.).
+func encodeContactContent(b []byte, v any) []byte {
+	return encode.ContactContent(b, v.(*api.ContactContent))
+}
+
+// Contacts builds several contact cards in one message. (Reconstructed shape.)
 //
 //   - contacts: One or more Contact values, built with NewContact.
 func Contacts(contacts []api.Contact) Content {
 	v := &api.ContactsContent{}
 	v.Contacts = contacts
 	return Content{
-		check: checkContactsContent,
-		kind:  "Contacts",
-		value: v,
+		check:  checkContactsContent,
+		encode: encodeContactsContent,
+		kind:   "Contacts",
+		value:  v,
 	}
 }
 
-func checkContactsContent(p *core.Path, v any) error {
-	return validate.ContactsContent(p, v.(*api.ContactsContent))
+func checkContactsContent(v any) error {
+	p := core.Root("content")
+	return validate.ContactsContent(&p, v.(*api.ContactsContent))
+}
+
+func encodeContactsContent(b []byte, v any) []byte {
+	return encode.ContactsContent(b, v.(*api.ContactsContent))
 }
 
 // Buttons builds a message with up to three reply buttons, and an optional header and footer (WhatsApp).
@@ -251,14 +305,20 @@ func Buttons(text string, buttons []api.ReplyButton, opts ...WhatsAppButtonsCont
 		}
 	}
 	return Content{
-		check: checkWhatsAppButtonsContent,
-		kind:  "Buttons",
-		value: v,
+		check:  checkWhatsAppButtonsContent,
+		encode: encodeWhatsAppButtonsContent,
+		kind:   "Buttons",
+		value:  v,
 	}
 }
 
-func checkWhatsAppButtonsContent(p *core.Path, v any) error {
-	return validate.WhatsAppButtonsContent(p, v.(*api.WhatsAppButtonsContent))
+func checkWhatsAppButtonsContent(v any) error {
+	p := core.Root("content")
+	return validate.WhatsAppButtonsContent(&p, v.(*api.WhatsAppButtonsContent))
+}
+
+func encodeWhatsAppButtonsContent(b []byte, v any) []byte {
+	return encode.WhatsAppButtonsContent(b, v.(*api.WhatsAppButtonsContent))
 }
 
 // List builds a message with a list of options, and an optional header and footer (WhatsApp).
@@ -280,14 +340,20 @@ func List(text string, button string, sections []api.ListSection, opts ...WhatsA
 		}
 	}
 	return Content{
-		check: checkWhatsAppListContent,
-		kind:  "List",
-		value: v,
+		check:  checkWhatsAppListContent,
+		encode: encodeWhatsAppListContent,
+		kind:   "List",
+		value:  v,
 	}
 }
 
-func checkWhatsAppListContent(p *core.Path, v any) error {
-	return validate.WhatsAppListContent(p, v.(*api.WhatsAppListContent))
+func checkWhatsAppListContent(v any) error {
+	p := core.Root("content")
+	return validate.WhatsAppListContent(&p, v.(*api.WhatsAppListContent))
+}
+
+func encodeWhatsAppListContent(b []byte, v any) []byte {
+	return encode.WhatsAppListContent(b, v.(*api.WhatsAppListContent))
 }
 
 // CTAURL builds a message with one button that opens a link, and an optional header and footer (WhatsApp).
@@ -310,14 +376,20 @@ func CTAURL(text string, displayText string, url string, opts ...WhatsAppCTAURLC
 		}
 	}
 	return Content{
-		check: checkWhatsAppCTAURLContent,
-		kind:  "CTAURL",
-		value: v,
+		check:  checkWhatsAppCTAURLContent,
+		encode: encodeWhatsAppCTAURLContent,
+		kind:   "CTAURL",
+		value:  v,
 	}
 }
 
-func checkWhatsAppCTAURLContent(p *core.Path, v any) error {
-	return validate.WhatsAppCTAURLContent(p, v.(*api.WhatsAppCTAURLContent))
+func checkWhatsAppCTAURLContent(v any) error {
+	p := core.Root("content")
+	return validate.WhatsAppCTAURLContent(&p, v.(*api.WhatsAppCTAURLContent))
+}
+
+func encodeWhatsAppCTAURLContent(b []byte, v any) []byte {
+	return encode.WhatsAppCTAURLContent(b, v.(*api.WhatsAppCTAURLContent))
 }
 
 // LocationRequest builds a message asking the recipient to share their location (WhatsApp).
@@ -329,14 +401,20 @@ func LocationRequest(text string) Content {
 	v.Interactive.Action.Name = api.LocationRequestActionName("send_location")
 	v.Interactive.Body.Text = text
 	return Content{
-		check: checkLocationRequestContent,
-		kind:  "LocationRequest",
-		value: v,
+		check:  checkLocationRequestContent,
+		encode: encodeLocationRequestContent,
+		kind:   "LocationRequest",
+		value:  v,
 	}
 }
 
-func checkLocationRequestContent(p *core.Path, v any) error {
-	return validate.LocationRequestContent(p, v.(*api.LocationRequestContent))
+func checkLocationRequestContent(v any) error {
+	p := core.Root("content")
+	return validate.LocationRequestContent(&p, v.(*api.LocationRequestContent))
+}
+
+func encodeLocationRequestContent(b []byte, v any) []byte {
+	return encode.LocationRequestContent(b, v.(*api.LocationRequestContent))
 }
 
 // Template builds a pre-approved WhatsApp template, needed outside the 24-hour service window.
@@ -353,17 +431,23 @@ func Template(id string, opts ...TemplateContentOption) Content {
 		}
 	}
 	return Content{
-		check: checkTemplateContent,
-		kind:  "Template",
-		value: v,
+		check:  checkTemplateContent,
+		encode: encodeTemplateContent,
+		kind:   "Template",
+		value:  v,
 	}
 }
 
-func checkTemplateContent(p *core.Path, v any) error {
-	return validate.TemplateContent(p, v.(*api.TemplateContent))
+func checkTemplateContent(v any) error {
+	p := core.Root("content")
+	return validate.TemplateContent(&p, v.(*api.TemplateContent))
 }
 
-// Reaction builds a reaction to an earlier message. (Reconstructed shape.).
+func encodeTemplateContent(b []byte, v any) []byte {
+	return encode.TemplateContent(b, v.(*api.TemplateContent))
+}
+
+// Reaction builds a reaction to an earlier message. (Reconstructed shape.)
 //
 //   - messageID: Id of the message reacted to.
 //   - emoji: The emoji; an empty string removes an earlier reaction.
@@ -372,14 +456,20 @@ func Reaction(messageID string, emoji string) Content {
 	v.Reaction.MessageId = messageID
 	v.Reaction.Emoji = emoji
 	return Content{
-		check: checkReactionContent,
-		kind:  "Reaction",
-		value: v,
+		check:  checkReactionContent,
+		encode: encodeReactionContent,
+		kind:   "Reaction",
+		value:  v,
 	}
 }
 
-func checkReactionContent(p *core.Path, v any) error {
-	return validate.ReactionContent(p, v.(*api.ReactionContent))
+func checkReactionContent(v any) error {
+	p := core.Root("content")
+	return validate.ReactionContent(&p, v.(*api.ReactionContent))
+}
+
+func encodeReactionContent(b []byte, v any) []byte {
+	return encode.ReactionContent(b, v.(*api.ReactionContent))
 }
 
 // PixPayment builds a payment request paid with PIX (WhatsApp).
@@ -411,14 +501,20 @@ func PixPayment(bodyText string, referenceID string, code string, merchantName s
 		}
 	}
 	return Content{
-		check: checkPixPaymentContent,
-		kind:  "PixPayment",
-		value: v,
+		check:  checkPixPaymentContent,
+		encode: encodePixPaymentContent,
+		kind:   "PixPayment",
+		value:  v,
 	}
 }
 
-func checkPixPaymentContent(p *core.Path, v any) error {
-	return validate.PixPaymentContent(p, v.(*api.PixPaymentContent))
+func checkPixPaymentContent(v any) error {
+	p := core.Root("content")
+	return validate.PixPaymentContent(&p, v.(*api.PixPaymentContent))
+}
+
+func encodePixPaymentContent(b []byte, v any) []byte {
+	return encode.PixPaymentContent(b, v.(*api.PixPaymentContent))
 }
 
 // BoletoPayment builds a payment request paid with a boleto (WhatsApp).
@@ -444,14 +540,20 @@ func BoletoPayment(bodyText string, referenceID string, digitableLine string, to
 		}
 	}
 	return Content{
-		check: checkBoletoPaymentContent,
-		kind:  "BoletoPayment",
-		value: v,
+		check:  checkBoletoPaymentContent,
+		encode: encodeBoletoPaymentContent,
+		kind:   "BoletoPayment",
+		value:  v,
 	}
 }
 
-func checkBoletoPaymentContent(p *core.Path, v any) error {
-	return validate.BoletoPaymentContent(p, v.(*api.BoletoPaymentContent))
+func checkBoletoPaymentContent(v any) error {
+	p := core.Root("content")
+	return validate.BoletoPaymentContent(&p, v.(*api.BoletoPaymentContent))
+}
+
+func encodeBoletoPaymentContent(b []byte, v any) []byte {
+	return encode.BoletoPaymentContent(b, v.(*api.BoletoPaymentContent))
 }
 
 // LinkPayment builds a payment request paid through a payment link (WhatsApp).
@@ -477,17 +579,23 @@ func LinkPayment(bodyText string, referenceID string, url string, totalAmountCen
 		}
 	}
 	return Content{
-		check: checkLinkPaymentContent,
-		kind:  "LinkPayment",
-		value: v,
+		check:  checkLinkPaymentContent,
+		encode: encodeLinkPaymentContent,
+		kind:   "LinkPayment",
+		value:  v,
 	}
 }
 
-func checkLinkPaymentContent(p *core.Path, v any) error {
-	return validate.LinkPaymentContent(p, v.(*api.LinkPaymentContent))
+func checkLinkPaymentContent(v any) error {
+	p := core.Root("content")
+	return validate.LinkPaymentContent(&p, v.(*api.LinkPaymentContent))
 }
 
-// OrderStatus builds an update on the status of an order (WhatsApp). (Reconstructed shape.).
+func encodeLinkPaymentContent(b []byte, v any) []byte {
+	return encode.LinkPaymentContent(b, v.(*api.LinkPaymentContent))
+}
+
+// OrderStatus builds an update on the status of an order (WhatsApp). (Reconstructed shape.)
 //
 //   - referenceID: Your order id, as sent in the payment request.
 //   - status: The order's new status.
@@ -503,14 +611,20 @@ func OrderStatus(referenceID string, status api.OrderStatusStatus, opts ...Order
 		}
 	}
 	return Content{
-		check: checkOrderStatusContent,
-		kind:  "OrderStatus",
-		value: v,
+		check:  checkOrderStatusContent,
+		encode: encodeOrderStatusContent,
+		kind:   "OrderStatus",
+		value:  v,
 	}
 }
 
-func checkOrderStatusContent(p *core.Path, v any) error {
-	return validate.OrderStatusContent(p, v.(*api.OrderStatusContent))
+func checkOrderStatusContent(v any) error {
+	p := core.Root("content")
+	return validate.OrderStatusContent(&p, v.(*api.OrderStatusContent))
+}
+
+func encodeOrderStatusContent(b []byte, v any) []byte {
+	return encode.OrderStatusContent(b, v.(*api.OrderStatusContent))
 }
 
 // From is the WhatsApp channel a message is sent from, built by FromChannel or FromPhone. A malformed value is kept as
@@ -562,72 +676,81 @@ func ToPhone(value string) (string, error) {
 	return core.NormalizePhone("to", value, "+", false, pattern1)
 }
 
-// SendOption changes one send: Reply.
-type SendOption interface {
-	applySend(*request)
-}
-
-// ReplyOption is made by Reply.
-type ReplyOption struct {
-	v api.ReplyTo
-}
-
-// Reply sets `replyTo`: the message this one answers. (Reconstructed shape.).
+// Reply sets `replyTo`: the message this one answers. (Reconstructed shape.)
 //
 //   - messageID: Id of the message being answered, from the inbound `Message` event.
-func Reply(messageID string) ReplyOption {
-	var v api.ReplyTo
+func Reply(messageID string) SendOption {
+	v := &api.ReplyTo{}
 	v.MessageId = messageID
-	return ReplyOption{v}
+	return SendOption{replyTo: v}
 }
-func (o ReplyOption) applySend(r *request) {
-	x := o.v
-	r.ReplyTo = &x
+
+// SendOption changes one send; build it with Reply.
+type SendOption struct {
+	replyTo *api.ReplyTo
 }
 
 // request is the body of a send.
 type request struct {
-	From    string       `json:"from"`
-	To      string       `json:"to"`
-	Content any          `json:"content"`
-	ReplyTo *api.ReplyTo `json:"replyTo,omitempty"`
+	From          string
+	To            string
+	Content       any
+	encodeContent func([]byte, any) []byte
+	ReplyTo       *api.ReplyTo
+}
+
+// encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
+func (r *request) encode() []byte {
+	b := make([]byte, 0, 512)
+	b = append(b, "{\"from\":"...)
+	b = core.AppendString(b, r.From)
+	b = append(b, ",\"to\":"...)
+	b = core.AppendString(b, r.To)
+	b = append(b, ",\"content\":"...)
+	b = r.encodeContent(b, r.Content)
+	if r.ReplyTo != nil {
+		b = append(b, ",\"replyTo\":"...)
+		b = encode.ReplyTo(b, r.ReplyTo)
+	}
+	return append(b, '}')
 }
 
 // newRequest builds and validates a send body.
-func newRequest(from From, to string, content Content, opts []SendOption) (*request, error) {
+func newRequest(from From, to string, content Content, opts []SendOption) (request, error) {
 	if from.err != nil {
-		return nil, from.err
+		return request{}, from.err
 	}
 	if from.value == "" {
-		return nil, &core.ValidationError{
+		return request{}, &core.ValidationError{
 			Field:   "from",
 			Problem: "missing; build it with FromChannel or FromPhone",
 		}
 	}
 	if content.value == nil {
-		return nil, &core.ValidationError{
+		return request{}, &core.ValidationError{
 			Field:   "content",
 			Problem: "missing; build it with one of Text, Image, Video, Audio, Document, Sticker, Location, Contact, Contacts, Buttons, List, CTAURL, LocationRequest, Template, Reaction, PixPayment, BoletoPayment, LinkPayment, OrderStatus",
 		}
 	}
-	r := &request{
-		Content: content.value,
-		From:    from.value,
-		To:      to,
+	r := request{
+		Content:       content.value,
+		From:          from.value,
+		To:            to,
+		encodeContent: content.encode,
 	}
 	for _, o := range opts {
-		if o != nil {
-			o.applySend(r)
+		if o.replyTo != nil {
+			r.ReplyTo = o.replyTo
 		}
 	}
 	if err := r.validate(content.check); err != nil {
-		return nil, err
+		return request{}, err
 	}
 	return r, nil
 }
 
 // validate checks the body against the limits of the request schema; check validates the content.
-func (r *request) validate(check func(*core.Path, any) error) error {
+func (r *request) validate(check func(any) error) error {
 	{
 		p := core.Root("from")
 		if err := core.StringLength(&p, string(r.From), 1, -1); err != nil {
@@ -640,11 +763,8 @@ func (r *request) validate(check func(*core.Path, any) error) error {
 			return err
 		}
 	}
-	{
-		p := core.Root("content")
-		if err := check(&p, r.Content); err != nil {
-			return err
-		}
+	if err := check(r.Content); err != nil {
+		return err
 	}
 	if r.ReplyTo != nil {
 		p := core.Root("replyTo")
@@ -662,7 +782,7 @@ func MarshalRequest(from From, to string, content Content, opts ...SendOption) (
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(r)
+	return r.encode(), nil
 }
 
 // Sender sends WhatsApp messages; use the one of chatt2me.Client.WhatsApp.
@@ -684,10 +804,10 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 	if err != nil {
 		return send.Result{}, err
 	}
-	return send.Do(ctx, s.t, "/v1/communication/whatsapp/message", r)
+	return send.Do(ctx, s.t, "/v1/communication/whatsapp/message", r.encode())
 }
 
-// NewContact returns a contact card. (Reconstructed shape.).
+// NewContact returns a contact card. (Reconstructed shape.)
 //
 //   - formattedName: Names of a contact. (Reconstructed shape.)
 //
@@ -703,7 +823,7 @@ func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 	return v
 }
 
-// NewContactEmail returns an email address of a contact. (Reconstructed shape.).
+// NewContactEmail returns an email address of a contact. (Reconstructed shape.)
 //
 //   - email: The address.
 //
@@ -719,7 +839,7 @@ func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail 
 	return v
 }
 
-// NewContactOrganization returns where a contact works. (Reconstructed shape.).
+// NewContactOrganization returns where a contact works. (Reconstructed shape.)
 //
 // Options: Company, Title.
 func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrganization {
@@ -732,7 +852,7 @@ func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrgani
 	return v
 }
 
-// NewContactPhone returns a phone number of a contact. (Reconstructed shape.).
+// NewContactPhone returns a phone number of a contact. (Reconstructed shape.)
 //
 //   - phone: The number as written.
 //
@@ -748,7 +868,7 @@ func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone 
 	return v
 }
 
-// NewContactURL returns a web address of a contact. (Reconstructed shape.).
+// NewContactURL returns a web address of a contact. (Reconstructed shape.)
 //
 //   - url: The address.
 //
@@ -764,7 +884,7 @@ func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 	return v
 }
 
-// NewListSection returns a group of options in a list. (Reconstructed limits.).
+// NewListSection returns a group of options in a list. (Reconstructed limits.)
 //
 //   - rows: One or more ListRow values, built with NewListRow.
 //
@@ -780,7 +900,7 @@ func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSecti
 	return v
 }
 
-// NewPaymentItem returns one line of a payment request. (Reconstructed required set.).
+// NewPaymentItem returns one line of a payment request. (Reconstructed required set.)
 //
 //   - retailerID: Your product id.
 //   - name: Product name.
@@ -795,7 +915,7 @@ func NewPaymentItem(retailerID string, name string, amountCents int, quantity in
 	return v
 }
 
-// NewPaymentTax returns tax of a payment request. (Reconstructed required set.).
+// NewPaymentTax returns tax of a payment request. (Reconstructed required set.)
 //
 //   - valueCents: Tax amount, in cents.
 //   - offset: Divisor of `valueCents`; 100 for cents.
@@ -825,7 +945,7 @@ func NewReplyButton(id string, title string) api.ReplyButton {
 	return v
 }
 
-// NewTemplateComponent returns values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed beyond the `body` component.).
+// NewTemplateComponent returns values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed beyond the `body` component.)
 //
 //   - typ: Which part of the template the values are for.
 //   - parameters: One or more TemplateParameter values, built with the New… constructors of its variants.
@@ -882,7 +1002,7 @@ func NewInteractiveVideoHeader(link string) api.InteractiveHeader {
 	return u
 }
 
-// NewListRow returns one option of a list. (Reconstructed shape.).
+// NewListRow returns one option of a list. (Reconstructed shape.)
 //
 //   - id: Your id for the option, unique within the message; it comes back in the `Message` webhook.
 //   - title: The option's label.
@@ -913,7 +1033,7 @@ func NewTemplateTextParameter(text string) api.TemplateParameter {
 	return u
 }
 
-// NewTemplateImageParameter returns a TemplateParameter that is an image for a header. (Reconstructed shape.).
+// NewTemplateImageParameter returns a TemplateParameter that is an image for a header. (Reconstructed shape.)
 //
 //   - link: A media file given by its address.
 func NewTemplateImageParameter(link string) api.TemplateParameter {
@@ -926,7 +1046,7 @@ func NewTemplateImageParameter(link string) api.TemplateParameter {
 	return u
 }
 
-// NewTemplateVideoParameter returns a TemplateParameter that is a video for a header. (Reconstructed shape.).
+// NewTemplateVideoParameter returns a TemplateParameter that is a video for a header. (Reconstructed shape.)
 //
 //   - link: A media file given by its address.
 func NewTemplateVideoParameter(link string) api.TemplateParameter {
@@ -939,7 +1059,7 @@ func NewTemplateVideoParameter(link string) api.TemplateParameter {
 	return u
 }
 
-// NewTemplateDocumentParameter returns a TemplateParameter that is a document for a header. (Reconstructed shape.).
+// NewTemplateDocumentParameter returns a TemplateParameter that is a document for a header. (Reconstructed shape.)
 //
 //   - link: A document given by its address. (Reconstructed shape.)
 //
@@ -959,7 +1079,7 @@ func NewTemplateDocumentParameter(link string, opts ...TemplateDocumentParameter
 	return u
 }
 
-// NewTemplatePayloadParameter returns a TemplateParameter that is the payload returned when a quick-reply button is tapped. (Reconstructed shape.).
+// NewTemplatePayloadParameter returns a TemplateParameter that is the payload returned when a quick-reply button is tapped. (Reconstructed shape.)
 //
 //   - payload: The payload.
 func NewTemplatePayloadParameter(payload string) api.TemplateParameter {
@@ -1094,439 +1214,392 @@ type WhatsAppListContentOption interface {
 
 // AddressOption is made by Address.
 type AddressOption struct {
-	v string
+	v *string
 }
 
 // Address sets address of the place.
 func Address(v string) AddressOption {
-	return AddressOption{v}
+	return AddressOption{&v}
 }
 func (o AddressOption) applyLocationContent(v *api.LocationContent) {
-	x := o.v
-	v.Location.Address = &x
+	v.Location.Address = o.v
 }
 
 // BodyTextOption is made by BodyText.
 type BodyTextOption struct {
-	v string
+	v *string
 }
 
 // BodyText sets text shown with the update.
 func BodyText(v string) BodyTextOption {
-	return BodyTextOption{v}
+	return BodyTextOption{&v}
 }
 func (o BodyTextOption) applyOrderStatusContent(v *api.OrderStatusContent) {
-	x := o.v
-	v.OrderStatus.BodyText = &x
+	v.OrderStatus.BodyText = o.v
 }
 
 // CaptionOption is made by Caption.
 type CaptionOption struct {
-	v string
+	v *string
 }
 
 // Caption sets caption shown with the image.
 func Caption(v string) CaptionOption {
-	return CaptionOption{v}
+	return CaptionOption{&v}
 }
 func (o CaptionOption) applyDocumentContent(v *api.DocumentContent) {
-	x := o.v
-	v.Text = &x
+	v.Text = o.v
 }
 func (o CaptionOption) applyImageContent(v *api.ImageContent) {
-	x := o.v
-	v.Text = &x
+	v.Text = o.v
 }
 func (o CaptionOption) applyVideoContent(v *api.VideoContent) {
-	x := o.v
-	v.Text = &x
+	v.Text = o.v
 }
 
 // CompanyOption is made by Company.
 type CompanyOption struct {
-	v string
+	v *string
 }
 
 // Company sets company name.
 func Company(v string) CompanyOption {
-	return CompanyOption{v}
+	return CompanyOption{&v}
 }
 func (o CompanyOption) applyContactOrganization(v *api.ContactOrganization) {
-	x := o.v
-	v.Company = &x
+	v.Company = o.v
 }
 
 // ComponentsOption is made by Components.
 type ComponentsOption struct {
-	v []api.TemplateComponent
+	v *[]api.TemplateComponent
 }
 
 // Components sets the Components field.
 func Components(v ...api.TemplateComponent) ComponentsOption {
-	return ComponentsOption{v}
+	return ComponentsOption{&v}
 }
 func (o ComponentsOption) applyTemplateContent(v *api.TemplateContent) {
-	x := o.v
-	v.Template.Components = &x
+	v.Template.Components = o.v
 }
 
 // CurrencyOption is made by Currency.
 type CurrencyOption struct {
-	v string
+	v *string
 }
 
 // Currency sets ISO 4217 currency code.
 func Currency(v string) CurrencyOption {
-	return CurrencyOption{v}
+	return CurrencyOption{&v}
 }
 func (o CurrencyOption) applyBoletoPaymentContent(v *api.BoletoPaymentContent) {
-	x := o.v
-	v.PaymentRequest.Currency = &x
+	v.PaymentRequest.Currency = o.v
 }
 func (o CurrencyOption) applyLinkPaymentContent(v *api.LinkPaymentContent) {
-	x := o.v
-	v.PaymentRequest.Currency = &x
+	v.PaymentRequest.Currency = o.v
 }
 func (o CurrencyOption) applyPixPaymentContent(v *api.PixPaymentContent) {
-	x := o.v
-	v.PaymentRequest.Currency = &x
+	v.PaymentRequest.Currency = o.v
 }
 
 // DescriptionOption is made by Description.
 type DescriptionOption struct {
-	v string
+	v *string
 }
 
 // Description sets more detail on the update.
 func Description(v string) DescriptionOption {
-	return DescriptionOption{v}
+	return DescriptionOption{&v}
 }
 func (o DescriptionOption) applyListRow(v *api.ListRow) {
-	x := o.v
-	v.Description = &x
+	v.Description = o.v
 }
 func (o DescriptionOption) applyOrderStatusContent(v *api.OrderStatusContent) {
-	x := o.v
-	v.OrderStatus.Description = &x
+	v.OrderStatus.Description = o.v
 }
 func (o DescriptionOption) applyPaymentTax(v *api.PaymentTax) {
-	x := o.v
-	v.Description = &x
+	v.Description = o.v
 }
 
 // EmailsOption is made by Emails.
 type EmailsOption struct {
-	v []api.ContactEmail
+	v *[]api.ContactEmail
 }
 
 // Emails sets the Emails field.
 func Emails(v ...api.ContactEmail) EmailsOption {
-	return EmailsOption{v}
+	return EmailsOption{&v}
 }
 func (o EmailsOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Emails = &x
+	v.Emails = o.v
 }
 func (o EmailsOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Emails = &x
+	v.Contact.Emails = o.v
 }
 
 // FilenameOption is made by Filename.
 type FilenameOption struct {
-	v string
+	v *string
 }
 
 // Filename sets file name shown to the recipient.
 func Filename(v string) FilenameOption {
-	return FilenameOption{v}
+	return FilenameOption{&v}
 }
 func (o FilenameOption) applyDocumentContent(v *api.DocumentContent) {
-	x := o.v
-	v.Filename = &x
+	v.Filename = o.v
 }
 func (o FilenameOption) applyTemplateDocumentParameter(v *api.TemplateDocumentParameter) {
-	x := o.v
-	v.Document.Filename = &x
+	v.Document.Filename = o.v
 }
 
 // FirstNameOption is made by FirstName.
 type FirstNameOption struct {
-	v string
+	v *string
 }
 
 // FirstName sets given name.
 func FirstName(v string) FirstNameOption {
-	return FirstNameOption{v}
+	return FirstNameOption{&v}
 }
 func (o FirstNameOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Name.FirstName = &x
+	v.Name.FirstName = o.v
 }
 func (o FirstNameOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Name.FirstName = &x
+	v.Contact.Name.FirstName = o.v
 }
 
 // FooterOption is made by Footer.
 type FooterOption struct {
-	v string
+	v *api.InteractiveFooter
 }
 
 // Footer sets the text.
 func Footer(v string) FooterOption {
-	return FooterOption{v}
+	return FooterOption{&api.InteractiveFooter{Text: v}}
 }
 func (o FooterOption) applyWhatsAppButtonsContent(v *api.WhatsAppButtonsContent) {
-	v.Interactive.Footer = &api.InteractiveFooter{Text: o.v}
+	v.Interactive.Footer = o.v
 }
 func (o FooterOption) applyWhatsAppCTAURLContent(v *api.WhatsAppCTAURLContent) {
-	v.Interactive.Footer = &api.InteractiveFooter{Text: o.v}
+	v.Interactive.Footer = o.v
 }
 func (o FooterOption) applyWhatsAppListContent(v *api.WhatsAppListContent) {
-	v.Interactive.Footer = &api.InteractiveFooter{Text: o.v}
+	v.Interactive.Footer = o.v
 }
 
 // HeaderOption is made by Header.
 type HeaderOption struct {
-	v api.InteractiveHeader
+	v *api.InteractiveHeader
 }
 
 // Header sets header of an interactive message (WhatsApp), either a text, an image or a video.
 func Header(v api.InteractiveHeader) HeaderOption {
-	return HeaderOption{v}
+	return HeaderOption{&v}
 }
 func (o HeaderOption) applyWhatsAppButtonsContent(v *api.WhatsAppButtonsContent) {
-	x := o.v
-	v.Interactive.Header = &x
+	v.Interactive.Header = o.v
 }
 func (o HeaderOption) applyWhatsAppCTAURLContent(v *api.WhatsAppCTAURLContent) {
-	x := o.v
-	v.Interactive.Header = &x
+	v.Interactive.Header = o.v
 }
 func (o HeaderOption) applyWhatsAppListContent(v *api.WhatsAppListContent) {
-	x := o.v
-	v.Interactive.Header = &x
+	v.Interactive.Header = o.v
 }
 
 // IndexOption is made by Index.
 type IndexOption struct {
-	v string
+	v *string
 }
 
 // Index sets position of the button, from "0" to "9", for `button` components.
 func Index(v string) IndexOption {
-	return IndexOption{v}
+	return IndexOption{&v}
 }
 func (o IndexOption) applyTemplateComponent(v *api.TemplateComponent) {
-	x := o.v
-	v.Index = &x
+	v.Index = o.v
 }
 
 // LastNameOption is made by LastName.
 type LastNameOption struct {
-	v string
+	v *string
 }
 
 // LastName sets family name.
 func LastName(v string) LastNameOption {
-	return LastNameOption{v}
+	return LastNameOption{&v}
 }
 func (o LastNameOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Name.LastName = &x
+	v.Name.LastName = o.v
 }
 func (o LastNameOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Name.LastName = &x
+	v.Contact.Name.LastName = o.v
 }
 
 // NameOption is made by Name.
 type NameOption struct {
-	v string
+	v *string
 }
 
 // Name sets name of the place.
 func Name(v string) NameOption {
-	return NameOption{v}
+	return NameOption{&v}
 }
 func (o NameOption) applyLocationContent(v *api.LocationContent) {
-	x := o.v
-	v.Location.Name = &x
+	v.Location.Name = o.v
 }
 
 // OffsetOption is made by Offset.
 type OffsetOption struct {
-	v int
+	v *int
 }
 
 // Offset sets divisor of the amounts; 100 for cents.
 func Offset(v int) OffsetOption {
-	return OffsetOption{v}
+	return OffsetOption{&v}
 }
 func (o OffsetOption) applyBoletoPaymentContent(v *api.BoletoPaymentContent) {
-	x := o.v
-	v.PaymentRequest.Offset = &x
+	v.PaymentRequest.Offset = o.v
 }
 func (o OffsetOption) applyLinkPaymentContent(v *api.LinkPaymentContent) {
-	x := o.v
-	v.PaymentRequest.Offset = &x
+	v.PaymentRequest.Offset = o.v
 }
 func (o OffsetOption) applyPixPaymentContent(v *api.PixPaymentContent) {
-	x := o.v
-	v.PaymentRequest.Offset = &x
+	v.PaymentRequest.Offset = o.v
 }
 
 // OrganizationOption is made by Organization.
 type OrganizationOption struct {
-	v api.ContactOrganization
+	v *api.ContactOrganization
 }
 
-// Organization sets where a contact works. (Reconstructed shape.).
+// Organization sets where a contact works. (Reconstructed shape.)
 func Organization(v api.ContactOrganization) OrganizationOption {
-	return OrganizationOption{v}
+	return OrganizationOption{&v}
 }
 func (o OrganizationOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Organization = &x
+	v.Organization = o.v
 }
 func (o OrganizationOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Organization = &x
+	v.Contact.Organization = o.v
 }
 
 // PhonesOption is made by Phones.
 type PhonesOption struct {
-	v []api.ContactPhone
+	v *[]api.ContactPhone
 }
 
 // Phones sets the Phones field.
 func Phones(v ...api.ContactPhone) PhonesOption {
-	return PhonesOption{v}
+	return PhonesOption{&v}
 }
 func (o PhonesOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Phones = &x
+	v.Phones = o.v
 }
 func (o PhonesOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Phones = &x
+	v.Contact.Phones = o.v
 }
 
 // SubTypeOption is made by SubType.
 type SubTypeOption struct {
-	v api.TemplateComponentSubType
+	v *api.TemplateComponentSubType
 }
 
 // SubType sets kind of button, for `button` components.
 func SubType(v api.TemplateComponentSubType) SubTypeOption {
-	return SubTypeOption{v}
+	return SubTypeOption{&v}
 }
 func (o SubTypeOption) applyTemplateComponent(v *api.TemplateComponent) {
-	x := o.v
-	v.SubType = &x
+	v.SubType = o.v
 }
 
 // SubtotalCentsOption is made by SubtotalCents.
 type SubtotalCentsOption struct {
-	v int
+	v *int
 }
 
 // SubtotalCents sets total before tax, in cents.
 func SubtotalCents(v int) SubtotalCentsOption {
-	return SubtotalCentsOption{v}
+	return SubtotalCentsOption{&v}
 }
 func (o SubtotalCentsOption) applyBoletoPaymentContent(v *api.BoletoPaymentContent) {
-	x := o.v
-	v.PaymentRequest.SubtotalCents = &x
+	v.PaymentRequest.SubtotalCents = o.v
 }
 func (o SubtotalCentsOption) applyLinkPaymentContent(v *api.LinkPaymentContent) {
-	x := o.v
-	v.PaymentRequest.SubtotalCents = &x
+	v.PaymentRequest.SubtotalCents = o.v
 }
 func (o SubtotalCentsOption) applyPixPaymentContent(v *api.PixPaymentContent) {
-	x := o.v
-	v.PaymentRequest.SubtotalCents = &x
+	v.PaymentRequest.SubtotalCents = o.v
 }
 
 // TaxOption is made by Tax.
 type TaxOption struct {
-	v api.PaymentTax
+	v *api.PaymentTax
 }
 
-// Tax sets tax of a payment request. (Reconstructed required set.).
+// Tax sets tax of a payment request. (Reconstructed required set.)
 func Tax(v api.PaymentTax) TaxOption {
-	return TaxOption{v}
+	return TaxOption{&v}
 }
 func (o TaxOption) applyBoletoPaymentContent(v *api.BoletoPaymentContent) {
-	x := o.v
-	v.PaymentRequest.Tax = &x
+	v.PaymentRequest.Tax = o.v
 }
 func (o TaxOption) applyLinkPaymentContent(v *api.LinkPaymentContent) {
-	x := o.v
-	v.PaymentRequest.Tax = &x
+	v.PaymentRequest.Tax = o.v
 }
 func (o TaxOption) applyPixPaymentContent(v *api.PixPaymentContent) {
-	x := o.v
-	v.PaymentRequest.Tax = &x
+	v.PaymentRequest.Tax = o.v
 }
 
 // TitleOption is made by Title.
 type TitleOption struct {
-	v string
+	v *string
 }
 
 // Title sets job title.
 func Title(v string) TitleOption {
-	return TitleOption{v}
+	return TitleOption{&v}
 }
 func (o TitleOption) applyContactOrganization(v *api.ContactOrganization) {
-	x := o.v
-	v.Title = &x
+	v.Title = o.v
 }
 func (o TitleOption) applyListSection(v *api.ListSection) {
-	x := o.v
-	v.Title = &x
+	v.Title = o.v
 }
 
 // TypeOption is made by Type.
 type TypeOption struct {
-	v string
+	v *string
 }
 
 // Type sets a label such as `HOME` or `WORK`.
 func Type(v string) TypeOption {
-	return TypeOption{v}
+	return TypeOption{&v}
 }
 func (o TypeOption) applyContactEmail(v *api.ContactEmail) {
-	x := o.v
-	v.Type = &x
+	v.Type = o.v
 }
 func (o TypeOption) applyContactPhone(v *api.ContactPhone) {
-	x := o.v
-	v.Type = &x
+	v.Type = o.v
 }
 func (o TypeOption) applyContactURL(v *api.ContactURL) {
-	x := o.v
-	v.Type = &x
+	v.Type = o.v
 }
 
 // URLsOption is made by URLs.
 type URLsOption struct {
-	v []api.ContactURL
+	v *[]api.ContactURL
 }
 
 // URLs sets the URLs field.
 func URLs(v ...api.ContactURL) URLsOption {
-	return URLsOption{v}
+	return URLsOption{&v}
 }
 func (o URLsOption) applyContact(v *api.Contact) {
-	x := o.v
-	v.Urls = &x
+	v.Urls = o.v
 }
 func (o URLsOption) applyContactContent(v *api.ContactContent) {
-	x := o.v
-	v.Contact.Urls = &x
+	v.Contact.Urls = o.v
 }
 
 // VoiceOption is made by Voice.
@@ -1543,5 +1616,5 @@ func (o VoiceOption) applyWhatsAppAudioContent(v *api.WhatsAppAudioContent) {
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = regexp.MustCompile("^[1-9][0-9]{7,14}$")
+	pattern1 = core.MustCompile("^[1-9][0-9]{7,14}$")
 )

@@ -67,19 +67,29 @@ func (p *Path) Field(name string) Path { return Path{parent: p, field: name, ind
 // Index returns the path of an item of the array at p.
 func (p *Path) Index(i int) Path { return Path{parent: p, index: i} }
 
-// String renders the path as "content.interactive.action.buttons[3]".
+// String renders the path as "content.interactive.action.buttons[3]". It copies every name, so that a path built
+// on the stack can stay there: validation allocates nothing until it fails.
 func (p *Path) String() string {
+	var b strings.Builder
+	p.write(&b)
+	return b.String()
+}
+
+func (p *Path) write(b *strings.Builder) {
 	if p == nil {
-		return ""
+		return
 	}
-	prefix := p.parent.String()
+	p.parent.write(b)
 	if p.index >= 0 {
-		return prefix + "[" + strconv.Itoa(p.index) + "]"
+		b.WriteByte('[')
+		b.WriteString(strconv.Itoa(p.index))
+		b.WriteByte(']')
+		return
 	}
-	if prefix == "" {
-		return p.field
+	if b.Len() > 0 {
+		b.WriteByte('.')
 	}
-	return prefix + "." + p.field
+	b.WriteString(p.field)
 }
 
 // Invalid returns a *ValidationError for the value at p.

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -22,7 +21,7 @@ func NormalizeUUID(field, s string) (string, error) {
 // NormalizePhone accepts a phone number with an optional prefix (such as "+"), and spaces, dashes, dots and
 // parentheses between the digits. The result is the digits, with the prefix in front when keepPrefix is set, and
 // must match pattern.
-func NormalizePhone(field, s, prefix string, keepPrefix bool, pattern *regexp.Regexp) (string, error) {
+func NormalizePhone(field, s, prefix string, keepPrefix bool, pattern *Regexp) (string, error) {
 	p := Root(field)
 	v := strings.TrimSpace(s)
 	if prefix != "" {
@@ -49,7 +48,7 @@ func NormalizePhone(field, s, prefix string, keepPrefix bool, pattern *regexp.Re
 }
 
 // NormalizeHandle accepts a name with an optional prefix (such as "@"). The rest must match pattern.
-func NormalizeHandle(field, s, prefix string, pattern *regexp.Regexp) (string, error) {
+func NormalizeHandle(field, s, prefix string, pattern *Regexp) (string, error) {
 	v := strings.TrimSpace(s)
 	if prefix != "" {
 		v = strings.TrimPrefix(v, prefix)
@@ -62,7 +61,7 @@ func NormalizeHandle(field, s, prefix string, pattern *regexp.Regexp) (string, e
 }
 
 // NormalizeNumeric accepts digits only (surrounding spaces are trimmed), matching pattern.
-func NormalizeNumeric(field, s string, pattern *regexp.Regexp) (string, error) {
+func NormalizeNumeric(field, s string, pattern *Regexp) (string, error) {
 	v := strings.TrimSpace(s)
 	for i := 0; i < len(v); i++ {
 		if v[i] < '0' || v[i] > '9' {

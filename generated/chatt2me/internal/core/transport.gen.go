@@ -9,7 +9,6 @@ package core
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -84,13 +83,9 @@ type Response struct {
 	Body       []byte
 }
 
-// PostJSON sends body, encoded as JSON, to path and reads the answer. The default timeout applies when ctx has no
-// earlier deadline. Errors never contain the API key.
-func (t *Transport) PostJSON(ctx context.Context, path string, body any) (*Response, error) {
-	payload, err := json.Marshal(body)
-	if err != nil {
-		return nil, fmt.Errorf("chatt2me: encoding the request: %w", err)
-	}
+// PostJSON sends payload, a JSON document, to path and reads the answer. The default timeout applies when ctx has
+// no earlier deadline. Errors never contain the API key.
+func (t *Transport) PostJSON(ctx context.Context, path string, payload []byte) (*Response, error) {
 	if t.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, t.timeout)

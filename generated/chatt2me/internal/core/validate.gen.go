@@ -5,7 +5,6 @@ package core
 import (
 	"net/url"
 	"reflect"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -28,7 +27,7 @@ func StringLength(p *Path, s string, min, max int) error {
 }
 
 // Pattern checks a string against the pattern of the document.
-func Pattern(p *Path, s string, re *regexp.Regexp) error {
+func Pattern(p *Path, s string, re *Regexp) error {
 	if !re.MatchString(s) {
 		return Invalid(p, "must match %s (got %q)", re.String(), s)
 	}
@@ -45,10 +44,26 @@ func OneOf(p *Path, s string, allowed ...string) error {
 	return Invalid(p, "must be one of %s (got %q)", strings.Join(allowed, ", "), s)
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// IsUUID reports whether s is a UUID in its canonical 8-4-4-4-12 form.
-func IsUUID(s string) bool { return uuidPattern.MatchString(s) }
+// IsUUID reports whether s is a UUID in its canonical 8-4-4-4-12 form of hexadecimal digits.
+func IsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // Format checks the formats the document uses: uuid, uri and email. Other formats are not checked.
 func Format(p *Path, s, format string) error {

@@ -9,7 +9,6 @@ package validate
 import (
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
-	"regexp"
 )
 
 // AudioContent checks a AudioContent against the limits of the OpenAPI document.
@@ -1589,7 +1588,7 @@ func WhatsAppListContent(p *core.Path, v *api.WhatsAppListContent) error {
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = regexp.MustCompile("^https://[^\\s]+$")
-	pattern2 = regexp.MustCompile("^[A-Z]{3}$")
-	pattern3 = regexp.MustCompile("^[0-9]$")
+	pattern1 = core.MustCompile("^https://[^\\s]+$")
+	pattern2 = core.MustCompile("^[A-Z]{3}$")
+	pattern3 = core.MustCompile("^[0-9]$")
 )

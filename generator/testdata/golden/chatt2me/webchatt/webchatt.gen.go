@@ -11,9 +11,9 @@ package webchatt
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/encode"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/send"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/validate"
 )
@@ -21,9 +21,10 @@ import (
 // Content is what a Web Chatt message carries, built by one of the builders of this package. The zero
 // Content is refused by Send.
 type Content struct {
-	kind  string
-	value any
-	check func(*core.Path, any) error
+	kind   string
+	value  any
+	check  func(any) error
+	encode func([]byte, any) []byte
 }
 
 // Kind returns the name of the content's builder, such as "Text".
@@ -41,14 +42,20 @@ func Text(text string) Content {
 	v := &api.TextContent{}
 	v.Text = text
 	return Content{
-		check: checkTextContent,
-		kind:  "Text",
-		value: v,
+		check:  checkTextContent,
+		encode: encodeTextContent,
+		kind:   "Text",
+		value:  v,
 	}
 }
 
-func checkTextContent(p *core.Path, v any) error {
-	return validate.TextContent(p, v.(*api.TextContent))
+func checkTextContent(v any) error {
+	p := core.Root("content")
+	return validate.TextContent(&p, v.(*api.TextContent))
+}
+
+func encodeTextContent(b []byte, v any) []byte {
+	return encode.TextContent(b, v.(*api.TextContent))
 }
 
 // From is the Web Chatt channel a message is sent from, built by FromChannel. A malformed value is kept as
@@ -78,64 +85,68 @@ func FromChannel(uuid string) From {
 	}
 }
 
-// SendOption changes one send: none for this channel yet.
-type SendOption interface {
-	applySend(*request)
-}
+// SendOption changes one send; build it with none for this channel yet.
+type SendOption struct{}
 
 // request is the body of a send.
 type request struct {
-	From    string `json:"from"`
-	To      string `json:"to"`
-	Content any    `json:"content"`
+	From          string
+	To            string
+	Content       any
+	encodeContent func([]byte, any) []byte
+}
+
+// encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
+func (r *request) encode() []byte {
+	b := make([]byte, 0, 512)
+	b = append(b, "{\"from\":"...)
+	b = core.AppendString(b, r.From)
+	b = append(b, ",\"to\":"...)
+	b = core.AppendString(b, r.To)
+	b = append(b, ",\"content\":"...)
+	b = r.encodeContent(b, r.Content)
+	return append(b, '}')
 }
 
 // newRequest builds and validates a send body.
-func newRequest(from From, to string, content Content, opts []SendOption) (*request, error) {
+func newRequest(from From, to string, content Content, opts []SendOption) (request, error) {
 	if from.err != nil {
-		return nil, from.err
+		return request{}, from.err
 	}
 	if from.value == "" {
-		return nil, &core.ValidationError{
+		return request{}, &core.ValidationError{
 			Field:   "from",
 			Problem: "missing; build it with FromChannel",
 		}
 	}
 	if content.value == nil {
-		return nil, &core.ValidationError{
+		return request{}, &core.ValidationError{
 			Field:   "content",
 			Problem: "missing; build it with one of Text",
 		}
 	}
-	r := &request{
-		Content: content.value,
-		From:    from.value,
-		To:      to,
-	}
-	for _, o := range opts {
-		if o != nil {
-			o.applySend(r)
-		}
+	r := request{
+		Content:       content.value,
+		From:          from.value,
+		To:            to,
+		encodeContent: content.encode,
 	}
 	if err := r.validate(content.check); err != nil {
-		return nil, err
+		return request{}, err
 	}
 	return r, nil
 }
 
 // validate checks the body against the limits of the request schema; check validates the content.
-func (r *request) validate(check func(*core.Path, any) error) error {
+func (r *request) validate(check func(any) error) error {
 	{
 		p := core.Root("from")
 		if err := core.Format(&p, string(r.From), "uuid"); err != nil {
 			return err
 		}
 	}
-	{
-		p := core.Root("content")
-		if err := check(&p, r.Content); err != nil {
-			return err
-		}
+	if err := check(r.Content); err != nil {
+		return err
 	}
 	return nil
 }
@@ -147,7 +158,7 @@ func MarshalRequest(from From, to string, content Content, opts ...SendOption) (
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(r)
+	return r.encode(), nil
 }
 
 // Sender sends Web Chatt messages; use the one of chatt2me.Client.WebChatt.
@@ -169,5 +180,5 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 	if err != nil {
 		return send.Result{}, err
 	}
-	return send.Do(ctx, s.t, "/v1/communication/web-chatt2me/message", r)
+	return send.Do(ctx, s.t, "/v1/communication/web-chatt2me/message", r.encode())
 }

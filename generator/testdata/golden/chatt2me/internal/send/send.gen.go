@@ -20,7 +20,7 @@ type Result struct {
 }
 
 // Do posts body to path and decodes the answer.
-func Do(ctx context.Context, t *core.Transport, path string, body any) (Result, error) {
+func Do(ctx context.Context, t *core.Transport, path string, body []byte) (Result, error) {
 	resp, err := t.PostJSON(ctx, path, body)
 	if err != nil {
 		return Result{}, err

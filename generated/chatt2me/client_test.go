@@ -1,0 +1,354 @@
+package chatt2me_test
+
+// Hand-written tests of the generated SDK. They use the standard library only, so that they still run after the
+// SDK is vendored into another repository.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/sms"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/telegram"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/webchatt"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/whatsapp"
+)
+
+const (
+	apiKey      = "ck_live_5f2d9a7e-secret"
+	channelUUID = "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"
+)
+
+// recorded is one request the test server received.
+type recorded struct {
+	method, path, apiKey, userAgent, contentType string
+	body                                         string
+}
+
+// server answers every request with status and body, and records what it received.
+func server(t *testing.T, status int, body string) (*httptest.Server, *[]recorded) {
+	t.Helper()
+	var got []recorded
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = append(got, recorded{r.Method, r.URL.Path, r.Header.Get("x-api-key"), r.Header.Get("User-Agent"), r.Header.Get("Content-Type"), string(b)})
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Request-Id", "req-123")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &got
+}
+
+func newClient(t *testing.T, baseURL string, opts ...chatt2me.Option) *chatt2me.Client {
+	t.Helper()
+	c, err := chatt2me.New(append([]chatt2me.Option{chatt2me.WithAPIKey(apiKey), chatt2me.WithBaseURL(baseURL)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestSendPostsTheExactBody(t *testing.T) {
+	srv, got := server(t, 200, `{"messageId":"9307b9ab-5fab-4151-b7c2-b00c2a8a6e8e","status":"enqueued"}`)
+	c := newClient(t, srv.URL, chatt2me.WithUserAgent("acme-billing/2.1"))
+	res, err := c.WhatsApp.Send(context.Background(), whatsapp.FromPhone("+55 (11) 99398-6082"), "5511993986082",
+		whatsapp.Image("https://example.com/a.jpg", whatsapp.Caption("Your receipt")), whatsapp.Reply("wamid.HBgL"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.MessageID != "9307b9ab-5fab-4151-b7c2-b00c2a8a6e8e" || res.Status != chatt2me.StatusEnqueued {
+		t.Errorf("result %+v", res)
+	}
+	if len(*got) != 1 {
+		t.Fatalf("%d requests", len(*got))
+	}
+	r := (*got)[0]
+	want := `{"from":"5511993986082","to":"5511993986082","content":{"imageUrl":"https://example.com/a.jpg","text":"Your receipt"},"replyTo":{"messageId":"wamid.HBgL"}}`
+	if r.body != want {
+		t.Errorf("body\n got  %s\n want %s", r.body, want)
+	}
+	if r.method != http.MethodPost || r.path != "/v1/communication/whatsapp/message" || r.apiKey != apiKey || r.contentType != "application/json" {
+		t.Errorf("request %+v", r)
+	}
+	if r.userAgent != "acme-billing/2.1 chatt2me-go/"+chatt2me.Version {
+		t.Errorf("user agent %q", r.userAgent)
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	cases := []struct {
+		name       string
+		status     int
+		body       string
+		wantStatus int
+		wantCode   string
+		wantMsg    string
+		wantError  string
+	}{
+		{"refused by the channel", 200, `{"messageId":null,"status":"error","errorMessage":"recipient is not a valid WhatsApp user","errorCode":"130472"}`,
+			200, "130472", "recipient is not a valid WhatsApp user", "chatt2me: send refused: recipient is not a valid WhatsApp user (errorCode 130472)"},
+		{"bad request", 400, `{"errorMessage":"to: invalid format"}`, 400, "", "to: invalid format", "chatt2me: HTTP 400: to: invalid format"},
+		{"unauthorized", 401, `{"errorMessage":"invalid API key","errorCode":"unauthorized"}`, 401, "unauthorized", "invalid API key", "chatt2me: HTTP 401: invalid API key (errorCode unauthorized)"},
+		{"unknown channel", 404, `{"errorMessage":"channel not found"}`, 404, "", "channel not found", "chatt2me: HTTP 404: channel not found"},
+		{"rate limited, no body", 429, ``, 429, "", "Too Many Requests", "chatt2me: HTTP 429: Too Many Requests"},
+		{"server error, not JSON", 502, `<html>bad gateway</html>`, 502, "", "Bad Gateway", "chatt2me: HTTP 502: Bad Gateway"},
+		{"2xx that is not a result", 200, `[]`, 200, "", "", "chatt2me: send refused: the answer is not a send result: json: cannot unmarshal array into Go value of type api.SendMessageOutput"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, _ := server(t, tc.status, tc.body)
+			c := newClient(t, srv.URL)
+			_, err := c.WhatsApp.Send(context.Background(), whatsapp.FromChannel(channelUUID), "5511993986082", whatsapp.Text("hi"))
+			var apiErr *chatt2me.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("error %v (%T), want *chatt2me.APIError", err, err)
+			}
+			if apiErr.HTTPStatus != tc.wantStatus || apiErr.Code != tc.wantCode || (tc.wantMsg != "" && apiErr.Message != tc.wantMsg) || apiErr.RequestID != "req-123" {
+				t.Errorf("APIError %+v", apiErr)
+			}
+			if !strings.HasPrefix(err.Error(), tc.wantError) {
+				t.Errorf("message %q, want %q", err.Error(), tc.wantError)
+			}
+		})
+	}
+}
+
+func TestWebChattSessionNotFound(t *testing.T) {
+	srv, _ := server(t, 200, `{"messageId":null,"status":"error","errorMessage":"The visitor has no active widget session.","errorCode":"session_not_found"}`)
+	c := newClient(t, srv.URL)
+	_, err := c.WebChatt.Send(context.Background(), webchatt.FromChannel(channelUUID), "visitor-42", webchatt.Text("hello"))
+	var apiErr *chatt2me.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "session_not_found" {
+		t.Fatalf("error %v, want an APIError with code session_not_found", err)
+	}
+}
+
+// Invalid arguments are refused with a *ValidationError naming the field, and nothing reaches the server.
+func TestValidationBeforeAnyTraffic(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	c := newClient(t, srv.URL)
+	ctx := context.Background()
+	buttons := make([]api.ReplyButton, 4)
+	for i := range buttons {
+		buttons[i] = whatsapp.NewReplyButton(fmt.Sprint(i), fmt.Sprint("Option ", i))
+	}
+	cases := []struct {
+		send       func() error
+		field, msg string
+	}{
+		{func() error {
+			_, err := c.WhatsApp.Send(ctx, whatsapp.FromChannel(channelUUID), "5511993986082", whatsapp.Buttons("Pick", buttons))
+			return err
+		}, "content.interactive.action.buttons", "must have at most 3 item(s) (has 4)"},
+		{func() error {
+			_, err := c.WhatsApp.Send(ctx, whatsapp.FromChannel(channelUUID), "5511993986082",
+				whatsapp.Buttons("Pick", []api.ReplyButton{whatsapp.NewReplyButton("1", "ABCDEFGHIJKLMNOPQRSTU")}))
+			return err
+		}, "content.interactive.action.buttons[0].reply.title", "must have at most 20 characters (has 21)"},
+		{func() error {
+			_, err := c.WebChatt.Send(ctx, webchatt.FromChannel("pk_live_widget"), "visitor-42", webchatt.Text("hi"))
+			return err
+		}, "from", `must be the channel's UUID, such as eba8d8ef-ec4d-41ad-825f-9a60ccda49bf (got "pk_live_widget")`},
+		{func() error {
+			_, err := c.Telegram.Send(ctx, telegram.FromBot("@acme"), "1", telegram.Text("hi"))
+			return err
+		}, "from", `"@acme" does not fit: the name after an optional "@" must match ^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$`},
+		{func() error {
+			_, err := c.WhatsApp.Send(ctx, whatsapp.FromChannel(channelUUID), "+5511993986082", whatsapp.Text("hi"))
+			return err
+		}, "to", `must match ^[1-9][0-9]{7,14}$ (got "+5511993986082")`},
+		{func() error {
+			_, err := c.WhatsApp.Send(ctx, whatsapp.FromChannel(channelUUID), "5511993986082", whatsapp.Text(""))
+			return err
+		}, "content.text", "must not be empty"},
+		{func() error {
+			_, err := c.WhatsApp.Send(ctx, whatsapp.From{}, "5511993986082", whatsapp.Text("hi"))
+			return err
+		}, "from", "missing; build it with FromChannel or FromPhone"},
+		{func() error {
+			_, err := c.Telegram.Send(ctx, telegram.FromChannel(channelUUID), "1", telegram.Content{})
+			return err
+		}, "content", "missing; build it with one of Text, Image, Video, Audio, Document, Sticker, Location, Contact, Contacts, List, Reaction"},
+		{func() error {
+			_, err := c.WhatsApp.Send(ctx, whatsapp.FromChannel(channelUUID), "5511993986082", whatsapp.Template("order_update"))
+			return err
+		}, "content.template.id", `must be a UUID such as eba8d8ef-ec4d-41ad-825f-9a60ccda49bf (got "order_update")`},
+		{func() error {
+			_, err := c.WhatsApp.Send(ctx, whatsapp.FromChannel(channelUUID), "5511993986082", whatsapp.Text("hi"), whatsapp.Reply(""))
+			return err
+		}, "replyTo.messageId", "must not be empty"},
+	}
+	for _, tc := range cases {
+		err := tc.send()
+		var ve *chatt2me.ValidationError
+		if !errors.As(err, &ve) {
+			t.Errorf("error %v (%T), want *chatt2me.ValidationError for %s", err, err, tc.field)
+			continue
+		}
+		if ve.Field != tc.field || !strings.HasPrefix(ve.Problem, tc.msg) {
+			t.Errorf("ValidationError{%q, %q}, want {%q, %q}", ve.Field, ve.Problem, tc.field, tc.msg)
+		}
+		if want := "chatt2me: invalid " + tc.field + ": "; !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("message %q does not start with %q", err.Error(), want)
+		}
+	}
+	if hits.Load() != 0 {
+		t.Errorf("%d request(s) reached the server", hits.Load())
+	}
+}
+
+func TestTheAPIKeyIsNeverPrinted(t *testing.T) {
+	srv, _ := server(t, 401, `{"errorMessage":"key `+apiKey+` was revoked"}`)
+	opt := chatt2me.WithAPIKey(apiKey)
+	c, err := chatt2me.New(opt, chatt2me.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sendErr := c.SMS.Send(context.Background(), sms.FromChannel(channelUUID), "+12025551234", sms.Text("hi"))
+	var apiErr *chatt2me.APIError
+	if !errors.As(sendErr, &apiErr) {
+		t.Fatalf("error %v", sendErr)
+	}
+	for _, s := range []string{
+		fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%v", *c), fmt.Sprintf("%+v", *c),
+		fmt.Sprintf("%v", opt), fmt.Sprintf("%+v", opt), fmt.Sprintf("%#v", opt), fmt.Sprint(opt),
+		sendErr.Error(), fmt.Sprintf("%+v", apiErr), fmt.Sprintf("%#v", apiErr),
+	} {
+		if strings.Contains(s, apiKey) || strings.Contains(s, "secret") {
+			t.Errorf("the API key is visible in %q", s)
+		}
+	}
+	if !strings.Contains(sendErr.Error(), "key [redacted] was revoked") {
+		t.Errorf("the key was not redacted from the answer: %v", sendErr)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	cases := []struct {
+		opts []chatt2me.Option
+		want string
+	}{
+		{nil, "chatt2me: WithAPIKey: the API key is missing"},
+		{[]chatt2me.Option{chatt2me.WithAPIKey(apiKey), chatt2me.WithBaseURL("api.chatt2.me")}, `chatt2me: WithBaseURL: "api.chatt2.me" is not an absolute http(s) URL`},
+		{[]chatt2me.Option{chatt2me.WithAPIKey(apiKey), chatt2me.WithTimeout(-time.Second)}, "chatt2me: WithTimeout: negative timeout -1s"},
+		{[]chatt2me.Option{chatt2me.WithAPIKey(apiKey), chatt2me.WithHTTPClient(nil)}, "chatt2me: WithHTTPClient: the client is nil"},
+	}
+	for _, tc := range cases {
+		_, err := chatt2me.New(tc.opts...)
+		var ce *chatt2me.ConfigError
+		if !errors.As(err, &ce) || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("error %v, want a ConfigError %q", err, tc.want)
+		}
+	}
+}
+
+func TestTimeoutAndCancellation(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c := newClient(t, srv.URL, chatt2me.WithTimeout(50*time.Millisecond))
+	_, err := c.Telegram.Send(context.Background(), telegram.FromChannel(channelUUID), "1", telegram.Text("hi"))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error %v, want the default timeout to expire", err)
+	}
+	c = newClient(t, srv.URL, chatt2me.WithTimeout(0))
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	_, err = c.Telegram.Send(ctx, telegram.FromChannel(channelUUID), "1", telegram.Text("hi"))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want the caller's cancellation", err)
+	}
+}
+
+// The low-level oapi-codegen client stays reachable and sends the same key.
+func TestLowLevelClient(t *testing.T) {
+	srv, got := server(t, 200, `{"data":[],"pagination":{"offset":0,"limit":20,"total":0,"totalPages":0}}`)
+	c := newClient(t, srv.URL)
+	limit := 20
+	resp, err := c.API.ListWebhooksWithResponse(context.Background(), &api.ListWebhooksParams{Limit: &limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.JSON200 == nil || resp.JSON200.Pagination.Limit != 20 {
+		t.Errorf("answer %+v", resp)
+	}
+	if r := (*got)[0]; r.path != "/v1/organization/webhook" || r.apiKey != apiKey || !strings.HasPrefix(r.userAgent, "chatt2me-go/") {
+		t.Errorf("request %+v", r)
+	}
+}
+
+func TestMarshalRequestMatchesSend(t *testing.T) {
+	srv, got := server(t, 200, `{"messageId":"m","status":"sent"}`)
+	c := newClient(t, srv.URL)
+	content := telegram.List("Lunch?", "Vote", []api.ListSection{telegram.NewListSection([]api.ListRow{telegram.NewListRow("y", "Yes")})})
+	body, err := telegram.MarshalRequest(telegram.FromBot("@acme_bot"), "123", content, telegram.Reply("7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Telegram.Send(context.Background(), telegram.FromBot("@acme_bot"), "123", content, telegram.Reply("7")); err != nil {
+		t.Fatal(err)
+	}
+	if (*got)[0].body != string(body) {
+		t.Errorf("Send posted %s, MarshalRequest returned %s", (*got)[0].body, body)
+	}
+	var decoded map[string]any
+	if err := json.Unmarshal(body, &decoded); err != nil || decoded["from"] != "acme_bot" {
+		t.Errorf("body %s: from should be the bot name without @", body)
+	}
+}
+
+// TestEncodingMatchesEncodingJSON: the generated encoders write, for every kind of value, the bytes encoding/json
+// writes for the same api structs.
+func TestEncodingMatchesEncodingJSON(t *testing.T) {
+	from := whatsapp.FromChannel(channelUUID)
+	contents := []whatsapp.Content{
+		whatsapp.Text("<b>Ünïcode</b> & \"quotes\" \u2028 \x01"),
+		whatsapp.Location(-23.5505, -46.633300000000006, whatsapp.Name("Sé")),
+		whatsapp.Location(1e-7, 180),
+		whatsapp.Contact("Maria", whatsapp.Emails(whatsapp.NewContactEmail("m@example.com", whatsapp.Type("WORK"))),
+			whatsapp.Organization(whatsapp.NewContactOrganization())),
+		whatsapp.Buttons("Pick", []api.ReplyButton{whatsapp.NewReplyButton("a", "A")}, whatsapp.Header(whatsapp.NewInteractiveVideoHeader("https://example.com/v.mp4")), whatsapp.Footer("f")),
+		whatsapp.Template("2bb28b3a-80c6-4a63-a6f3-48701044e514", whatsapp.Components(whatsapp.NewTemplateComponent(api.TemplateComponentTypeHeader,
+			[]api.TemplateParameter{whatsapp.NewTemplateDocumentParameter("https://example.com/a.pdf", whatsapp.Filename("a.pdf"))}))),
+		whatsapp.LinkPayment("Order", "o-1", "https://pay.example.com", 990, []api.PaymentItem{whatsapp.NewPaymentItem("p", "P", 990, 1)},
+			whatsapp.Tax(whatsapp.NewPaymentTax(0, 100)), whatsapp.SubtotalCents(990), whatsapp.Currency("BRL")),
+		whatsapp.Audio("https://example.com/a.ogg", whatsapp.Voice()),
+	}
+	for _, c := range contents {
+		got, err := whatsapp.MarshalRequest(from, "5511993986082", c)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Kind(), err)
+		}
+		want, err := json.Marshal(struct {
+			From    string `json:"from"`
+			To      string `json:"to"`
+			Content any    `json:"content"`
+		}{channelUUID, "5511993986082", c.Value()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s:\n generated encoder %s\n encoding/json     %s", c.Kind(), got, want)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package emit
+
+import (
+	"fmt"
+	"go/ast"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// encoder emits, for each component schema of the content kinds, a function appending its JSON to a buffer: the
+// bytes encoding/json would write for oapi-codegen's struct (same field order, omitempty, escaping), without
+// reflection, so that a send encodes once and cheaply.
+type encoder struct {
+	api  *apiTypes
+	core string
+}
+
+// value returns the statements appending expr, of Go type goType, to b.
+func (e *encoder) value(expr *jen.Statement, goType ast.Expr, depth int) []jen.Code {
+	appendTo := func(call jen.Code) []jen.Code { return []jen.Code{jen.Id("b").Op("=").Add(call)} }
+	switch basic := e.api.basic(goType); basic {
+	case "string":
+		return appendTo(jen.Qual(e.core, "AppendString").Call(jen.Id("b"), jen.String().Call(expr)))
+	case "bool":
+		return appendTo(jen.Qual(e.core, "AppendBool").Call(jen.Id("b"), jen.Bool().Call(expr)))
+	case "int", "int8", "int16", "int32", "int64":
+		return appendTo(jen.Qual(e.core, "AppendInt").Call(jen.Id("b"), jen.Int64().Call(expr)))
+	case "float32", "float64":
+		bits := 64
+		if basic == "float32" {
+			bits = 32
+		}
+		return appendTo(jen.Qual(e.core, "AppendFloat").Call(jen.Id("b"), jen.Float64().Call(expr), jen.Lit(bits)))
+	}
+	switch t := goType.(type) {
+	case *ast.Ident:
+		if _, isStruct := e.api.structs[t.Name]; isStruct {
+			return e.pointer(jen.Op("&").Add(expr), t.Name)
+		}
+	case *ast.StarExpr:
+		var inner []jen.Code
+		if id, ok := t.X.(*ast.Ident); ok && e.api.structs[id.Name] != nil {
+			inner = e.pointer(expr.Clone(), id.Name) // pass the pointer itself, not &*p
+		} else {
+			inner = e.value(jen.Parens(jen.Op("*").Add(expr.Clone())), t.X, depth)
+		}
+		return []jen.Code{jen.If(expr.Clone().Op("==").Nil()).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit("null").Op("..."))).Else().Block(inner...)}
+	case *ast.ArrayType:
+		item := fmt.Sprintf("x%d", depth)
+		inner := e.value(jen.Id(item), t.Elt, depth+1)
+		return []jen.Code{jen.If(expr.Clone().Op("==").Nil()).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit("null").Op("..."))).Else().Block(
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('[')),
+			jen.For(jen.List(jen.Id(fmt.Sprintf("i%d", depth)), jen.Id(item)).Op(":=").Range().Add(expr.Clone())).Block(
+				append([]jen.Code{jen.If(jen.Id(fmt.Sprintf("i%d", depth)).Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))}, inner...)...),
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(']')),
+		)}
+	}
+	// Anything else: encoding/json itself.
+	return []jen.Code{jen.Block(
+		jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Op("&").Add(expr)),
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Id("raw").Op("...")),
+	)}
+}
+
+// pointer returns the statements appending the struct ptr points to: its encoder, or encoding/json for a union
+// (whose MarshalJSON already holds its JSON; validation has parsed it, so encoding cannot fail).
+func (e *encoder) pointer(ptr *jen.Statement, typeName string) []jen.Code {
+	if e.api.unions[typeName] {
+		return []jen.Code{jen.Block(
+			jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Qual("encoding/json", "Marshal").Call(ptr),
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.Id("raw").Op("...")),
+		)}
+	}
+	return []jen.Code{jen.Id("b").Op("=").Id(typeName).Call(jen.Id("b"), ptr)}
+}
+
+// omitted returns the condition under which omitempty leaves a field out, or nil when it never does.
+func (e *encoder) omitted(f apiField, access *jen.Statement) jen.Code {
+	if !f.OmitEmpty {
+		return nil
+	}
+	switch t := f.Type.(type) {
+	case *ast.StarExpr, *ast.MapType, *ast.InterfaceType:
+		return access.Clone().Op("==").Nil()
+	case *ast.ArrayType:
+		return jen.Len(access.Clone()).Op("==").Lit(0)
+	case *ast.Ident:
+		switch e.api.basic(t) {
+		case "string":
+			return access.Clone().Op("==").Lit("")
+		case "bool":
+			return jen.Op("!").Add(access.Clone())
+		case "":
+			return nil
+		default:
+			return access.Clone().Op("==").Lit(0)
+		}
+	}
+	return nil
+}
+
+// object emits the encoder of a component object.
+func (e *encoder) object(f *jen.File, name string) {
+	body := []jen.Code{jen.Id("start").Op(":=").Len(jen.Id("b"))}
+	for _, prop := range e.api.order[name] {
+		field := e.api.structs[name][prop]
+		access := jen.Id("v").Dot(field.Name)
+		write := append([]jen.Code{jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"`+prop+`":`).Op("..."))}, e.value(access, field.Type, 0)...)
+		if cond := e.omitted(field, access); cond != nil {
+			body = append(body, jen.If(jen.Op("!").Parens(cond)).Block(write...))
+		} else {
+			body = append(body, write...)
+		}
+	}
+	body = append(body,
+		jen.If(jen.Len(jen.Id("b")).Op("==").Id("start")).Block(jen.Return(jen.Append(jen.Id("b"), jen.Lit("{}").Op("...")))),
+		jen.Id("b").Index(jen.Id("start")).Op("=").LitRune('{'),
+		jen.Return(jen.Append(jen.Id("b"), jen.LitRune('}'))),
+	)
+	f.Commentf("%s appends the JSON of a %s to b.", name, name)
+	f.Func().Id(name).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Qual(e.api.pkg, name)).Index().Byte().Block(body...)
+}
+
+// union emits the encoder of a oneOf component: its own JSON, as encoding/json writes it.
+func (e *encoder) union(f *jen.File, name string) {
+	f.Commentf("%s appends the JSON of a %s to b.", name, name)
+	f.Func().Id(name).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Qual(e.api.pkg, name)).Index().Byte().Block(
+		jen.Comment("Validation has parsed the union's JSON, so encoding it cannot fail."),
+		jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("v")),
+		jen.Return(jen.Append(jen.Id("b"), jen.Id("raw").Op("..."))),
+	)
+}
+
+// encodePackage emits internal/encode for the same component schemas as internal/validate.
+func (e *emitter) encodePackage(schemas []string) error {
+	f := e.newFile(EncodeDir, "encode", "Package encode appends request values as JSON: the bytes encoding/json would write for the api structs,\nwithout reflection.")
+	enc := &encoder{api: e.api, core: e.pkg(CoreDir)}
+	for _, name := range schemas {
+		switch {
+		case e.api.unions[name]:
+			enc.union(f, name)
+		case e.api.structs[name] != nil:
+			enc.object(f, name)
+		}
+	}
+	return e.render(EncodeDir+"/encode.gen.go", f)
+}
