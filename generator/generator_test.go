@@ -3,7 +3,10 @@ package generator_test
 import (
 	"bytes"
 	"flag"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -232,4 +235,58 @@ func readFile(t *testing.T, p string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestEveryExportedNameIsDocumented: the emitted packages (everything but oapi-codegen's) have a doc comment on
+// every exported declaration and method.
+func TestEveryExportedNameIsDocumented(t *testing.T) {
+	res, err := generator.Generate("../openapi/chatt2me.yaml", "../openapi/webchatt.yaml", generator.DefaultImportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range res.Files.Paths() {
+		if !strings.HasSuffix(rel, ".gen.go") || strings.HasPrefix(rel, "chatt2me/api/") {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), rel, res.Files[rel], parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if file.Doc == nil && !strings.Contains(rel, "/internal/core/") && !strings.HasSuffix(rel, "_test.go") {
+			t.Errorf("%s: no package comment", rel)
+		}
+		for _, decl := range file.Decls {
+			switch d := decl.(type) {
+			case *ast.FuncDecl:
+				if d.Name.IsExported() && d.Doc == nil {
+					t.Errorf("%s: func %s has no doc comment", rel, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					var names []*ast.Ident
+					switch s := spec.(type) {
+					case *ast.TypeSpec:
+						names = []*ast.Ident{s.Name}
+					case *ast.ValueSpec:
+						names = s.Names
+					}
+					for _, n := range names {
+						if n.IsExported() && d.Doc == nil && !hasSpecDoc(spec) {
+							t.Errorf("%s: %s has no doc comment", rel, n.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func hasSpecDoc(spec ast.Spec) bool {
+	switch s := spec.(type) {
+	case *ast.TypeSpec:
+		return s.Doc != nil
+	case *ast.ValueSpec:
+		return s.Doc != nil
+	}
+	return false
 }

@@ -23,6 +23,7 @@ type APIError struct {
 	RequestID string
 }
 
+// Error describes the answer: its HTTP status (or "send refused"), message and code.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("chatt2me: ")
@@ -49,6 +50,7 @@ type ValidationError struct {
 	Problem string
 }
 
+// Error names the field and the problem.
 func (e *ValidationError) Error() string {
 	return "chatt2me: invalid " + e.Field + ": " + e.Problem
 }

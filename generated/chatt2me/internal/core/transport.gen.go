@@ -131,7 +131,10 @@ type redactedError struct {
 	err error
 }
 
+// Error is the message without the key.
 func (e *redactedError) Error() string { return e.msg }
+
+// Unwrap returns the original error.
 func (e *redactedError) Unwrap() error { return e.err }
 
 // IsTimeout reports whether err is a deadline or timeout.

@@ -48,6 +48,7 @@ type ConfigError struct {
 	Problem string
 }
 
+// Error names the option and the problem.
 func (e *ConfigError) Error() string { return "chatt2me: " + e.Option + ": " + e.Problem }
 
 // WithAPIKey sets the Application's API key, sent as the x-api-key header. It is required.
