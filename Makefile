@@ -6,13 +6,31 @@ STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 REDOCLY     := npx --yes @redocly/cli@2.77.0
 BENCHTIME   ?= 1s
 
-.PHONY: help generate check test lint lint-go lint-spec bench drift update-spec
+PRISM       := npx --yes @stoplight/prism-cli@5.16.0
+EXAMPLES    := whatsapp telegram instagram messenger sms webchatt webhook-receiver
+# The examples Prism can answer (the webhook receiver needs the sandbox's deliveries).
+PRISM_EXAMPLES := whatsapp telegram instagram messenger sms webchatt
+
+.PHONY: help generate check test lint lint-go lint-spec bench drift update-spec demo sandbox prism-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 generate: ## regenerate generated/ from openapi/ (same as go generate ./...)
 	$(GO) generate ./...
+
+demo: generate ## the main job: regenerate the SDK, then run every example against the in-process sandbox
+	@for e in $(EXAMPLES); do echo "== examples/$$e"; $(GO) run ./examples/$$e || exit 1; done
+
+sandbox: ## run the sandbox on 127.0.0.1:8080 (API key: sandbox-key)
+	$(GO) run ./cmd/chatt2me-sandbox -addr 127.0.0.1:8080 -api-key sandbox-key -deliver-statuses -insecure-webhooks
+
+prism-check: ## send every example's requests to a Prism mock of the merged document: it must accept them all
+	@set -e; setsid $(PRISM) mock generated/openapi.yaml -h 127.0.0.1 -p 4010 > .prism.log 2>&1 & pid=$$!; \
+	trap 'kill -- -$$pid 2>/dev/null; pkill -f "bin/[p]rism mock generated/openapi.yaml" 2>/dev/null || true' EXIT; \
+	for i in $$(seq 120); do curl -s -o /dev/null http://127.0.0.1:4010/ && break; sleep 1; done; \
+	for e in $(PRISM_EXAMPLES); do echo "== examples/$$e against Prism"; \
+		CHATT2ME_BASE_URL=http://127.0.0.1:4010 CHATT2ME_API_KEY=prism-key $(GO) run ./examples/$$e || { tail -20 .prism.log; exit 1; }; done
 
 check: ## fail, with a diff, if generated/ is not what the spec produces
 	$(GO) run ./cmd/chatt2me-gen -check

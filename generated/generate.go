@@ -5,4 +5,12 @@
 // Run `go generate ./...` from the repository root (or `make generate`) after changing openapi/.
 package generated
 
+import _ "embed" // for OpenAPI
+
 //go:generate go run ../cmd/chatt2me-gen
+
+// OpenAPI is the merged OpenAPI document the SDK was generated from (openapi.yaml), for tools that check requests
+// against the same contract, such as the sandbox.
+//
+//go:embed openapi.yaml
+var OpenAPI []byte

@@ -147,6 +147,23 @@ func (d *Document) Validate() error {
 	return nil
 }
 
+// FromMerged loads a document that is already merged, such as generated/openapi.yaml; errors cannot be placed in
+// the original files, so they name "merged document".
+func FromMerged(data []byte) (*Document, error) {
+	var node yaml.Node
+	if err := yaml.Unmarshal(data, &node); err != nil {
+		return nil, &Error{File: "merged document", Problem: "YAML syntax error: " + err.Error()}
+	}
+	if node.Kind != yaml.DocumentNode || len(node.Content) != 1 {
+		return nil, &Error{File: "merged document", Problem: "the document is not a YAML mapping"}
+	}
+	doc := &Document{YAML: data, origin: map[string]place{}, root: node.Content[0]}
+	if err := doc.Validate(); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
 // Fresh loads a new, independent copy of the merged document.
 func (d *Document) Fresh() (*openapi3.T, error) {
 	loader := openapi3.NewLoader()

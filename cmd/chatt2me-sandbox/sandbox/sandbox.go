@@ -1,0 +1,485 @@
+// Package sandbox is an in-memory stand-in for the Hub Chatt2.me API, for examples and for your own tests. Every
+// request is checked against the merged OpenAPI document the SDK was generated from (kin-openapi's openapi3filter)
+// and the x-api-key header; sends answer as the API does for each channel (the channel rules of the document), Web
+// Chatt needs an open visitor session, webhooks are managed in memory and receive signed MessageStatus events.
+//
+//	sb, _ := sandbox.New(sandbox.Config{APIKey: "test-key"})
+//	srv := httptest.NewServer(sb)
+//	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-key"), chatt2me.WithBaseURL(srv.URL))
+//
+// Routes outside the API, for tests: POST /sandbox/webchatt/sessions {"visitorId": "…"} opens a Web Chatt session;
+// GET /sandbox/messages lists what was sent; POST /sandbox/inbound {"channelId", "from", "text"} delivers a Message
+// event to the Message webhooks; GET /openapi.yaml serves the contract.
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/chatt2me/chatt2me-go/generated"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/webhook"
+	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
+)
+
+// ApplicationID is the id of the sandbox's one Application.
+const ApplicationID = "5a9f2c1e-0000-4000-8000-00000000a001"
+
+// Channel is a connected channel: the package of its kind (such as "whatsapp"), its UUID and its alternate `from`
+// (empty when the kind has none).
+type Channel struct {
+	Kind  string
+	UUID  string
+	Alias string
+}
+
+// Config configures a sandbox.
+type Config struct {
+	// APIKey is the key requests must carry in x-api-key.
+	APIKey string
+	// Channels are the connected channels; nil means DefaultChannels.
+	Channels []Channel
+	// DeliverStatuses sends MessageStatus events (sent, delivered, read) to MessageStatus webhooks after each
+	// accepted send.
+	DeliverStatuses bool
+	// HTTPClient delivers webhooks; nil means a client with a 5-second timeout.
+	HTTPClient *http.Client
+	// Now returns the time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Message is a message the sandbox accepted.
+type Message struct {
+	Channel   string          `json:"channel"`
+	From      string          `json:"from"`
+	To        string          `json:"to"`
+	Content   json.RawMessage `json:"content"`
+	ReplyTo   json.RawMessage `json:"replyTo,omitempty"`
+	MessageID string          `json:"messageId"`
+	Status    string          `json:"status"`
+}
+
+// Server is the sandbox; it is an http.Handler and safe for concurrent use.
+type Server struct {
+	cfg      Config
+	router   routers.Router
+	channels map[string]model.Channel // by operationId
+	byKind   map[string]model.Channel // by package
+
+	mu       sync.Mutex
+	messages []Message
+	sessions map[string]bool
+	webhooks map[string]*hook
+	order    []string // webhook ids, oldest first
+	logs     map[string]*logEntry
+	wg       sync.WaitGroup // deliveries in flight
+}
+
+type hook struct {
+	data   map[string]any // the Webhook object as the API returns it
+	secret string
+	logIDs []string
+}
+
+type logEntry struct {
+	data  map[string]any
+	event []byte
+}
+
+// New loads the contract (generated.OpenAPI) and returns a sandbox.
+func New(cfg Config) (*Server, error) {
+	doc, err := spec.FromMerged(generated.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	m, err := model.Build(doc)
+	if err != nil {
+		return nil, err
+	}
+	t, err := doc.Fresh()
+	if err != nil {
+		return nil, err
+	}
+	t.Servers = nil // match requests on any host
+	router, err := gorillamux.NewRouter(t)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.APIKey == "" {
+		return nil, errors.New("sandbox: an API key is required")
+	}
+	if cfg.Channels == nil {
+		cfg.Channels = DefaultChannels()
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 5 * time.Second}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg, router: router, channels: map[string]model.Channel{}, byKind: map[string]model.Channel{},
+		sessions: map[string]bool{}, webhooks: map[string]*hook{}, logs: map[string]*logEntry{}}
+	for _, ch := range m.Channels {
+		s.channels[ch.OperationID] = ch
+		s.byKind[ch.Package] = ch
+	}
+	for _, c := range cfg.Channels {
+		if _, ok := s.byKind[c.Kind]; !ok {
+			return nil, fmt.Errorf("sandbox: unknown channel kind %q", c.Kind)
+		}
+	}
+	return s, nil
+}
+
+var (
+	defaultOnce     sync.Once
+	defaultChannels []Channel
+)
+
+// DefaultChannels is one channel per kind of the contract, with a UUID derived from the kind's name (stable across
+// runs) and, where the kind has an alternate `from`, a sample alias that fits its rule.
+func DefaultChannels() []Channel {
+	defaultOnce.Do(func() {
+		doc, err := spec.FromMerged(generated.OpenAPI)
+		if err != nil {
+			return
+		}
+		m, err := model.Build(doc)
+		if err != nil {
+			return
+		}
+		for _, ch := range m.Channels {
+			c := Channel{Kind: ch.Package, UUID: stableUUID(ch.Package)}
+			for _, a := range ch.From {
+				if a.Shape != model.ShapeUUID {
+					c.Alias = sampleAlias(a)
+				}
+			}
+			defaultChannels = append(defaultChannels, c)
+		}
+	})
+	return append([]Channel(nil), defaultChannels...)
+}
+
+func stableUUID(name string) string {
+	sum := sha1.Sum([]byte("chatt2me-sandbox/" + name))
+	sum[6] = sum[6]&0x0f | 0x50 // version 5
+	sum[8] = sum[8]&0x3f | 0x80
+	h := hex.EncodeToString(sum[:16])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// samples are typical alternate `from` values, by the shape of the alias rule.
+var samples = map[string][]string{
+	model.ShapePhone:   {"5511993986082"},
+	model.ShapeHandle:  {"acme.store", "acme_bot"},
+	model.ShapeNumeric: {"104928371234"},
+}
+
+// sampleAlias is the first typical value of the rule's shape that fits its pattern.
+func sampleAlias(a model.Alias) string {
+	for _, v := range samples[a.Shape] {
+		if compiled(a.Pattern).MatchString(v) {
+			return v
+		}
+	}
+	return ""
+}
+
+// Messages returns the messages accepted so far, oldest first.
+func (s *Server) Messages() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.messages...)
+}
+
+// OpenSession opens a Web Chatt session for a visitor.
+func (s *Server) OpenSession(visitorID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sessions[visitorID] = true
+}
+
+// Wait blocks until every webhook delivery in flight is done.
+func (s *Server) Wait() { s.wg.Wait() }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func apiError(w http.ResponseWriter, status int, format string, args ...any) {
+	writeJSON(w, status, map[string]string{"errorMessage": fmt.Sprintf(format, args...)})
+}
+
+// ServeHTTP answers one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.Method == http.MethodGet && r.URL.Path == "/openapi.yaml":
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(generated.OpenAPI)
+		return
+	case strings.HasPrefix(r.URL.Path, "/sandbox/"):
+		s.serveSandbox(w, r)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		apiError(w, http.StatusBadRequest, "the body could not be read")
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	route, params, err := s.router.FindRoute(r)
+	if errors.Is(err, routers.ErrMethodNotAllowed) {
+		apiError(w, http.StatusMethodNotAllowed, "%s is not allowed on %s", r.Method, r.URL.Path)
+		return
+	}
+	if err != nil {
+		apiError(w, http.StatusNotFound, "no operation at %s %s", r.Method, r.URL.Path)
+		return
+	}
+	switch key := r.Header.Get("x-api-key"); {
+	case key == "":
+		apiError(w, http.StatusUnauthorized, "the x-api-key header is missing")
+		return
+	case key != s.cfg.APIKey:
+		apiError(w, http.StatusUnauthorized, "the API key is not valid for this Application")
+		return
+	}
+	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
+		apiError(w, http.StatusBadRequest, "%s", describe(err))
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	op := route.Operation.OperationID
+	if ch, ok := s.channels[op]; ok {
+		s.send(w, ch, body)
+		return
+	}
+	s.serveWebhooks(w, r, op, params, body)
+}
+
+// describe turns a validation error into a message naming the field, such as "content.text: …".
+func describe(err error) string {
+	var re *openapi3filter.RequestError
+	if errors.As(err, &re) && re.Parameter != nil {
+		return "invalid parameter " + re.Parameter.Name + ": " + re.Reason
+	}
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) {
+		field := strings.Join(se.JSONPointer(), ".")
+		if field == "" {
+			field = "body"
+		}
+		return "invalid " + field + ": " + se.Reason
+	}
+	if re != nil {
+		return "invalid request: " + re.Error()
+	}
+	return err.Error()
+}
+
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// send answers a channel send.
+func (s *Server) send(w http.ResponseWriter, ch model.Channel, body []byte) {
+	var req struct {
+		From    string          `json:"from"`
+		To      string          `json:"to"`
+		Content json.RawMessage `json:"content"`
+		ReplyTo json.RawMessage `json:"replyTo"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		apiError(w, http.StatusBadRequest, "invalid body: %v", err)
+		return
+	}
+	if !s.connected(ch, req.From) {
+		apiError(w, http.StatusNotFound, "from %q is not a connected %s channel of this Application", req.From, ch.Name)
+		return
+	}
+	s.mu.Lock()
+	open := s.sessions[req.To]
+	s.mu.Unlock()
+	if ch.RequiresSession && !open {
+		writeJSON(w, http.StatusOK, map[string]any{"messageId": nil, "status": "error",
+			"errorMessage": "The visitor has no active widget session.", "errorCode": "session_not_found"})
+		return
+	}
+	msg := Message{Channel: ch.Package, From: req.From, To: req.To, Content: req.Content, ReplyTo: req.ReplyTo,
+		MessageID: newID(), Status: ch.AcceptedStatus}
+	s.mu.Lock()
+	s.messages = append(s.messages, msg)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"messageId": msg.MessageID, "status": msg.Status})
+	if s.cfg.DeliverStatuses {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			for _, status := range []string{"sent", "delivered", "read"} {
+				event, _ := json.Marshal(map[string]any{"eventType": "MessageStatus", "messageId": msg.MessageID,
+					"status": status, "timestamp": s.cfg.Now().Unix(), "channel": ch.WebhookChannel})
+				s.deliverAll("MessageStatus", event, msg.MessageID)
+			}
+		}()
+	}
+}
+
+// connected reports whether from names a connected channel of the kind: its UUID, or its alias with or without
+// the alias rule's prefix.
+func (s *Server) connected(ch model.Channel, from string) bool {
+	for _, c := range s.cfg.Channels {
+		if c.Kind != ch.Package {
+			continue
+		}
+		if strings.EqualFold(c.UUID, from) {
+			return true
+		}
+		for _, a := range ch.From {
+			if a.Shape != model.ShapeUUID && c.Alias != "" && strings.TrimPrefix(from, a.Prefix) == strings.TrimPrefix(c.Alias, a.Prefix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// serveSandbox answers the sandbox-only routes.
+func (s *Server) serveSandbox(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.Method == http.MethodPost && r.URL.Path == "/sandbox/webchatt/sessions":
+		var req struct {
+			VisitorID string `json:"visitorId"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.VisitorID == "" {
+			apiError(w, http.StatusBadRequest, `expected {"visitorId": "…"}`)
+			return
+		}
+		s.OpenSession(req.VisitorID)
+		writeJSON(w, http.StatusCreated, map[string]string{"visitorId": req.VisitorID})
+	case r.Method == http.MethodGet && r.URL.Path == "/sandbox/messages":
+		writeJSON(w, http.StatusOK, map[string]any{"data": s.Messages()})
+	case r.Method == http.MethodPost && r.URL.Path == "/sandbox/inbound":
+		var req struct {
+			ChannelID string `json:"channelId"`
+			From      string `json:"from"`
+			Text      string `json:"text"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.ChannelID == "" || req.From == "" {
+			apiError(w, http.StatusBadRequest, `expected {"channelId": "…", "from": "…", "text": "…"}`)
+			return
+		}
+		kind := ""
+		for _, c := range s.cfg.Channels {
+			if c.UUID == req.ChannelID {
+				kind = s.byKind[c.Kind].WebhookChannel
+			}
+		}
+		if kind == "" {
+			apiError(w, http.StatusNotFound, "no connected channel %s", req.ChannelID)
+			return
+		}
+		id := newID()
+		event, _ := json.Marshal(map[string]any{"eventType": "Message", "channelId": req.ChannelID, "messageId": id,
+			"from": req.From, "timestamp": s.cfg.Now().Unix(), "channel": kind, "content": map[string]string{"type": "text", "text": req.Text}})
+		s.deliverAll("Message", event, id)
+		writeJSON(w, http.StatusAccepted, map[string]string{"messageId": id})
+	default:
+		apiError(w, http.StatusNotFound, "no sandbox route %s %s", r.Method, r.URL.Path)
+	}
+}
+
+// deliverAll posts an event to every active webhook of its type and logs each delivery.
+func (s *Server) deliverAll(eventType string, event []byte, messageID string) {
+	s.mu.Lock()
+	var targets []*hook
+	for _, id := range s.order {
+		h := s.webhooks[id]
+		if h.data["eventType"] == eventType && h.data["active"] == true {
+			targets = append(targets, h)
+		}
+	}
+	s.mu.Unlock()
+	for _, h := range targets {
+		s.deliver(h, event, messageID)
+	}
+}
+
+// deliver posts one event, signed when the webhook requires it, and records the log entry; it returns the entry.
+func (s *Server) deliver(h *hook, event []byte, messageID string) map[string]any {
+	s.mu.Lock()
+	endpoint, _ := h.data["endpoint"].(string)
+	webhookID, _ := h.data["id"].(string)
+	headers, _ := h.data["headers"].([]any)
+	secret := h.secret
+	s.mu.Unlock()
+	at := s.cfg.Now().UTC()
+	entry := map[string]any{"id": newID(), "webhookId": webhookID, "status": "Failed", "statusCode": 0,
+		"responseBody": nil, "sendAt": at.Format(time.RFC3339), "createdDate": at.Format(time.RFC3339),
+		"messageId": messageID, "isDeleted": false,
+		"webhook": map[string]any{"id": webhookID, "endpoint": endpoint, "eventType": h.data["eventType"]}}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, endpoint, bytes.NewReader(event))
+	if err == nil {
+		req.Header.Set("Content-Type", "application/json")
+		for _, hd := range headers {
+			if kv, ok := hd.(map[string]any); ok {
+				req.Header.Set(fmt.Sprint(kv["key"]), fmt.Sprint(kv["value"]))
+			}
+		}
+		if secret != "" {
+			req.Header.Set(webhook.SignatureHeader, webhook.Sign(secret, s.cfg.Now(), event))
+		}
+		if resp, err := s.cfg.HTTPClient.Do(req); err == nil {
+			reply, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+			resp.Body.Close()
+			entry["statusCode"], entry["responseBody"] = resp.StatusCode, string(reply)
+			if resp.StatusCode/100 == 2 {
+				entry["status"] = "Success"
+			}
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.logs[entry["id"].(string)] = &logEntry{data: entry, event: event}
+	h.logIDs = append([]string{entry["id"].(string)}, h.logIDs...)
+	if entry["status"] != "Success" {
+		n, _ := h.data["numberOfErrors"].(int)
+		h.data["numberOfErrors"] = n + 1
+	}
+	return entry
+}
+
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,267 @@
+package sandbox_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chatt2me/chatt2me-go/cmd/chatt2me-sandbox/sandbox"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/instagram"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/messenger"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/sms"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/telegram"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/webchatt"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/whatsapp"
+)
+
+const key = "test-key"
+
+func start(t *testing.T, cfg sandbox.Config) (*sandbox.Server, *httptest.Server, *chatt2me.Client) {
+	t.Helper()
+	cfg.APIKey = key
+	sb, err := sandbox.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	c, err := chatt2me.New(chatt2me.WithAPIKey(key), chatt2me.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb, srv, c
+}
+
+func channel(kind string) sandbox.Channel {
+	for _, c := range sandbox.DefaultChannels() {
+		if c.Kind == kind {
+			return c
+		}
+	}
+	panic("no default channel " + kind)
+}
+
+func raw(t *testing.T, srv *httptest.Server, method, path, apiKey, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if apiKey != "" {
+		req.Header.Set("x-api-key", apiKey)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, strings.TrimSpace(string(b))
+}
+
+// Each channel answers as the channel rules of the document say; aliases work with and without their prefix.
+func TestSendsAnswerLikeTheAPI(t *testing.T) {
+	sb, _, c := start(t, sandbox.Config{})
+	ctx := context.Background()
+	check := func(name string, res chatt2me.Result, err error, want chatt2me.Status) {
+		t.Helper()
+		if err != nil || res.Status != want || len(res.MessageID) != 36 {
+			t.Errorf("%s: %+v %v, want status %s", name, res, err, want)
+		}
+	}
+	res, err := c.WhatsApp.Send(ctx, whatsapp.FromPhone("+"+channel("whatsapp").Alias), "5511987654321", whatsapp.Text("hi"))
+	check("whatsapp", res, err, chatt2me.StatusEnqueued)
+	res, err = c.Messenger.Send(ctx, messenger.FromPage(channel("messenger").Alias), "1", messenger.Text("hi"))
+	check("messenger", res, err, chatt2me.StatusEnqueued)
+	res, err = c.Telegram.Send(ctx, telegram.FromBot("@"+channel("telegram").Alias), "1", telegram.Text("hi"))
+	check("telegram", res, err, chatt2me.StatusSent)
+	res, err = c.Instagram.Send(ctx, instagram.FromChannel(channel("instagram").UUID), "1", instagram.MarkSeen())
+	check("instagram", res, err, chatt2me.StatusSent)
+	res, err = c.SMS.Send(ctx, sms.FromPhone(channel("sms").Alias), "+12025551234", sms.Text("hi"))
+	check("sms", res, err, chatt2me.StatusSent)
+
+	wc := webchatt.FromChannel(channel("webchatt").UUID)
+	_, err = c.WebChatt.Send(ctx, wc, "visitor-1", webchatt.Text("hi"))
+	var apiErr *chatt2me.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "session_not_found" || apiErr.HTTPStatus != 200 {
+		t.Errorf("web chatt without a session: %v", err)
+	}
+	sb.OpenSession("visitor-1")
+	res, err = c.WebChatt.Send(ctx, wc, "visitor-1", webchatt.Text("hi"))
+	check("webchatt with a session", res, err, chatt2me.StatusSent)
+
+	if got := len(sb.Messages()); got != 6 {
+		t.Errorf("%d messages recorded, want 6", got)
+	}
+	if m := sb.Messages()[0]; m.Channel != "whatsapp" || string(m.Content) != `{"text":"hi"}` || m.From != channel("whatsapp").Alias {
+		t.Errorf("first message %+v", m)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	_, srv, _ := start(t, sandbox.Config{})
+	wa := channel("whatsapp").UUID
+	cases := []struct {
+		name, key, path, body string
+		status                int
+		want                  string
+	}{
+		{"no key", "", "/v1/communication/whatsapp/message", `{}`, 401, `{"errorMessage":"the x-api-key header is missing"}`},
+		{"wrong key", "nope", "/v1/communication/whatsapp/message", `{}`, 401, `{"errorMessage":"the API key is not valid for this Application"}`},
+		{"missing to", key, "/v1/communication/whatsapp/message", `{"from":"` + wa + `","content":{"text":"hi"}}`, 400, `property \"to\" is missing`},
+		{"bad to", key, "/v1/communication/whatsapp/message", `{"from":"` + wa + `","to":"+5511","content":{"text":"hi"}}`, 400, `invalid to: string doesn't match the regular expression`},
+		{"kind the channel lacks", key, "/v1/communication/telegram/message", `{"from":"` + wa + `","to":"1","content":{"template":{"id":"` + wa + `"}}}`, 400, `invalid content: value doesn't match any schema from \"oneOf\"`},
+		{"unknown channel", key, "/v1/communication/whatsapp/message", `{"from":"eba8d8ef-ec4d-41ad-825f-9a60ccda49bf","to":"5511987654321","content":{"text":"hi"}}`, 404, `is not a connected WhatsApp channel`},
+		{"unknown route", key, "/v1/communication/rcs/message", `{}`, 404, `no operation at POST /v1/communication/rcs/message`},
+		{"bad webhook limit", key, "/v1/organization/webhook?limit=51", ``, 400, `invalid parameter limit`},
+	}
+	for _, tc := range cases {
+		method := http.MethodPost
+		if strings.Contains(tc.path, "?") {
+			method = http.MethodGet
+		}
+		status, body := raw(t, srv, method, tc.path, tc.key, tc.body)
+		if status != tc.status || !strings.Contains(body, tc.want) {
+			t.Errorf("%s: %d %s, want %d with %s", tc.name, status, body, tc.status, tc.want)
+		}
+	}
+}
+
+func TestSandboxRoutes(t *testing.T) {
+	_, srv, c := start(t, sandbox.Config{})
+	if status, body := raw(t, srv, http.MethodPost, "/sandbox/webchatt/sessions", "", `{"visitorId":"v-9"}`); status != 201 {
+		t.Fatalf("open session: %d %s", status, body)
+	}
+	if _, err := c.WebChatt.Send(context.Background(), webchatt.FromChannel(channel("webchatt").UUID), "v-9", webchatt.Text("hi")); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := raw(t, srv, http.MethodGet, "/sandbox/messages", "", ""); status != 200 || !strings.Contains(body, `"to":"v-9"`) {
+		t.Errorf("messages: %d %s", status, body)
+	}
+	if status, body := raw(t, srv, http.MethodGet, "/openapi.yaml", "", ""); status != 200 || !strings.Contains(body, "Hub Chatt2.me API") {
+		t.Errorf("spec: %d", status)
+	}
+}
+
+func TestWebhookManagement(t *testing.T) {
+	receiver := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, r.Header.Get("X-Validation-Token"))
+	}))
+	defer receiver.Close()
+	_, _, c := start(t, sandbox.Config{HTTPClient: receiver.Client()})
+	ctx := context.Background()
+	var ids []string
+	for i := 0; i < 3; i++ {
+		resp, err := c.API.CreateWebhookWithResponse(ctx, api.CreateWebhookInput{Label: fmt.Sprint("hook ", i), Endpoint: receiver.URL,
+			EventType: api.EventTypeMessageStatus, AuthenticationProtocol: api.AuthenticationProtocolNoAuthentication})
+		if err != nil || resp.JSON201 == nil {
+			t.Fatalf("create: %v %s", err, resp.Body)
+		}
+		if !resp.JSON201.IsVerified || resp.JSON201.SigningSecret != nil {
+			t.Errorf("created webhook %+v: want verified, without a secret", resp.JSON201)
+		}
+		ids = append(ids, resp.JSON201.Id)
+	}
+	offset, limit := 1, 1
+	page, err := c.API.ListWebhooksWithResponse(ctx, &api.ListWebhooksParams{Offset: &offset, Limit: &limit})
+	if err != nil || page.JSON200 == nil || len(page.JSON200.Data) != 1 || page.JSON200.Data[0].Id != ids[1] || page.JSON200.Pagination.Total != 3 || page.JSON200.Pagination.TotalPages != 3 {
+		t.Fatalf("page: %v %s", err, page.Body)
+	}
+	on := true
+	upd, err := c.API.UpdateWebhookWithResponse(ctx, ids[0], api.UpdateWebhookInput{RequiresSignature: &on})
+	if err != nil || upd.JSON200 == nil || upd.JSON200.SigningSecret == nil || !strings.HasPrefix(*upd.JSON200.SigningSecret, "whsec_") {
+		t.Fatalf("enabling signatures: %v %s", err, upd.Body)
+	}
+	if del, err := c.API.DeleteWebhookWithResponse(ctx, ids[2]); err != nil || del.StatusCode() != 204 {
+		t.Fatalf("delete: %v", err)
+	}
+	if got, _ := c.API.GetWebhookWithResponse(ctx, ids[2]); got.StatusCode() != 404 {
+		t.Errorf("get after delete: %d", got.StatusCode())
+	}
+	retry, err := c.API.RetryWebhookLogsWithResponse(ctx, ids[0], api.RetryWebhookLogsInput{WebhookLogIds: []string{"eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"}})
+	if err != nil || retry.JSON200 == nil || retry.JSON200.Results[0].Success || retry.JSON200.Results[0].NewLogId != nil {
+		t.Errorf("retrying an unknown log: %v %s", err, retry.Body)
+	}
+}
+
+// TestConcurrentSends: 2,000 sends at once through one client (run it with -race): no error, every message
+// recorded once, and no goroutine left behind.
+func TestConcurrentSends(t *testing.T) {
+	sb, srv, _ := start(t, sandbox.Config{})
+	transport := &http.Transport{MaxIdleConnsPerHost: 64}
+	c, err := chatt2me.New(chatt2me.WithAPIKey(key), chatt2me.WithBaseURL(srv.URL), chatt2me.WithHTTPClient(&http.Client{Transport: transport}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+	from := whatsapp.FromChannel(channel("whatsapp").UUID)
+	const n = 2000
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	ids := make(chan string, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := c.WhatsApp.Send(context.Background(), from, "5511987654321", whatsapp.Text(fmt.Sprint("message ", i)))
+			if err != nil {
+				errs <- err
+				return
+			}
+			ids <- res.MessageID
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	close(ids)
+	for err := range errs {
+		t.Fatalf("send failed: %v", err)
+	}
+	seen := map[string]bool{}
+	for id := range ids {
+		if seen[id] {
+			t.Fatalf("message id %s twice", id)
+		}
+		seen[id] = true
+	}
+	if len(seen) != n || len(sb.Messages()) != n {
+		t.Fatalf("%d ids, %d messages recorded, want %d", len(seen), len(sb.Messages()), n)
+	}
+	transport.CloseIdleConnections()
+	srv.CloseClientConnections()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		buf := make([]byte, 1<<16)
+		t.Fatalf("%d goroutines before, %d after:\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// The README lists the default channels; keep it true.
+func TestREADMEListsTheDefaultChannels(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range sandbox.DefaultChannels() {
+		alias := "`" + c.Alias + "`"
+		if c.Alias == "" {
+			alias = "(UUID only)"
+		}
+		row := fmt.Sprintf("| %s | `%s` | %s |", c.Kind, c.UUID, alias)
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README.md lacks the row %s", row)
+		}
+	}
+}
