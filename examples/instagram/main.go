@@ -41,7 +41,9 @@ func run(w io.Writer) error {
 	} {
 		if _, err := env.Show(w, "instagram: "+s.label,
 			func() ([]byte, error) { return instagram.MarshalRequest(from, igsid, s.content) },
-			func(ctx context.Context) (chatt2me.Result, error) { return e.Client.Instagram.Send(ctx, from, igsid, s.content) }); err != nil {
+			func(ctx context.Context) (chatt2me.Result, error) {
+				return e.Client.Instagram.Send(ctx, from, igsid, s.content)
+			}); err != nil {
 			return err
 		}
 	}

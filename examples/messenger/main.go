@@ -38,7 +38,9 @@ func run(w io.Writer) error {
 	} {
 		if _, err := env.Show(w, "messenger: "+s.label,
 			func() ([]byte, error) { return messenger.MarshalRequest(from, psid, s.content) },
-			func(ctx context.Context) (chatt2me.Result, error) { return e.Client.Messenger.Send(ctx, from, psid, s.content) }); err != nil {
+			func(ctx context.Context) (chatt2me.Result, error) {
+				return e.Client.Messenger.Send(ctx, from, psid, s.content)
+			}); err != nil {
 			return err
 		}
 	}

@@ -48,5 +48,7 @@ func run(w io.Writer) error {
 func send(w io.Writer, e *env.Env, label string, from telegram.From, to string, c telegram.Content, opts ...telegram.SendOption) (chatt2me.Result, error) {
 	return env.Show(w, "telegram: "+label,
 		func() ([]byte, error) { return telegram.MarshalRequest(from, to, c, opts...) },
-		func(ctx context.Context) (chatt2me.Result, error) { return e.Client.Telegram.Send(ctx, from, to, c, opts...) })
+		func(ctx context.Context) (chatt2me.Result, error) {
+			return e.Client.Telegram.Send(ctx, from, to, c, opts...)
+		})
 }

@@ -40,7 +40,9 @@ func run(w io.Writer) error {
 	}
 	reply := webchatt.Text("Hi! An agent will be with you in a minute.")
 	res, err := env.Show(w, "webchatt: reply to an open session",
-		func() ([]byte, error) { return webchatt.MarshalRequest(from, visitor, reply, webchatt.Reply("inbound-message-id")) },
+		func() ([]byte, error) {
+			return webchatt.MarshalRequest(from, visitor, reply, webchatt.Reply("inbound-message-id"))
+		},
 		func(ctx context.Context) (chatt2me.Result, error) {
 			return e.Client.WebChatt.Send(ctx, from, visitor, reply, webchatt.Reply("inbound-message-id"))
 		})
@@ -55,7 +57,9 @@ func run(w io.Writer) error {
 	}
 	_, err = env.Show(w, "webchatt: a visitor without a session",
 		func() ([]byte, error) { return webchatt.MarshalRequest(from, "visitor-gone", reply) },
-		func(ctx context.Context) (chatt2me.Result, error) { return e.Client.WebChatt.Send(ctx, from, "visitor-gone", reply) })
+		func(ctx context.Context) (chatt2me.Result, error) {
+			return e.Client.WebChatt.Send(ctx, from, "visitor-gone", reply)
+		})
 	var apiErr *chatt2me.APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "session_not_found" {
 		return fmt.Errorf("want an APIError with code session_not_found, got %v", err)

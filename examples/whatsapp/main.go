@@ -58,7 +58,9 @@ func run(w io.Writer) error {
 	for _, s := range sends {
 		res, err := env.Show(w, "whatsapp: "+s.label,
 			func() ([]byte, error) { return whatsapp.MarshalRequest(s.from, to, s.content, s.opts...) },
-			func(ctx context.Context) (chatt2me.Result, error) { return e.Client.WhatsApp.Send(ctx, s.from, to, s.content, s.opts...) })
+			func(ctx context.Context) (chatt2me.Result, error) {
+				return e.Client.WhatsApp.Send(ctx, s.from, to, s.content, s.opts...)
+			})
 		if err != nil {
 			return err
 		}
