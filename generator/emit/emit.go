@@ -283,14 +283,17 @@ func (e *emitter) sendPackage() error {
 				jen.Id("Code"):       deref(errCode, "body"),
 				jen.Id("Message"):    jen.Id("t").Dot("Redact").Call(jen.Id("msg")),
 				jen.Id("RequestID"):  jen.Id("requestID"),
+				// A 5xx other than 503 may come after the message was processed.
+				jen.Id("OutcomeUnknown"): jen.Id("resp").Dot("StatusCode").Op(">=").Lit(500).Op("&&").Id("resp").Dot("StatusCode").Op("!=").Lit(503),
 			})),
 		),
 		jen.Var().Id("out").Qual(apiPkg, result),
 		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("resp").Dot("Body"), jen.Op("&").Id("out")), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Id("Result").Values(), jen.Op("&").Qual(core, "APIError").Values(jen.Dict{
-				jen.Id("HTTPStatus"): jen.Id("resp").Dot("StatusCode"),
-				jen.Id("Message"):    jen.Lit("the answer is not a send result: ").Op("+").Err().Dot("Error").Call(),
-				jen.Id("RequestID"):  jen.Id("requestID"),
+				jen.Id("HTTPStatus"):     jen.Id("resp").Dot("StatusCode"),
+				jen.Id("Message"):        jen.Lit("the answer is not a send result: ").Op("+").Err().Dot("Error").Call(),
+				jen.Id("RequestID"):      jen.Id("requestID"),
+				jen.Id("OutcomeUnknown"): jen.True(),
 			})),
 		),
 		jen.Id("res").Op(":=").Id("Result").Values(jen.Dict{jen.Id("MessageID"): deref(msgID, "out"), jen.Id("Status"): jen.Id("out").Dot(status.Name)}),

@@ -78,20 +78,42 @@ management, for example).`, e.doc.Info.Title, strings.Join(names, ", "), strings
 		{"WithBaseURL", "baseURL", "string", "WithBaseURL replaces DefaultBaseURL, for example with a sandbox."},
 		{"WithHTTPClient", "c", "*net/http.Client", "WithHTTPClient sends requests through c instead of http.DefaultClient."},
 		{"WithUserAgent", "product", "string", "WithUserAgent puts product in front of the SDK's user agent."},
-		{"WithTimeout", "d", "time.Duration", "WithTimeout bounds each request when its context has no earlier deadline; zero means no bound."},
+		{"WithTimeout", "d", "time.Duration", "WithTimeout bounds each call, retries included, when its context has no earlier deadline; zero means no bound."},
+		{"WithMaxRetries", "n", "int", "WithMaxRetries sets how many times a call is retried when it cannot have been delivered (a failed connection, 429, 503); 0 disables retries. The default is 2."},
+		{"WithMiddleware", "mw", "...Middleware", "WithMiddleware runs every HTTP attempt (retries included, and Client.API's requests) through mw, in order."},
 	} {
 		var typ jen.Code
+		arg := jen.Id(o.param)
 		switch o.typ {
 		case "*net/http.Client":
 			typ = jen.Op("*").Qual("net/http", "Client")
 		case "time.Duration":
 			typ = jen.Qual("time", "Duration")
+		case "...Middleware":
+			typ, arg = jen.Op("...").Id("Middleware"), jen.Id(o.param).Op("...")
 		default:
 			typ = jen.Id(o.typ)
 		}
 		f.Comment(o.doc)
-		f.Func().Id(o.name).Params(jen.Id(o.param).Add(typ)).Id("Option").Block(jen.Return(jen.Qual(core, o.name).Call(jen.Id(o.param))))
+		f.Func().Id(o.name).Params(jen.Id(o.param).Add(typ)).Id("Option").Block(jen.Return(jen.Qual(core, o.name).Call(arg)))
 	}
+	f.Comment("WithRetryBackoff sets the first wait before a retry and the longest; waits double, with jitter, up to max.")
+	f.Func().Id("WithRetryBackoff").Params(jen.List(jen.Id("first"), jen.Id("max")).Qual("time", "Duration")).Id("Option").Block(
+		jen.Return(jen.Qual(core, "WithRetryBackoff").Call(jen.Id("first"), jen.Id("max"))))
+	f.Comment("WithRetries returns a context under which a call makes at most n retries, whatever WithMaxRetries says.")
+	f.Func().Id("WithRetries").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("n").Int()).Qual("context", "Context").Block(
+		jen.Return(jen.Qual(core, "WithRetries").Call(jen.Id("ctx"), jen.Id("n"))))
+	f.Comment("Middleware wraps one HTTP attempt, for logging or metrics: look at the request, call next, look at the answer.")
+	f.Type().Id("Middleware").Op("=").Qual(core, "Middleware")
+	f.Comment("Logger is a Middleware logging each attempt to l, with the API key redacted.")
+	f.Func().Id("Logger").Params(jen.Id("l").Op("*").Qual("log/slog", "Logger")).Id("Middleware").Block(jen.Return(jen.Qual(core, "Logger").Call(jen.Id("l"))))
+	f.Comment("RedactHeaders returns a copy of h without the API key and other credentials, for logging in your own middleware.")
+	f.Func().Id("RedactHeaders").Params(jen.Id("h").Qual("net/http", "Header")).Qual("net/http", "Header").Block(jen.Return(jen.Qual(core, "RedactHeaders").Call(jen.Id("h"))))
+	f.Comment("ErrOutcomeUnknown is matched, with errors.Is, by an error after which the message may or may not have been")
+	f.Comment("sent (the request may have reached the API). The SDK never retries then: a send is not idempotent.")
+	f.Var().Id("ErrOutcomeUnknown").Op("=").Qual(core, "ErrOutcomeUnknown")
+	f.Comment("OutcomeUnknownError is a transport failure after the request was written; it wraps the cause.")
+	f.Type().Id("OutcomeUnknownError").Op("=").Qual(core, "OutcomeUnknownError")
 
 	f.Comment("APIError is an answer of the API that is not a successful send; use errors.As to get it.")
 	f.Type().Id("APIError").Op("=").Qual(core, "APIError")

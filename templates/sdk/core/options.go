@@ -16,12 +16,16 @@ type Option interface {
 }
 
 type settings struct {
-	baseURL    string
-	apiKey     string
-	userAgent  string
-	timeout    time.Duration
-	httpClient *http.Client
-	err        error
+	baseURL      string
+	apiKey       string
+	userAgent    string
+	timeout      time.Duration
+	httpClient   *http.Client
+	maxRetries   int
+	retryWait    time.Duration
+	maxRetryWait time.Duration
+	middleware   []Middleware
+	err          error
 }
 
 type optionFunc struct {
@@ -95,4 +99,33 @@ func WithTimeout(d time.Duration) Option {
 		}
 		s.timeout = d
 	}}
+}
+
+// WithMaxRetries sets how many times a call is retried when it cannot have been delivered (a failed connection,
+// 429, 503); 0 disables retries. WithRetries overrides it for one call.
+func WithMaxRetries(n int) Option {
+	return optionFunc{"WithMaxRetries", func(s *settings) {
+		if n < 0 {
+			s.err = &ConfigError{Option: "WithMaxRetries", Problem: fmt.Sprintf("negative count %d", n)}
+			return
+		}
+		s.maxRetries = n
+	}}
+}
+
+// WithRetryBackoff sets the first wait before a retry and the longest; waits double, with jitter, up to max.
+func WithRetryBackoff(first, max time.Duration) Option {
+	return optionFunc{"WithRetryBackoff", func(s *settings) {
+		if first <= 0 || max < first {
+			s.err = &ConfigError{Option: "WithRetryBackoff", Problem: fmt.Sprintf("want 0 < first <= max, got %s and %s", first, max)}
+			return
+		}
+		s.retryWait, s.maxRetryWait = first, max
+	}}
+}
+
+// WithMiddleware runs every HTTP attempt (retries included, and the low-level client's requests) through mw, in
+// order, for logging or metrics.
+func WithMiddleware(mw ...Middleware) Option {
+	return optionFunc{"WithMiddleware", func(s *settings) { s.middleware = append(s.middleware, mw...) }}
 }

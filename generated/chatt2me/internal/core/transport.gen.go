@@ -22,11 +22,14 @@ const maxResponseBytes = 1 << 20
 
 // Transport sends JSON requests to the API with the client's key, user agent and timeout.
 type Transport struct {
-	baseURL   string
-	apiKey    *secret // a pointer, so that printing a Transport never shows the key
-	userAgent string
-	timeout   time.Duration
-	http      *http.Client
+	baseURL      string
+	apiKey       *secret // a pointer, so that printing a Transport never shows the key
+	userAgent    string
+	timeout      time.Duration
+	http         *http.Client
+	maxRetries   int
+	retryWait    time.Duration
+	maxRetryWait time.Duration
 }
 
 // secret holds the API key.
@@ -34,7 +37,8 @@ type secret struct{ value string }
 
 // NewTransport applies the options to the defaults and checks the result.
 func NewTransport(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
-	s := settings{baseURL: defaultBaseURL, userAgent: userAgent, timeout: DefaultTimeout, httpClient: http.DefaultClient}
+	s := settings{baseURL: defaultBaseURL, userAgent: userAgent, timeout: DefaultTimeout, httpClient: http.DefaultClient,
+		maxRetries: DefaultMaxRetries, retryWait: DefaultRetryWait, maxRetryWait: DefaultMaxRetryWait}
 	for _, opt := range opts {
 		if opt != nil {
 			opt.apply(&s)
@@ -46,12 +50,25 @@ func NewTransport(defaultBaseURL, userAgent string, opts ...Option) (*Transport,
 	if s.apiKey == "" {
 		return nil, &ConfigError{Option: "WithAPIKey", Problem: "the API key is missing; pass WithAPIKey(os.Getenv(\"CHATT2ME_API_KEY\"))"}
 	}
+	client := s.httpClient
+	if len(s.middleware) > 0 {
+		c := *client
+		base := c.Transport
+		if base == nil {
+			base = http.DefaultTransport
+		}
+		c.Transport = &chain{base: base, middleware: s.middleware}
+		client = &c
+	}
 	return &Transport{
-		baseURL:   strings.TrimRight(s.baseURL, "/"),
-		apiKey:    &secret{s.apiKey},
-		userAgent: s.userAgent,
-		timeout:   s.timeout,
-		http:      s.httpClient,
+		baseURL:      strings.TrimRight(s.baseURL, "/"),
+		apiKey:       &secret{s.apiKey},
+		userAgent:    s.userAgent,
+		timeout:      s.timeout,
+		http:         client,
+		maxRetries:   s.maxRetries,
+		retryWait:    s.retryWait,
+		maxRetryWait: s.maxRetryWait,
 	}, nil
 }
 
@@ -83,31 +100,67 @@ type Response struct {
 	Body       []byte
 }
 
-// PostJSON sends payload, a JSON document, to path and reads the answer. The default timeout applies when ctx has
-// no earlier deadline. Errors never contain the API key.
+// PostJSON sends payload, a JSON document, to path and reads the answer. The default timeout bounds the whole
+// call, retries included, when ctx has no earlier deadline. It retries, with backoff, what cannot have been
+// delivered: a connection that failed before the request was written, and the answers 429 (after Retry-After) and
+// 503. After the request may have reached the API, an error is an *OutcomeUnknownError. Errors never contain the
+// API key.
 func (t *Transport) PostJSON(ctx context.Context, path string, payload []byte) (*Response, error) {
 	if t.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, t.timeout)
 		defer cancel()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.baseURL+path, bytes.NewReader(payload))
+	retries := t.retries(ctx)
+	for attempt := 0; ; attempt++ {
+		resp, written, err := t.post(ctx, path, payload)
+		var wait time.Duration
+		switch {
+		case err != nil && written:
+			return nil, t.redact(&OutcomeUnknownError{Err: err})
+		case err != nil && (ctx.Err() != nil || attempt >= retries):
+			return nil, t.redact(err)
+		case err != nil:
+			wait = t.backoff(attempt)
+		case (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) && attempt < retries:
+			var ok bool
+			if wait, ok = retryAfter(resp.Header, time.Now()); !ok {
+				wait = t.backoff(attempt)
+			}
+			if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+				return resp, nil // no time left to wait: give the answer as it is
+			}
+		default:
+			return resp, nil
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("chatt2me: POST %s: waiting to retry: %w", path, err)
+		}
+	}
+}
+
+// post makes one attempt. written says whether the transport read any of the request body (so the request may
+// have reached the API), after which a failure leaves the outcome unknown.
+func (t *Transport) post(ctx context.Context, path string, payload []byte) (resp *Response, written bool, err error) {
+	body := bytes.NewReader(payload)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.baseURL+path, body)
 	if err != nil {
-		return nil, fmt.Errorf("chatt2me: building the request: %w", err)
+		return nil, false, fmt.Errorf("chatt2me: building the request: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	_ = t.Authorize(ctx, req)
-	resp, err := t.http.Do(req)
+	r, err := t.http.Do(req)
 	if err != nil {
-		return nil, t.redact(fmt.Errorf("chatt2me: POST %s: %w", path, err))
+		// The transport has finished with the body when Do returns: what it read was (being) written.
+		return nil, body.Len() < len(payload), fmt.Errorf("chatt2me: POST %s: %w", path, err)
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	defer r.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxResponseBytes))
 	if err != nil {
-		return nil, t.redact(fmt.Errorf("chatt2me: POST %s: reading the answer: %w", path, err))
+		return nil, true, fmt.Errorf("chatt2me: POST %s: reading the answer (HTTP %d): %w", path, r.StatusCode, err)
 	}
-	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data}, nil
+	return &Response{StatusCode: r.StatusCode, Header: r.Header, Body: data}, true, nil
 }
 
 // redact removes the API key from an error's text, should anything have echoed it.

@@ -40,18 +40,20 @@ func Decode(t *core.Transport, resp *core.Response) (Result, error) {
 			msg = http.StatusText(resp.StatusCode)
 		}
 		return Result{}, &core.APIError{
-			Code:       deref(body.ErrorCode),
-			HTTPStatus: resp.StatusCode,
-			Message:    t.Redact(msg),
-			RequestID:  requestID,
+			Code:           deref(body.ErrorCode),
+			HTTPStatus:     resp.StatusCode,
+			Message:        t.Redact(msg),
+			OutcomeUnknown: resp.StatusCode >= 500 && resp.StatusCode != 503,
+			RequestID:      requestID,
 		}
 	}
 	var out api.SendMessageOutput
 	if err := json.Unmarshal(resp.Body, &out); err != nil {
 		return Result{}, &core.APIError{
-			HTTPStatus: resp.StatusCode,
-			Message:    "the answer is not a send result: " + err.Error(),
-			RequestID:  requestID,
+			HTTPStatus:     resp.StatusCode,
+			Message:        "the answer is not a send result: " + err.Error(),
+			OutcomeUnknown: true,
+			RequestID:      requestID,
 		}
 	}
 	res := Result{

@@ -16,11 +16,13 @@ management, for example).
 package chatt2me
 
 import (
+	"context"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/send"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/webchatt"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/whatsapp"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -96,10 +98,50 @@ func WithUserAgent(product string) Option {
 	return core.WithUserAgent(product)
 }
 
-// WithTimeout bounds each request when its context has no earlier deadline; zero means no bound.
+// WithTimeout bounds each call, retries included, when its context has no earlier deadline; zero means no bound.
 func WithTimeout(d time.Duration) Option {
 	return core.WithTimeout(d)
 }
+
+// WithMaxRetries sets how many times a call is retried when it cannot have been delivered (a failed connection, 429, 503); 0 disables retries. The default is 2.
+func WithMaxRetries(n int) Option {
+	return core.WithMaxRetries(n)
+}
+
+// WithMiddleware runs every HTTP attempt (retries included, and Client.API's requests) through mw, in order.
+func WithMiddleware(mw ...Middleware) Option {
+	return core.WithMiddleware(mw...)
+}
+
+// WithRetryBackoff sets the first wait before a retry and the longest; waits double, with jitter, up to max.
+func WithRetryBackoff(first, max time.Duration) Option {
+	return core.WithRetryBackoff(first, max)
+}
+
+// WithRetries returns a context under which a call makes at most n retries, whatever WithMaxRetries says.
+func WithRetries(ctx context.Context, n int) context.Context {
+	return core.WithRetries(ctx, n)
+}
+
+// Middleware wraps one HTTP attempt, for logging or metrics: look at the request, call next, look at the answer.
+type Middleware = core.Middleware
+
+// Logger is a Middleware logging each attempt to l, with the API key redacted.
+func Logger(l *slog.Logger) Middleware {
+	return core.Logger(l)
+}
+
+// RedactHeaders returns a copy of h without the API key and other credentials, for logging in your own middleware.
+func RedactHeaders(h http.Header) http.Header {
+	return core.RedactHeaders(h)
+}
+
+// ErrOutcomeUnknown is matched, with errors.Is, by an error after which the message may or may not have been
+// sent (the request may have reached the API). The SDK never retries then: a send is not idempotent.
+var ErrOutcomeUnknown = core.ErrOutcomeUnknown
+
+// OutcomeUnknownError is a transport failure after the request was written; it wraps the cause.
+type OutcomeUnknownError = core.OutcomeUnknownError
 
 // APIError is an answer of the API that is not a successful send; use errors.As to get it.
 type APIError = core.APIError

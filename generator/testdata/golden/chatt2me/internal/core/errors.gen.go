@@ -21,7 +21,13 @@ type APIError struct {
 	MessageID string
 	// RequestID is the request id header of the answer, if any.
 	RequestID string
+	// OutcomeUnknown is set when the API may have sent the message anyway: a 5xx other than 503, or a success
+	// whose body could not be read. errors.Is(err, ErrOutcomeUnknown) is then true.
+	OutcomeUnknown bool
 }
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true when the outcome is unknown.
+func (e *APIError) Is(target error) bool { return target == ErrOutcomeUnknown && e.OutcomeUnknown }
 
 // Error describes the answer: its HTTP status (or "send refused"), message and code.
 func (e *APIError) Error() string {

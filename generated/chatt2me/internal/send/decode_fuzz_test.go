@@ -1,0 +1,37 @@
+package send
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
+)
+
+// FuzzDecode: the decoder of answers (results and error bodies) never panics, and returns either a result or an
+// *APIError.
+func FuzzDecode(f *testing.F) {
+	for _, seed := range []struct {
+		status int
+		body   string
+	}{
+		{200, `{"messageId":"m","status":"sent"}`}, {200, `{"messageId":null,"status":"error","errorCode":"130472"}`},
+		{200, `{"status":7}`}, {400, `{"errorMessage":"bad"}`}, {429, ``}, {500, `<html>`}, {201, `[]`}, {200, `null`},
+	} {
+		f.Add(seed.status, []byte(seed.body))
+	}
+	t, err := core.NewTransport("https://api.chatt2.me", "test", core.WithAPIKey("key"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(tt *testing.T, status int, body []byte) {
+		res, err := Decode(t, &core.Response{StatusCode: status, Header: http.Header{}, Body: body})
+		var apiErr *core.APIError
+		if err != nil && !errors.As(err, &apiErr) {
+			tt.Fatalf("error %v (%T) is not an *APIError", err, err)
+		}
+		if err == nil && (status < 200 || status > 299) {
+			tt.Fatalf("status %d accepted: %+v", status, res)
+		}
+	})
+}
