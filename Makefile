@@ -11,7 +11,7 @@ EXAMPLES    := whatsapp telegram instagram messenger sms webchatt webhook-receiv
 # The examples Prism can answer (the webhook receiver needs the sandbox's deliveries).
 PRISM_EXAMPLES := whatsapp telegram instagram messenger sms webchatt
 
-.PHONY: help generate check test lint lint-go lint-spec bench drift update-spec demo sandbox prism-check
+.PHONY: help generate check test lint lint-go lint-spec bench drift update-spec demo sandbox prism-check bench-ogen
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ lint-spec: ## redocly lint on the merged document (generated/openapi.yaml, kept 
 
 bench: ## benchmarks with memory statistics (BENCHTIME=5x for a quick run)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+bench-ogen: ## the SDK beside an ogen-generated client of the merged document, in a scratch module
+	bash .ci/bench-ogen.sh
 
 drift: ## Markdown report of spec and Go API changes since BASE (a git revision or a file), e.g. make drift BASE=origin/main
 	@test -n "$(BASE)" || { echo "usage: make drift BASE=<git-ref or file>"; exit 2; }
