@@ -50,13 +50,7 @@ Flags:
 		fmt.Fprintln(stderr, "chatt2me-gen drift: run it inside the repository (it type-checks the generated SDK in this module)")
 		return exitBadInput
 	}
-	set := map[string]bool{}
-	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for name, p := range map[string]*string{"spec": specPath, "fragment": fragmentPath} {
-		if !set[name] {
-			*p = relativeTo(root, *p)
-		}
-	}
+	fromRoot(flags, root, map[string]*string{"spec": specPath, "fragment": fragmentPath})
 
 	head, err := readRevision("working copy", *specPath, *fragmentPath)
 	if err != nil {

@@ -88,14 +88,8 @@ Flags:
 		flags.Usage()
 		return exitBadInput
 	}
-	set := map[string]bool{}
-	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if root := repositoryRoot(); root != "" {
-		for name, p := range map[string]*string{"spec": specPath, "fragment": fragmentPath, "out": out} {
-			if !set[name] {
-				*p = relativeTo(root, *p)
-			}
-		}
+		fromRoot(flags, root, map[string]*string{"spec": specPath, "fragment": fragmentPath, "out": out})
 	}
 
 	if *importPath == "" {
@@ -125,6 +119,17 @@ Flags:
 	}
 	fmt.Fprintf(stdout, "chatt2me-gen: %d channels, %d files in %s\n", len(res.Model.Channels), len(res.Files), *out)
 	return exitOK
+}
+
+// fromRoot makes the paths of the flags left at their defaults relative to the repository root.
+func fromRoot(flags *flag.FlagSet, root string, paths map[string]*string) {
+	set := map[string]bool{}
+	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for name, p := range paths {
+		if !set[name] {
+			*p = relativeTo(root, *p)
+		}
+	}
 }
 
 // repositoryRoot returns the nearest directory, from the working directory up, that holds go.mod and the default

@@ -199,9 +199,9 @@ func samples() map[string]map[string]sample {
 	}
 }
 
-// TestEveryBuilderMatchesTheContract sends every builder of every channel through openapi3filter's request
-// validation, and checks that the samples cover exactly the builders the spec gives each channel.
-func TestEveryBuilderMatchesTheContract(t *testing.T) {
+// repositoryModel is the model of the repository's documents, which generated/ was built from.
+func repositoryModel(t *testing.T) *model.Model {
+	t.Helper()
 	doc, err := spec.Load("../../openapi/chatt2me.yaml", "../../openapi/webchatt.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -210,6 +210,13 @@ func TestEveryBuilderMatchesTheContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// TestEveryBuilderMatchesTheContract sends every builder of every channel through openapi3filter's request
+// validation, and checks that the samples cover exactly the builders the spec gives each channel.
+func TestEveryBuilderMatchesTheContract(t *testing.T) {
+	m := repositoryModel(t)
 	r := router(t)
 	all := samples()
 	for _, ch := range m.Channels {

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chatt2me/chatt2me-go/generator/model"
-	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
 // misuse is a snippet that must not compile, and the compiler message it must produce.
@@ -28,14 +26,7 @@ func TestMisuseDoesNotCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the compiler")
 	}
-	doc, err := spec.Load("../../openapi/chatt2me.yaml", "../../openapi/webchatt.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := model.Build(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := repositoryModel(t)
 	builders, helpers := map[string]bool{}, map[string]bool{}
 	for _, ch := range m.Channels {
 		for _, k := range ch.Kinds {
