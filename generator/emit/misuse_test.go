@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 // misuse is a snippet that must not compile, and the compiler message it must produce.
