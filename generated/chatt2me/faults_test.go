@@ -126,7 +126,9 @@ func TestFaults(t *testing.T) {
 		{"slow answer past the deadline: outcome unknown", []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, r *http.Request) {
 			<-r.Context().Done()
 		}}, 100 * time.Millisecond, 1, 0,
-			func(err error) bool { return errors.Is(err, chatt2me.ErrOutcomeUnknown) && errors.Is(err, context.DeadlineExceeded) }, "chatt2me: outcome unknown"},
+			func(err error) bool {
+				return errors.Is(err, chatt2me.ErrOutcomeUnknown) && errors.Is(err, context.DeadlineExceeded)
+			}, "chatt2me: outcome unknown"},
 		{"truncated body: outcome unknown", []func(http.ResponseWriter, *http.Request){truncated}, 0, 1, 0,
 			func(err error) bool { return errors.Is(err, chatt2me.ErrOutcomeUnknown) }, "chatt2me: outcome unknown"},
 		{"2xx that is not JSON: outcome unknown", []func(http.ResponseWriter, *http.Request){answer(200, `<html>ok</html>`)}, 0, 1, 0,
