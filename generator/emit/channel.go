@@ -24,14 +24,16 @@ type optionSpec struct {
 // channelGen emits one channel package.
 type channelGen struct {
 	*emitter
-	ch       model.Channel
-	pl       *planner
-	f        *jen.File
-	checker  *checker
-	options  map[string]*optionSpec
-	targets  map[string]bool // api structs that take options: <Struct>Option interfaces
-	names    map[string]string
-	patterns *patterns
+	ch      model.Channel
+	pl      *planner
+	f       *jen.File
+	checker *checker
+	options map[string]*optionSpec
+	targets map[string]bool // api structs that take options: <Struct>Option interfaces
+	// valueTargets take options in a constructor returning the struct: apply<Struct> helpers.
+	valueTargets map[string]bool
+	names        map[string]string
+	patterns     *patterns
 }
 
 // declare reserves an exported name of the package; two things of the same name are an error.
@@ -47,7 +49,7 @@ func (e *emitter) channel(ch model.Channel) error {
 	g := &channelGen{
 		emitter: e, ch: ch,
 		pl:      &planner{doc: e.doc, api: e.api, renames: e.model.OptionNames, needs: map[string]bool{}, unions: map[string]bool{}},
-		options: map[string]*optionSpec{}, targets: map[string]bool{}, names: map[string]string{},
+		options: map[string]*optionSpec{}, targets: map[string]bool{}, valueTargets: map[string]bool{}, names: map[string]string{},
 	}
 	g.patterns = &patterns{core: e.pkg(CoreDir), names: map[string]string{}}
 	g.checker = &checker{api: e.api, core: e.pkg(CoreDir), validate: e.pkg(ValidateDir), patterns: g.patterns}
@@ -128,7 +130,7 @@ func (g *channelGen) content() error {
 		if doc == k.Name+" builds " {
 			doc = fmt.Sprintf("%s builds a %s.", k.Name, k.Schema)
 		}
-		body := g.fill(p, jen.Id("v").Op(":=").Op("&").Qual(g.api.pkg, k.Schema).Values(), "v")
+		body := g.fill(p, jen.Id("v").Op(":=").Op("&").Qual(g.api.pkg, k.Schema).Values(), "v", false)
 		body = append(body, jen.Return(jen.Id("Content").Values(jen.Dict{
 			jen.Id("kind"):   jen.Lit(k.Name),
 			jen.Id("value"):  jen.Id("v"),
@@ -179,8 +181,10 @@ func (g *channelGen) function(name, doc string, p *plan, result jen.Code, body [
 }
 
 // fill returns the statements that set up v (declared by decl) from the plan's parameters, constants and options,
-// and records the plan's options.
-func (g *channelGen) fill(p *plan, decl jen.Code, v string) []jen.Code {
+// and records the plan's options. v is a pointer to the struct, or the struct itself when byValue is set (a
+// constructor returning it): then the options are applied by apply<Struct>, only when there are some, so that
+// a value without options stays on the stack.
+func (g *channelGen) fill(p *plan, decl jen.Code, v string, byValue bool) []jen.Code {
 	body := []jen.Code{decl}
 	for _, c := range p.consts {
 		body = append(body, fieldPath(v, c.path).Op("=").Add(c.value))
@@ -188,20 +192,22 @@ func (g *channelGen) fill(p *plan, decl jen.Code, v string) []jen.Code {
 	for _, prm := range p.params {
 		body = append(body, fieldPath(v, prm.path).Op("=").Id(prm.name))
 	}
-	if len(p.options) > 0 {
-		g.targets[p.typeName] = true
-		for _, o := range p.options {
-			g.addOption(p.typeName, o)
-		}
-		target := jen.Id(v)
-		if !strings.HasPrefix(fmt.Sprintf("%#v", decl), v+" :=") {
-			target = jen.Op("&").Id(v)
-		}
-		body = append(body, jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
-			jen.If(jen.Id("o").Op("!=").Nil()).Block(jen.Id("o").Dot("apply"+p.typeName).Call(target)),
+	if len(p.options) == 0 {
+		return body
+	}
+	g.targets[p.typeName] = true
+	for _, o := range p.options {
+		g.addOption(p.typeName, o)
+	}
+	if byValue {
+		g.valueTargets[p.typeName] = true
+		return append(body, jen.If(jen.Len(jen.Id("opts")).Op(">").Lit(0)).Block(
+			jen.Id(v).Op("=").Id("apply"+p.typeName).Call(jen.Id(v), jen.Id("opts")),
 		))
 	}
-	return body
+	return append(body, jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
+		jen.If(jen.Id("o").Op("!=").Nil()).Block(jen.Id("o").Dot("apply"+p.typeName).Call(jen.Id(v))),
+	))
 }
 
 func fieldPath(v string, path []apiField) *jen.Statement {
@@ -271,7 +277,7 @@ func (g *channelGen) objectConstructor(name string) error {
 		return err
 	}
 	s, _ := g.pl.schema(name)
-	body := g.fill(p, jen.Var().Id("v").Qual(g.api.pkg, name), "v")
+	body := g.fill(p, jen.Var().Id("v").Qual(g.api.pkg, name), "v", true)
 	body = append(body, jen.Return(jen.Id("v")))
 	g.function(fn, fmt.Sprintf("%s returns %s", fn, sentenceOr(s.Description, "a "+name+".")), p, jen.Qual(g.api.pkg, name), body)
 	return nil
@@ -295,7 +301,7 @@ func (g *channelGen) unionConstructors(union string) error {
 		if err != nil {
 			return err
 		}
-		body := g.fill(p, jen.Var().Id("v").Qual(g.api.pkg, variant), "v")
+		body := g.fill(p, jen.Var().Id("v").Qual(g.api.pkg, variant), "v", true)
 		body = append(body,
 			jen.Var().Id("u").Qual(g.api.pkg, union),
 			jen.Comment("Encoding these plain structs cannot fail; an empty value would be reported by Send's validation."),
@@ -339,6 +345,15 @@ func (g *channelGen) optionTypes() error {
 		sort.Strings(byTarget[t])
 		g.f.Commentf("%sOption sets an optional field of a %s: %s.", t, t, strings.Join(byTarget[t], ", "))
 		g.f.Type().Id(t + "Option").Interface(jen.Id("apply" + t).Params(jen.Op("*").Qual(g.api.pkg, t)))
+		if g.valueTargets[t] {
+			g.f.Commentf("apply%s returns v with opts applied.", t)
+			g.f.Func().Id("apply"+t).Params(jen.Id("v").Qual(g.api.pkg, t), jen.Id("opts").Index().Id(t+"Option")).Qual(g.api.pkg, t).Block(
+				jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
+					jen.If(jen.Id("o").Op("!=").Nil()).Block(jen.Id("o").Dot("apply"+t).Call(jen.Op("&").Id("v"))),
+				),
+				jen.Return(jen.Id("v")),
+			)
+		}
 	}
 	for _, n := range names {
 		spec := g.options[n]
@@ -543,7 +558,7 @@ func (g *channelGen) sender() error {
 		if len(p.options) > 0 {
 			return fmt.Errorf("send option %s: %s has optional properties, which send options do not support", name, schema)
 		}
-		body := g.fill(p, jen.Id("v").Op(":=").Op("&").Qual(g.api.pkg, schema).Values(), "v")
+		body := g.fill(p, jen.Id("v").Op(":=").Op("&").Qual(g.api.pkg, schema).Values(), "v", false)
 		body = append(body, jen.Return(jen.Id("SendOption").Values(jen.Dict{jen.Id(local(prop)): jen.Id("v")})))
 		g.function(name, fmt.Sprintf("%s sets `%s`: %s", name, prop, sentenceOr(ref.Value.Description, "")), p, jen.Id("SendOption"), body)
 		optionFields = append(optionFields, jen.Id(local(prop)).Op("*").Qual(g.api.pkg, schema))

@@ -421,10 +421,8 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSection {
 	var v api.ListSection
 	v.Rows = rows
-	for _, o := range opts {
-		if o != nil {
-			o.applyListSection(&v)
-		}
+	if len(opts) > 0 {
+		v = applyListSection(v, opts)
 	}
 	return v
 }
@@ -451,10 +449,8 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 	var v api.ListRow
 	v.Id = id
 	v.Title = title
-	for _, o := range opts {
-		if o != nil {
-			o.applyListRow(&v)
-		}
+	if len(opts) > 0 {
+		v = applyListRow(v, opts)
 	}
 	return v
 }
@@ -469,9 +465,29 @@ type ListRowOption interface {
 	applyListRow(*api.ListRow)
 }
 
+// applyListRow returns v with opts applied.
+func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
+	for _, o := range opts {
+		if o != nil {
+			o.applyListRow(&v)
+		}
+	}
+	return v
+}
+
 // ListSectionOption sets an optional field of a ListSection: Title.
 type ListSectionOption interface {
 	applyListSection(*api.ListSection)
+}
+
+// applyListSection returns v with opts applied.
+func applyListSection(v api.ListSection, opts []ListSectionOption) api.ListSection {
+	for _, o := range opts {
+		if o != nil {
+			o.applyListSection(&v)
+		}
+	}
+	return v
 }
 
 // VideoContentOption sets an optional field of a VideoContent: Caption.

@@ -561,10 +561,8 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 	var v api.Contact
 	v.Name.FormattedName = formattedName
-	for _, o := range opts {
-		if o != nil {
-			o.applyContact(&v)
-		}
+	if len(opts) > 0 {
+		v = applyContact(v, opts)
 	}
 	return v
 }
@@ -577,10 +575,8 @@ func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail {
 	var v api.ContactEmail
 	v.Email = email
-	for _, o := range opts {
-		if o != nil {
-			o.applyContactEmail(&v)
-		}
+	if len(opts) > 0 {
+		v = applyContactEmail(v, opts)
 	}
 	return v
 }
@@ -590,10 +586,8 @@ func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail 
 // Options: Company, Title.
 func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrganization {
 	var v api.ContactOrganization
-	for _, o := range opts {
-		if o != nil {
-			o.applyContactOrganization(&v)
-		}
+	if len(opts) > 0 {
+		v = applyContactOrganization(v, opts)
 	}
 	return v
 }
@@ -606,10 +600,8 @@ func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrgani
 func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone {
 	var v api.ContactPhone
 	v.Phone = phone
-	for _, o := range opts {
-		if o != nil {
-			o.applyContactPhone(&v)
-		}
+	if len(opts) > 0 {
+		v = applyContactPhone(v, opts)
 	}
 	return v
 }
@@ -622,10 +614,8 @@ func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone 
 func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 	var v api.ContactURL
 	v.Url = url
-	for _, o := range opts {
-		if o != nil {
-			o.applyContactURL(&v)
-		}
+	if len(opts) > 0 {
+		v = applyContactURL(v, opts)
 	}
 	return v
 }
@@ -638,10 +628,8 @@ func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSection {
 	var v api.ListSection
 	v.Rows = rows
-	for _, o := range opts {
-		if o != nil {
-			o.applyListSection(&v)
-		}
+	if len(opts) > 0 {
+		v = applyListSection(v, opts)
 	}
 	return v
 }
@@ -668,10 +656,8 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 	var v api.ListRow
 	v.Id = id
 	v.Title = title
-	for _, o := range opts {
-		if o != nil {
-			o.applyListRow(&v)
-		}
+	if len(opts) > 0 {
+		v = applyListRow(v, opts)
 	}
 	return v
 }
@@ -679,6 +665,16 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 // ContactOption sets an optional field of a Contact: Emails, FirstName, LastName, Organization, Phones, URLs.
 type ContactOption interface {
 	applyContact(*api.Contact)
+}
+
+// applyContact returns v with opts applied.
+func applyContact(v api.Contact, opts []ContactOption) api.Contact {
+	for _, o := range opts {
+		if o != nil {
+			o.applyContact(&v)
+		}
+	}
+	return v
 }
 
 // ContactContentOption sets an optional field of a ContactContent: Emails, FirstName, LastName, Organization, Phones, URLs.
@@ -691,9 +687,29 @@ type ContactEmailOption interface {
 	applyContactEmail(*api.ContactEmail)
 }
 
+// applyContactEmail returns v with opts applied.
+func applyContactEmail(v api.ContactEmail, opts []ContactEmailOption) api.ContactEmail {
+	for _, o := range opts {
+		if o != nil {
+			o.applyContactEmail(&v)
+		}
+	}
+	return v
+}
+
 // ContactOrganizationOption sets an optional field of a ContactOrganization: Company, Title.
 type ContactOrganizationOption interface {
 	applyContactOrganization(*api.ContactOrganization)
+}
+
+// applyContactOrganization returns v with opts applied.
+func applyContactOrganization(v api.ContactOrganization, opts []ContactOrganizationOption) api.ContactOrganization {
+	for _, o := range opts {
+		if o != nil {
+			o.applyContactOrganization(&v)
+		}
+	}
+	return v
 }
 
 // ContactPhoneOption sets an optional field of a ContactPhone: Type.
@@ -701,9 +717,29 @@ type ContactPhoneOption interface {
 	applyContactPhone(*api.ContactPhone)
 }
 
+// applyContactPhone returns v with opts applied.
+func applyContactPhone(v api.ContactPhone, opts []ContactPhoneOption) api.ContactPhone {
+	for _, o := range opts {
+		if o != nil {
+			o.applyContactPhone(&v)
+		}
+	}
+	return v
+}
+
 // ContactURLOption sets an optional field of a ContactURL: Type.
 type ContactURLOption interface {
 	applyContactURL(*api.ContactURL)
+}
+
+// applyContactURL returns v with opts applied.
+func applyContactURL(v api.ContactURL, opts []ContactURLOption) api.ContactURL {
+	for _, o := range opts {
+		if o != nil {
+			o.applyContactURL(&v)
+		}
+	}
+	return v
 }
 
 // DocumentContentOption sets an optional field of a DocumentContent: Caption, Filename.
@@ -721,9 +757,29 @@ type ListRowOption interface {
 	applyListRow(*api.ListRow)
 }
 
+// applyListRow returns v with opts applied.
+func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
+	for _, o := range opts {
+		if o != nil {
+			o.applyListRow(&v)
+		}
+	}
+	return v
+}
+
 // ListSectionOption sets an optional field of a ListSection: Title.
 type ListSectionOption interface {
 	applyListSection(*api.ListSection)
+}
+
+// applyListSection returns v with opts applied.
+func applyListSection(v api.ListSection, opts []ListSectionOption) api.ListSection {
+	for _, o := range opts {
+		if o != nil {
+			o.applyListSection(&v)
+		}
+	}
+	return v
 }
 
 // LocationContentOption sets an optional field of a LocationContent: Address, Name.

@@ -815,10 +815,8 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 	var v api.Contact
 	v.Name.FormattedName = formattedName
-	for _, o := range opts {
-		if o != nil {
-			o.applyContact(&v)
-		}
+	if len(opts) > 0 {
+		v = applyContact(v, opts)
 	}
 	return v
 }
@@ -831,10 +829,8 @@ func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail {
 	var v api.ContactEmail
 	v.Email = email
-	for _, o := range opts {
-		if o != nil {
-			o.applyContactEmail(&v)
-		}
+	if len(opts) > 0 {
+		v = applyContactEmail(v, opts)
 	}
 	return v
 }
@@ -844,10 +840,8 @@ func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail 
 // Options: Company, Title.
 func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrganization {
 	var v api.ContactOrganization
-	for _, o := range opts {
-		if o != nil {
-			o.applyContactOrganization(&v)
-		}
+	if len(opts) > 0 {
+		v = applyContactOrganization(v, opts)
 	}
 	return v
 }
@@ -860,10 +854,8 @@ func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrgani
 func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone {
 	var v api.ContactPhone
 	v.Phone = phone
-	for _, o := range opts {
-		if o != nil {
-			o.applyContactPhone(&v)
-		}
+	if len(opts) > 0 {
+		v = applyContactPhone(v, opts)
 	}
 	return v
 }
@@ -876,10 +868,8 @@ func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone 
 func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 	var v api.ContactURL
 	v.Url = url
-	for _, o := range opts {
-		if o != nil {
-			o.applyContactURL(&v)
-		}
+	if len(opts) > 0 {
+		v = applyContactURL(v, opts)
 	}
 	return v
 }
@@ -892,10 +882,8 @@ func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSection {
 	var v api.ListSection
 	v.Rows = rows
-	for _, o := range opts {
-		if o != nil {
-			o.applyListSection(&v)
-		}
+	if len(opts) > 0 {
+		v = applyListSection(v, opts)
 	}
 	return v
 }
@@ -925,10 +913,8 @@ func NewPaymentTax(valueCents int, offset int, opts ...PaymentTaxOption) api.Pay
 	var v api.PaymentTax
 	v.ValueCents = valueCents
 	v.Offset = offset
-	for _, o := range opts {
-		if o != nil {
-			o.applyPaymentTax(&v)
-		}
+	if len(opts) > 0 {
+		v = applyPaymentTax(v, opts)
 	}
 	return v
 }
@@ -955,10 +941,8 @@ func NewTemplateComponent(typ api.TemplateComponentType, parameters []api.Templa
 	var v api.TemplateComponent
 	v.Type = typ
 	v.Parameters = parameters
-	for _, o := range opts {
-		if o != nil {
-			o.applyTemplateComponent(&v)
-		}
+	if len(opts) > 0 {
+		v = applyTemplateComponent(v, opts)
 	}
 	return v
 }
@@ -1012,10 +996,8 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 	var v api.ListRow
 	v.Id = id
 	v.Title = title
-	for _, o := range opts {
-		if o != nil {
-			o.applyListRow(&v)
-		}
+	if len(opts) > 0 {
+		v = applyListRow(v, opts)
 	}
 	return v
 }
@@ -1068,10 +1050,8 @@ func NewTemplateDocumentParameter(link string, opts ...TemplateDocumentParameter
 	var v api.TemplateDocumentParameter
 	v.Type = api.TemplateDocumentParameterType("document")
 	v.Document.Link = link
-	for _, o := range opts {
-		if o != nil {
-			o.applyTemplateDocumentParameter(&v)
-		}
+	if len(opts) > 0 {
+		v = applyTemplateDocumentParameter(v, opts)
 	}
 	var u api.TemplateParameter
 	// Encoding these plain structs cannot fail; an empty value would be reported by Send's validation.
@@ -1102,6 +1082,16 @@ type ContactOption interface {
 	applyContact(*api.Contact)
 }
 
+// applyContact returns v with opts applied.
+func applyContact(v api.Contact, opts []ContactOption) api.Contact {
+	for _, o := range opts {
+		if o != nil {
+			o.applyContact(&v)
+		}
+	}
+	return v
+}
+
 // ContactContentOption sets an optional field of a ContactContent: Emails, FirstName, LastName, Organization, Phones, URLs.
 type ContactContentOption interface {
 	applyContactContent(*api.ContactContent)
@@ -1112,9 +1102,29 @@ type ContactEmailOption interface {
 	applyContactEmail(*api.ContactEmail)
 }
 
+// applyContactEmail returns v with opts applied.
+func applyContactEmail(v api.ContactEmail, opts []ContactEmailOption) api.ContactEmail {
+	for _, o := range opts {
+		if o != nil {
+			o.applyContactEmail(&v)
+		}
+	}
+	return v
+}
+
 // ContactOrganizationOption sets an optional field of a ContactOrganization: Company, Title.
 type ContactOrganizationOption interface {
 	applyContactOrganization(*api.ContactOrganization)
+}
+
+// applyContactOrganization returns v with opts applied.
+func applyContactOrganization(v api.ContactOrganization, opts []ContactOrganizationOption) api.ContactOrganization {
+	for _, o := range opts {
+		if o != nil {
+			o.applyContactOrganization(&v)
+		}
+	}
+	return v
 }
 
 // ContactPhoneOption sets an optional field of a ContactPhone: Type.
@@ -1122,9 +1132,29 @@ type ContactPhoneOption interface {
 	applyContactPhone(*api.ContactPhone)
 }
 
+// applyContactPhone returns v with opts applied.
+func applyContactPhone(v api.ContactPhone, opts []ContactPhoneOption) api.ContactPhone {
+	for _, o := range opts {
+		if o != nil {
+			o.applyContactPhone(&v)
+		}
+	}
+	return v
+}
+
 // ContactURLOption sets an optional field of a ContactURL: Type.
 type ContactURLOption interface {
 	applyContactURL(*api.ContactURL)
+}
+
+// applyContactURL returns v with opts applied.
+func applyContactURL(v api.ContactURL, opts []ContactURLOption) api.ContactURL {
+	for _, o := range opts {
+		if o != nil {
+			o.applyContactURL(&v)
+		}
+	}
+	return v
 }
 
 // DocumentContentOption sets an optional field of a DocumentContent: Caption, Filename.
@@ -1147,9 +1177,29 @@ type ListRowOption interface {
 	applyListRow(*api.ListRow)
 }
 
+// applyListRow returns v with opts applied.
+func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
+	for _, o := range opts {
+		if o != nil {
+			o.applyListRow(&v)
+		}
+	}
+	return v
+}
+
 // ListSectionOption sets an optional field of a ListSection: Title.
 type ListSectionOption interface {
 	applyListSection(*api.ListSection)
+}
+
+// applyListSection returns v with opts applied.
+func applyListSection(v api.ListSection, opts []ListSectionOption) api.ListSection {
+	for _, o := range opts {
+		if o != nil {
+			o.applyListSection(&v)
+		}
+	}
+	return v
 }
 
 // LocationContentOption sets an optional field of a LocationContent: Address, Name.
@@ -1167,6 +1217,16 @@ type PaymentTaxOption interface {
 	applyPaymentTax(*api.PaymentTax)
 }
 
+// applyPaymentTax returns v with opts applied.
+func applyPaymentTax(v api.PaymentTax, opts []PaymentTaxOption) api.PaymentTax {
+	for _, o := range opts {
+		if o != nil {
+			o.applyPaymentTax(&v)
+		}
+	}
+	return v
+}
+
 // PixPaymentContentOption sets an optional field of a PixPaymentContent: Currency, Offset, SubtotalCents, Tax.
 type PixPaymentContentOption interface {
 	applyPixPaymentContent(*api.PixPaymentContent)
@@ -1177,6 +1237,16 @@ type TemplateComponentOption interface {
 	applyTemplateComponent(*api.TemplateComponent)
 }
 
+// applyTemplateComponent returns v with opts applied.
+func applyTemplateComponent(v api.TemplateComponent, opts []TemplateComponentOption) api.TemplateComponent {
+	for _, o := range opts {
+		if o != nil {
+			o.applyTemplateComponent(&v)
+		}
+	}
+	return v
+}
+
 // TemplateContentOption sets an optional field of a TemplateContent: Components.
 type TemplateContentOption interface {
 	applyTemplateContent(*api.TemplateContent)
@@ -1185,6 +1255,16 @@ type TemplateContentOption interface {
 // TemplateDocumentParameterOption sets an optional field of a TemplateDocumentParameter: Filename.
 type TemplateDocumentParameterOption interface {
 	applyTemplateDocumentParameter(*api.TemplateDocumentParameter)
+}
+
+// applyTemplateDocumentParameter returns v with opts applied.
+func applyTemplateDocumentParameter(v api.TemplateDocumentParameter, opts []TemplateDocumentParameterOption) api.TemplateDocumentParameter {
+	for _, o := range opts {
+		if o != nil {
+			o.applyTemplateDocumentParameter(&v)
+		}
+	}
+	return v
 }
 
 // VideoContentOption sets an optional field of a VideoContent: Caption.
