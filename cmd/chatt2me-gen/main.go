@@ -23,6 +23,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/chatt2me/chatt2me-go/generator"
@@ -44,6 +45,11 @@ const (
 )
 
 func main() {
+	// A run allocates about 50 MB and exits within a second: collecting less often saves time at the cost of a
+	// few more megabytes of peak memory. An explicit GOGC wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
