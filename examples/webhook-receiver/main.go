@@ -4,7 +4,7 @@
 //
 // Against the real API (CHATT2ME_BASE_URL and CHATT2ME_API_KEY set), set CHATT2ME_WEBHOOK_URL to a public HTTPS
 // address that reaches CHATT2ME_WEBHOOK_LISTEN (such as :8080 behind your TLS proxy); it then runs until
-// interrupted.
+// interrupted. Without CHATT2ME_WEBHOOK_LISTEN it registers the webhook and stops.
 package main
 
 import (
@@ -64,7 +64,7 @@ func run(w io.Writer) error {
 		defer srv.Close()
 		endpoint = srv.URL + "/hooks/chatt2me"
 	} else if endpoint = os.Getenv("CHATT2ME_WEBHOOK_URL"); endpoint == "" {
-		return errors.New("against the real API, set CHATT2ME_WEBHOOK_URL (and CHATT2ME_WEBHOOK_LISTEN)")
+		return errors.New("against the real API, set CHATT2ME_WEBHOOK_URL (and CHATT2ME_WEBHOOK_LISTEN to receive)")
 	}
 	var client *http.Client
 	if srv != nil {
@@ -93,6 +93,9 @@ func run(w io.Writer) error {
 
 	if srv == nil {
 		listen := os.Getenv("CHATT2ME_WEBHOOK_LISTEN")
+		if listen == "" {
+			return nil // registered only: nothing to listen with
+		}
 		fmt.Fprintf(w, "listening on %s; interrupt to stop\n", listen)
 		return (&http.Server{Addr: listen, Handler: rcv, ReadHeaderTimeout: 10 * time.Second}).ListenAndServe()
 	}
