@@ -143,6 +143,9 @@ func TestNewContentKindIsNotBreaking(t *testing.T) {
 	if g := findGo(r, "chatt2me/api", "SendInstagramMessageContent.AsDocumentContent: added"); g == nil || !g.Compatible {
 		t.Errorf("the new union accessor is not a compatible Go change: %+v", r.GoChanges)
 	}
+	if g := findGo(r, "chatt2me/instagram", "Document: added"); g == nil || !g.Compatible {
+		t.Errorf("instagram.Document is not reported as a compatible addition: %+v", r.GoChanges)
+	}
 }
 
 func TestRemovedContentKindIsBreaking(t *testing.T) {
@@ -157,6 +160,10 @@ func TestRemovedContentKindIsBreaking(t *testing.T) {
 		if g := findGo(r, "chatt2me/api", m); g == nil || g.Compatible {
 			t.Errorf("%q is not an incompatible Go change: %+v", m, r.GoChanges)
 		}
+	}
+	// The builder disappears from the Telegram package.
+	if g := findGo(r, "chatt2me/telegram", "Document: removed"); g == nil || g.Compatible {
+		t.Errorf("telegram.Document is not reported as removed: %+v", r.GoChanges)
 	}
 }
 
