@@ -10,7 +10,9 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
@@ -259,4 +261,44 @@ func BenchmarkSendParallel64(b *testing.B) {
 			}
 		})
 	})
+}
+
+// BenchmarkSendParallel64Interleaved runs 64 concurrent senders that alternate between the SDK and the hand-written
+// client, timing each call, so that both meet the same load, scheduling and garbage collection. sdk/hand-time is
+// the ratio of their mean latencies under that load (the inverse of their throughput ratio; target: at most 1/0.9).
+func BenchmarkSendParallel64Interleaved(b *testing.B) {
+	c, h := loopback(b)
+	ctx := context.Background()
+	from := whatsapp.FromChannel(benchFrom)
+	var sdkNanos, handNanos, sdkCalls, handCalls atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism((64 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	b.RunParallel(func(pb *testing.PB) {
+		useSDK := false
+		for pb.Next() {
+			useSDK = !useSDK
+			start := time.Now()
+			if useSDK {
+				if _, err := c.WhatsApp.Send(ctx, from, "5511993986082", whatsapp.Text("Your order has shipped.")); err != nil {
+					b.Error(err)
+					return
+				}
+				sdkNanos.Add(int64(time.Since(start)))
+				sdkCalls.Add(1)
+			} else {
+				if _, _, err := h.send(ctx, benchFrom, "5511993986082", "Your order has shipped."); err != nil {
+					b.Error(err)
+					return
+				}
+				handNanos.Add(int64(time.Since(start)))
+				handCalls.Add(1)
+			}
+		}
+	})
+	if sdkCalls.Load() > 0 && handCalls.Load() > 0 {
+		sdk := float64(sdkNanos.Load()) / float64(sdkCalls.Load())
+		hand := float64(handNanos.Load()) / float64(handCalls.Load())
+		b.ReportMetric(sdk/hand, "sdk/hand-time")
+		b.ReportMetric(hand/sdk, "sdk/hand-throughput")
+	}
 }
