@@ -57,12 +57,12 @@ func (e *emitter) channel(ch model.Channel) error {
 	for _, k := range ch.Kinds {
 		kindNames = append(kindNames, k.Name)
 	}
-	g.f = e.newFile(channelDir(ch), ch.Package, fmt.Sprintf(
+	g.f = e.newFile(channelDir(ch), ch.Package, wrap(fmt.Sprintf(
 		"Package %s sends %s messages through the Hub Chatt2.me API (%s %s).\n\n"+
-			"Build the content with one of the builders of the content kinds %s accepts (%s), name the sending\n"+
-			"channel with %s, and send with chatt2me.Client.%s.Send. A kind %s does not accept has no builder here, so\n"+
+			"Build the content with one of the builders of the content kinds %s accepts (%s), name the sending "+
+			"channel with %s, and send with chatt2me.Client.%s.Send. A kind %s does not accept has no builder here, so "+
 			"misusing it does not compile.",
-		ch.Package, ch.Name, ch.Method, ch.Path, ch.Name, strings.Join(kindNames, ", "), fromNames(ch), fieldName(ch), ch.Name))
+		ch.Package, ch.Name, ch.Method, ch.Path, ch.Name, strings.Join(kindNames, ", "), fromNames(ch), fieldName(ch), ch.Name), 110))
 
 	for _, fixed := range []string{"Content", "From", "Sender", "NewSender", "SendOption", "MarshalRequest"} {
 		if err := g.declare(fixed, "the package's "+fixed); err != nil {
@@ -658,4 +658,26 @@ func applyLoop(apply []jen.Code) jen.Code {
 		return jen.Null()
 	}
 	return jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(apply...)
+}
+
+// wrap breaks the lines of a paragraph-separated text at spaces so that none exceeds width.
+func wrap(text string, width int) string {
+	var out []string
+	for _, para := range strings.Split(text, "\n\n") {
+		var lines []string
+		line := ""
+		for _, word := range strings.Fields(para) {
+			if line != "" && len(line)+1+len(word) > width {
+				lines = append(lines, line)
+				line = word
+				continue
+			}
+			if line != "" {
+				line += " "
+			}
+			line += word
+		}
+		out = append(out, strings.Join(append(lines, line), "\n"))
+	}
+	return strings.Join(out, "\n\n")
 }

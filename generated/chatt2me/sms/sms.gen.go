@@ -4,8 +4,8 @@
 Package sms sends SMS messages through the Hub Chatt2.me API (POST /v1/communication/sms/message).
 
 Build the content with one of the builders of the content kinds SMS accepts (Text, Image), name the sending
-channel with FromChannel or FromPhone, and send with chatt2me.Client.SMS.Send. A kind SMS does not accept has no builder here, so
-misusing it does not compile.
+channel with FromChannel or FromPhone, and send with chatt2me.Client.SMS.Send. A kind SMS does not accept has
+no builder here, so misusing it does not compile.
 */
 package sms
 
