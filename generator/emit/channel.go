@@ -344,16 +344,20 @@ func (g *channelGen) optionTypes() error {
 		}
 		sort.Strings(byTarget[t])
 		g.f.Commentf("%sOption sets an optional field of a %s: %s.", t, t, strings.Join(byTarget[t], ", "))
-		g.f.Type().Id(t + "Option").Interface(jen.Id("apply" + t).Params(jen.Op("*").Qual(g.api.pkg, t)))
-		if g.valueTargets[t] {
-			g.f.Commentf("apply%s returns v with opts applied.", t)
-			g.f.Func().Id("apply"+t).Params(jen.Id("v").Qual(g.api.pkg, t), jen.Id("opts").Index().Id(t+"Option")).Qual(g.api.pkg, t).Block(
-				jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
-					jen.If(jen.Id("o").Op("!=").Nil()).Block(jen.Id("o").Dot("apply"+t).Call(jen.Op("&").Id("v"))),
-				),
-				jen.Return(jen.Id("v")),
-			)
+		if !g.valueTargets[t] {
+			g.f.Type().Id(t + "Option").Interface(jen.Id("apply" + t).Params(jen.Op("*").Qual(g.api.pkg, t)))
+			continue
 		}
+		// Built by a constructor returning the struct: options take and return it by value, so that it never
+		// escapes through the interface.
+		g.f.Type().Id(t + "Option").Interface(jen.Id("apply" + t).Params(jen.Qual(g.api.pkg, t)).Qual(g.api.pkg, t))
+		g.f.Commentf("apply%s returns v with opts applied.", t)
+		g.f.Func().Id("apply"+t).Params(jen.Id("v").Qual(g.api.pkg, t), jen.Id("opts").Index().Id(t+"Option")).Qual(g.api.pkg, t).Block(
+			jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
+				jen.If(jen.Id("o").Op("!=").Nil()).Block(jen.Id("v").Op("=").Id("o").Dot("apply"+t).Call(jen.Id("v"))),
+			),
+			jen.Return(jen.Id("v")),
+		)
 	}
 	for _, n := range names {
 		spec := g.options[n]
@@ -417,6 +421,11 @@ func (g *channelGen) optionTypes() error {
 				stmts = []jen.Code{lhs.Op("=").Id("o").Dot("v")}
 			default:
 				stmts = []jen.Code{lhs.Op("=").Op("*").Id("o").Dot("v")}
+			}
+			if g.valueTargets[t] {
+				g.f.Func().Params(jen.Id("o").Id(typ)).Id("apply"+t).Params(jen.Id("v").Qual(g.api.pkg, t)).Qual(g.api.pkg, t).Block(
+					append(stmts, jen.Return(jen.Id("v")))...)
+				continue
 			}
 			g.f.Func().Params(jen.Id("o").Id(typ)).Id("apply" + t).Params(jen.Id("v").Op("*").Qual(g.api.pkg, t)).Block(stmts...)
 		}

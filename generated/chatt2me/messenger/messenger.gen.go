@@ -464,14 +464,14 @@ type ImageContentOption interface {
 
 // ListRowOption sets an optional field of a ListRow: Description.
 type ListRowOption interface {
-	applyListRow(*api.ListRow)
+	applyListRow(api.ListRow) api.ListRow
 }
 
 // applyListRow returns v with opts applied.
 func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
 	for _, o := range opts {
 		if o != nil {
-			o.applyListRow(&v)
+			v = o.applyListRow(v)
 		}
 	}
 	return v
@@ -479,14 +479,14 @@ func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
 
 // ListSectionOption sets an optional field of a ListSection: Title.
 type ListSectionOption interface {
-	applyListSection(*api.ListSection)
+	applyListSection(api.ListSection) api.ListSection
 }
 
 // applyListSection returns v with opts applied.
 func applyListSection(v api.ListSection, opts []ListSectionOption) api.ListSection {
 	for _, o := range opts {
 		if o != nil {
-			o.applyListSection(&v)
+			v = o.applyListSection(v)
 		}
 	}
 	return v
@@ -522,8 +522,9 @@ type DescriptionOption struct {
 func Description(v string) DescriptionOption {
 	return DescriptionOption{&v}
 }
-func (o DescriptionOption) applyListRow(v *api.ListRow) {
+func (o DescriptionOption) applyListRow(v api.ListRow) api.ListRow {
 	v.Description = o.v
+	return v
 }
 
 // TitleOption is made by Title.
@@ -535,8 +536,9 @@ type TitleOption struct {
 func Title(v string) TitleOption {
 	return TitleOption{&v}
 }
-func (o TitleOption) applyListSection(v *api.ListSection) {
+func (o TitleOption) applyListSection(v api.ListSection) api.ListSection {
 	v.Title = o.v
+	return v
 }
 
 // Patterns of the OpenAPI document.

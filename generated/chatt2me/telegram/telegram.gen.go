@@ -603,14 +603,14 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 
 // ContactOption sets an optional field of a Contact: Emails, FirstName, LastName, Organization, Phones, URLs.
 type ContactOption interface {
-	applyContact(*api.Contact)
+	applyContact(api.Contact) api.Contact
 }
 
 // applyContact returns v with opts applied.
 func applyContact(v api.Contact, opts []ContactOption) api.Contact {
 	for _, o := range opts {
 		if o != nil {
-			o.applyContact(&v)
+			v = o.applyContact(v)
 		}
 	}
 	return v
@@ -623,14 +623,14 @@ type ContactContentOption interface {
 
 // ContactEmailOption sets an optional field of a ContactEmail: Type.
 type ContactEmailOption interface {
-	applyContactEmail(*api.ContactEmail)
+	applyContactEmail(api.ContactEmail) api.ContactEmail
 }
 
 // applyContactEmail returns v with opts applied.
 func applyContactEmail(v api.ContactEmail, opts []ContactEmailOption) api.ContactEmail {
 	for _, o := range opts {
 		if o != nil {
-			o.applyContactEmail(&v)
+			v = o.applyContactEmail(v)
 		}
 	}
 	return v
@@ -638,14 +638,14 @@ func applyContactEmail(v api.ContactEmail, opts []ContactEmailOption) api.Contac
 
 // ContactOrganizationOption sets an optional field of a ContactOrganization: Company, Title.
 type ContactOrganizationOption interface {
-	applyContactOrganization(*api.ContactOrganization)
+	applyContactOrganization(api.ContactOrganization) api.ContactOrganization
 }
 
 // applyContactOrganization returns v with opts applied.
 func applyContactOrganization(v api.ContactOrganization, opts []ContactOrganizationOption) api.ContactOrganization {
 	for _, o := range opts {
 		if o != nil {
-			o.applyContactOrganization(&v)
+			v = o.applyContactOrganization(v)
 		}
 	}
 	return v
@@ -653,14 +653,14 @@ func applyContactOrganization(v api.ContactOrganization, opts []ContactOrganizat
 
 // ContactPhoneOption sets an optional field of a ContactPhone: Type.
 type ContactPhoneOption interface {
-	applyContactPhone(*api.ContactPhone)
+	applyContactPhone(api.ContactPhone) api.ContactPhone
 }
 
 // applyContactPhone returns v with opts applied.
 func applyContactPhone(v api.ContactPhone, opts []ContactPhoneOption) api.ContactPhone {
 	for _, o := range opts {
 		if o != nil {
-			o.applyContactPhone(&v)
+			v = o.applyContactPhone(v)
 		}
 	}
 	return v
@@ -668,14 +668,14 @@ func applyContactPhone(v api.ContactPhone, opts []ContactPhoneOption) api.Contac
 
 // ContactURLOption sets an optional field of a ContactURL: Type.
 type ContactURLOption interface {
-	applyContactURL(*api.ContactURL)
+	applyContactURL(api.ContactURL) api.ContactURL
 }
 
 // applyContactURL returns v with opts applied.
 func applyContactURL(v api.ContactURL, opts []ContactURLOption) api.ContactURL {
 	for _, o := range opts {
 		if o != nil {
-			o.applyContactURL(&v)
+			v = o.applyContactURL(v)
 		}
 	}
 	return v
@@ -693,14 +693,14 @@ type ImageContentOption interface {
 
 // ListRowOption sets an optional field of a ListRow: Description.
 type ListRowOption interface {
-	applyListRow(*api.ListRow)
+	applyListRow(api.ListRow) api.ListRow
 }
 
 // applyListRow returns v with opts applied.
 func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
 	for _, o := range opts {
 		if o != nil {
-			o.applyListRow(&v)
+			v = o.applyListRow(v)
 		}
 	}
 	return v
@@ -708,14 +708,14 @@ func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
 
 // ListSectionOption sets an optional field of a ListSection: Title.
 type ListSectionOption interface {
-	applyListSection(*api.ListSection)
+	applyListSection(api.ListSection) api.ListSection
 }
 
 // applyListSection returns v with opts applied.
 func applyListSection(v api.ListSection, opts []ListSectionOption) api.ListSection {
 	for _, o := range opts {
 		if o != nil {
-			o.applyListSection(&v)
+			v = o.applyListSection(v)
 		}
 	}
 	return v
@@ -772,8 +772,9 @@ type CompanyOption struct {
 func Company(v string) CompanyOption {
 	return CompanyOption{&v}
 }
-func (o CompanyOption) applyContactOrganization(v *api.ContactOrganization) {
+func (o CompanyOption) applyContactOrganization(v api.ContactOrganization) api.ContactOrganization {
 	v.Company = o.v
+	return v
 }
 
 // DescriptionOption is made by Description.
@@ -785,8 +786,9 @@ type DescriptionOption struct {
 func Description(v string) DescriptionOption {
 	return DescriptionOption{&v}
 }
-func (o DescriptionOption) applyListRow(v *api.ListRow) {
+func (o DescriptionOption) applyListRow(v api.ListRow) api.ListRow {
 	v.Description = o.v
+	return v
 }
 
 // EmailsOption is made by Emails.
@@ -798,8 +800,9 @@ type EmailsOption struct {
 func Emails(v ...api.ContactEmail) EmailsOption {
 	return EmailsOption{&v}
 }
-func (o EmailsOption) applyContact(v *api.Contact) {
+func (o EmailsOption) applyContact(v api.Contact) api.Contact {
 	v.Emails = o.v
+	return v
 }
 func (o EmailsOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Emails = o.v
@@ -827,8 +830,9 @@ type FirstNameOption struct {
 func FirstName(v string) FirstNameOption {
 	return FirstNameOption{&v}
 }
-func (o FirstNameOption) applyContact(v *api.Contact) {
+func (o FirstNameOption) applyContact(v api.Contact) api.Contact {
 	v.Name.FirstName = o.v
+	return v
 }
 func (o FirstNameOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Name.FirstName = o.v
@@ -843,8 +847,9 @@ type LastNameOption struct {
 func LastName(v string) LastNameOption {
 	return LastNameOption{&v}
 }
-func (o LastNameOption) applyContact(v *api.Contact) {
+func (o LastNameOption) applyContact(v api.Contact) api.Contact {
 	v.Name.LastName = o.v
+	return v
 }
 func (o LastNameOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Name.LastName = o.v
@@ -872,8 +877,9 @@ type OrganizationOption struct {
 func Organization(v api.ContactOrganization) OrganizationOption {
 	return OrganizationOption{&v}
 }
-func (o OrganizationOption) applyContact(v *api.Contact) {
+func (o OrganizationOption) applyContact(v api.Contact) api.Contact {
 	v.Organization = o.v
+	return v
 }
 func (o OrganizationOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Organization = o.v
@@ -888,8 +894,9 @@ type PhonesOption struct {
 func Phones(v ...api.ContactPhone) PhonesOption {
 	return PhonesOption{&v}
 }
-func (o PhonesOption) applyContact(v *api.Contact) {
+func (o PhonesOption) applyContact(v api.Contact) api.Contact {
 	v.Phones = o.v
+	return v
 }
 func (o PhonesOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Phones = o.v
@@ -904,11 +911,13 @@ type TitleOption struct {
 func Title(v string) TitleOption {
 	return TitleOption{&v}
 }
-func (o TitleOption) applyContactOrganization(v *api.ContactOrganization) {
+func (o TitleOption) applyContactOrganization(v api.ContactOrganization) api.ContactOrganization {
 	v.Title = o.v
+	return v
 }
-func (o TitleOption) applyListSection(v *api.ListSection) {
+func (o TitleOption) applyListSection(v api.ListSection) api.ListSection {
 	v.Title = o.v
+	return v
 }
 
 // TypeOption is made by Type.
@@ -920,14 +929,17 @@ type TypeOption struct {
 func Type(v string) TypeOption {
 	return TypeOption{&v}
 }
-func (o TypeOption) applyContactEmail(v *api.ContactEmail) {
+func (o TypeOption) applyContactEmail(v api.ContactEmail) api.ContactEmail {
 	v.Type = o.v
+	return v
 }
-func (o TypeOption) applyContactPhone(v *api.ContactPhone) {
+func (o TypeOption) applyContactPhone(v api.ContactPhone) api.ContactPhone {
 	v.Type = o.v
+	return v
 }
-func (o TypeOption) applyContactURL(v *api.ContactURL) {
+func (o TypeOption) applyContactURL(v api.ContactURL) api.ContactURL {
 	v.Type = o.v
+	return v
 }
 
 // URLsOption is made by URLs.
@@ -939,8 +951,9 @@ type URLsOption struct {
 func URLs(v ...api.ContactURL) URLsOption {
 	return URLsOption{&v}
 }
-func (o URLsOption) applyContact(v *api.Contact) {
+func (o URLsOption) applyContact(v api.Contact) api.Contact {
 	v.Urls = o.v
+	return v
 }
 func (o URLsOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Urls = o.v

@@ -1082,14 +1082,14 @@ type BoletoPaymentContentOption interface {
 
 // ContactOption sets an optional field of a Contact: Emails, FirstName, LastName, Organization, Phones, URLs.
 type ContactOption interface {
-	applyContact(*api.Contact)
+	applyContact(api.Contact) api.Contact
 }
 
 // applyContact returns v with opts applied.
 func applyContact(v api.Contact, opts []ContactOption) api.Contact {
 	for _, o := range opts {
 		if o != nil {
-			o.applyContact(&v)
+			v = o.applyContact(v)
 		}
 	}
 	return v
@@ -1102,14 +1102,14 @@ type ContactContentOption interface {
 
 // ContactEmailOption sets an optional field of a ContactEmail: Type.
 type ContactEmailOption interface {
-	applyContactEmail(*api.ContactEmail)
+	applyContactEmail(api.ContactEmail) api.ContactEmail
 }
 
 // applyContactEmail returns v with opts applied.
 func applyContactEmail(v api.ContactEmail, opts []ContactEmailOption) api.ContactEmail {
 	for _, o := range opts {
 		if o != nil {
-			o.applyContactEmail(&v)
+			v = o.applyContactEmail(v)
 		}
 	}
 	return v
@@ -1117,14 +1117,14 @@ func applyContactEmail(v api.ContactEmail, opts []ContactEmailOption) api.Contac
 
 // ContactOrganizationOption sets an optional field of a ContactOrganization: Company, Title.
 type ContactOrganizationOption interface {
-	applyContactOrganization(*api.ContactOrganization)
+	applyContactOrganization(api.ContactOrganization) api.ContactOrganization
 }
 
 // applyContactOrganization returns v with opts applied.
 func applyContactOrganization(v api.ContactOrganization, opts []ContactOrganizationOption) api.ContactOrganization {
 	for _, o := range opts {
 		if o != nil {
-			o.applyContactOrganization(&v)
+			v = o.applyContactOrganization(v)
 		}
 	}
 	return v
@@ -1132,14 +1132,14 @@ func applyContactOrganization(v api.ContactOrganization, opts []ContactOrganizat
 
 // ContactPhoneOption sets an optional field of a ContactPhone: Type.
 type ContactPhoneOption interface {
-	applyContactPhone(*api.ContactPhone)
+	applyContactPhone(api.ContactPhone) api.ContactPhone
 }
 
 // applyContactPhone returns v with opts applied.
 func applyContactPhone(v api.ContactPhone, opts []ContactPhoneOption) api.ContactPhone {
 	for _, o := range opts {
 		if o != nil {
-			o.applyContactPhone(&v)
+			v = o.applyContactPhone(v)
 		}
 	}
 	return v
@@ -1147,14 +1147,14 @@ func applyContactPhone(v api.ContactPhone, opts []ContactPhoneOption) api.Contac
 
 // ContactURLOption sets an optional field of a ContactURL: Type.
 type ContactURLOption interface {
-	applyContactURL(*api.ContactURL)
+	applyContactURL(api.ContactURL) api.ContactURL
 }
 
 // applyContactURL returns v with opts applied.
 func applyContactURL(v api.ContactURL, opts []ContactURLOption) api.ContactURL {
 	for _, o := range opts {
 		if o != nil {
-			o.applyContactURL(&v)
+			v = o.applyContactURL(v)
 		}
 	}
 	return v
@@ -1177,14 +1177,14 @@ type LinkPaymentContentOption interface {
 
 // ListRowOption sets an optional field of a ListRow: Description.
 type ListRowOption interface {
-	applyListRow(*api.ListRow)
+	applyListRow(api.ListRow) api.ListRow
 }
 
 // applyListRow returns v with opts applied.
 func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
 	for _, o := range opts {
 		if o != nil {
-			o.applyListRow(&v)
+			v = o.applyListRow(v)
 		}
 	}
 	return v
@@ -1192,14 +1192,14 @@ func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
 
 // ListSectionOption sets an optional field of a ListSection: Title.
 type ListSectionOption interface {
-	applyListSection(*api.ListSection)
+	applyListSection(api.ListSection) api.ListSection
 }
 
 // applyListSection returns v with opts applied.
 func applyListSection(v api.ListSection, opts []ListSectionOption) api.ListSection {
 	for _, o := range opts {
 		if o != nil {
-			o.applyListSection(&v)
+			v = o.applyListSection(v)
 		}
 	}
 	return v
@@ -1217,14 +1217,14 @@ type OrderStatusContentOption interface {
 
 // PaymentTaxOption sets an optional field of a PaymentTax: Description.
 type PaymentTaxOption interface {
-	applyPaymentTax(*api.PaymentTax)
+	applyPaymentTax(api.PaymentTax) api.PaymentTax
 }
 
 // applyPaymentTax returns v with opts applied.
 func applyPaymentTax(v api.PaymentTax, opts []PaymentTaxOption) api.PaymentTax {
 	for _, o := range opts {
 		if o != nil {
-			o.applyPaymentTax(&v)
+			v = o.applyPaymentTax(v)
 		}
 	}
 	return v
@@ -1237,14 +1237,14 @@ type PixPaymentContentOption interface {
 
 // TemplateComponentOption sets an optional field of a TemplateComponent: Index, SubType.
 type TemplateComponentOption interface {
-	applyTemplateComponent(*api.TemplateComponent)
+	applyTemplateComponent(api.TemplateComponent) api.TemplateComponent
 }
 
 // applyTemplateComponent returns v with opts applied.
 func applyTemplateComponent(v api.TemplateComponent, opts []TemplateComponentOption) api.TemplateComponent {
 	for _, o := range opts {
 		if o != nil {
-			o.applyTemplateComponent(&v)
+			v = o.applyTemplateComponent(v)
 		}
 	}
 	return v
@@ -1257,14 +1257,14 @@ type TemplateContentOption interface {
 
 // TemplateDocumentParameterOption sets an optional field of a TemplateDocumentParameter: Filename.
 type TemplateDocumentParameterOption interface {
-	applyTemplateDocumentParameter(*api.TemplateDocumentParameter)
+	applyTemplateDocumentParameter(api.TemplateDocumentParameter) api.TemplateDocumentParameter
 }
 
 // applyTemplateDocumentParameter returns v with opts applied.
 func applyTemplateDocumentParameter(v api.TemplateDocumentParameter, opts []TemplateDocumentParameterOption) api.TemplateDocumentParameter {
 	for _, o := range opts {
 		if o != nil {
-			o.applyTemplateDocumentParameter(&v)
+			v = o.applyTemplateDocumentParameter(v)
 		}
 	}
 	return v
@@ -1349,8 +1349,9 @@ type CompanyOption struct {
 func Company(v string) CompanyOption {
 	return CompanyOption{&v}
 }
-func (o CompanyOption) applyContactOrganization(v *api.ContactOrganization) {
+func (o CompanyOption) applyContactOrganization(v api.ContactOrganization) api.ContactOrganization {
 	v.Company = o.v
+	return v
 }
 
 // ComponentsOption is made by Components.
@@ -1394,14 +1395,16 @@ type DescriptionOption struct {
 func Description(v string) DescriptionOption {
 	return DescriptionOption{&v}
 }
-func (o DescriptionOption) applyListRow(v *api.ListRow) {
+func (o DescriptionOption) applyListRow(v api.ListRow) api.ListRow {
 	v.Description = o.v
+	return v
 }
 func (o DescriptionOption) applyOrderStatusContent(v *api.OrderStatusContent) {
 	v.OrderStatus.Description = o.v
 }
-func (o DescriptionOption) applyPaymentTax(v *api.PaymentTax) {
+func (o DescriptionOption) applyPaymentTax(v api.PaymentTax) api.PaymentTax {
 	v.Description = o.v
+	return v
 }
 
 // EmailsOption is made by Emails.
@@ -1413,8 +1416,9 @@ type EmailsOption struct {
 func Emails(v ...api.ContactEmail) EmailsOption {
 	return EmailsOption{&v}
 }
-func (o EmailsOption) applyContact(v *api.Contact) {
+func (o EmailsOption) applyContact(v api.Contact) api.Contact {
 	v.Emails = o.v
+	return v
 }
 func (o EmailsOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Emails = o.v
@@ -1432,8 +1436,9 @@ func Filename(v string) FilenameOption {
 func (o FilenameOption) applyDocumentContent(v *api.DocumentContent) {
 	v.Filename = o.v
 }
-func (o FilenameOption) applyTemplateDocumentParameter(v *api.TemplateDocumentParameter) {
+func (o FilenameOption) applyTemplateDocumentParameter(v api.TemplateDocumentParameter) api.TemplateDocumentParameter {
 	v.Document.Filename = o.v
+	return v
 }
 
 // FirstNameOption is made by FirstName.
@@ -1445,8 +1450,9 @@ type FirstNameOption struct {
 func FirstName(v string) FirstNameOption {
 	return FirstNameOption{&v}
 }
-func (o FirstNameOption) applyContact(v *api.Contact) {
+func (o FirstNameOption) applyContact(v api.Contact) api.Contact {
 	v.Name.FirstName = o.v
+	return v
 }
 func (o FirstNameOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Name.FirstName = o.v
@@ -1499,8 +1505,9 @@ type IndexOption struct {
 func Index(v string) IndexOption {
 	return IndexOption{&v}
 }
-func (o IndexOption) applyTemplateComponent(v *api.TemplateComponent) {
+func (o IndexOption) applyTemplateComponent(v api.TemplateComponent) api.TemplateComponent {
 	v.Index = o.v
+	return v
 }
 
 // LastNameOption is made by LastName.
@@ -1512,8 +1519,9 @@ type LastNameOption struct {
 func LastName(v string) LastNameOption {
 	return LastNameOption{&v}
 }
-func (o LastNameOption) applyContact(v *api.Contact) {
+func (o LastNameOption) applyContact(v api.Contact) api.Contact {
 	v.Name.LastName = o.v
+	return v
 }
 func (o LastNameOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Name.LastName = o.v
@@ -1560,8 +1568,9 @@ type OrganizationOption struct {
 func Organization(v api.ContactOrganization) OrganizationOption {
 	return OrganizationOption{&v}
 }
-func (o OrganizationOption) applyContact(v *api.Contact) {
+func (o OrganizationOption) applyContact(v api.Contact) api.Contact {
 	v.Organization = o.v
+	return v
 }
 func (o OrganizationOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Organization = o.v
@@ -1576,8 +1585,9 @@ type PhonesOption struct {
 func Phones(v ...api.ContactPhone) PhonesOption {
 	return PhonesOption{&v}
 }
-func (o PhonesOption) applyContact(v *api.Contact) {
+func (o PhonesOption) applyContact(v api.Contact) api.Contact {
 	v.Phones = o.v
+	return v
 }
 func (o PhonesOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Phones = o.v
@@ -1592,8 +1602,9 @@ type SubTypeOption struct {
 func SubType(v api.TemplateComponentSubType) SubTypeOption {
 	return SubTypeOption{&v}
 }
-func (o SubTypeOption) applyTemplateComponent(v *api.TemplateComponent) {
+func (o SubTypeOption) applyTemplateComponent(v api.TemplateComponent) api.TemplateComponent {
 	v.SubType = o.v
+	return v
 }
 
 // SubtotalCentsOption is made by SubtotalCents.
@@ -1643,11 +1654,13 @@ type TitleOption struct {
 func Title(v string) TitleOption {
 	return TitleOption{&v}
 }
-func (o TitleOption) applyContactOrganization(v *api.ContactOrganization) {
+func (o TitleOption) applyContactOrganization(v api.ContactOrganization) api.ContactOrganization {
 	v.Title = o.v
+	return v
 }
-func (o TitleOption) applyListSection(v *api.ListSection) {
+func (o TitleOption) applyListSection(v api.ListSection) api.ListSection {
 	v.Title = o.v
+	return v
 }
 
 // TypeOption is made by Type.
@@ -1659,14 +1672,17 @@ type TypeOption struct {
 func Type(v string) TypeOption {
 	return TypeOption{&v}
 }
-func (o TypeOption) applyContactEmail(v *api.ContactEmail) {
+func (o TypeOption) applyContactEmail(v api.ContactEmail) api.ContactEmail {
 	v.Type = o.v
+	return v
 }
-func (o TypeOption) applyContactPhone(v *api.ContactPhone) {
+func (o TypeOption) applyContactPhone(v api.ContactPhone) api.ContactPhone {
 	v.Type = o.v
+	return v
 }
-func (o TypeOption) applyContactURL(v *api.ContactURL) {
+func (o TypeOption) applyContactURL(v api.ContactURL) api.ContactURL {
 	v.Type = o.v
+	return v
 }
 
 // URLsOption is made by URLs.
@@ -1678,8 +1694,9 @@ type URLsOption struct {
 func URLs(v ...api.ContactURL) URLsOption {
 	return URLsOption{&v}
 }
-func (o URLsOption) applyContact(v *api.Contact) {
+func (o URLsOption) applyContact(v api.Contact) api.Contact {
 	v.Urls = o.v
+	return v
 }
 func (o URLsOption) applyContactContent(v *api.ContactContent) {
 	v.Contact.Urls = o.v
