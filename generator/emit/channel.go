@@ -350,7 +350,7 @@ func (g *channelGen) optionTypes() error {
 		}
 		// Built by a constructor returning the struct: options take and return it by value, so that it never
 		// escapes through the interface.
-		g.f.Type().Id(t + "Option").Interface(jen.Id("apply" + t).Params(jen.Qual(g.api.pkg, t)).Qual(g.api.pkg, t))
+		g.f.Type().Id(t + "Option").Interface(jen.Id("apply"+t).Params(jen.Qual(g.api.pkg, t)).Qual(g.api.pkg, t))
 		g.f.Commentf("apply%s returns v with opts applied.", t)
 		g.f.Func().Id("apply"+t).Params(jen.Id("v").Qual(g.api.pkg, t), jen.Id("opts").Index().Id(t+"Option")).Qual(g.api.pkg, t).Block(
 			jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
