@@ -65,6 +65,7 @@ func compare(t *testing.T, base, head drift.Revision) *drift.Report {
 }
 
 func TestNoChanges(t *testing.T) {
+	t.Parallel()
 	r := compare(t, current(t), current(t))
 	if len(r.SpecChanges) != 0 || len(r.GoChanges) != 0 || r.Breaking() {
 		t.Fatalf("changes between identical revisions: %+v", r)
@@ -75,6 +76,7 @@ func TestNoChanges(t *testing.T) {
 }
 
 func TestRemovedOperation(t *testing.T) {
+	t.Parallel()
 	head := edited(t, `    get:
       tags:
         - Webhooks
@@ -96,6 +98,7 @@ func TestRemovedOperation(t *testing.T) {
 }
 
 func TestPropertyMadeRequired(t *testing.T) {
+	t.Parallel()
 	head := edited(t, `      description: Fields to change on a webhook; absent fields stay as they are.
       additionalProperties: false
       properties:`, `      description: Fields to change on a webhook; absent fields stay as they are.
@@ -114,6 +117,7 @@ func TestPropertyMadeRequired(t *testing.T) {
 }
 
 func TestEnumValueRemoved(t *testing.T) {
+	t.Parallel()
 	head := edited(t, "      enum:\n        - Success\n        - Failed\n", "      enum:\n        - Success\n")
 	r := compare(t, current(t), head)
 	var found *drift.SpecChange
@@ -131,6 +135,7 @@ func TestEnumValueRemoved(t *testing.T) {
 }
 
 func TestNewContentKindIsNotBreaking(t *testing.T) {
+	t.Parallel()
 	head := edited(t, "        - $ref: '#/components/schemas/MarkSeenContent'\n    SendMessengerMessageContent:",
 		"        - $ref: '#/components/schemas/MarkSeenContent'\n        - $ref: '#/components/schemas/DocumentContent'\n    SendMessengerMessageContent:")
 	r := compare(t, current(t), head)
@@ -149,6 +154,7 @@ func TestNewContentKindIsNotBreaking(t *testing.T) {
 }
 
 func TestRemovedContentKindIsBreaking(t *testing.T) {
+	t.Parallel()
 	head := edited(t, "        - $ref: '#/components/schemas/DocumentContent'\n        - $ref: '#/components/schemas/StickerContent'\n        - $ref: '#/components/schemas/LocationContent'\n        - $ref: '#/components/schemas/ContactContent'\n        - $ref: '#/components/schemas/ContactsContent'\n        - $ref: '#/components/schemas/ListContent'",
 		"        - $ref: '#/components/schemas/StickerContent'\n        - $ref: '#/components/schemas/LocationContent'\n        - $ref: '#/components/schemas/ContactContent'\n        - $ref: '#/components/schemas/ContactsContent'\n        - $ref: '#/components/schemas/ListContent'")
 	r := compare(t, current(t), head)
@@ -170,6 +176,7 @@ func TestRemovedContentKindIsBreaking(t *testing.T) {
 // TestOlderVendorRevision replays the drift from the committed older revision (webhooks under
 // /v1/organization/application/{applicationId}, Messenger and Instagram only) to the current documents.
 func TestOlderVendorRevision(t *testing.T) {
+	t.Parallel()
 	base := drift.Revision{Name: "2025-12-18", Bundle: source(t, "openapi/testdata/chatt2me-2025-12-18.yaml"),
 		Fragment: source(t, "openapi/testdata/webchatt-2025-12-18.yaml")}
 	r := compare(t, base, current(t))
@@ -200,6 +207,7 @@ func TestOlderVendorRevision(t *testing.T) {
 }
 
 func TestMarkdownEscapesCells(t *testing.T) {
+	t.Parallel()
 	r := &drift.Report{Base: "a", Head: "b", SpecChanges: []drift.SpecChange{{ID: "x", Level: "error", Breaking: true, Text: "a | b\nc"}}}
 	md := r.Markdown()
 	if !strings.Contains(md, "| **breaking** | error | `x` | — | a \\| b c |") {
