@@ -5,8 +5,12 @@ package generator
 
 import (
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
+
+	"golang.org/x/mod/modfile"
 
 	"github.com/chatt2me/chatt2me-go/generator/emit"
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
@@ -67,6 +71,19 @@ func Generate(bundlePath, fragmentPath, importPath string) (*Result, error) {
 		return nil, apiErr
 	}
 	return render(doc, m, api, importPath)
+}
+
+// ModulePath reads the module path from the go.mod of moduleRoot.
+func ModulePath(moduleRoot string) (string, error) {
+	file := filepath.Join(moduleRoot, "go.mod")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	if p := modfile.ModulePath(data); p != "" {
+		return p, nil
+	}
+	return "", fmt.Errorf("%s: no module line", file)
 }
 
 // runOapiCodegen renders the models and clients from a copy of the document of their own (oapi-codegen changes the

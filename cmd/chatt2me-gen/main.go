@@ -185,14 +185,9 @@ func importPathOf(dir string) string {
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return generator.DefaultImportPath
 	}
-	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	module, err := generator.ModulePath(root)
 	if err != nil {
 		return generator.DefaultImportPath
 	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if module, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
-			return path.Join(strings.TrimSpace(module), filepath.ToSlash(rel))
-		}
-	}
-	return generator.DefaultImportPath
+	return path.Join(module, filepath.ToSlash(rel))
 }

@@ -146,7 +146,7 @@ func levelRank(level string) int {
 // type-checked in a scratch copy of this module (its go.mod and go.sum, and the SDK as generated/), so that both
 // sides have the same import paths, as apidiff expects.
 func goChanges(base, head *spec.Document, moduleRoot string) ([]GoChange, error) {
-	modulePath, err := readModulePath(moduleRoot)
+	modulePath, err := generator.ModulePath(moduleRoot)
 	if err != nil {
 		return nil, err
 	}
@@ -239,17 +239,4 @@ func load(dir, pattern string) ([]*types.Package, error) {
 		out = append(out, p.Types)
 	}
 	return out, nil
-}
-
-func readModulePath(moduleRoot string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(moduleRoot, "go.mod"))
-	if err != nil {
-		return "", err
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
-			return strings.TrimSpace(rest), nil
-		}
-	}
-	return "", fmt.Errorf("%s: no module line", filepath.Join(moduleRoot, "go.mod"))
 }

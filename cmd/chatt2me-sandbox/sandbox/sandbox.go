@@ -103,16 +103,30 @@ type logEntry struct {
 	event []byte
 }
 
-// New loads the contract (generated.OpenAPI) and returns a sandbox.
-func New(cfg Config) (*Server, error) {
+// loaded is the merged document (generated.OpenAPI) and its model.
+type loaded struct {
+	doc   *spec.Document
+	model *model.Model
+}
+
+// contract loads the contract once per process; it is only read afterwards (the router is built on a fresh copy
+// of the document).
+var contract = sync.OnceValues(func() (loaded, error) {
 	doc, err := spec.FromMerged(generated.OpenAPI)
 	if err != nil {
-		return nil, err
+		return loaded{}, err
 	}
 	m, err := model.Build(doc)
+	return loaded{doc, m}, err
+})
+
+// New returns a sandbox answering by the contract (generated.OpenAPI).
+func New(cfg Config) (*Server, error) {
+	c, err := contract()
 	if err != nil {
 		return nil, err
 	}
+	doc, m := c.doc, c.model
 	t, err := doc.Fresh()
 	if err != nil {
 		return nil, err
@@ -148,34 +162,24 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-var (
-	defaultOnce     sync.Once
-	defaultChannels []Channel
-)
-
 // DefaultChannels is one channel per kind of the contract, with a UUID derived from the kind's name (stable across
 // runs) and, where the kind has an alternate `from`, a sample alias that fits its rule.
 func DefaultChannels() []Channel {
-	defaultOnce.Do(func() {
-		doc, err := spec.FromMerged(generated.OpenAPI)
-		if err != nil {
-			return
-		}
-		m, err := model.Build(doc)
-		if err != nil {
-			return
-		}
-		for _, ch := range m.Channels {
-			c := Channel{Kind: ch.Package, UUID: stableUUID(ch.Package)}
-			for _, a := range ch.From {
-				if a.Shape != model.ShapeUUID {
-					c.Alias = sampleAlias(a)
-				}
+	c, err := contract()
+	if err != nil {
+		return nil
+	}
+	var out []Channel
+	for _, ch := range c.model.Channels {
+		c := Channel{Kind: ch.Package, UUID: stableUUID(ch.Package)}
+		for _, a := range ch.From {
+			if a.Shape != model.ShapeUUID {
+				c.Alias = sampleAlias(a)
 			}
-			defaultChannels = append(defaultChannels, c)
 		}
-	})
-	return append([]Channel(nil), defaultChannels...)
+		out = append(out, c)
+	}
+	return out
 }
 
 func stableUUID(name string) string {

@@ -165,10 +165,13 @@ func (t *Transport) post(ctx context.Context, path string, payload []byte) (resp
 
 // redact removes the API key from an error's text, should anything have echoed it.
 func (t *Transport) redact(err error) error {
-	if err == nil || t.apiKey.value == "" || !strings.Contains(err.Error(), t.apiKey.value) {
-		return err
+	if err == nil {
+		return nil
 	}
-	return &redactedError{msg: strings.ReplaceAll(err.Error(), t.apiKey.value, "[redacted]"), err: err}
+	if msg := t.Redact(err.Error()); msg != err.Error() {
+		return &redactedError{msg: msg, err: err}
+	}
+	return err
 }
 
 // Redact is redact for errors built outside the transport, such as an APIError from a response body.
