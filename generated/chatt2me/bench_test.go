@@ -59,6 +59,12 @@ type baseList struct {
 
 const benchFrom = "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"
 
+// Option values come from variables, as they would from a database, so that neither side gains from constants.
+var (
+	benchDescription = "With salad"
+	benchTitle       = "Main courses"
+)
+
 func sdkText() ([]byte, error) {
 	return whatsapp.MarshalRequest(whatsapp.FromChannel(benchFrom), "5511993986082", whatsapp.Text("Your order has shipped."))
 }
@@ -73,9 +79,9 @@ func sdkList() ([]byte, error) {
 	return whatsapp.MarshalRequest(whatsapp.FromChannel(benchFrom), "5511993986082",
 		whatsapp.List("What would you like?", "View options", []api.ListSection{
 			whatsapp.NewListSection([]api.ListRow{
-				whatsapp.NewListRow("lasagna", "Lasagna", whatsapp.Description("With salad")),
+				whatsapp.NewListRow("lasagna", "Lasagna", whatsapp.Description(benchDescription)),
 				whatsapp.NewListRow("risotto", "Risotto"),
-			}, whatsapp.Title("Main courses")),
+			}, whatsapp.Title(benchTitle)),
 		}))
 }
 
@@ -86,8 +92,8 @@ func baselineList() ([]byte, error) {
 	b.Content.Interactive.Body.Text = "What would you like?"
 	b.Content.Interactive.Action.Button = "View options"
 	b.Content.Interactive.Action.Sections = []baseSection{{
-		Title: "Main courses",
-		Rows:  []baseRow{{ID: "lasagna", Title: "Lasagna", Description: "With salad"}, {ID: "risotto", Title: "Risotto"}},
+		Title: benchTitle,
+		Rows:  []baseRow{{ID: "lasagna", Title: "Lasagna", Description: benchDescription}, {ID: "risotto", Title: "Risotto"}},
 	}}
 	return json.Marshal(&b)
 }

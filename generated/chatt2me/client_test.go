@@ -333,6 +333,10 @@ func TestEncodingMatchesEncodingJSON(t *testing.T) {
 		whatsapp.LinkPayment("Order", "o-1", "https://pay.example.com", 990, []api.PaymentItem{whatsapp.NewPaymentItem("p", "P", 990, 1)},
 			whatsapp.Tax(whatsapp.NewPaymentTax(0, 100)), whatsapp.SubtotalCents(990), whatsapp.Currency("BRL")),
 		whatsapp.Audio("https://example.com/a.ogg", whatsapp.Voice()),
+		whatsapp.Image("https://example.com/a.png", whatsapp.Caption("")),
+		whatsapp.List("Pick", "Open", []api.ListSection{whatsapp.NewListSection([]api.ListRow{
+			whatsapp.NewListRow("a", "A", whatsapp.Description("")), whatsapp.NewListRow("b", "B", whatsapp.Description("b")),
+		}, whatsapp.Title(""))}),
 	}
 	for _, c := range contents {
 		got, err := whatsapp.MarshalRequest(from, "5511993986082", c)
@@ -349,6 +353,30 @@ func TestEncodingMatchesEncodingJSON(t *testing.T) {
 		}
 		if string(got) != string(want) {
 			t.Errorf("%s:\n generated encoder %s\n encoding/json     %s", c.Kind(), got, want)
+		}
+	}
+}
+
+// TestZeroOptionLeavesTheFieldOut: an option given the zero value of a field whose schema refuses it (an empty
+// caption, no emails) sends nothing for that field, and is not a validation error; the last of two options wins.
+func TestZeroOptionLeavesTheFieldOut(t *testing.T) {
+	from := whatsapp.FromChannel(channelUUID)
+	cases := []struct {
+		content whatsapp.Content
+		want    string
+	}{
+		{whatsapp.Image("https://example.com/a.png", whatsapp.Caption("")), `{"imageUrl":"https://example.com/a.png"}`},
+		{whatsapp.Image("https://example.com/a.png", whatsapp.Caption("first"), whatsapp.Caption("second")), `{"imageUrl":"https://example.com/a.png","text":"second"}`},
+		{whatsapp.Contact("Maria", whatsapp.Emails(), whatsapp.FirstName("")), `{"contact":{"name":{"formattedName":"Maria"}}}`},
+	}
+	for _, c := range cases {
+		got, err := whatsapp.MarshalRequest(from, "5511993986082", c.content)
+		if err != nil {
+			t.Fatalf("%s: %v", c.content.Kind(), err)
+		}
+		want := `{"from":"` + channelUUID + `","to":"5511993986082","content":` + c.want + `}`
+		if string(got) != want {
+			t.Errorf("%s:\n got  %s\n want %s", c.content.Kind(), got, want)
 		}
 	}
 }

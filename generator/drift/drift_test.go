@@ -104,14 +104,14 @@ func TestPropertyMadeRequired(t *testing.T) {
       properties:`, `      description: Fields to change on a webhook; absent fields stay as they are.
       additionalProperties: false
       required:
-        - label
+        - requiresSignature
       properties:`)
 	r := compare(t, current(t), head)
 	c := findSpec(r, "request-property-became-required", "PATCH /v1/organization/webhook/{webhookId}")
 	if c == nil || !c.Breaking {
 		t.Fatalf("a property made required is not breaking: %+v", r.SpecChanges)
 	}
-	if g := findGo(r, "chatt2me/api", "UpdateWebhookInput.Label: changed from *string to string"); g == nil || g.Compatible {
+	if g := findGo(r, "chatt2me/api", "UpdateWebhookInput.RequiresSignature: changed from *bool to bool"); g == nil || g.Compatible {
 		t.Errorf("the field type change is not an incompatible Go change: %+v", r.GoChanges)
 	}
 }

@@ -43,6 +43,31 @@ func (f apiField) Elem() ast.Expr {
 	return f.Type
 }
 
+// present returns the condition under which omitempty writes a field, or nil when it always does.
+func (t *apiTypes) present(f apiField, access *jen.Statement) jen.Code {
+	if !f.OmitEmpty {
+		return nil
+	}
+	switch id := f.Type.(type) {
+	case *ast.StarExpr, *ast.MapType, *ast.InterfaceType:
+		return access.Clone().Op("!=").Nil()
+	case *ast.ArrayType:
+		return jen.Len(access.Clone()).Op("!=").Lit(0)
+	case *ast.Ident:
+		switch t.basic(id) {
+		case "string":
+			return access.Clone().Op("!=").Lit("")
+		case "bool":
+			return access.Clone()
+		case "":
+			return nil
+		default:
+			return access.Clone().Op("!=").Lit(0)
+		}
+	}
+	return nil
+}
+
 func parseAPITypes(src []byte, importPath string) (*apiTypes, error) {
 	file, err := parser.ParseFile(token.NewFileSet(), "api.gen.go", src, parser.SkipObjectResolution)
 	if err != nil {

@@ -24,16 +24,14 @@ type optionSpec struct {
 // channelGen emits one channel package.
 type channelGen struct {
 	*emitter
-	ch      model.Channel
-	pl      *planner
-	f       *jen.File
-	checker *checker
-	options map[string]*optionSpec
-	targets map[string]bool // api structs that take options: <Struct>Option interfaces
-	// valueTargets take options in a constructor returning the struct: apply<Struct> helpers.
-	valueTargets map[string]bool
-	names        map[string]string
-	patterns     *patterns
+	ch       model.Channel
+	pl       *planner
+	f        *jen.File
+	checker  *checker
+	options  map[string]*optionSpec
+	targets  map[string]bool // api structs that take options: <Struct>Option interfaces
+	names    map[string]string
+	patterns *patterns
 }
 
 // declare reserves an exported name of the package; two things of the same name are an error.
@@ -49,7 +47,7 @@ func (e *emitter) channel(ch model.Channel) error {
 	g := &channelGen{
 		emitter: e, ch: ch,
 		pl:      &planner{doc: e.doc, api: e.api, renames: e.model.OptionNames, needs: map[string]bool{}, unions: map[string]bool{}},
-		options: map[string]*optionSpec{}, targets: map[string]bool{}, valueTargets: map[string]bool{}, names: map[string]string{},
+		options: map[string]*optionSpec{}, targets: map[string]bool{}, names: map[string]string{},
 	}
 	g.patterns = &patterns{core: e.pkg(CoreDir), names: map[string]string{}}
 	g.checker = &checker{api: e.api, core: e.pkg(CoreDir), validate: e.pkg(ValidateDir), patterns: g.patterns}
@@ -130,7 +128,7 @@ func (g *channelGen) content() error {
 		if doc == k.Name+" builds " {
 			doc = fmt.Sprintf("%s builds a %s.", k.Name, k.Schema)
 		}
-		body := g.fill(p, jen.Id("v").Op(":=").Op("&").Qual(g.api.pkg, k.Schema).Values(), "v", false)
+		body := g.fill(p, jen.Id("v").Op(":=").Op("&").Qual(g.api.pkg, k.Schema).Values(), "v")
 		body = append(body, jen.Return(jen.Id("Content").Values(jen.Dict{
 			jen.Id("kind"):   jen.Lit(k.Name),
 			jen.Id("value"):  jen.Id("v"),
@@ -181,10 +179,9 @@ func (g *channelGen) function(name, doc string, p *plan, result jen.Code, body [
 }
 
 // fill returns the statements that set up v (declared by decl) from the plan's parameters, constants and options,
-// and records the plan's options. v is a pointer to the struct, or the struct itself when byValue is set (a
-// constructor returning it): then the options are applied by apply<Struct>, only when there are some, so that
-// a value without options stays on the stack.
-func (g *channelGen) fill(p *plan, decl jen.Code, v string, byValue bool) []jen.Code {
+// and records the plan's options. Options are applied by a type switch, not by calling a method of the option
+// interface: that keeps the option values (and a struct returned by value) on the caller's stack.
+func (g *channelGen) fill(p *plan, decl jen.Code, v string) []jen.Code {
 	body := []jen.Code{decl}
 	for _, c := range p.consts {
 		body = append(body, fieldPath(v, c.path).Op("=").Add(c.value))
@@ -196,18 +193,39 @@ func (g *channelGen) fill(p *plan, decl jen.Code, v string, byValue bool) []jen.
 		return body
 	}
 	g.targets[p.typeName] = true
+	var cases []jen.Code
+	usesValue := false
 	for _, o := range p.options {
 		g.addOption(p.typeName, o)
+		cases = append(cases, jen.Case(jen.Id(o.name+"Option")).Block(g.setOption(v, o)...))
+		usesValue = usesValue || o.kind != optionFlag
 	}
-	if byValue {
-		g.valueTargets[p.typeName] = true
-		return append(body, jen.If(jen.Len(jen.Id("opts")).Op(">").Lit(0)).Block(
-			jen.Id(v).Op("=").Id("apply"+p.typeName).Call(jen.Id(v), jen.Id("opts")),
-		))
+	subject := jen.Id("o").Assert(jen.Type())
+	if usesValue {
+		subject = jen.Id("o").Op(":=").Add(subject)
 	}
 	return append(body, jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
-		jen.If(jen.Id("o").Op("!=").Nil()).Block(jen.Id("o").Dot("apply"+p.typeName).Call(jen.Id(v))),
+		jen.Switch(subject).Block(cases...),
 	))
+}
+
+// setOption returns the statements setting the field of an option from o, the option's value.
+func (g *channelGen) setOption(v string, use optionUse) []jen.Code {
+	field := use.path[len(use.path)-1]
+	lhs := fieldPath(v, use.path)
+	var value jen.Code
+	switch use.kind {
+	case optionFlag:
+		value = jen.True()
+	case optionInObject:
+		value = jen.Qual(g.api.pkg, use.wrap.typeName).Values(jen.Dict{jen.Id(use.wrap.field.Name): jen.Id("o").Dot("v")})
+	default:
+		value = jen.Id("o").Dot("v")
+	}
+	if !field.Optional() {
+		return []jen.Code{lhs.Op("=").Add(value)}
+	}
+	return []jen.Code{jen.Id("x").Op(":=").Add(value), lhs.Op("=").Op("&").Id("x")}
 }
 
 func fieldPath(v string, path []apiField) *jen.Statement {
@@ -277,7 +295,7 @@ func (g *channelGen) objectConstructor(name string) error {
 		return err
 	}
 	s, _ := g.pl.schema(name)
-	body := g.fill(p, jen.Var().Id("v").Qual(g.api.pkg, name), "v", true)
+	body := g.fill(p, jen.Var().Id("v").Qual(g.api.pkg, name), "v")
 	body = append(body, jen.Return(jen.Id("v")))
 	g.function(fn, fmt.Sprintf("%s returns %s", fn, sentenceOr(s.Description, "a "+name+".")), p, jen.Qual(g.api.pkg, name), body)
 	return nil
@@ -301,7 +319,7 @@ func (g *channelGen) unionConstructors(union string) error {
 		if err != nil {
 			return err
 		}
-		body := g.fill(p, jen.Var().Id("v").Qual(g.api.pkg, variant), "v", true)
+		body := g.fill(p, jen.Var().Id("v").Qual(g.api.pkg, variant), "v")
 		body = append(body,
 			jen.Var().Id("u").Qual(g.api.pkg, union),
 			jen.Comment("Encoding these plain structs cannot fail; an empty value would be reported by Send's validation."),
@@ -320,7 +338,7 @@ func sentenceOr(desc, fallback string) string {
 	return fallback
 }
 
-// optionTypes emits the <Struct>Option interfaces and, for each option, its type, function and apply methods.
+// optionTypes emits the <Struct>Option interfaces and, for each option, its type, function and marker methods.
 func (g *channelGen) optionTypes() error {
 	targets := make([]string, 0, len(g.targets))
 	for t := range g.targets {
@@ -344,20 +362,7 @@ func (g *channelGen) optionTypes() error {
 		}
 		sort.Strings(byTarget[t])
 		g.f.Commentf("%sOption sets an optional field of a %s: %s.", t, t, strings.Join(byTarget[t], ", "))
-		if !g.valueTargets[t] {
-			g.f.Type().Id(t + "Option").Interface(jen.Id("apply" + t).Params(jen.Op("*").Qual(g.api.pkg, t)))
-			continue
-		}
-		// Built by a constructor returning the struct: options take and return it by value, so that it never
-		// escapes through the interface.
-		g.f.Type().Id(t + "Option").Interface(jen.Id("apply"+t).Params(jen.Qual(g.api.pkg, t)).Qual(g.api.pkg, t))
-		g.f.Commentf("apply%s returns v with opts applied.", t)
-		g.f.Func().Id("apply"+t).Params(jen.Id("v").Qual(g.api.pkg, t), jen.Id("opts").Index().Id(t+"Option")).Qual(g.api.pkg, t).Block(
-			jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
-				jen.If(jen.Id("o").Op("!=").Nil()).Block(jen.Id("v").Op("=").Id("o").Dot("apply"+t).Call(jen.Id("v"))),
-			),
-			jen.Return(jen.Id("v")),
-		)
+		g.f.Type().Id(t + "Option").Interface(jen.Id(marker(t)).Params())
 	}
 	for _, n := range names {
 		spec := g.options[n]
@@ -378,31 +383,20 @@ func (g *channelGen) optionTypes() error {
 		}
 		typ := n + "Option"
 		g.f.Commentf("%s is made by %s.", typ, n)
-		doc := sentenceOr(spec.doc, "the "+n+" field.")
-		// Options hold a pointer, so that passing one as an interface costs no allocation; the value is shared by
-		// every struct the option is applied to.
+		doc := sentenceOr(spec.doc, "the "+n+" field.") + g.zeroDoc(spec)
 		switch spec.kind {
 		case optionFlag:
 			g.f.Type().Id(typ).Struct()
 			g.f.Commentf("%s sets %s", n, doc)
 			g.f.Func().Id(n).Params().Id(typ).Block(jen.Return(jen.Id(typ).Values()))
 		case optionVariadic:
-			g.f.Type().Id(typ).Struct(jen.Id("v").Op("*").Index().Add(spec.valueType))
+			g.f.Type().Id(typ).Struct(jen.Id("v").Index().Add(spec.valueType))
 			g.f.Commentf("%s sets %s", n, doc)
-			g.f.Func().Id(n).Params(jen.Id("v").Op("...").Add(spec.valueType)).Id(typ).Block(jen.Return(jen.Id(typ).Values(jen.Op("&").Id("v"))))
-		case optionInObject:
-			var wrap *wrapped
-			for _, use := range spec.targets {
-				wrap = use.wrap
-			}
-			g.f.Type().Id(typ).Struct(jen.Id("v").Op("*").Qual(g.api.pkg, wrap.typeName))
-			g.f.Commentf("%s sets %s", n, doc)
-			g.f.Func().Id(n).Params(jen.Id("v").Add(spec.valueType)).Id(typ).Block(jen.Return(jen.Id(typ).Values(
-				jen.Op("&").Qual(g.api.pkg, wrap.typeName).Values(jen.Dict{jen.Id(wrap.field.Name): jen.Id("v")}))))
+			g.f.Func().Id(n).Params(jen.Id("v").Op("...").Add(spec.valueType)).Id(typ).Block(jen.Return(jen.Id(typ).Values(jen.Id("v"))))
 		default:
-			g.f.Type().Id(typ).Struct(jen.Id("v").Op("*").Add(spec.valueType))
+			g.f.Type().Id(typ).Struct(jen.Id("v").Add(spec.valueType))
 			g.f.Commentf("%s sets %s", n, doc)
-			g.f.Func().Id(n).Params(jen.Id("v").Add(spec.valueType)).Id(typ).Block(jen.Return(jen.Id(typ).Values(jen.Op("&").Id("v"))))
+			g.f.Func().Id(n).Params(jen.Id("v").Add(spec.valueType)).Id(typ).Block(jen.Return(jen.Id(typ).Values(jen.Id("v"))))
 		}
 		tnames := make([]string, 0, len(spec.targets))
 		for t := range spec.targets {
@@ -410,27 +404,36 @@ func (g *channelGen) optionTypes() error {
 		}
 		sort.Strings(tnames)
 		for _, t := range tnames {
-			use := spec.targets[t]
-			last := use.path[len(use.path)-1]
-			lhs := fieldPath("v", use.path)
-			var stmts []jen.Code
-			switch {
-			case spec.kind == optionFlag:
-				stmts = []jen.Code{jen.Id("x").Op(":=").True(), lhs.Op("=").Op("&").Id("x")}
-			case last.Optional():
-				stmts = []jen.Code{lhs.Op("=").Id("o").Dot("v")}
-			default:
-				stmts = []jen.Code{lhs.Op("=").Op("*").Id("o").Dot("v")}
-			}
-			if g.valueTargets[t] {
-				g.f.Func().Params(jen.Id("o").Id(typ)).Id("apply"+t).Params(jen.Id("v").Qual(g.api.pkg, t)).Qual(g.api.pkg, t).Block(
-					append(stmts, jen.Return(jen.Id("v")))...)
-				continue
-			}
-			g.f.Func().Params(jen.Id("o").Id(typ)).Id("apply" + t).Params(jen.Id("v").Op("*").Qual(g.api.pkg, t)).Block(stmts...)
+			g.f.Func().Params(jen.Id(typ)).Id(marker(t)).Params().Block()
 		}
 	}
 	return nil
+}
+
+// zeroDoc tells, for an option whose fields are plain (the schema refuses their zero value), that the zero
+// value leaves the field out rather than sending it.
+func (g *channelGen) zeroDoc(spec *optionSpec) string {
+	var field apiField
+	for _, use := range spec.targets {
+		field = use.path[len(use.path)-1]
+		if field.Optional() || !field.OmitEmpty {
+			return ""
+		}
+	}
+	switch {
+	case spec.kind == optionVariadic:
+		return " With no values, the field is left out."
+	case g.api.basic(field.Type) == "string":
+		return ` An empty value ("") leaves the field out.`
+	case g.api.basic(field.Type) != "":
+		return " A zero value leaves the field out."
+	}
+	return ""
+}
+
+// marker is the unexported method that makes an option type an option of the api struct target.
+func marker(target string) string {
+	return "is" + target + "Option"
 }
 
 // from emits the From type and one helper per alias rule, and the `to` helper when there is one.
@@ -531,8 +534,8 @@ func (g *channelGen) sender() error {
 		jen.Id("encodeContent").Func().Params(jen.Index().Byte(), jen.Any()).Index().Byte(),
 	}
 	encodeBody := []jen.Code{
-		jen.Id("b").Op(":=").Make(jen.Index().Byte(), jen.Lit(0), jen.Lit(512)),
-		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`{"from":`).Op("...")),
+		jen.Id("buf").Op(":=").Qual(core, "Buffer").Call(),
+		jen.Id("b").Op(":=").Append(jen.Op("*").Id("buf"), jen.Lit(`{"from":`).Op("...")),
 		jen.Id("b").Op("=").Qual(core, "AppendString").Call(jen.Id("b"), jen.Id("r").Dot("From")),
 		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"to":`).Op("...")),
 		jen.Id("b").Op("=").Qual(core, "AppendString").Call(jen.Id("b"), jen.Id("r").Dot("To")),
@@ -567,7 +570,7 @@ func (g *channelGen) sender() error {
 		if len(p.options) > 0 {
 			return fmt.Errorf("send option %s: %s has optional properties, which send options do not support", name, schema)
 		}
-		body := g.fill(p, jen.Id("v").Op(":=").Op("&").Qual(g.api.pkg, schema).Values(), "v", false)
+		body := g.fill(p, jen.Id("v").Op(":=").Op("&").Qual(g.api.pkg, schema).Values(), "v")
 		body = append(body, jen.Return(jen.Id("SendOption").Values(jen.Dict{jen.Id(local(prop)): jen.Id("v")})))
 		g.function(name, fmt.Sprintf("%s sets `%s`: %s", name, prop, sentenceOr(ref.Value.Description, "")), p, jen.Id("SendOption"), body)
 		optionFields = append(optionFields, jen.Id(local(prop)).Op("*").Qual(g.api.pkg, schema))
@@ -580,7 +583,7 @@ func (g *channelGen) sender() error {
 	f.Type().Id("request").Struct(fields...)
 	f.Comment("encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.")
 	f.Func().Params(jen.Id("r").Op("*").Id("request")).Id("encode").Params().Index().Byte().Block(
-		append(encodeBody, jen.Return(jen.Append(jen.Id("b"), jen.LitRune('}'))))...,
+		append(encodeBody, jen.Return(jen.Qual(core, "Detach").Call(jen.Id("buf"), jen.Append(jen.Id("b"), jen.LitRune('}')))))...,
 	)
 
 	// Validation of from and to against the request schema's own limits.

@@ -46,13 +46,8 @@ func (e *encoder) value(expr *jen.Statement, goType ast.Expr, depth int) []jen.C
 		}
 		return []jen.Code{jen.If(expr.Clone().Op("==").Nil()).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit("null").Op("..."))).Else().Block(inner...)}
 	case *ast.ArrayType:
-		item := fmt.Sprintf("x%d", depth)
-		inner := e.value(jen.Id(item), t.Elt, depth+1)
 		return []jen.Code{jen.If(expr.Clone().Op("==").Nil()).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit("null").Op("..."))).Else().Block(
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('[')),
-			jen.For(jen.List(jen.Id(fmt.Sprintf("i%d", depth)), jen.Id(item)).Op(":=").Range().Add(expr.Clone())).Block(
-				append([]jen.Code{jen.If(jen.Id(fmt.Sprintf("i%d", depth)).Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))}, inner...)...),
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(']')),
+			e.items(expr, t, depth)...,
 		)}
 	}
 	// Anything else: encoding/json itself.
@@ -60,6 +55,18 @@ func (e *encoder) value(expr *jen.Statement, goType ast.Expr, depth int) []jen.C
 		jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Op("&").Add(expr)),
 		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Id("raw").Op("...")),
 	)}
+}
+
+// items returns the statements appending the items of the non-nil slice expr, of Go type t, as a JSON array.
+func (e *encoder) items(expr *jen.Statement, t *ast.ArrayType, depth int) []jen.Code {
+	item := fmt.Sprintf("x%d", depth)
+	inner := e.value(jen.Id(item), t.Elt, depth+1)
+	return []jen.Code{
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune('[')),
+		jen.For(jen.List(jen.Id(fmt.Sprintf("i%d", depth)), jen.Id(item)).Op(":=").Range().Add(expr.Clone())).Block(
+			append([]jen.Code{jen.If(jen.Id(fmt.Sprintf("i%d", depth)).Op(">").Lit(0)).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(',')))}, inner...)...),
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.LitRune(']')),
+	}
 }
 
 // pointer returns the statements appending the struct ptr points to: its encoder, or encoding/json for a union
@@ -74,42 +81,35 @@ func (e *encoder) pointer(ptr *jen.Statement, typeName string) []jen.Code {
 	return []jen.Code{jen.Id("b").Op("=").Id(typeName).Call(jen.Id("b"), ptr)}
 }
 
-// omitted returns the condition under which omitempty leaves a field out, or nil when it never does.
-func (e *encoder) omitted(f apiField, access *jen.Statement) jen.Code {
-	if !f.OmitEmpty {
-		return nil
-	}
-	switch t := f.Type.(type) {
-	case *ast.StarExpr, *ast.MapType, *ast.InterfaceType:
-		return access.Clone().Op("==").Nil()
-	case *ast.ArrayType:
-		return jen.Len(access.Clone()).Op("==").Lit(0)
-	case *ast.Ident:
-		switch e.api.basic(t) {
-		case "string":
-			return access.Clone().Op("==").Lit("")
-		case "bool":
-			return jen.Op("!").Add(access.Clone())
-		case "":
-			return nil
-		default:
-			return access.Clone().Op("==").Lit(0)
-		}
-	}
-	return nil
-}
-
 // object emits the encoder of a component object.
 func (e *encoder) object(f *jen.File, name string) {
 	body := []jen.Code{jen.Id("start").Op(":=").Len(jen.Id("b"))}
 	for _, prop := range e.api.order[name] {
 		field := e.api.structs[name][prop]
 		access := jen.Id("v").Dot(field.Name)
-		write := append([]jen.Code{jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"`+prop+`":`).Op("..."))}, e.value(access, field.Type, 0)...)
-		if cond := e.omitted(field, access); cond != nil {
-			body = append(body, jen.If(jen.Op("!").Parens(cond)).Block(write...))
-		} else {
-			body = append(body, write...)
+		key := jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"`+prop+`":`).Op("..."))
+		cond := e.api.present(field, access)
+		switch {
+		case cond == nil:
+			body = append(body, key)
+			body = append(body, e.value(access, field.Type, 0)...)
+		default:
+			// Written only when present: the pointer is not nil, or the slice is not empty (the slice a pointer
+			// points to may still be nil).
+			var write []jen.Code
+			elem, isSlice := field.Elem().(*ast.ArrayType)
+			id, isIdent := field.Elem().(*ast.Ident)
+			switch {
+			case field.Optional() && isIdent && e.api.structs[id.Name] != nil:
+				write = e.pointer(access.Clone(), id.Name)
+			case field.Optional():
+				write = e.value(jen.Parens(jen.Op("*").Add(access.Clone())), field.Elem(), 0)
+			case isSlice:
+				write = e.items(access, elem, 0)
+			default:
+				write = e.value(access, field.Type, 0)
+			}
+			body = append(body, jen.If(cond).Block(append([]jen.Code{key}, write...)...))
 		}
 	}
 	body = append(body,

@@ -169,9 +169,13 @@ func (c *checker) objectValidator(f *jen.File, name string, s *openapi3.Schema) 
 			continue
 		}
 		stmts = append([]jen.Code{jen.Id(pathVar).Op(":=").Id("p").Dot("Field").Call(jen.Lit(prop))}, stmts...)
-		if field.Optional() {
+		switch present := c.api.present(field, jen.Id("v").Dot(field.Name)); {
+		case field.Optional():
 			body = append(body, jen.If(jen.Id("x").Op(":=").Id("v").Dot(field.Name), jen.Id("x").Op("!=").Nil()).Block(stmts...))
-		} else {
+		case present != nil && !contains(s.Required, prop):
+			// A plain optional field: its zero value means absent.
+			body = append(body, jen.If(present).Block(stmts...))
+		default:
 			body = append(body, jen.Block(stmts...))
 		}
 	}

@@ -3,6 +3,8 @@ package oapi
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -15,8 +17,9 @@ import (
 var mu sync.Mutex
 
 // Generate renders the models, the client and the client-with-responses of doc as one Go file of package pkg.
-// It prunes nothing, so that webhook event schemas no operation references are emitted too, but oapi-codegen
-// changes doc in place: pass a document loaded for this call only.
+// It prunes nothing, so that webhook event schemas no operation references are emitted too. Optional
+// properties that cannot hold their zero value are plain fields (see plainOptionals). doc is changed in place
+// (by this and by oapi-codegen): pass a document loaded for this call only.
 func Generate(doc *openapi3.T, pkg string) ([]byte, error) {
 	userTemplates, err := templates.OapiCodegen()
 	if err != nil {
@@ -44,6 +47,7 @@ func Generate(doc *openapi3.T, pkg string) ([]byte, error) {
 		},
 		NoVCSVersionOverride: &noVersion,
 	}
+	plainOptionals(doc)
 	mu.Lock()
 	defer mu.Unlock()
 	code, err := codegen.Generate(doc, cfg)
@@ -51,4 +55,63 @@ func Generate(doc *openapi3.T, pkg string) ([]byte, error) {
 		return nil, fmt.Errorf("oapi-codegen: %w", err)
 	}
 	return []byte(code), nil
+}
+
+// skipPointerExtension is oapi-codegen's extension that makes an optional property a plain field.
+const skipPointerExtension = "x-go-type-skip-optional-pointer"
+
+// plainOptionals marks every optional property whose schema refuses its Go type's zero value (a string with a
+// minimum length, an enum or a pattern that "" fails; a number whose range excludes 0; an array with a minimum
+// count) with skipPointerExtension. oapi-codegen then emits a plain field with omitempty instead of a pointer:
+// the zero value cannot be sent anyway, so it stands for "absent", and setting the field costs no allocation.
+func plainOptionals(doc *openapi3.T) {
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(ref *openapi3.SchemaRef)
+	walk = func(ref *openapi3.SchemaRef) {
+		if ref == nil || ref.Value == nil || seen[ref.Value] {
+			return
+		}
+		s := ref.Value
+		seen[s] = true
+		for name, prop := range s.Properties {
+			if prop != nil && prop.Value != nil && !slices.Contains(s.Required, name) && zeroRefused(prop.Value) {
+				if prop.Extensions == nil {
+					prop.Extensions = map[string]any{}
+				}
+				prop.Extensions[skipPointerExtension] = true
+			}
+			walk(prop)
+		}
+		walk(s.Items)
+		for _, list := range [][]*openapi3.SchemaRef{s.OneOf, s.AnyOf, s.AllOf} {
+			for _, member := range list {
+				walk(member)
+			}
+		}
+	}
+	for _, ref := range doc.Components.Schemas {
+		walk(ref)
+	}
+}
+
+// zeroRefused reports whether a schema refuses the zero value of the Go type oapi-codegen gives it.
+func zeroRefused(s *openapi3.Schema) bool {
+	if s.Nullable || s.Type == nil {
+		return false
+	}
+	switch {
+	case s.Type.Is(openapi3.TypeString):
+		if s.MinLength > 0 || (len(s.Enum) > 0 && !slices.Contains(s.Enum, any(""))) {
+			return true
+		}
+		if s.Pattern != "" {
+			re, err := regexp.Compile(s.Pattern)
+			return err == nil && !re.MatchString("")
+		}
+	case s.Type.Is(openapi3.TypeInteger), s.Type.Is(openapi3.TypeNumber):
+		return (s.Min != nil && *s.Min > 0) || (s.Max != nil && *s.Max < 0)
+	case s.Type.Is(openapi3.TypeArray):
+		return s.MinItems > 0
+	}
+	return false
 }

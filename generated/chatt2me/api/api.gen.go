@@ -646,11 +646,11 @@ type BoletoPaymentRequest struct {
 	Boleto BoletoDetails `json:"boleto"`
 
 	// Currency ISO 4217 currency code.
-	Currency *string       `json:"currency,omitempty"`
+	Currency string        `json:"currency,omitempty"`
 	Items    []PaymentItem `json:"items"`
 
 	// Offset Divisor of the amounts; 100 for cents.
-	Offset *int `json:"offset,omitempty"`
+	Offset int `json:"offset,omitempty"`
 
 	// PaymentMethod Always `boleto`.
 	PaymentMethod BoletoPaymentRequestPaymentMethod `json:"paymentMethod"`
@@ -711,15 +711,15 @@ type CTAURLParameters struct {
 
 // Contact A contact card. (Reconstructed shape.)
 type Contact struct {
-	Emails *[]ContactEmail `json:"emails,omitempty"`
+	Emails []ContactEmail `json:"emails,omitempty"`
 
 	// Name Names of a contact. (Reconstructed shape.)
 	Name ContactName `json:"name"`
 
 	// Organization Where a contact works. (Reconstructed shape.)
 	Organization *ContactOrganization `json:"organization,omitempty"`
-	Phones       *[]ContactPhone      `json:"phones,omitempty"`
-	Urls         *[]ContactURL        `json:"urls,omitempty"`
+	Phones       []ContactPhone       `json:"phones,omitempty"`
+	Urls         []ContactURL         `json:"urls,omitempty"`
 }
 
 // ContactContent One contact card. (Reconstructed shape.)
@@ -734,28 +734,28 @@ type ContactEmail struct {
 	Email string `json:"email"`
 
 	// Type A label such as `HOME` or `WORK`.
-	Type *string `json:"type,omitempty"`
+	Type string `json:"type,omitempty"`
 }
 
 // ContactName Names of a contact. (Reconstructed shape.)
 type ContactName struct {
 	// FirstName Given name.
-	FirstName *string `json:"firstName,omitempty"`
+	FirstName string `json:"firstName,omitempty"`
 
 	// FormattedName The full name as shown.
 	FormattedName string `json:"formattedName"`
 
 	// LastName Family name.
-	LastName *string `json:"lastName,omitempty"`
+	LastName string `json:"lastName,omitempty"`
 }
 
 // ContactOrganization Where a contact works. (Reconstructed shape.)
 type ContactOrganization struct {
 	// Company Company name.
-	Company *string `json:"company,omitempty"`
+	Company string `json:"company,omitempty"`
 
 	// Title Job title.
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty"`
 }
 
 // ContactPhone A phone number of a contact. (Reconstructed shape.)
@@ -764,13 +764,13 @@ type ContactPhone struct {
 	Phone string `json:"phone"`
 
 	// Type A label such as `CELL` or `WORK`.
-	Type *string `json:"type,omitempty"`
+	Type string `json:"type,omitempty"`
 }
 
 // ContactURL A web address of a contact. (Reconstructed shape.)
 type ContactURL struct {
 	// Type A label such as `HOME` or `WORK`.
-	Type *string `json:"type,omitempty"`
+	Type string `json:"type,omitempty"`
 
 	// Url The address.
 	Url string `json:"url"`
@@ -809,10 +809,10 @@ type DocumentContent struct {
 	DocumentUrl MediaURL `json:"documentUrl"`
 
 	// Filename File name shown to the recipient.
-	Filename *string `json:"filename,omitempty"`
+	Filename string `json:"filename,omitempty"`
 
 	// Text Caption shown with the file.
-	Text *string `json:"text,omitempty"`
+	Text string `json:"text,omitempty"`
 }
 
 // ErrorResponse Body of an error answer.
@@ -833,7 +833,7 @@ type ImageContent struct {
 	ImageUrl MediaURL `json:"imageUrl"`
 
 	// Text Caption shown with the image.
-	Text *string `json:"text,omitempty"`
+	Text string `json:"text,omitempty"`
 }
 
 // InboundContent What an inbound message carries; `type` says which field is set. Types other than text, interactive and location are reconstructed.
@@ -1027,11 +1027,11 @@ type LinkPaymentRequest struct {
 	BodyText string `json:"bodyText"`
 
 	// Currency ISO 4217 currency code.
-	Currency *string       `json:"currency,omitempty"`
+	Currency string        `json:"currency,omitempty"`
 	Items    []PaymentItem `json:"items"`
 
 	// Offset Divisor of the amounts; 100 for cents.
-	Offset *int `json:"offset,omitempty"`
+	Offset int `json:"offset,omitempty"`
 
 	// PaymentLink Where to pay. (Reconstructed required set.)
 	PaymentLink PaymentLinkDetails `json:"paymentLink"`
@@ -1071,7 +1071,7 @@ type ListContent struct {
 // ListRow One option of a list. (Reconstructed shape.)
 type ListRow struct {
 	// Description A line under the label.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty"`
 
 	// Id Your id for the option, unique within the message; it comes back in the `Message` webhook.
 	Id string `json:"id"`
@@ -1085,7 +1085,7 @@ type ListSection struct {
 	Rows []ListRow `json:"rows"`
 
 	// Title The section's heading.
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty"`
 }
 
 // ListWebhookLogsOutput A page of delivery logs.
@@ -1107,7 +1107,7 @@ type ListWebhooksOutput struct {
 // Location Geographic coordinates with an optional name and address. (Reconstructed shape.)
 type Location struct {
 	// Address Address of the place.
-	Address *string `json:"address,omitempty"`
+	Address string `json:"address,omitempty"`
 
 	// Latitude Latitude in degrees.
 	Latitude float64 `json:"latitude"`
@@ -1116,7 +1116,7 @@ type Location struct {
 	Longitude float64 `json:"longitude"`
 
 	// Name Name of the place.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty"`
 }
 
 // LocationContent A point on the map. (Reconstructed shape.)
@@ -1212,10 +1212,10 @@ type MessageStatusValue string
 // OrderStatus The new status of an order. (Reconstructed shape.)
 type OrderStatus struct {
 	// BodyText Text shown with the update.
-	BodyText *string `json:"bodyText,omitempty"`
+	BodyText string `json:"bodyText,omitempty"`
 
 	// Description More detail on the update.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty"`
 
 	// ReferenceId Your order id, as sent in the payment request.
 	ReferenceId string `json:"referenceId"`
@@ -1272,7 +1272,7 @@ type PaymentLinkDetails struct {
 // PaymentTax Tax of a payment request. (Reconstructed required set.)
 type PaymentTax struct {
 	// Description What the tax is.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty"`
 
 	// Offset Divisor of `valueCents`; 100 for cents.
 	Offset int `json:"offset"`
@@ -1311,11 +1311,11 @@ type PixPaymentRequest struct {
 	BodyText string `json:"bodyText"`
 
 	// Currency ISO 4217 currency code.
-	Currency *string       `json:"currency,omitempty"`
+	Currency string        `json:"currency,omitempty"`
 	Items    []PaymentItem `json:"items"`
 
 	// Offset Divisor of the amounts; 100 for cents.
-	Offset *int `json:"offset,omitempty"`
+	Offset int `json:"offset,omitempty"`
 
 	// PaymentMethod Always `pix`.
 	PaymentMethod PixPaymentRequestPaymentMethod `json:"paymentMethod"`
@@ -1549,7 +1549,7 @@ type StickerContent struct {
 
 // Template A template, referenced by its Hub id, with values for its variables. An `ORDER_STATUS` template takes no `components`.
 type Template struct {
-	Components *[]TemplateComponent `json:"components,omitempty"`
+	Components []TemplateComponent `json:"components,omitempty"`
 
 	// Id Hub id of the approved template.
 	Id string `json:"id"`
@@ -1558,11 +1558,11 @@ type Template struct {
 // TemplateComponent Values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed beyond the `body` component.)
 type TemplateComponent struct {
 	// Index Position of the button, from "0" to "9", for `button` components.
-	Index      *string             `json:"index,omitempty"`
+	Index      string              `json:"index,omitempty"`
 	Parameters []TemplateParameter `json:"parameters"`
 
 	// SubType Kind of button, for `button` components.
-	SubType *TemplateComponentSubType `json:"sub_type,omitempty"`
+	SubType TemplateComponentSubType `json:"sub_type,omitempty"`
 
 	// Type Which part of the template the values are for.
 	Type TemplateComponentType `json:"type"`
@@ -1583,7 +1583,7 @@ type TemplateContent struct {
 // TemplateDocument A document given by its address. (Reconstructed shape.)
 type TemplateDocument struct {
 	// Filename File name shown to the recipient.
-	Filename *string `json:"filename,omitempty"`
+	Filename string `json:"filename,omitempty"`
 
 	// Link Public HTTPS address of the media; it must answer with the right content type.
 	Link MediaURL `json:"link"`
@@ -1663,17 +1663,17 @@ type TextContent struct {
 // UpdateWebhookInput Fields to change on a webhook; absent fields stay as they are.
 type UpdateWebhookInput struct {
 	// AuthenticationProtocol How Hub authenticates when it calls your endpoint; `NoAuthentication` sends no credentials.
-	AuthenticationProtocol *AuthenticationProtocol `json:"authenticationProtocol,omitempty"`
+	AuthenticationProtocol AuthenticationProtocol `json:"authenticationProtocol,omitempty"`
 
 	// Endpoint Public HTTPS address that receives the events; a new address is verified again.
-	Endpoint *string `json:"endpoint,omitempty"`
+	Endpoint string `json:"endpoint,omitempty"`
 
 	// EventType Kind of event a webhook receives: `Message` (someone wrote to a channel) or `MessageStatus` (a sent message changed status).
-	EventType *EventType       `json:"eventType,omitempty"`
+	EventType EventType        `json:"eventType,omitempty"`
 	Headers   *[]WebhookHeader `json:"headers,omitempty"`
 
 	// Label Name shown in the dashboard.
-	Label *string `json:"label,omitempty"`
+	Label string `json:"label,omitempty"`
 
 	// RequiresSignature When true, deliveries carry an `X-hub-Signature` header.
 	RequiresSignature *bool `json:"requiresSignature,omitempty"`
@@ -1685,7 +1685,7 @@ type UpdateWebhookInput struct {
 // VideoContent A video, with an optional caption.
 type VideoContent struct {
 	// Text Caption shown with the video.
-	Text *string `json:"text,omitempty"`
+	Text string `json:"text,omitempty"`
 
 	// VideoUrl Public HTTPS address of the media; it must answer with the right content type.
 	VideoUrl MediaURL `json:"videoUrl"`
@@ -1792,7 +1792,7 @@ type WebhookLogWebhook struct {
 	Endpoint *string `json:"endpoint,omitempty"`
 
 	// EventType Kind of event a webhook receives: `Message` (someone wrote to a channel) or `MessageStatus` (a sent message changed status).
-	EventType *EventType `json:"eventType,omitempty"`
+	EventType EventType `json:"eventType,omitempty"`
 
 	// Id Id of the webhook.
 	Id *string `json:"id,omitempty"`

@@ -71,8 +71,9 @@ func Image(imageURL string, opts ...ImageContentOption) Content {
 	v := &api.ImageContent{}
 	v.ImageUrl = imageURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyImageContent(v)
+		switch o := o.(type) {
+		case CaptionOption:
+			v.Text = o.v
 		}
 	}
 	return Content{
@@ -101,8 +102,9 @@ func Video(videoURL string, opts ...VideoContentOption) Content {
 	v := &api.VideoContent{}
 	v.VideoUrl = videoURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyVideoContent(v)
+		switch o := o.(type) {
+		case CaptionOption:
+			v.Text = o.v
 		}
 	}
 	return Content{
@@ -347,14 +349,14 @@ type request struct {
 
 // encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
 func (r *request) encode() []byte {
-	b := make([]byte, 0, 512)
-	b = append(b, "{\"from\":"...)
+	buf := core.Buffer()
+	b := append(*buf, "{\"from\":"...)
 	b = core.AppendString(b, r.From)
 	b = append(b, ",\"to\":"...)
 	b = core.AppendString(b, r.To)
 	b = append(b, ",\"content\":"...)
 	b = r.encodeContent(b, r.Content)
-	return append(b, '}')
+	return core.Detach(buf, append(b, '}'))
 }
 
 // newRequest builds and validates a send body.
@@ -446,8 +448,11 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSection {
 	var v api.ListSection
 	v.Rows = rows
-	if len(opts) > 0 {
-		v = applyListSection(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case TitleOption:
+			v.Title = o.v
+		}
 	}
 	return v
 }
@@ -474,95 +479,68 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 	var v api.ListRow
 	v.Id = id
 	v.Title = title
-	if len(opts) > 0 {
-		v = applyListRow(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case DescriptionOption:
+			v.Description = o.v
+		}
 	}
 	return v
 }
 
 // ImageContentOption sets an optional field of a ImageContent: Caption.
 type ImageContentOption interface {
-	applyImageContent(*api.ImageContent)
+	isImageContentOption()
 }
 
 // ListRowOption sets an optional field of a ListRow: Description.
 type ListRowOption interface {
-	applyListRow(api.ListRow) api.ListRow
-}
-
-// applyListRow returns v with opts applied.
-func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyListRow(v)
-		}
-	}
-	return v
+	isListRowOption()
 }
 
 // ListSectionOption sets an optional field of a ListSection: Title.
 type ListSectionOption interface {
-	applyListSection(api.ListSection) api.ListSection
-}
-
-// applyListSection returns v with opts applied.
-func applyListSection(v api.ListSection, opts []ListSectionOption) api.ListSection {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyListSection(v)
-		}
-	}
-	return v
+	isListSectionOption()
 }
 
 // VideoContentOption sets an optional field of a VideoContent: Caption.
 type VideoContentOption interface {
-	applyVideoContent(*api.VideoContent)
+	isVideoContentOption()
 }
 
 // CaptionOption is made by Caption.
 type CaptionOption struct {
-	v *string
+	v string
 }
 
-// Caption sets caption shown with the image.
+// Caption sets caption shown with the image. An empty value ("") leaves the field out.
 func Caption(v string) CaptionOption {
-	return CaptionOption{&v}
+	return CaptionOption{v}
 }
-func (o CaptionOption) applyImageContent(v *api.ImageContent) {
-	v.Text = o.v
-}
-func (o CaptionOption) applyVideoContent(v *api.VideoContent) {
-	v.Text = o.v
-}
+func (CaptionOption) isImageContentOption() {}
+func (CaptionOption) isVideoContentOption() {}
 
 // DescriptionOption is made by Description.
 type DescriptionOption struct {
-	v *string
+	v string
 }
 
-// Description sets a line under the label.
+// Description sets a line under the label. An empty value ("") leaves the field out.
 func Description(v string) DescriptionOption {
-	return DescriptionOption{&v}
+	return DescriptionOption{v}
 }
-func (o DescriptionOption) applyListRow(v api.ListRow) api.ListRow {
-	v.Description = o.v
-	return v
-}
+func (DescriptionOption) isListRowOption() {}
 
 // TitleOption is made by Title.
 type TitleOption struct {
-	v *string
+	v string
 }
 
-// Title sets the section's heading.
+// Title sets the section's heading. An empty value ("") leaves the field out.
 func Title(v string) TitleOption {
-	return TitleOption{&v}
+	return TitleOption{v}
 }
-func (o TitleOption) applyListSection(v api.ListSection) api.ListSection {
-	v.Title = o.v
-	return v
-}
+func (TitleOption) isListSectionOption() {}
 
 // Patterns of the OpenAPI document.
 var (

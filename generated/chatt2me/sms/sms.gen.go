@@ -69,8 +69,9 @@ func Image(imageURL string, opts ...ImageContentOption) Content {
 	v := &api.ImageContent{}
 	v.ImageUrl = imageURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyImageContent(v)
+		switch o := o.(type) {
+		case CaptionOption:
+			v.Text = o.v
 		}
 	}
 	return Content{
@@ -152,14 +153,14 @@ type request struct {
 
 // encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
 func (r *request) encode() []byte {
-	b := make([]byte, 0, 512)
-	b = append(b, "{\"from\":"...)
+	buf := core.Buffer()
+	b := append(*buf, "{\"from\":"...)
 	b = core.AppendString(b, r.From)
 	b = append(b, ",\"to\":"...)
 	b = core.AppendString(b, r.To)
 	b = append(b, ",\"content\":"...)
 	b = r.encodeContent(b, r.Content)
-	return append(b, '}')
+	return core.Detach(buf, append(b, '}'))
 }
 
 // newRequest builds and validates a send body.
@@ -245,21 +246,19 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 
 // ImageContentOption sets an optional field of a ImageContent: Caption.
 type ImageContentOption interface {
-	applyImageContent(*api.ImageContent)
+	isImageContentOption()
 }
 
 // CaptionOption is made by Caption.
 type CaptionOption struct {
-	v *string
+	v string
 }
 
-// Caption sets caption shown with the image.
+// Caption sets caption shown with the image. An empty value ("") leaves the field out.
 func Caption(v string) CaptionOption {
-	return CaptionOption{&v}
+	return CaptionOption{v}
 }
-func (o CaptionOption) applyImageContent(v *api.ImageContent) {
-	v.Text = o.v
-}
+func (CaptionOption) isImageContentOption() {}
 
 // Patterns of the OpenAPI document.
 var (

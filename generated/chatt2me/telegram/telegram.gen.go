@@ -71,8 +71,9 @@ func Image(imageURL string, opts ...ImageContentOption) Content {
 	v := &api.ImageContent{}
 	v.ImageUrl = imageURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyImageContent(v)
+		switch o := o.(type) {
+		case CaptionOption:
+			v.Text = o.v
 		}
 	}
 	return Content{
@@ -101,8 +102,9 @@ func Video(videoURL string, opts ...VideoContentOption) Content {
 	v := &api.VideoContent{}
 	v.VideoUrl = videoURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyVideoContent(v)
+		switch o := o.(type) {
+		case CaptionOption:
+			v.Text = o.v
 		}
 	}
 	return Content{
@@ -154,8 +156,11 @@ func Document(documentURL string, opts ...DocumentContentOption) Content {
 	v := &api.DocumentContent{}
 	v.DocumentUrl = documentURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyDocumentContent(v)
+		switch o := o.(type) {
+		case CaptionOption:
+			v.Text = o.v
+		case FilenameOption:
+			v.Filename = o.v
 		}
 	}
 	return Content{
@@ -209,8 +214,11 @@ func Location(latitude float64, longitude float64, opts ...LocationContentOption
 	v.Location.Latitude = latitude
 	v.Location.Longitude = longitude
 	for _, o := range opts {
-		if o != nil {
-			o.applyLocationContent(v)
+		switch o := o.(type) {
+		case AddressOption:
+			v.Location.Address = o.v
+		case NameOption:
+			v.Location.Name = o.v
 		}
 	}
 	return Content{
@@ -239,8 +247,20 @@ func Contact(formattedName string, opts ...ContactContentOption) Content {
 	v := &api.ContactContent{}
 	v.Contact.Name.FormattedName = formattedName
 	for _, o := range opts {
-		if o != nil {
-			o.applyContactContent(v)
+		switch o := o.(type) {
+		case EmailsOption:
+			v.Contact.Emails = o.v
+		case FirstNameOption:
+			v.Contact.Name.FirstName = o.v
+		case LastNameOption:
+			v.Contact.Name.LastName = o.v
+		case OrganizationOption:
+			x := o.v
+			v.Contact.Organization = &x
+		case PhonesOption:
+			v.Contact.Phones = o.v
+		case URLsOption:
+			v.Contact.Urls = o.v
 		}
 	}
 	return Content{
@@ -398,8 +418,8 @@ type request struct {
 
 // encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
 func (r *request) encode() []byte {
-	b := make([]byte, 0, 512)
-	b = append(b, "{\"from\":"...)
+	buf := core.Buffer()
+	b := append(*buf, "{\"from\":"...)
 	b = core.AppendString(b, r.From)
 	b = append(b, ",\"to\":"...)
 	b = core.AppendString(b, r.To)
@@ -409,7 +429,7 @@ func (r *request) encode() []byte {
 		b = append(b, ",\"replyTo\":"...)
 		b = encode.ReplyTo(b, r.ReplyTo)
 	}
-	return append(b, '}')
+	return core.Detach(buf, append(b, '}'))
 }
 
 // newRequest builds and validates a send body.
@@ -512,8 +532,22 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 	var v api.Contact
 	v.Name.FormattedName = formattedName
-	if len(opts) > 0 {
-		v = applyContact(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case EmailsOption:
+			v.Emails = o.v
+		case FirstNameOption:
+			v.Name.FirstName = o.v
+		case LastNameOption:
+			v.Name.LastName = o.v
+		case OrganizationOption:
+			x := o.v
+			v.Organization = &x
+		case PhonesOption:
+			v.Phones = o.v
+		case URLsOption:
+			v.Urls = o.v
+		}
 	}
 	return v
 }
@@ -526,8 +560,11 @@ func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail {
 	var v api.ContactEmail
 	v.Email = email
-	if len(opts) > 0 {
-		v = applyContactEmail(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case TypeOption:
+			v.Type = o.v
+		}
 	}
 	return v
 }
@@ -537,8 +574,13 @@ func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail 
 // Options: Company, Title.
 func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrganization {
 	var v api.ContactOrganization
-	if len(opts) > 0 {
-		v = applyContactOrganization(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case CompanyOption:
+			v.Company = o.v
+		case TitleOption:
+			v.Title = o.v
+		}
 	}
 	return v
 }
@@ -551,8 +593,11 @@ func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrgani
 func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone {
 	var v api.ContactPhone
 	v.Phone = phone
-	if len(opts) > 0 {
-		v = applyContactPhone(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case TypeOption:
+			v.Type = o.v
+		}
 	}
 	return v
 }
@@ -565,8 +610,11 @@ func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone 
 func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 	var v api.ContactURL
 	v.Url = url
-	if len(opts) > 0 {
-		v = applyContactURL(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case TypeOption:
+			v.Type = o.v
+		}
 	}
 	return v
 }
@@ -579,8 +627,11 @@ func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSection {
 	var v api.ListSection
 	v.Rows = rows
-	if len(opts) > 0 {
-		v = applyListSection(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case TitleOption:
+			v.Title = o.v
+		}
 	}
 	return v
 }
@@ -595,369 +646,239 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 	var v api.ListRow
 	v.Id = id
 	v.Title = title
-	if len(opts) > 0 {
-		v = applyListRow(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case DescriptionOption:
+			v.Description = o.v
+		}
 	}
 	return v
 }
 
 // ContactOption sets an optional field of a Contact: Emails, FirstName, LastName, Organization, Phones, URLs.
 type ContactOption interface {
-	applyContact(api.Contact) api.Contact
-}
-
-// applyContact returns v with opts applied.
-func applyContact(v api.Contact, opts []ContactOption) api.Contact {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyContact(v)
-		}
-	}
-	return v
+	isContactOption()
 }
 
 // ContactContentOption sets an optional field of a ContactContent: Emails, FirstName, LastName, Organization, Phones, URLs.
 type ContactContentOption interface {
-	applyContactContent(*api.ContactContent)
+	isContactContentOption()
 }
 
 // ContactEmailOption sets an optional field of a ContactEmail: Type.
 type ContactEmailOption interface {
-	applyContactEmail(api.ContactEmail) api.ContactEmail
-}
-
-// applyContactEmail returns v with opts applied.
-func applyContactEmail(v api.ContactEmail, opts []ContactEmailOption) api.ContactEmail {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyContactEmail(v)
-		}
-	}
-	return v
+	isContactEmailOption()
 }
 
 // ContactOrganizationOption sets an optional field of a ContactOrganization: Company, Title.
 type ContactOrganizationOption interface {
-	applyContactOrganization(api.ContactOrganization) api.ContactOrganization
-}
-
-// applyContactOrganization returns v with opts applied.
-func applyContactOrganization(v api.ContactOrganization, opts []ContactOrganizationOption) api.ContactOrganization {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyContactOrganization(v)
-		}
-	}
-	return v
+	isContactOrganizationOption()
 }
 
 // ContactPhoneOption sets an optional field of a ContactPhone: Type.
 type ContactPhoneOption interface {
-	applyContactPhone(api.ContactPhone) api.ContactPhone
-}
-
-// applyContactPhone returns v with opts applied.
-func applyContactPhone(v api.ContactPhone, opts []ContactPhoneOption) api.ContactPhone {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyContactPhone(v)
-		}
-	}
-	return v
+	isContactPhoneOption()
 }
 
 // ContactURLOption sets an optional field of a ContactURL: Type.
 type ContactURLOption interface {
-	applyContactURL(api.ContactURL) api.ContactURL
-}
-
-// applyContactURL returns v with opts applied.
-func applyContactURL(v api.ContactURL, opts []ContactURLOption) api.ContactURL {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyContactURL(v)
-		}
-	}
-	return v
+	isContactURLOption()
 }
 
 // DocumentContentOption sets an optional field of a DocumentContent: Caption, Filename.
 type DocumentContentOption interface {
-	applyDocumentContent(*api.DocumentContent)
+	isDocumentContentOption()
 }
 
 // ImageContentOption sets an optional field of a ImageContent: Caption.
 type ImageContentOption interface {
-	applyImageContent(*api.ImageContent)
+	isImageContentOption()
 }
 
 // ListRowOption sets an optional field of a ListRow: Description.
 type ListRowOption interface {
-	applyListRow(api.ListRow) api.ListRow
-}
-
-// applyListRow returns v with opts applied.
-func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyListRow(v)
-		}
-	}
-	return v
+	isListRowOption()
 }
 
 // ListSectionOption sets an optional field of a ListSection: Title.
 type ListSectionOption interface {
-	applyListSection(api.ListSection) api.ListSection
-}
-
-// applyListSection returns v with opts applied.
-func applyListSection(v api.ListSection, opts []ListSectionOption) api.ListSection {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyListSection(v)
-		}
-	}
-	return v
+	isListSectionOption()
 }
 
 // LocationContentOption sets an optional field of a LocationContent: Address, Name.
 type LocationContentOption interface {
-	applyLocationContent(*api.LocationContent)
+	isLocationContentOption()
 }
 
 // VideoContentOption sets an optional field of a VideoContent: Caption.
 type VideoContentOption interface {
-	applyVideoContent(*api.VideoContent)
+	isVideoContentOption()
 }
 
 // AddressOption is made by Address.
 type AddressOption struct {
-	v *string
+	v string
 }
 
-// Address sets address of the place.
+// Address sets address of the place. An empty value ("") leaves the field out.
 func Address(v string) AddressOption {
-	return AddressOption{&v}
+	return AddressOption{v}
 }
-func (o AddressOption) applyLocationContent(v *api.LocationContent) {
-	v.Location.Address = o.v
-}
+func (AddressOption) isLocationContentOption() {}
 
 // CaptionOption is made by Caption.
 type CaptionOption struct {
-	v *string
+	v string
 }
 
-// Caption sets caption shown with the image.
+// Caption sets caption shown with the image. An empty value ("") leaves the field out.
 func Caption(v string) CaptionOption {
-	return CaptionOption{&v}
+	return CaptionOption{v}
 }
-func (o CaptionOption) applyDocumentContent(v *api.DocumentContent) {
-	v.Text = o.v
-}
-func (o CaptionOption) applyImageContent(v *api.ImageContent) {
-	v.Text = o.v
-}
-func (o CaptionOption) applyVideoContent(v *api.VideoContent) {
-	v.Text = o.v
-}
+func (CaptionOption) isDocumentContentOption() {}
+func (CaptionOption) isImageContentOption()    {}
+func (CaptionOption) isVideoContentOption()    {}
 
 // CompanyOption is made by Company.
 type CompanyOption struct {
-	v *string
+	v string
 }
 
-// Company sets company name.
+// Company sets company name. An empty value ("") leaves the field out.
 func Company(v string) CompanyOption {
-	return CompanyOption{&v}
+	return CompanyOption{v}
 }
-func (o CompanyOption) applyContactOrganization(v api.ContactOrganization) api.ContactOrganization {
-	v.Company = o.v
-	return v
-}
+func (CompanyOption) isContactOrganizationOption() {}
 
 // DescriptionOption is made by Description.
 type DescriptionOption struct {
-	v *string
+	v string
 }
 
-// Description sets a line under the label.
+// Description sets a line under the label. An empty value ("") leaves the field out.
 func Description(v string) DescriptionOption {
-	return DescriptionOption{&v}
+	return DescriptionOption{v}
 }
-func (o DescriptionOption) applyListRow(v api.ListRow) api.ListRow {
-	v.Description = o.v
-	return v
-}
+func (DescriptionOption) isListRowOption() {}
 
 // EmailsOption is made by Emails.
 type EmailsOption struct {
-	v *[]api.ContactEmail
+	v []api.ContactEmail
 }
 
-// Emails sets the Emails field.
+// Emails sets the Emails field. With no values, the field is left out.
 func Emails(v ...api.ContactEmail) EmailsOption {
-	return EmailsOption{&v}
+	return EmailsOption{v}
 }
-func (o EmailsOption) applyContact(v api.Contact) api.Contact {
-	v.Emails = o.v
-	return v
-}
-func (o EmailsOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Emails = o.v
-}
+func (EmailsOption) isContactOption()        {}
+func (EmailsOption) isContactContentOption() {}
 
 // FilenameOption is made by Filename.
 type FilenameOption struct {
-	v *string
+	v string
 }
 
-// Filename sets file name shown to the recipient.
+// Filename sets file name shown to the recipient. An empty value ("") leaves the field out.
 func Filename(v string) FilenameOption {
-	return FilenameOption{&v}
+	return FilenameOption{v}
 }
-func (o FilenameOption) applyDocumentContent(v *api.DocumentContent) {
-	v.Filename = o.v
-}
+func (FilenameOption) isDocumentContentOption() {}
 
 // FirstNameOption is made by FirstName.
 type FirstNameOption struct {
-	v *string
+	v string
 }
 
-// FirstName sets given name.
+// FirstName sets given name. An empty value ("") leaves the field out.
 func FirstName(v string) FirstNameOption {
-	return FirstNameOption{&v}
+	return FirstNameOption{v}
 }
-func (o FirstNameOption) applyContact(v api.Contact) api.Contact {
-	v.Name.FirstName = o.v
-	return v
-}
-func (o FirstNameOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Name.FirstName = o.v
-}
+func (FirstNameOption) isContactOption()        {}
+func (FirstNameOption) isContactContentOption() {}
 
 // LastNameOption is made by LastName.
 type LastNameOption struct {
-	v *string
+	v string
 }
 
-// LastName sets family name.
+// LastName sets family name. An empty value ("") leaves the field out.
 func LastName(v string) LastNameOption {
-	return LastNameOption{&v}
+	return LastNameOption{v}
 }
-func (o LastNameOption) applyContact(v api.Contact) api.Contact {
-	v.Name.LastName = o.v
-	return v
-}
-func (o LastNameOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Name.LastName = o.v
-}
+func (LastNameOption) isContactOption()        {}
+func (LastNameOption) isContactContentOption() {}
 
 // NameOption is made by Name.
 type NameOption struct {
-	v *string
+	v string
 }
 
-// Name sets name of the place.
+// Name sets name of the place. An empty value ("") leaves the field out.
 func Name(v string) NameOption {
-	return NameOption{&v}
+	return NameOption{v}
 }
-func (o NameOption) applyLocationContent(v *api.LocationContent) {
-	v.Location.Name = o.v
-}
+func (NameOption) isLocationContentOption() {}
 
 // OrganizationOption is made by Organization.
 type OrganizationOption struct {
-	v *api.ContactOrganization
+	v api.ContactOrganization
 }
 
 // Organization sets where a contact works. (Reconstructed shape.)
 func Organization(v api.ContactOrganization) OrganizationOption {
-	return OrganizationOption{&v}
+	return OrganizationOption{v}
 }
-func (o OrganizationOption) applyContact(v api.Contact) api.Contact {
-	v.Organization = o.v
-	return v
-}
-func (o OrganizationOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Organization = o.v
-}
+func (OrganizationOption) isContactOption()        {}
+func (OrganizationOption) isContactContentOption() {}
 
 // PhonesOption is made by Phones.
 type PhonesOption struct {
-	v *[]api.ContactPhone
+	v []api.ContactPhone
 }
 
-// Phones sets the Phones field.
+// Phones sets the Phones field. With no values, the field is left out.
 func Phones(v ...api.ContactPhone) PhonesOption {
-	return PhonesOption{&v}
+	return PhonesOption{v}
 }
-func (o PhonesOption) applyContact(v api.Contact) api.Contact {
-	v.Phones = o.v
-	return v
-}
-func (o PhonesOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Phones = o.v
-}
+func (PhonesOption) isContactOption()        {}
+func (PhonesOption) isContactContentOption() {}
 
 // TitleOption is made by Title.
 type TitleOption struct {
-	v *string
+	v string
 }
 
-// Title sets job title.
+// Title sets job title. An empty value ("") leaves the field out.
 func Title(v string) TitleOption {
-	return TitleOption{&v}
+	return TitleOption{v}
 }
-func (o TitleOption) applyContactOrganization(v api.ContactOrganization) api.ContactOrganization {
-	v.Title = o.v
-	return v
-}
-func (o TitleOption) applyListSection(v api.ListSection) api.ListSection {
-	v.Title = o.v
-	return v
-}
+func (TitleOption) isContactOrganizationOption() {}
+func (TitleOption) isListSectionOption()         {}
 
 // TypeOption is made by Type.
 type TypeOption struct {
-	v *string
+	v string
 }
 
-// Type sets a label such as `HOME` or `WORK`.
+// Type sets a label such as `HOME` or `WORK`. An empty value ("") leaves the field out.
 func Type(v string) TypeOption {
-	return TypeOption{&v}
+	return TypeOption{v}
 }
-func (o TypeOption) applyContactEmail(v api.ContactEmail) api.ContactEmail {
-	v.Type = o.v
-	return v
-}
-func (o TypeOption) applyContactPhone(v api.ContactPhone) api.ContactPhone {
-	v.Type = o.v
-	return v
-}
-func (o TypeOption) applyContactURL(v api.ContactURL) api.ContactURL {
-	v.Type = o.v
-	return v
-}
+func (TypeOption) isContactEmailOption() {}
+func (TypeOption) isContactPhoneOption() {}
+func (TypeOption) isContactURLOption()   {}
 
 // URLsOption is made by URLs.
 type URLsOption struct {
-	v *[]api.ContactURL
+	v []api.ContactURL
 }
 
-// URLs sets the URLs field.
+// URLs sets the URLs field. With no values, the field is left out.
 func URLs(v ...api.ContactURL) URLsOption {
-	return URLsOption{&v}
+	return URLsOption{v}
 }
-func (o URLsOption) applyContact(v api.Contact) api.Contact {
-	v.Urls = o.v
-	return v
-}
-func (o URLsOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Urls = o.v
-}
+func (URLsOption) isContactOption()        {}
+func (URLsOption) isContactContentOption() {}
 
 // Patterns of the OpenAPI document.
 var (

@@ -72,8 +72,9 @@ func Image(imageURL string, opts ...ImageContentOption) Content {
 	v := &api.ImageContent{}
 	v.ImageUrl = imageURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyImageContent(v)
+		switch o := o.(type) {
+		case CaptionOption:
+			v.Text = o.v
 		}
 	}
 	return Content{
@@ -102,8 +103,9 @@ func Video(videoURL string, opts ...VideoContentOption) Content {
 	v := &api.VideoContent{}
 	v.VideoUrl = videoURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyVideoContent(v)
+		switch o := o.(type) {
+		case CaptionOption:
+			v.Text = o.v
 		}
 	}
 	return Content{
@@ -132,8 +134,10 @@ func Audio(audioURL string, opts ...WhatsAppAudioContentOption) Content {
 	v := &api.WhatsAppAudioContent{}
 	v.AudioUrl = audioURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyWhatsAppAudioContent(v)
+		switch o.(type) {
+		case VoiceOption:
+			x := true
+			v.Voice = &x
 		}
 	}
 	return Content{
@@ -162,8 +166,11 @@ func Document(documentURL string, opts ...DocumentContentOption) Content {
 	v := &api.DocumentContent{}
 	v.DocumentUrl = documentURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyDocumentContent(v)
+		switch o := o.(type) {
+		case CaptionOption:
+			v.Text = o.v
+		case FilenameOption:
+			v.Filename = o.v
 		}
 	}
 	return Content{
@@ -217,8 +224,11 @@ func Location(latitude float64, longitude float64, opts ...LocationContentOption
 	v.Location.Latitude = latitude
 	v.Location.Longitude = longitude
 	for _, o := range opts {
-		if o != nil {
-			o.applyLocationContent(v)
+		switch o := o.(type) {
+		case AddressOption:
+			v.Location.Address = o.v
+		case NameOption:
+			v.Location.Name = o.v
 		}
 	}
 	return Content{
@@ -247,8 +257,20 @@ func Contact(formattedName string, opts ...ContactContentOption) Content {
 	v := &api.ContactContent{}
 	v.Contact.Name.FormattedName = formattedName
 	for _, o := range opts {
-		if o != nil {
-			o.applyContactContent(v)
+		switch o := o.(type) {
+		case EmailsOption:
+			v.Contact.Emails = o.v
+		case FirstNameOption:
+			v.Contact.Name.FirstName = o.v
+		case LastNameOption:
+			v.Contact.Name.LastName = o.v
+		case OrganizationOption:
+			x := o.v
+			v.Contact.Organization = &x
+		case PhonesOption:
+			v.Contact.Phones = o.v
+		case URLsOption:
+			v.Contact.Urls = o.v
 		}
 	}
 	return Content{
@@ -303,8 +325,13 @@ func Buttons(text string, buttons []api.ReplyButton, opts ...WhatsAppButtonsCont
 	v.Interactive.Body.Text = text
 	v.Interactive.Action.Buttons = buttons
 	for _, o := range opts {
-		if o != nil {
-			o.applyWhatsAppButtonsContent(v)
+		switch o := o.(type) {
+		case FooterOption:
+			x := api.InteractiveFooter{Text: o.v}
+			v.Interactive.Footer = &x
+		case HeaderOption:
+			x := o.v
+			v.Interactive.Header = &x
 		}
 	}
 	return Content{
@@ -338,8 +365,13 @@ func List(text string, button string, sections []api.ListSection, opts ...WhatsA
 	v.Interactive.Action.Button = button
 	v.Interactive.Action.Sections = sections
 	for _, o := range opts {
-		if o != nil {
-			o.applyWhatsAppListContent(v)
+		switch o := o.(type) {
+		case FooterOption:
+			x := api.InteractiveFooter{Text: o.v}
+			v.Interactive.Footer = &x
+		case HeaderOption:
+			x := o.v
+			v.Interactive.Header = &x
 		}
 	}
 	return Content{
@@ -374,8 +406,13 @@ func CTAURL(text string, displayText string, url string, opts ...WhatsAppCTAURLC
 	v.Interactive.Action.Parameters.DisplayText = displayText
 	v.Interactive.Action.Parameters.Url = url
 	for _, o := range opts {
-		if o != nil {
-			o.applyWhatsAppCTAURLContent(v)
+		switch o := o.(type) {
+		case FooterOption:
+			x := api.InteractiveFooter{Text: o.v}
+			v.Interactive.Footer = &x
+		case HeaderOption:
+			x := o.v
+			v.Interactive.Header = &x
 		}
 	}
 	return Content{
@@ -429,8 +466,9 @@ func Template(id string, opts ...TemplateContentOption) Content {
 	v := &api.TemplateContent{}
 	v.Template.Id = id
 	for _, o := range opts {
-		if o != nil {
-			o.applyTemplateContent(v)
+		switch o := o.(type) {
+		case ComponentsOption:
+			v.Template.Components = o.v
 		}
 	}
 	return Content{
@@ -499,8 +537,17 @@ func PixPayment(bodyText string, referenceID string, code string, merchantName s
 	v.PaymentRequest.TotalAmountCents = totalAmountCents
 	v.PaymentRequest.Items = items
 	for _, o := range opts {
-		if o != nil {
-			o.applyPixPaymentContent(v)
+		switch o := o.(type) {
+		case CurrencyOption:
+			v.PaymentRequest.Currency = o.v
+		case OffsetOption:
+			v.PaymentRequest.Offset = o.v
+		case SubtotalCentsOption:
+			x := o.v
+			v.PaymentRequest.SubtotalCents = &x
+		case TaxOption:
+			x := o.v
+			v.PaymentRequest.Tax = &x
 		}
 	}
 	return Content{
@@ -538,8 +585,17 @@ func BoletoPayment(bodyText string, referenceID string, digitableLine string, to
 	v.PaymentRequest.TotalAmountCents = totalAmountCents
 	v.PaymentRequest.Items = items
 	for _, o := range opts {
-		if o != nil {
-			o.applyBoletoPaymentContent(v)
+		switch o := o.(type) {
+		case CurrencyOption:
+			v.PaymentRequest.Currency = o.v
+		case OffsetOption:
+			v.PaymentRequest.Offset = o.v
+		case SubtotalCentsOption:
+			x := o.v
+			v.PaymentRequest.SubtotalCents = &x
+		case TaxOption:
+			x := o.v
+			v.PaymentRequest.Tax = &x
 		}
 	}
 	return Content{
@@ -577,8 +633,17 @@ func LinkPayment(bodyText string, referenceID string, url string, totalAmountCen
 	v.PaymentRequest.TotalAmountCents = totalAmountCents
 	v.PaymentRequest.Items = items
 	for _, o := range opts {
-		if o != nil {
-			o.applyLinkPaymentContent(v)
+		switch o := o.(type) {
+		case CurrencyOption:
+			v.PaymentRequest.Currency = o.v
+		case OffsetOption:
+			v.PaymentRequest.Offset = o.v
+		case SubtotalCentsOption:
+			x := o.v
+			v.PaymentRequest.SubtotalCents = &x
+		case TaxOption:
+			x := o.v
+			v.PaymentRequest.Tax = &x
 		}
 	}
 	return Content{
@@ -609,8 +674,11 @@ func OrderStatus(referenceID string, status api.OrderStatusStatus, opts ...Order
 	v.OrderStatus.ReferenceId = referenceID
 	v.OrderStatus.Status = status
 	for _, o := range opts {
-		if o != nil {
-			o.applyOrderStatusContent(v)
+		switch o := o.(type) {
+		case BodyTextOption:
+			v.OrderStatus.BodyText = o.v
+		case DescriptionOption:
+			v.OrderStatus.Description = o.v
 		}
 	}
 	return Content{
@@ -704,8 +772,8 @@ type request struct {
 
 // encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
 func (r *request) encode() []byte {
-	b := make([]byte, 0, 512)
-	b = append(b, "{\"from\":"...)
+	buf := core.Buffer()
+	b := append(*buf, "{\"from\":"...)
 	b = core.AppendString(b, r.From)
 	b = append(b, ",\"to\":"...)
 	b = core.AppendString(b, r.To)
@@ -715,7 +783,7 @@ func (r *request) encode() []byte {
 		b = append(b, ",\"replyTo\":"...)
 		b = encode.ReplyTo(b, r.ReplyTo)
 	}
-	return append(b, '}')
+	return core.Detach(buf, append(b, '}'))
 }
 
 // newRequest builds and validates a send body.
@@ -818,8 +886,22 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 	var v api.Contact
 	v.Name.FormattedName = formattedName
-	if len(opts) > 0 {
-		v = applyContact(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case EmailsOption:
+			v.Emails = o.v
+		case FirstNameOption:
+			v.Name.FirstName = o.v
+		case LastNameOption:
+			v.Name.LastName = o.v
+		case OrganizationOption:
+			x := o.v
+			v.Organization = &x
+		case PhonesOption:
+			v.Phones = o.v
+		case URLsOption:
+			v.Urls = o.v
+		}
 	}
 	return v
 }
@@ -832,8 +914,11 @@ func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail {
 	var v api.ContactEmail
 	v.Email = email
-	if len(opts) > 0 {
-		v = applyContactEmail(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case TypeOption:
+			v.Type = o.v
+		}
 	}
 	return v
 }
@@ -843,8 +928,13 @@ func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail 
 // Options: Company, Title.
 func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrganization {
 	var v api.ContactOrganization
-	if len(opts) > 0 {
-		v = applyContactOrganization(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case CompanyOption:
+			v.Company = o.v
+		case TitleOption:
+			v.Title = o.v
+		}
 	}
 	return v
 }
@@ -857,8 +947,11 @@ func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrgani
 func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone {
 	var v api.ContactPhone
 	v.Phone = phone
-	if len(opts) > 0 {
-		v = applyContactPhone(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case TypeOption:
+			v.Type = o.v
+		}
 	}
 	return v
 }
@@ -871,8 +964,11 @@ func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone 
 func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 	var v api.ContactURL
 	v.Url = url
-	if len(opts) > 0 {
-		v = applyContactURL(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case TypeOption:
+			v.Type = o.v
+		}
 	}
 	return v
 }
@@ -885,8 +981,11 @@ func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSection {
 	var v api.ListSection
 	v.Rows = rows
-	if len(opts) > 0 {
-		v = applyListSection(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case TitleOption:
+			v.Title = o.v
+		}
 	}
 	return v
 }
@@ -916,8 +1015,11 @@ func NewPaymentTax(valueCents int, offset int, opts ...PaymentTaxOption) api.Pay
 	var v api.PaymentTax
 	v.ValueCents = valueCents
 	v.Offset = offset
-	if len(opts) > 0 {
-		v = applyPaymentTax(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case DescriptionOption:
+			v.Description = o.v
+		}
 	}
 	return v
 }
@@ -944,8 +1046,13 @@ func NewTemplateComponent(typ api.TemplateComponentType, parameters []api.Templa
 	var v api.TemplateComponent
 	v.Type = typ
 	v.Parameters = parameters
-	if len(opts) > 0 {
-		v = applyTemplateComponent(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case IndexOption:
+			v.Index = o.v
+		case SubTypeOption:
+			v.SubType = o.v
+		}
 	}
 	return v
 }
@@ -999,8 +1106,11 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 	var v api.ListRow
 	v.Id = id
 	v.Title = title
-	if len(opts) > 0 {
-		v = applyListRow(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case DescriptionOption:
+			v.Description = o.v
+		}
 	}
 	return v
 }
@@ -1053,8 +1163,11 @@ func NewTemplateDocumentParameter(link string, opts ...TemplateDocumentParameter
 	var v api.TemplateDocumentParameter
 	v.Type = api.TemplateDocumentParameterType("document")
 	v.Document.Link = link
-	if len(opts) > 0 {
-		v = applyTemplateDocumentParameter(v, opts)
+	for _, o := range opts {
+		switch o := o.(type) {
+		case FilenameOption:
+			v.Document.Filename = o.v
+		}
 	}
 	var u api.TemplateParameter
 	// Encoding these plain structs cannot fail; an empty value would be reported by Send's validation.
@@ -1077,630 +1190,413 @@ func NewTemplatePayloadParameter(payload string) api.TemplateParameter {
 
 // BoletoPaymentContentOption sets an optional field of a BoletoPaymentContent: Currency, Offset, SubtotalCents, Tax.
 type BoletoPaymentContentOption interface {
-	applyBoletoPaymentContent(*api.BoletoPaymentContent)
+	isBoletoPaymentContentOption()
 }
 
 // ContactOption sets an optional field of a Contact: Emails, FirstName, LastName, Organization, Phones, URLs.
 type ContactOption interface {
-	applyContact(api.Contact) api.Contact
-}
-
-// applyContact returns v with opts applied.
-func applyContact(v api.Contact, opts []ContactOption) api.Contact {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyContact(v)
-		}
-	}
-	return v
+	isContactOption()
 }
 
 // ContactContentOption sets an optional field of a ContactContent: Emails, FirstName, LastName, Organization, Phones, URLs.
 type ContactContentOption interface {
-	applyContactContent(*api.ContactContent)
+	isContactContentOption()
 }
 
 // ContactEmailOption sets an optional field of a ContactEmail: Type.
 type ContactEmailOption interface {
-	applyContactEmail(api.ContactEmail) api.ContactEmail
-}
-
-// applyContactEmail returns v with opts applied.
-func applyContactEmail(v api.ContactEmail, opts []ContactEmailOption) api.ContactEmail {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyContactEmail(v)
-		}
-	}
-	return v
+	isContactEmailOption()
 }
 
 // ContactOrganizationOption sets an optional field of a ContactOrganization: Company, Title.
 type ContactOrganizationOption interface {
-	applyContactOrganization(api.ContactOrganization) api.ContactOrganization
-}
-
-// applyContactOrganization returns v with opts applied.
-func applyContactOrganization(v api.ContactOrganization, opts []ContactOrganizationOption) api.ContactOrganization {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyContactOrganization(v)
-		}
-	}
-	return v
+	isContactOrganizationOption()
 }
 
 // ContactPhoneOption sets an optional field of a ContactPhone: Type.
 type ContactPhoneOption interface {
-	applyContactPhone(api.ContactPhone) api.ContactPhone
-}
-
-// applyContactPhone returns v with opts applied.
-func applyContactPhone(v api.ContactPhone, opts []ContactPhoneOption) api.ContactPhone {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyContactPhone(v)
-		}
-	}
-	return v
+	isContactPhoneOption()
 }
 
 // ContactURLOption sets an optional field of a ContactURL: Type.
 type ContactURLOption interface {
-	applyContactURL(api.ContactURL) api.ContactURL
-}
-
-// applyContactURL returns v with opts applied.
-func applyContactURL(v api.ContactURL, opts []ContactURLOption) api.ContactURL {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyContactURL(v)
-		}
-	}
-	return v
+	isContactURLOption()
 }
 
 // DocumentContentOption sets an optional field of a DocumentContent: Caption, Filename.
 type DocumentContentOption interface {
-	applyDocumentContent(*api.DocumentContent)
+	isDocumentContentOption()
 }
 
 // ImageContentOption sets an optional field of a ImageContent: Caption.
 type ImageContentOption interface {
-	applyImageContent(*api.ImageContent)
+	isImageContentOption()
 }
 
 // LinkPaymentContentOption sets an optional field of a LinkPaymentContent: Currency, Offset, SubtotalCents, Tax.
 type LinkPaymentContentOption interface {
-	applyLinkPaymentContent(*api.LinkPaymentContent)
+	isLinkPaymentContentOption()
 }
 
 // ListRowOption sets an optional field of a ListRow: Description.
 type ListRowOption interface {
-	applyListRow(api.ListRow) api.ListRow
-}
-
-// applyListRow returns v with opts applied.
-func applyListRow(v api.ListRow, opts []ListRowOption) api.ListRow {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyListRow(v)
-		}
-	}
-	return v
+	isListRowOption()
 }
 
 // ListSectionOption sets an optional field of a ListSection: Title.
 type ListSectionOption interface {
-	applyListSection(api.ListSection) api.ListSection
-}
-
-// applyListSection returns v with opts applied.
-func applyListSection(v api.ListSection, opts []ListSectionOption) api.ListSection {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyListSection(v)
-		}
-	}
-	return v
+	isListSectionOption()
 }
 
 // LocationContentOption sets an optional field of a LocationContent: Address, Name.
 type LocationContentOption interface {
-	applyLocationContent(*api.LocationContent)
+	isLocationContentOption()
 }
 
 // OrderStatusContentOption sets an optional field of a OrderStatusContent: BodyText, Description.
 type OrderStatusContentOption interface {
-	applyOrderStatusContent(*api.OrderStatusContent)
+	isOrderStatusContentOption()
 }
 
 // PaymentTaxOption sets an optional field of a PaymentTax: Description.
 type PaymentTaxOption interface {
-	applyPaymentTax(api.PaymentTax) api.PaymentTax
-}
-
-// applyPaymentTax returns v with opts applied.
-func applyPaymentTax(v api.PaymentTax, opts []PaymentTaxOption) api.PaymentTax {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyPaymentTax(v)
-		}
-	}
-	return v
+	isPaymentTaxOption()
 }
 
 // PixPaymentContentOption sets an optional field of a PixPaymentContent: Currency, Offset, SubtotalCents, Tax.
 type PixPaymentContentOption interface {
-	applyPixPaymentContent(*api.PixPaymentContent)
+	isPixPaymentContentOption()
 }
 
 // TemplateComponentOption sets an optional field of a TemplateComponent: Index, SubType.
 type TemplateComponentOption interface {
-	applyTemplateComponent(api.TemplateComponent) api.TemplateComponent
-}
-
-// applyTemplateComponent returns v with opts applied.
-func applyTemplateComponent(v api.TemplateComponent, opts []TemplateComponentOption) api.TemplateComponent {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyTemplateComponent(v)
-		}
-	}
-	return v
+	isTemplateComponentOption()
 }
 
 // TemplateContentOption sets an optional field of a TemplateContent: Components.
 type TemplateContentOption interface {
-	applyTemplateContent(*api.TemplateContent)
+	isTemplateContentOption()
 }
 
 // TemplateDocumentParameterOption sets an optional field of a TemplateDocumentParameter: Filename.
 type TemplateDocumentParameterOption interface {
-	applyTemplateDocumentParameter(api.TemplateDocumentParameter) api.TemplateDocumentParameter
-}
-
-// applyTemplateDocumentParameter returns v with opts applied.
-func applyTemplateDocumentParameter(v api.TemplateDocumentParameter, opts []TemplateDocumentParameterOption) api.TemplateDocumentParameter {
-	for _, o := range opts {
-		if o != nil {
-			v = o.applyTemplateDocumentParameter(v)
-		}
-	}
-	return v
+	isTemplateDocumentParameterOption()
 }
 
 // VideoContentOption sets an optional field of a VideoContent: Caption.
 type VideoContentOption interface {
-	applyVideoContent(*api.VideoContent)
+	isVideoContentOption()
 }
 
 // WhatsAppAudioContentOption sets an optional field of a WhatsAppAudioContent: Voice.
 type WhatsAppAudioContentOption interface {
-	applyWhatsAppAudioContent(*api.WhatsAppAudioContent)
+	isWhatsAppAudioContentOption()
 }
 
 // WhatsAppButtonsContentOption sets an optional field of a WhatsAppButtonsContent: Footer, Header.
 type WhatsAppButtonsContentOption interface {
-	applyWhatsAppButtonsContent(*api.WhatsAppButtonsContent)
+	isWhatsAppButtonsContentOption()
 }
 
 // WhatsAppCTAURLContentOption sets an optional field of a WhatsAppCTAURLContent: Footer, Header.
 type WhatsAppCTAURLContentOption interface {
-	applyWhatsAppCTAURLContent(*api.WhatsAppCTAURLContent)
+	isWhatsAppCTAURLContentOption()
 }
 
 // WhatsAppListContentOption sets an optional field of a WhatsAppListContent: Footer, Header.
 type WhatsAppListContentOption interface {
-	applyWhatsAppListContent(*api.WhatsAppListContent)
+	isWhatsAppListContentOption()
 }
 
 // AddressOption is made by Address.
 type AddressOption struct {
-	v *string
+	v string
 }
 
-// Address sets address of the place.
+// Address sets address of the place. An empty value ("") leaves the field out.
 func Address(v string) AddressOption {
-	return AddressOption{&v}
+	return AddressOption{v}
 }
-func (o AddressOption) applyLocationContent(v *api.LocationContent) {
-	v.Location.Address = o.v
-}
+func (AddressOption) isLocationContentOption() {}
 
 // BodyTextOption is made by BodyText.
 type BodyTextOption struct {
-	v *string
+	v string
 }
 
-// BodyText sets text shown with the update.
+// BodyText sets text shown with the update. An empty value ("") leaves the field out.
 func BodyText(v string) BodyTextOption {
-	return BodyTextOption{&v}
+	return BodyTextOption{v}
 }
-func (o BodyTextOption) applyOrderStatusContent(v *api.OrderStatusContent) {
-	v.OrderStatus.BodyText = o.v
-}
+func (BodyTextOption) isOrderStatusContentOption() {}
 
 // CaptionOption is made by Caption.
 type CaptionOption struct {
-	v *string
+	v string
 }
 
-// Caption sets caption shown with the image.
+// Caption sets caption shown with the image. An empty value ("") leaves the field out.
 func Caption(v string) CaptionOption {
-	return CaptionOption{&v}
+	return CaptionOption{v}
 }
-func (o CaptionOption) applyDocumentContent(v *api.DocumentContent) {
-	v.Text = o.v
-}
-func (o CaptionOption) applyImageContent(v *api.ImageContent) {
-	v.Text = o.v
-}
-func (o CaptionOption) applyVideoContent(v *api.VideoContent) {
-	v.Text = o.v
-}
+func (CaptionOption) isDocumentContentOption() {}
+func (CaptionOption) isImageContentOption()    {}
+func (CaptionOption) isVideoContentOption()    {}
 
 // CompanyOption is made by Company.
 type CompanyOption struct {
-	v *string
+	v string
 }
 
-// Company sets company name.
+// Company sets company name. An empty value ("") leaves the field out.
 func Company(v string) CompanyOption {
-	return CompanyOption{&v}
+	return CompanyOption{v}
 }
-func (o CompanyOption) applyContactOrganization(v api.ContactOrganization) api.ContactOrganization {
-	v.Company = o.v
-	return v
-}
+func (CompanyOption) isContactOrganizationOption() {}
 
 // ComponentsOption is made by Components.
 type ComponentsOption struct {
-	v *[]api.TemplateComponent
+	v []api.TemplateComponent
 }
 
-// Components sets the Components field.
+// Components sets the Components field. With no values, the field is left out.
 func Components(v ...api.TemplateComponent) ComponentsOption {
-	return ComponentsOption{&v}
+	return ComponentsOption{v}
 }
-func (o ComponentsOption) applyTemplateContent(v *api.TemplateContent) {
-	v.Template.Components = o.v
-}
+func (ComponentsOption) isTemplateContentOption() {}
 
 // CurrencyOption is made by Currency.
 type CurrencyOption struct {
-	v *string
+	v string
 }
 
-// Currency sets ISO 4217 currency code.
+// Currency sets ISO 4217 currency code. An empty value ("") leaves the field out.
 func Currency(v string) CurrencyOption {
-	return CurrencyOption{&v}
+	return CurrencyOption{v}
 }
-func (o CurrencyOption) applyBoletoPaymentContent(v *api.BoletoPaymentContent) {
-	v.PaymentRequest.Currency = o.v
-}
-func (o CurrencyOption) applyLinkPaymentContent(v *api.LinkPaymentContent) {
-	v.PaymentRequest.Currency = o.v
-}
-func (o CurrencyOption) applyPixPaymentContent(v *api.PixPaymentContent) {
-	v.PaymentRequest.Currency = o.v
-}
+func (CurrencyOption) isBoletoPaymentContentOption() {}
+func (CurrencyOption) isLinkPaymentContentOption()   {}
+func (CurrencyOption) isPixPaymentContentOption()    {}
 
 // DescriptionOption is made by Description.
 type DescriptionOption struct {
-	v *string
+	v string
 }
 
-// Description sets more detail on the update.
+// Description sets more detail on the update. An empty value ("") leaves the field out.
 func Description(v string) DescriptionOption {
-	return DescriptionOption{&v}
+	return DescriptionOption{v}
 }
-func (o DescriptionOption) applyListRow(v api.ListRow) api.ListRow {
-	v.Description = o.v
-	return v
-}
-func (o DescriptionOption) applyOrderStatusContent(v *api.OrderStatusContent) {
-	v.OrderStatus.Description = o.v
-}
-func (o DescriptionOption) applyPaymentTax(v api.PaymentTax) api.PaymentTax {
-	v.Description = o.v
-	return v
-}
+func (DescriptionOption) isListRowOption()            {}
+func (DescriptionOption) isOrderStatusContentOption() {}
+func (DescriptionOption) isPaymentTaxOption()         {}
 
 // EmailsOption is made by Emails.
 type EmailsOption struct {
-	v *[]api.ContactEmail
+	v []api.ContactEmail
 }
 
-// Emails sets the Emails field.
+// Emails sets the Emails field. With no values, the field is left out.
 func Emails(v ...api.ContactEmail) EmailsOption {
-	return EmailsOption{&v}
+	return EmailsOption{v}
 }
-func (o EmailsOption) applyContact(v api.Contact) api.Contact {
-	v.Emails = o.v
-	return v
-}
-func (o EmailsOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Emails = o.v
-}
+func (EmailsOption) isContactOption()        {}
+func (EmailsOption) isContactContentOption() {}
 
 // FilenameOption is made by Filename.
 type FilenameOption struct {
-	v *string
+	v string
 }
 
-// Filename sets file name shown to the recipient.
+// Filename sets file name shown to the recipient. An empty value ("") leaves the field out.
 func Filename(v string) FilenameOption {
-	return FilenameOption{&v}
+	return FilenameOption{v}
 }
-func (o FilenameOption) applyDocumentContent(v *api.DocumentContent) {
-	v.Filename = o.v
-}
-func (o FilenameOption) applyTemplateDocumentParameter(v api.TemplateDocumentParameter) api.TemplateDocumentParameter {
-	v.Document.Filename = o.v
-	return v
-}
+func (FilenameOption) isDocumentContentOption()           {}
+func (FilenameOption) isTemplateDocumentParameterOption() {}
 
 // FirstNameOption is made by FirstName.
 type FirstNameOption struct {
-	v *string
+	v string
 }
 
-// FirstName sets given name.
+// FirstName sets given name. An empty value ("") leaves the field out.
 func FirstName(v string) FirstNameOption {
-	return FirstNameOption{&v}
+	return FirstNameOption{v}
 }
-func (o FirstNameOption) applyContact(v api.Contact) api.Contact {
-	v.Name.FirstName = o.v
-	return v
-}
-func (o FirstNameOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Name.FirstName = o.v
-}
+func (FirstNameOption) isContactOption()        {}
+func (FirstNameOption) isContactContentOption() {}
 
 // FooterOption is made by Footer.
 type FooterOption struct {
-	v *api.InteractiveFooter
+	v string
 }
 
 // Footer sets the text.
 func Footer(v string) FooterOption {
-	return FooterOption{&api.InteractiveFooter{Text: v}}
+	return FooterOption{v}
 }
-func (o FooterOption) applyWhatsAppButtonsContent(v *api.WhatsAppButtonsContent) {
-	v.Interactive.Footer = o.v
-}
-func (o FooterOption) applyWhatsAppCTAURLContent(v *api.WhatsAppCTAURLContent) {
-	v.Interactive.Footer = o.v
-}
-func (o FooterOption) applyWhatsAppListContent(v *api.WhatsAppListContent) {
-	v.Interactive.Footer = o.v
-}
+func (FooterOption) isWhatsAppButtonsContentOption() {}
+func (FooterOption) isWhatsAppCTAURLContentOption()  {}
+func (FooterOption) isWhatsAppListContentOption()    {}
 
 // HeaderOption is made by Header.
 type HeaderOption struct {
-	v *api.InteractiveHeader
+	v api.InteractiveHeader
 }
 
 // Header sets header of an interactive message (WhatsApp), either a text, an image or a video.
 func Header(v api.InteractiveHeader) HeaderOption {
-	return HeaderOption{&v}
+	return HeaderOption{v}
 }
-func (o HeaderOption) applyWhatsAppButtonsContent(v *api.WhatsAppButtonsContent) {
-	v.Interactive.Header = o.v
-}
-func (o HeaderOption) applyWhatsAppCTAURLContent(v *api.WhatsAppCTAURLContent) {
-	v.Interactive.Header = o.v
-}
-func (o HeaderOption) applyWhatsAppListContent(v *api.WhatsAppListContent) {
-	v.Interactive.Header = o.v
-}
+func (HeaderOption) isWhatsAppButtonsContentOption() {}
+func (HeaderOption) isWhatsAppCTAURLContentOption()  {}
+func (HeaderOption) isWhatsAppListContentOption()    {}
 
 // IndexOption is made by Index.
 type IndexOption struct {
-	v *string
+	v string
 }
 
-// Index sets position of the button, from "0" to "9", for `button` components.
+// Index sets position of the button, from "0" to "9", for `button` components. An empty value ("") leaves the field out.
 func Index(v string) IndexOption {
-	return IndexOption{&v}
+	return IndexOption{v}
 }
-func (o IndexOption) applyTemplateComponent(v api.TemplateComponent) api.TemplateComponent {
-	v.Index = o.v
-	return v
-}
+func (IndexOption) isTemplateComponentOption() {}
 
 // LastNameOption is made by LastName.
 type LastNameOption struct {
-	v *string
+	v string
 }
 
-// LastName sets family name.
+// LastName sets family name. An empty value ("") leaves the field out.
 func LastName(v string) LastNameOption {
-	return LastNameOption{&v}
+	return LastNameOption{v}
 }
-func (o LastNameOption) applyContact(v api.Contact) api.Contact {
-	v.Name.LastName = o.v
-	return v
-}
-func (o LastNameOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Name.LastName = o.v
-}
+func (LastNameOption) isContactOption()        {}
+func (LastNameOption) isContactContentOption() {}
 
 // NameOption is made by Name.
 type NameOption struct {
-	v *string
+	v string
 }
 
-// Name sets name of the place.
+// Name sets name of the place. An empty value ("") leaves the field out.
 func Name(v string) NameOption {
-	return NameOption{&v}
+	return NameOption{v}
 }
-func (o NameOption) applyLocationContent(v *api.LocationContent) {
-	v.Location.Name = o.v
-}
+func (NameOption) isLocationContentOption() {}
 
 // OffsetOption is made by Offset.
 type OffsetOption struct {
-	v *int
+	v int
 }
 
-// Offset sets divisor of the amounts; 100 for cents.
+// Offset sets divisor of the amounts; 100 for cents. A zero value leaves the field out.
 func Offset(v int) OffsetOption {
-	return OffsetOption{&v}
+	return OffsetOption{v}
 }
-func (o OffsetOption) applyBoletoPaymentContent(v *api.BoletoPaymentContent) {
-	v.PaymentRequest.Offset = o.v
-}
-func (o OffsetOption) applyLinkPaymentContent(v *api.LinkPaymentContent) {
-	v.PaymentRequest.Offset = o.v
-}
-func (o OffsetOption) applyPixPaymentContent(v *api.PixPaymentContent) {
-	v.PaymentRequest.Offset = o.v
-}
+func (OffsetOption) isBoletoPaymentContentOption() {}
+func (OffsetOption) isLinkPaymentContentOption()   {}
+func (OffsetOption) isPixPaymentContentOption()    {}
 
 // OrganizationOption is made by Organization.
 type OrganizationOption struct {
-	v *api.ContactOrganization
+	v api.ContactOrganization
 }
 
 // Organization sets where a contact works. (Reconstructed shape.)
 func Organization(v api.ContactOrganization) OrganizationOption {
-	return OrganizationOption{&v}
+	return OrganizationOption{v}
 }
-func (o OrganizationOption) applyContact(v api.Contact) api.Contact {
-	v.Organization = o.v
-	return v
-}
-func (o OrganizationOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Organization = o.v
-}
+func (OrganizationOption) isContactOption()        {}
+func (OrganizationOption) isContactContentOption() {}
 
 // PhonesOption is made by Phones.
 type PhonesOption struct {
-	v *[]api.ContactPhone
+	v []api.ContactPhone
 }
 
-// Phones sets the Phones field.
+// Phones sets the Phones field. With no values, the field is left out.
 func Phones(v ...api.ContactPhone) PhonesOption {
-	return PhonesOption{&v}
+	return PhonesOption{v}
 }
-func (o PhonesOption) applyContact(v api.Contact) api.Contact {
-	v.Phones = o.v
-	return v
-}
-func (o PhonesOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Phones = o.v
-}
+func (PhonesOption) isContactOption()        {}
+func (PhonesOption) isContactContentOption() {}
 
 // SubTypeOption is made by SubType.
 type SubTypeOption struct {
-	v *api.TemplateComponentSubType
+	v api.TemplateComponentSubType
 }
 
-// SubType sets kind of button, for `button` components.
+// SubType sets kind of button, for `button` components. An empty value ("") leaves the field out.
 func SubType(v api.TemplateComponentSubType) SubTypeOption {
-	return SubTypeOption{&v}
+	return SubTypeOption{v}
 }
-func (o SubTypeOption) applyTemplateComponent(v api.TemplateComponent) api.TemplateComponent {
-	v.SubType = o.v
-	return v
-}
+func (SubTypeOption) isTemplateComponentOption() {}
 
 // SubtotalCentsOption is made by SubtotalCents.
 type SubtotalCentsOption struct {
-	v *int
+	v int
 }
 
 // SubtotalCents sets total before tax, in cents.
 func SubtotalCents(v int) SubtotalCentsOption {
-	return SubtotalCentsOption{&v}
+	return SubtotalCentsOption{v}
 }
-func (o SubtotalCentsOption) applyBoletoPaymentContent(v *api.BoletoPaymentContent) {
-	v.PaymentRequest.SubtotalCents = o.v
-}
-func (o SubtotalCentsOption) applyLinkPaymentContent(v *api.LinkPaymentContent) {
-	v.PaymentRequest.SubtotalCents = o.v
-}
-func (o SubtotalCentsOption) applyPixPaymentContent(v *api.PixPaymentContent) {
-	v.PaymentRequest.SubtotalCents = o.v
-}
+func (SubtotalCentsOption) isBoletoPaymentContentOption() {}
+func (SubtotalCentsOption) isLinkPaymentContentOption()   {}
+func (SubtotalCentsOption) isPixPaymentContentOption()    {}
 
 // TaxOption is made by Tax.
 type TaxOption struct {
-	v *api.PaymentTax
+	v api.PaymentTax
 }
 
 // Tax sets tax of a payment request. (Reconstructed required set.)
 func Tax(v api.PaymentTax) TaxOption {
-	return TaxOption{&v}
+	return TaxOption{v}
 }
-func (o TaxOption) applyBoletoPaymentContent(v *api.BoletoPaymentContent) {
-	v.PaymentRequest.Tax = o.v
-}
-func (o TaxOption) applyLinkPaymentContent(v *api.LinkPaymentContent) {
-	v.PaymentRequest.Tax = o.v
-}
-func (o TaxOption) applyPixPaymentContent(v *api.PixPaymentContent) {
-	v.PaymentRequest.Tax = o.v
-}
+func (TaxOption) isBoletoPaymentContentOption() {}
+func (TaxOption) isLinkPaymentContentOption()   {}
+func (TaxOption) isPixPaymentContentOption()    {}
 
 // TitleOption is made by Title.
 type TitleOption struct {
-	v *string
+	v string
 }
 
-// Title sets job title.
+// Title sets job title. An empty value ("") leaves the field out.
 func Title(v string) TitleOption {
-	return TitleOption{&v}
+	return TitleOption{v}
 }
-func (o TitleOption) applyContactOrganization(v api.ContactOrganization) api.ContactOrganization {
-	v.Title = o.v
-	return v
-}
-func (o TitleOption) applyListSection(v api.ListSection) api.ListSection {
-	v.Title = o.v
-	return v
-}
+func (TitleOption) isContactOrganizationOption() {}
+func (TitleOption) isListSectionOption()         {}
 
 // TypeOption is made by Type.
 type TypeOption struct {
-	v *string
+	v string
 }
 
-// Type sets a label such as `HOME` or `WORK`.
+// Type sets a label such as `HOME` or `WORK`. An empty value ("") leaves the field out.
 func Type(v string) TypeOption {
-	return TypeOption{&v}
+	return TypeOption{v}
 }
-func (o TypeOption) applyContactEmail(v api.ContactEmail) api.ContactEmail {
-	v.Type = o.v
-	return v
-}
-func (o TypeOption) applyContactPhone(v api.ContactPhone) api.ContactPhone {
-	v.Type = o.v
-	return v
-}
-func (o TypeOption) applyContactURL(v api.ContactURL) api.ContactURL {
-	v.Type = o.v
-	return v
-}
+func (TypeOption) isContactEmailOption() {}
+func (TypeOption) isContactPhoneOption() {}
+func (TypeOption) isContactURLOption()   {}
 
 // URLsOption is made by URLs.
 type URLsOption struct {
-	v *[]api.ContactURL
+	v []api.ContactURL
 }
 
-// URLs sets the URLs field.
+// URLs sets the URLs field. With no values, the field is left out.
 func URLs(v ...api.ContactURL) URLsOption {
-	return URLsOption{&v}
+	return URLsOption{v}
 }
-func (o URLsOption) applyContact(v api.Contact) api.Contact {
-	v.Urls = o.v
-	return v
-}
-func (o URLsOption) applyContactContent(v *api.ContactContent) {
-	v.Contact.Urls = o.v
-}
+func (URLsOption) isContactOption()        {}
+func (URLsOption) isContactContentOption() {}
 
 // VoiceOption is made by Voice.
 type VoiceOption struct{}
@@ -1709,10 +1605,7 @@ type VoiceOption struct{}
 func Voice() VoiceOption {
 	return VoiceOption{}
 }
-func (o VoiceOption) applyWhatsAppAudioContent(v *api.WhatsAppAudioContent) {
-	x := true
-	v.Voice = &x
-}
+func (VoiceOption) isWhatsAppAudioContentOption() {}
 
 // Patterns of the OpenAPI document.
 var (

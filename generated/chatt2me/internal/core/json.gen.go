@@ -5,6 +5,7 @@ package core
 import (
 	"math"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -104,3 +105,25 @@ func AppendInt(b []byte, i int64) []byte { return strconv.AppendInt(b, i, 10) }
 
 // AppendBool appends true or false.
 func AppendBool(b []byte, v bool) []byte { return strconv.AppendBool(b, v) }
+
+// buffers keeps encoding buffers between encodings, so that encoding a request allocates only its result.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooled is the largest buffer kept: a rare huge request does not pin its memory.
+const maxPooled = 64 << 10
+
+// Buffer returns an empty encoding buffer; append to it and hand it back with Detach.
+func Buffer() *[]byte {
+	return buffers.Get().(*[]byte)
+}
+
+// Detach returns a copy of b, the bytes appended to buf, of exactly their length, and keeps buf for reuse.
+func Detach(buf *[]byte, b []byte) []byte {
+	out := make([]byte, len(b))
+	copy(out, b)
+	if cap(b) <= maxPooled {
+		*buf = b[:0]
+		buffers.Put(buf)
+	}
+	return out
+}

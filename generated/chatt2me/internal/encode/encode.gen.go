@@ -55,13 +55,9 @@ func BoletoPaymentRequest(b []byte, v *api.BoletoPaymentRequest) []byte {
 	b = core.AppendString(b, string(v.BodyText))
 	b = append(b, ",\"boleto\":"...)
 	b = BoletoDetails(b, &v.Boleto)
-	if !(v.Currency == nil) {
+	if v.Currency != "" {
 		b = append(b, ",\"currency\":"...)
-		if v.Currency == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Currency)))
-		}
+		b = core.AppendString(b, string(v.Currency))
 	}
 	b = append(b, ",\"items\":"...)
 	if v.Items == nil {
@@ -76,33 +72,21 @@ func BoletoPaymentRequest(b []byte, v *api.BoletoPaymentRequest) []byte {
 		}
 		b = append(b, ']')
 	}
-	if !(v.Offset == nil) {
+	if v.Offset != 0 {
 		b = append(b, ",\"offset\":"...)
-		if v.Offset == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendInt(b, int64((*v.Offset)))
-		}
+		b = core.AppendInt(b, int64(v.Offset))
 	}
 	b = append(b, ",\"paymentMethod\":"...)
 	b = core.AppendString(b, string(v.PaymentMethod))
 	b = append(b, ",\"referenceId\":"...)
 	b = core.AppendString(b, string(v.ReferenceId))
-	if !(v.SubtotalCents == nil) {
+	if v.SubtotalCents != nil {
 		b = append(b, ",\"subtotalCents\":"...)
-		if v.SubtotalCents == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendInt(b, int64((*v.SubtotalCents)))
-		}
+		b = core.AppendInt(b, int64((*v.SubtotalCents)))
 	}
-	if !(v.Tax == nil) {
+	if v.Tax != nil {
 		b = append(b, ",\"tax\":"...)
-		if v.Tax == nil {
-			b = append(b, "null"...)
-		} else {
-			b = PaymentTax(b, v.Tax)
-		}
+		b = PaymentTax(b, v.Tax)
 	}
 	b = append(b, ",\"totalAmountCents\":"...)
 	b = core.AppendInt(b, int64(v.TotalAmountCents))
@@ -191,72 +175,44 @@ func CTAURLParameters(b []byte, v *api.CTAURLParameters) []byte {
 // Contact appends the JSON of a Contact to b.
 func Contact(b []byte, v *api.Contact) []byte {
 	start := len(b)
-	if !(v.Emails == nil) {
+	if len(v.Emails) != 0 {
 		b = append(b, ",\"emails\":"...)
-		if v.Emails == nil {
-			b = append(b, "null"...)
-		} else {
-			if (*v.Emails) == nil {
-				b = append(b, "null"...)
-			} else {
-				b = append(b, '[')
-				for i0, x0 := range *v.Emails {
-					if i0 > 0 {
-						b = append(b, ',')
-					}
-					b = ContactEmail(b, &x0)
-				}
-				b = append(b, ']')
+		b = append(b, '[')
+		for i0, x0 := range v.Emails {
+			if i0 > 0 {
+				b = append(b, ',')
 			}
+			b = ContactEmail(b, &x0)
 		}
+		b = append(b, ']')
 	}
 	b = append(b, ",\"name\":"...)
 	b = ContactName(b, &v.Name)
-	if !(v.Organization == nil) {
+	if v.Organization != nil {
 		b = append(b, ",\"organization\":"...)
-		if v.Organization == nil {
-			b = append(b, "null"...)
-		} else {
-			b = ContactOrganization(b, v.Organization)
-		}
+		b = ContactOrganization(b, v.Organization)
 	}
-	if !(v.Phones == nil) {
+	if len(v.Phones) != 0 {
 		b = append(b, ",\"phones\":"...)
-		if v.Phones == nil {
-			b = append(b, "null"...)
-		} else {
-			if (*v.Phones) == nil {
-				b = append(b, "null"...)
-			} else {
-				b = append(b, '[')
-				for i0, x0 := range *v.Phones {
-					if i0 > 0 {
-						b = append(b, ',')
-					}
-					b = ContactPhone(b, &x0)
-				}
-				b = append(b, ']')
+		b = append(b, '[')
+		for i0, x0 := range v.Phones {
+			if i0 > 0 {
+				b = append(b, ',')
 			}
+			b = ContactPhone(b, &x0)
 		}
+		b = append(b, ']')
 	}
-	if !(v.Urls == nil) {
+	if len(v.Urls) != 0 {
 		b = append(b, ",\"urls\":"...)
-		if v.Urls == nil {
-			b = append(b, "null"...)
-		} else {
-			if (*v.Urls) == nil {
-				b = append(b, "null"...)
-			} else {
-				b = append(b, '[')
-				for i0, x0 := range *v.Urls {
-					if i0 > 0 {
-						b = append(b, ',')
-					}
-					b = ContactURL(b, &x0)
-				}
-				b = append(b, ']')
+		b = append(b, '[')
+		for i0, x0 := range v.Urls {
+			if i0 > 0 {
+				b = append(b, ',')
 			}
+			b = ContactURL(b, &x0)
 		}
+		b = append(b, ']')
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -282,13 +238,9 @@ func ContactEmail(b []byte, v *api.ContactEmail) []byte {
 	start := len(b)
 	b = append(b, ",\"email\":"...)
 	b = core.AppendString(b, string(v.Email))
-	if !(v.Type == nil) {
+	if v.Type != "" {
 		b = append(b, ",\"type\":"...)
-		if v.Type == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Type)))
-		}
+		b = core.AppendString(b, string(v.Type))
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -300,23 +252,15 @@ func ContactEmail(b []byte, v *api.ContactEmail) []byte {
 // ContactName appends the JSON of a ContactName to b.
 func ContactName(b []byte, v *api.ContactName) []byte {
 	start := len(b)
-	if !(v.FirstName == nil) {
+	if v.FirstName != "" {
 		b = append(b, ",\"firstName\":"...)
-		if v.FirstName == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.FirstName)))
-		}
+		b = core.AppendString(b, string(v.FirstName))
 	}
 	b = append(b, ",\"formattedName\":"...)
 	b = core.AppendString(b, string(v.FormattedName))
-	if !(v.LastName == nil) {
+	if v.LastName != "" {
 		b = append(b, ",\"lastName\":"...)
-		if v.LastName == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.LastName)))
-		}
+		b = core.AppendString(b, string(v.LastName))
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -328,21 +272,13 @@ func ContactName(b []byte, v *api.ContactName) []byte {
 // ContactOrganization appends the JSON of a ContactOrganization to b.
 func ContactOrganization(b []byte, v *api.ContactOrganization) []byte {
 	start := len(b)
-	if !(v.Company == nil) {
+	if v.Company != "" {
 		b = append(b, ",\"company\":"...)
-		if v.Company == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Company)))
-		}
+		b = core.AppendString(b, string(v.Company))
 	}
-	if !(v.Title == nil) {
+	if v.Title != "" {
 		b = append(b, ",\"title\":"...)
-		if v.Title == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Title)))
-		}
+		b = core.AppendString(b, string(v.Title))
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -356,13 +292,9 @@ func ContactPhone(b []byte, v *api.ContactPhone) []byte {
 	start := len(b)
 	b = append(b, ",\"phone\":"...)
 	b = core.AppendString(b, string(v.Phone))
-	if !(v.Type == nil) {
+	if v.Type != "" {
 		b = append(b, ",\"type\":"...)
-		if v.Type == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Type)))
-		}
+		b = core.AppendString(b, string(v.Type))
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -374,13 +306,9 @@ func ContactPhone(b []byte, v *api.ContactPhone) []byte {
 // ContactURL appends the JSON of a ContactURL to b.
 func ContactURL(b []byte, v *api.ContactURL) []byte {
 	start := len(b)
-	if !(v.Type == nil) {
+	if v.Type != "" {
 		b = append(b, ",\"type\":"...)
-		if v.Type == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Type)))
-		}
+		b = core.AppendString(b, string(v.Type))
 	}
 	b = append(b, ",\"url\":"...)
 	b = core.AppendString(b, string(v.Url))
@@ -419,21 +347,13 @@ func DocumentContent(b []byte, v *api.DocumentContent) []byte {
 	start := len(b)
 	b = append(b, ",\"documentUrl\":"...)
 	b = core.AppendString(b, string(v.DocumentUrl))
-	if !(v.Filename == nil) {
+	if v.Filename != "" {
 		b = append(b, ",\"filename\":"...)
-		if v.Filename == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Filename)))
-		}
+		b = core.AppendString(b, string(v.Filename))
 	}
-	if !(v.Text == nil) {
+	if v.Text != "" {
 		b = append(b, ",\"text\":"...)
-		if v.Text == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Text)))
-		}
+		b = core.AppendString(b, string(v.Text))
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -447,13 +367,9 @@ func ImageContent(b []byte, v *api.ImageContent) []byte {
 	start := len(b)
 	b = append(b, ",\"imageUrl\":"...)
 	b = core.AppendString(b, string(v.ImageUrl))
-	if !(v.Text == nil) {
+	if v.Text != "" {
 		b = append(b, ",\"text\":"...)
-		if v.Text == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Text)))
-		}
+		b = core.AppendString(b, string(v.Text))
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -616,13 +532,9 @@ func LinkPaymentRequest(b []byte, v *api.LinkPaymentRequest) []byte {
 	start := len(b)
 	b = append(b, ",\"bodyText\":"...)
 	b = core.AppendString(b, string(v.BodyText))
-	if !(v.Currency == nil) {
+	if v.Currency != "" {
 		b = append(b, ",\"currency\":"...)
-		if v.Currency == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Currency)))
-		}
+		b = core.AppendString(b, string(v.Currency))
 	}
 	b = append(b, ",\"items\":"...)
 	if v.Items == nil {
@@ -637,13 +549,9 @@ func LinkPaymentRequest(b []byte, v *api.LinkPaymentRequest) []byte {
 		}
 		b = append(b, ']')
 	}
-	if !(v.Offset == nil) {
+	if v.Offset != 0 {
 		b = append(b, ",\"offset\":"...)
-		if v.Offset == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendInt(b, int64((*v.Offset)))
-		}
+		b = core.AppendInt(b, int64(v.Offset))
 	}
 	b = append(b, ",\"paymentLink\":"...)
 	b = PaymentLinkDetails(b, &v.PaymentLink)
@@ -651,21 +559,13 @@ func LinkPaymentRequest(b []byte, v *api.LinkPaymentRequest) []byte {
 	b = core.AppendString(b, string(v.PaymentMethod))
 	b = append(b, ",\"referenceId\":"...)
 	b = core.AppendString(b, string(v.ReferenceId))
-	if !(v.SubtotalCents == nil) {
+	if v.SubtotalCents != nil {
 		b = append(b, ",\"subtotalCents\":"...)
-		if v.SubtotalCents == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendInt(b, int64((*v.SubtotalCents)))
-		}
+		b = core.AppendInt(b, int64((*v.SubtotalCents)))
 	}
-	if !(v.Tax == nil) {
+	if v.Tax != nil {
 		b = append(b, ",\"tax\":"...)
-		if v.Tax == nil {
-			b = append(b, "null"...)
-		} else {
-			b = PaymentTax(b, v.Tax)
-		}
+		b = PaymentTax(b, v.Tax)
 	}
 	b = append(b, ",\"totalAmountCents\":"...)
 	b = core.AppendInt(b, int64(v.TotalAmountCents))
@@ -716,13 +616,9 @@ func ListContent(b []byte, v *api.ListContent) []byte {
 // ListRow appends the JSON of a ListRow to b.
 func ListRow(b []byte, v *api.ListRow) []byte {
 	start := len(b)
-	if !(v.Description == nil) {
+	if v.Description != "" {
 		b = append(b, ",\"description\":"...)
-		if v.Description == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Description)))
-		}
+		b = core.AppendString(b, string(v.Description))
 	}
 	b = append(b, ",\"id\":"...)
 	b = core.AppendString(b, string(v.Id))
@@ -751,13 +647,9 @@ func ListSection(b []byte, v *api.ListSection) []byte {
 		}
 		b = append(b, ']')
 	}
-	if !(v.Title == nil) {
+	if v.Title != "" {
 		b = append(b, ",\"title\":"...)
-		if v.Title == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Title)))
-		}
+		b = core.AppendString(b, string(v.Title))
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -769,25 +661,17 @@ func ListSection(b []byte, v *api.ListSection) []byte {
 // Location appends the JSON of a Location to b.
 func Location(b []byte, v *api.Location) []byte {
 	start := len(b)
-	if !(v.Address == nil) {
+	if v.Address != "" {
 		b = append(b, ",\"address\":"...)
-		if v.Address == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Address)))
-		}
+		b = core.AppendString(b, string(v.Address))
 	}
 	b = append(b, ",\"latitude\":"...)
 	b = core.AppendFloat(b, float64(v.Latitude), 64)
 	b = append(b, ",\"longitude\":"...)
 	b = core.AppendFloat(b, float64(v.Longitude), 64)
-	if !(v.Name == nil) {
+	if v.Name != "" {
 		b = append(b, ",\"name\":"...)
-		if v.Name == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Name)))
-		}
+		b = core.AppendString(b, string(v.Name))
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -859,21 +743,13 @@ func MediaLink(b []byte, v *api.MediaLink) []byte {
 // OrderStatus appends the JSON of a OrderStatus to b.
 func OrderStatus(b []byte, v *api.OrderStatus) []byte {
 	start := len(b)
-	if !(v.BodyText == nil) {
+	if v.BodyText != "" {
 		b = append(b, ",\"bodyText\":"...)
-		if v.BodyText == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.BodyText)))
-		}
+		b = core.AppendString(b, string(v.BodyText))
 	}
-	if !(v.Description == nil) {
+	if v.Description != "" {
 		b = append(b, ",\"description\":"...)
-		if v.Description == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Description)))
-		}
+		b = core.AppendString(b, string(v.Description))
 	}
 	b = append(b, ",\"referenceId\":"...)
 	b = core.AppendString(b, string(v.ReferenceId))
@@ -931,13 +807,9 @@ func PaymentLinkDetails(b []byte, v *api.PaymentLinkDetails) []byte {
 // PaymentTax appends the JSON of a PaymentTax to b.
 func PaymentTax(b []byte, v *api.PaymentTax) []byte {
 	start := len(b)
-	if !(v.Description == nil) {
+	if v.Description != "" {
 		b = append(b, ",\"description\":"...)
-		if v.Description == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Description)))
-		}
+		b = core.AppendString(b, string(v.Description))
 	}
 	b = append(b, ",\"offset\":"...)
 	b = core.AppendInt(b, int64(v.Offset))
@@ -985,13 +857,9 @@ func PixPaymentRequest(b []byte, v *api.PixPaymentRequest) []byte {
 	start := len(b)
 	b = append(b, ",\"bodyText\":"...)
 	b = core.AppendString(b, string(v.BodyText))
-	if !(v.Currency == nil) {
+	if v.Currency != "" {
 		b = append(b, ",\"currency\":"...)
-		if v.Currency == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Currency)))
-		}
+		b = core.AppendString(b, string(v.Currency))
 	}
 	b = append(b, ",\"items\":"...)
 	if v.Items == nil {
@@ -1006,13 +874,9 @@ func PixPaymentRequest(b []byte, v *api.PixPaymentRequest) []byte {
 		}
 		b = append(b, ']')
 	}
-	if !(v.Offset == nil) {
+	if v.Offset != 0 {
 		b = append(b, ",\"offset\":"...)
-		if v.Offset == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendInt(b, int64((*v.Offset)))
-		}
+		b = core.AppendInt(b, int64(v.Offset))
 	}
 	b = append(b, ",\"paymentMethod\":"...)
 	b = core.AppendString(b, string(v.PaymentMethod))
@@ -1020,21 +884,13 @@ func PixPaymentRequest(b []byte, v *api.PixPaymentRequest) []byte {
 	b = PixDetails(b, &v.Pix)
 	b = append(b, ",\"referenceId\":"...)
 	b = core.AppendString(b, string(v.ReferenceId))
-	if !(v.SubtotalCents == nil) {
+	if v.SubtotalCents != nil {
 		b = append(b, ",\"subtotalCents\":"...)
-		if v.SubtotalCents == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendInt(b, int64((*v.SubtotalCents)))
-		}
+		b = core.AppendInt(b, int64((*v.SubtotalCents)))
 	}
-	if !(v.Tax == nil) {
+	if v.Tax != nil {
 		b = append(b, ",\"tax\":"...)
-		if v.Tax == nil {
-			b = append(b, "null"...)
-		} else {
-			b = PaymentTax(b, v.Tax)
-		}
+		b = PaymentTax(b, v.Tax)
 	}
 	b = append(b, ",\"totalAmountCents\":"...)
 	b = core.AppendInt(b, int64(v.TotalAmountCents))
@@ -1126,24 +982,16 @@ func StickerContent(b []byte, v *api.StickerContent) []byte {
 // Template appends the JSON of a Template to b.
 func Template(b []byte, v *api.Template) []byte {
 	start := len(b)
-	if !(v.Components == nil) {
+	if len(v.Components) != 0 {
 		b = append(b, ",\"components\":"...)
-		if v.Components == nil {
-			b = append(b, "null"...)
-		} else {
-			if (*v.Components) == nil {
-				b = append(b, "null"...)
-			} else {
-				b = append(b, '[')
-				for i0, x0 := range *v.Components {
-					if i0 > 0 {
-						b = append(b, ',')
-					}
-					b = TemplateComponent(b, &x0)
-				}
-				b = append(b, ']')
+		b = append(b, '[')
+		for i0, x0 := range v.Components {
+			if i0 > 0 {
+				b = append(b, ',')
 			}
+			b = TemplateComponent(b, &x0)
 		}
+		b = append(b, ']')
 	}
 	b = append(b, ",\"id\":"...)
 	b = core.AppendString(b, string(v.Id))
@@ -1157,13 +1005,9 @@ func Template(b []byte, v *api.Template) []byte {
 // TemplateComponent appends the JSON of a TemplateComponent to b.
 func TemplateComponent(b []byte, v *api.TemplateComponent) []byte {
 	start := len(b)
-	if !(v.Index == nil) {
+	if v.Index != "" {
 		b = append(b, ",\"index\":"...)
-		if v.Index == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Index)))
-		}
+		b = core.AppendString(b, string(v.Index))
 	}
 	b = append(b, ",\"parameters\":"...)
 	if v.Parameters == nil {
@@ -1181,13 +1025,9 @@ func TemplateComponent(b []byte, v *api.TemplateComponent) []byte {
 		}
 		b = append(b, ']')
 	}
-	if !(v.SubType == nil) {
+	if v.SubType != "" {
 		b = append(b, ",\"sub_type\":"...)
-		if v.SubType == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.SubType)))
-		}
+		b = core.AppendString(b, string(v.SubType))
 	}
 	b = append(b, ",\"type\":"...)
 	b = core.AppendString(b, string(v.Type))
@@ -1213,13 +1053,9 @@ func TemplateContent(b []byte, v *api.TemplateContent) []byte {
 // TemplateDocument appends the JSON of a TemplateDocument to b.
 func TemplateDocument(b []byte, v *api.TemplateDocument) []byte {
 	start := len(b)
-	if !(v.Filename == nil) {
+	if v.Filename != "" {
 		b = append(b, ",\"filename\":"...)
-		if v.Filename == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Filename)))
-		}
+		b = core.AppendString(b, string(v.Filename))
 	}
 	b = append(b, ",\"link\":"...)
 	b = core.AppendString(b, string(v.Link))
@@ -1322,13 +1158,9 @@ func TextContent(b []byte, v *api.TextContent) []byte {
 // VideoContent appends the JSON of a VideoContent to b.
 func VideoContent(b []byte, v *api.VideoContent) []byte {
 	start := len(b)
-	if !(v.Text == nil) {
+	if v.Text != "" {
 		b = append(b, ",\"text\":"...)
-		if v.Text == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendString(b, string((*v.Text)))
-		}
+		b = core.AppendString(b, string(v.Text))
 	}
 	b = append(b, ",\"videoUrl\":"...)
 	b = core.AppendString(b, string(v.VideoUrl))
@@ -1344,13 +1176,9 @@ func WhatsAppAudioContent(b []byte, v *api.WhatsAppAudioContent) []byte {
 	start := len(b)
 	b = append(b, ",\"audioUrl\":"...)
 	b = core.AppendString(b, string(v.AudioUrl))
-	if !(v.Voice == nil) {
+	if v.Voice != nil {
 		b = append(b, ",\"voice\":"...)
-		if v.Voice == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendBool(b, bool((*v.Voice)))
-		}
+		b = core.AppendBool(b, bool((*v.Voice)))
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -1390,23 +1218,15 @@ func WhatsAppInteractiveButtons(b []byte, v *api.WhatsAppInteractiveButtons) []b
 	b = ButtonsAction(b, &v.Action)
 	b = append(b, ",\"body\":"...)
 	b = InteractiveBody(b, &v.Body)
-	if !(v.Footer == nil) {
+	if v.Footer != nil {
 		b = append(b, ",\"footer\":"...)
-		if v.Footer == nil {
-			b = append(b, "null"...)
-		} else {
-			b = InteractiveFooter(b, v.Footer)
-		}
+		b = InteractiveFooter(b, v.Footer)
 	}
-	if !(v.Header == nil) {
+	if v.Header != nil {
 		b = append(b, ",\"header\":"...)
-		if v.Header == nil {
-			b = append(b, "null"...)
-		} else {
-			{
-				raw, _ := json.Marshal(v.Header)
-				b = append(b, raw...)
-			}
+		{
+			raw, _ := json.Marshal(v.Header)
+			b = append(b, raw...)
 		}
 	}
 	b = append(b, ",\"type\":"...)
@@ -1425,23 +1245,15 @@ func WhatsAppInteractiveCTAURL(b []byte, v *api.WhatsAppInteractiveCTAURL) []byt
 	b = CTAURLAction(b, &v.Action)
 	b = append(b, ",\"body\":"...)
 	b = InteractiveBody(b, &v.Body)
-	if !(v.Footer == nil) {
+	if v.Footer != nil {
 		b = append(b, ",\"footer\":"...)
-		if v.Footer == nil {
-			b = append(b, "null"...)
-		} else {
-			b = InteractiveFooter(b, v.Footer)
-		}
+		b = InteractiveFooter(b, v.Footer)
 	}
-	if !(v.Header == nil) {
+	if v.Header != nil {
 		b = append(b, ",\"header\":"...)
-		if v.Header == nil {
-			b = append(b, "null"...)
-		} else {
-			{
-				raw, _ := json.Marshal(v.Header)
-				b = append(b, raw...)
-			}
+		{
+			raw, _ := json.Marshal(v.Header)
+			b = append(b, raw...)
 		}
 	}
 	b = append(b, ",\"type\":"...)
@@ -1460,23 +1272,15 @@ func WhatsAppInteractiveList(b []byte, v *api.WhatsAppInteractiveList) []byte {
 	b = ListAction(b, &v.Action)
 	b = append(b, ",\"body\":"...)
 	b = InteractiveBody(b, &v.Body)
-	if !(v.Footer == nil) {
+	if v.Footer != nil {
 		b = append(b, ",\"footer\":"...)
-		if v.Footer == nil {
-			b = append(b, "null"...)
-		} else {
-			b = InteractiveFooter(b, v.Footer)
-		}
+		b = InteractiveFooter(b, v.Footer)
 	}
-	if !(v.Header == nil) {
+	if v.Header != nil {
 		b = append(b, ",\"header\":"...)
-		if v.Header == nil {
-			b = append(b, "null"...)
-		} else {
-			{
-				raw, _ := json.Marshal(v.Header)
-				b = append(b, raw...)
-			}
+		{
+			raw, _ := json.Marshal(v.Header)
+			b = append(b, raw...)
 		}
 	}
 	b = append(b, ",\"type\":"...)

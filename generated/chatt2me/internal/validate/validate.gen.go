@@ -64,9 +64,9 @@ func BoletoPaymentRequest(p *core.Path, v *api.BoletoPaymentRequest) error {
 			return err
 		}
 	}
-	if x := v.Currency; x != nil {
+	if v.Currency != "" {
 		pCurrency := p.Field("currency")
-		if err := core.Pattern(&pCurrency, string(*x), pattern2); err != nil {
+		if err := core.Pattern(&pCurrency, string(v.Currency), pattern2); err != nil {
 			return err
 		}
 	}
@@ -82,9 +82,9 @@ func BoletoPaymentRequest(p *core.Path, v *api.BoletoPaymentRequest) error {
 			}
 		}
 	}
-	if x := v.Offset; x != nil {
+	if v.Offset != 0 {
 		pOffset := p.Field("offset")
-		if err := core.Number(&pOffset, *x, true, 1.0, false, 0.0); err != nil {
+		if err := core.Number(&pOffset, v.Offset, true, 1.0, false, 0.0); err != nil {
 			return err
 		}
 	}
@@ -205,14 +205,14 @@ func CTAURLParameters(p *core.Path, v *api.CTAURLParameters) error {
 
 // Contact checks a Contact against the limits of the OpenAPI document.
 func Contact(p *core.Path, v *api.Contact) error {
-	if x := v.Emails; x != nil {
+	if len(v.Emails) != 0 {
 		pEmails := p.Field("emails")
-		if err := core.Items(&pEmails, len((*x)), 1, -1); err != nil {
+		if err := core.Items(&pEmails, len(v.Emails), 1, -1); err != nil {
 			return err
 		}
-		for i := range *x {
+		for i := range v.Emails {
 			ip := pEmails.Index(i)
-			if err := ContactEmail(&ip, &(*x)[i]); err != nil {
+			if err := ContactEmail(&ip, &v.Emails[i]); err != nil {
 				return err
 			}
 		}
@@ -229,26 +229,26 @@ func Contact(p *core.Path, v *api.Contact) error {
 			return err
 		}
 	}
-	if x := v.Phones; x != nil {
+	if len(v.Phones) != 0 {
 		pPhones := p.Field("phones")
-		if err := core.Items(&pPhones, len((*x)), 1, -1); err != nil {
+		if err := core.Items(&pPhones, len(v.Phones), 1, -1); err != nil {
 			return err
 		}
-		for i := range *x {
+		for i := range v.Phones {
 			ip := pPhones.Index(i)
-			if err := ContactPhone(&ip, &(*x)[i]); err != nil {
+			if err := ContactPhone(&ip, &v.Phones[i]); err != nil {
 				return err
 			}
 		}
 	}
-	if x := v.Urls; x != nil {
+	if len(v.Urls) != 0 {
 		pURLs := p.Field("urls")
-		if err := core.Items(&pURLs, len((*x)), 1, -1); err != nil {
+		if err := core.Items(&pURLs, len(v.Urls), 1, -1); err != nil {
 			return err
 		}
-		for i := range *x {
+		for i := range v.Urls {
 			ip := pURLs.Index(i)
-			if err := ContactURL(&ip, &(*x)[i]); err != nil {
+			if err := ContactURL(&ip, &v.Urls[i]); err != nil {
 				return err
 			}
 		}
@@ -275,9 +275,9 @@ func ContactEmail(p *core.Path, v *api.ContactEmail) error {
 			return err
 		}
 	}
-	if x := v.Type; x != nil {
+	if v.Type != "" {
 		pType := p.Field("type")
-		if err := core.StringLength(&pType, string(*x), 1, -1); err != nil {
+		if err := core.StringLength(&pType, string(v.Type), 1, -1); err != nil {
 			return err
 		}
 	}
@@ -286,9 +286,9 @@ func ContactEmail(p *core.Path, v *api.ContactEmail) error {
 
 // ContactName checks a ContactName against the limits of the OpenAPI document.
 func ContactName(p *core.Path, v *api.ContactName) error {
-	if x := v.FirstName; x != nil {
+	if v.FirstName != "" {
 		pFirstName := p.Field("firstName")
-		if err := core.StringLength(&pFirstName, string(*x), 1, -1); err != nil {
+		if err := core.StringLength(&pFirstName, string(v.FirstName), 1, -1); err != nil {
 			return err
 		}
 	}
@@ -298,9 +298,9 @@ func ContactName(p *core.Path, v *api.ContactName) error {
 			return err
 		}
 	}
-	if x := v.LastName; x != nil {
+	if v.LastName != "" {
 		pLastName := p.Field("lastName")
-		if err := core.StringLength(&pLastName, string(*x), 1, -1); err != nil {
+		if err := core.StringLength(&pLastName, string(v.LastName), 1, -1); err != nil {
 			return err
 		}
 	}
@@ -309,15 +309,15 @@ func ContactName(p *core.Path, v *api.ContactName) error {
 
 // ContactOrganization checks a ContactOrganization against the limits of the OpenAPI document.
 func ContactOrganization(p *core.Path, v *api.ContactOrganization) error {
-	if x := v.Company; x != nil {
+	if v.Company != "" {
 		pCompany := p.Field("company")
-		if err := core.StringLength(&pCompany, string(*x), 1, -1); err != nil {
+		if err := core.StringLength(&pCompany, string(v.Company), 1, -1); err != nil {
 			return err
 		}
 	}
-	if x := v.Title; x != nil {
+	if v.Title != "" {
 		pTitle := p.Field("title")
-		if err := core.StringLength(&pTitle, string(*x), 1, -1); err != nil {
+		if err := core.StringLength(&pTitle, string(v.Title), 1, -1); err != nil {
 			return err
 		}
 	}
@@ -332,9 +332,9 @@ func ContactPhone(p *core.Path, v *api.ContactPhone) error {
 			return err
 		}
 	}
-	if x := v.Type; x != nil {
+	if v.Type != "" {
 		pType := p.Field("type")
-		if err := core.StringLength(&pType, string(*x), 1, -1); err != nil {
+		if err := core.StringLength(&pType, string(v.Type), 1, -1); err != nil {
 			return err
 		}
 	}
@@ -343,9 +343,9 @@ func ContactPhone(p *core.Path, v *api.ContactPhone) error {
 
 // ContactURL checks a ContactURL against the limits of the OpenAPI document.
 func ContactURL(p *core.Path, v *api.ContactURL) error {
-	if x := v.Type; x != nil {
+	if v.Type != "" {
 		pType := p.Field("type")
-		if err := core.StringLength(&pType, string(*x), 1, -1); err != nil {
+		if err := core.StringLength(&pType, string(v.Type), 1, -1); err != nil {
 			return err
 		}
 	}
@@ -389,15 +389,15 @@ func DocumentContent(p *core.Path, v *api.DocumentContent) error {
 			return err
 		}
 	}
-	if x := v.Filename; x != nil {
+	if v.Filename != "" {
 		pFilename := p.Field("filename")
-		if err := core.StringLength(&pFilename, string(*x), 1, 255); err != nil {
+		if err := core.StringLength(&pFilename, string(v.Filename), 1, 255); err != nil {
 			return err
 		}
 	}
-	if x := v.Text; x != nil {
+	if v.Text != "" {
 		pText := p.Field("text")
-		if err := core.StringLength(&pText, string(*x), 1, 4096); err != nil {
+		if err := core.StringLength(&pText, string(v.Text), 1, 4096); err != nil {
 			return err
 		}
 	}
@@ -418,9 +418,9 @@ func ImageContent(p *core.Path, v *api.ImageContent) error {
 			return err
 		}
 	}
-	if x := v.Text; x != nil {
+	if v.Text != "" {
 		pText := p.Field("text")
-		if err := core.StringLength(&pText, string(*x), 1, 4096); err != nil {
+		if err := core.StringLength(&pText, string(v.Text), 1, 4096); err != nil {
 			return err
 		}
 	}
@@ -641,9 +641,9 @@ func LinkPaymentRequest(p *core.Path, v *api.LinkPaymentRequest) error {
 			return err
 		}
 	}
-	if x := v.Currency; x != nil {
+	if v.Currency != "" {
 		pCurrency := p.Field("currency")
-		if err := core.Pattern(&pCurrency, string(*x), pattern2); err != nil {
+		if err := core.Pattern(&pCurrency, string(v.Currency), pattern2); err != nil {
 			return err
 		}
 	}
@@ -659,9 +659,9 @@ func LinkPaymentRequest(p *core.Path, v *api.LinkPaymentRequest) error {
 			}
 		}
 	}
-	if x := v.Offset; x != nil {
+	if v.Offset != 0 {
 		pOffset := p.Field("offset")
-		if err := core.Number(&pOffset, *x, true, 1.0, false, 0.0); err != nil {
+		if err := core.Number(&pOffset, v.Offset, true, 1.0, false, 0.0); err != nil {
 			return err
 		}
 	}
@@ -740,9 +740,9 @@ func ListContent(p *core.Path, v *api.ListContent) error {
 
 // ListRow checks a ListRow against the limits of the OpenAPI document.
 func ListRow(p *core.Path, v *api.ListRow) error {
-	if x := v.Description; x != nil {
+	if v.Description != "" {
 		pDescription := p.Field("description")
-		if err := core.StringLength(&pDescription, string(*x), 1, 72); err != nil {
+		if err := core.StringLength(&pDescription, string(v.Description), 1, 72); err != nil {
 			return err
 		}
 	}
@@ -775,9 +775,9 @@ func ListSection(p *core.Path, v *api.ListSection) error {
 			}
 		}
 	}
-	if x := v.Title; x != nil {
+	if v.Title != "" {
 		pTitle := p.Field("title")
-		if err := core.StringLength(&pTitle, string(*x), 1, 24); err != nil {
+		if err := core.StringLength(&pTitle, string(v.Title), 1, 24); err != nil {
 			return err
 		}
 	}
@@ -786,9 +786,9 @@ func ListSection(p *core.Path, v *api.ListSection) error {
 
 // Location checks a Location against the limits of the OpenAPI document.
 func Location(p *core.Path, v *api.Location) error {
-	if x := v.Address; x != nil {
+	if v.Address != "" {
 		pAddress := p.Field("address")
-		if err := core.StringLength(&pAddress, string(*x), 1, 1000); err != nil {
+		if err := core.StringLength(&pAddress, string(v.Address), 1, 1000); err != nil {
 			return err
 		}
 	}
@@ -804,9 +804,9 @@ func Location(p *core.Path, v *api.Location) error {
 			return err
 		}
 	}
-	if x := v.Name; x != nil {
+	if v.Name != "" {
 		pName := p.Field("name")
-		if err := core.StringLength(&pName, string(*x), 1, 1000); err != nil {
+		if err := core.StringLength(&pName, string(v.Name), 1, 1000); err != nil {
 			return err
 		}
 	}
@@ -876,15 +876,15 @@ func MediaLink(p *core.Path, v *api.MediaLink) error {
 
 // OrderStatus checks a OrderStatus against the limits of the OpenAPI document.
 func OrderStatus(p *core.Path, v *api.OrderStatus) error {
-	if x := v.BodyText; x != nil {
+	if v.BodyText != "" {
 		pBodyText := p.Field("bodyText")
-		if err := core.StringLength(&pBodyText, string(*x), 1, -1); err != nil {
+		if err := core.StringLength(&pBodyText, string(v.BodyText), 1, -1); err != nil {
 			return err
 		}
 	}
-	if x := v.Description; x != nil {
+	if v.Description != "" {
 		pDescription := p.Field("description")
-		if err := core.StringLength(&pDescription, string(*x), 1, -1); err != nil {
+		if err := core.StringLength(&pDescription, string(v.Description), 1, -1); err != nil {
 			return err
 		}
 	}
@@ -962,9 +962,9 @@ func PaymentLinkDetails(p *core.Path, v *api.PaymentLinkDetails) error {
 
 // PaymentTax checks a PaymentTax against the limits of the OpenAPI document.
 func PaymentTax(p *core.Path, v *api.PaymentTax) error {
-	if x := v.Description; x != nil {
+	if v.Description != "" {
 		pDescription := p.Field("description")
-		if err := core.StringLength(&pDescription, string(*x), 1, -1); err != nil {
+		if err := core.StringLength(&pDescription, string(v.Description), 1, -1); err != nil {
 			return err
 		}
 	}
@@ -1031,9 +1031,9 @@ func PixPaymentRequest(p *core.Path, v *api.PixPaymentRequest) error {
 			return err
 		}
 	}
-	if x := v.Currency; x != nil {
+	if v.Currency != "" {
 		pCurrency := p.Field("currency")
-		if err := core.Pattern(&pCurrency, string(*x), pattern2); err != nil {
+		if err := core.Pattern(&pCurrency, string(v.Currency), pattern2); err != nil {
 			return err
 		}
 	}
@@ -1049,9 +1049,9 @@ func PixPaymentRequest(p *core.Path, v *api.PixPaymentRequest) error {
 			}
 		}
 	}
-	if x := v.Offset; x != nil {
+	if v.Offset != 0 {
 		pOffset := p.Field("offset")
-		if err := core.Number(&pOffset, *x, true, 1.0, false, 0.0); err != nil {
+		if err := core.Number(&pOffset, v.Offset, true, 1.0, false, 0.0); err != nil {
 			return err
 		}
 	}
@@ -1180,14 +1180,14 @@ func StickerContent(p *core.Path, v *api.StickerContent) error {
 
 // Template checks a Template against the limits of the OpenAPI document.
 func Template(p *core.Path, v *api.Template) error {
-	if x := v.Components; x != nil {
+	if len(v.Components) != 0 {
 		pComponents := p.Field("components")
-		if err := core.Items(&pComponents, len((*x)), 1, -1); err != nil {
+		if err := core.Items(&pComponents, len(v.Components), 1, -1); err != nil {
 			return err
 		}
-		for i := range *x {
+		for i := range v.Components {
 			ip := pComponents.Index(i)
-			if err := TemplateComponent(&ip, &(*x)[i]); err != nil {
+			if err := TemplateComponent(&ip, &v.Components[i]); err != nil {
 				return err
 			}
 		}
@@ -1203,9 +1203,9 @@ func Template(p *core.Path, v *api.Template) error {
 
 // TemplateComponent checks a TemplateComponent against the limits of the OpenAPI document.
 func TemplateComponent(p *core.Path, v *api.TemplateComponent) error {
-	if x := v.Index; x != nil {
+	if v.Index != "" {
 		pIndex := p.Field("index")
-		if err := core.Pattern(&pIndex, string(*x), pattern3); err != nil {
+		if err := core.Pattern(&pIndex, string(v.Index), pattern3); err != nil {
 			return err
 		}
 	}
@@ -1221,9 +1221,9 @@ func TemplateComponent(p *core.Path, v *api.TemplateComponent) error {
 			}
 		}
 	}
-	if x := v.SubType; x != nil {
+	if v.SubType != "" {
 		pSubType := p.Field("sub_type")
-		if err := core.OneOf(&pSubType, string(*x), "quick_reply", "url"); err != nil {
+		if err := core.OneOf(&pSubType, string(v.SubType), "quick_reply", "url"); err != nil {
 			return err
 		}
 	}
@@ -1249,9 +1249,9 @@ func TemplateContent(p *core.Path, v *api.TemplateContent) error {
 
 // TemplateDocument checks a TemplateDocument against the limits of the OpenAPI document.
 func TemplateDocument(p *core.Path, v *api.TemplateDocument) error {
-	if x := v.Filename; x != nil {
+	if v.Filename != "" {
 		pFilename := p.Field("filename")
-		if err := core.StringLength(&pFilename, string(*x), 1, 255); err != nil {
+		if err := core.StringLength(&pFilename, string(v.Filename), 1, 255); err != nil {
 			return err
 		}
 	}
@@ -1410,9 +1410,9 @@ func TextContent(p *core.Path, v *api.TextContent) error {
 
 // VideoContent checks a VideoContent against the limits of the OpenAPI document.
 func VideoContent(p *core.Path, v *api.VideoContent) error {
-	if x := v.Text; x != nil {
+	if v.Text != "" {
 		pText := p.Field("text")
-		if err := core.StringLength(&pText, string(*x), 1, 4096); err != nil {
+		if err := core.StringLength(&pText, string(v.Text), 1, 4096); err != nil {
 			return err
 		}
 	}

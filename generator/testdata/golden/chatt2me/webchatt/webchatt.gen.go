@@ -99,14 +99,14 @@ type request struct {
 
 // encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
 func (r *request) encode() []byte {
-	b := make([]byte, 0, 512)
-	b = append(b, "{\"from\":"...)
+	buf := core.Buffer()
+	b := append(*buf, "{\"from\":"...)
 	b = core.AppendString(b, r.From)
 	b = append(b, ",\"to\":"...)
 	b = core.AppendString(b, r.To)
 	b = append(b, ",\"content\":"...)
 	b = r.encodeContent(b, r.Content)
-	return append(b, '}')
+	return core.Detach(buf, append(b, '}'))
 }
 
 // newRequest builds and validates a send body.

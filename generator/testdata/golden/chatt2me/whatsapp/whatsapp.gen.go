@@ -66,8 +66,10 @@ func Audio(audioURL string, opts ...WhatsAppAudioContentOption) Content {
 	v := &api.WhatsAppAudioContent{}
 	v.AudioUrl = audioURL
 	for _, o := range opts {
-		if o != nil {
-			o.applyWhatsAppAudioContent(v)
+		switch o.(type) {
+		case VoiceOption:
+			x := true
+			v.Voice = &x
 		}
 	}
 	return Content{
@@ -140,14 +142,14 @@ type request struct {
 
 // encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.
 func (r *request) encode() []byte {
-	b := make([]byte, 0, 512)
-	b = append(b, "{\"from\":"...)
+	buf := core.Buffer()
+	b := append(*buf, "{\"from\":"...)
 	b = core.AppendString(b, r.From)
 	b = append(b, ",\"to\":"...)
 	b = core.AppendString(b, r.To)
 	b = append(b, ",\"content\":"...)
 	b = r.encodeContent(b, r.Content)
-	return append(b, '}')
+	return core.Detach(buf, append(b, '}'))
 }
 
 // newRequest builds and validates a send body.
@@ -221,7 +223,7 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 
 // WhatsAppAudioContentOption sets an optional field of a WhatsAppAudioContent: Voice.
 type WhatsAppAudioContentOption interface {
-	applyWhatsAppAudioContent(*api.WhatsAppAudioContent)
+	isWhatsAppAudioContentOption()
 }
 
 // VoiceOption is made by Voice.
@@ -231,10 +233,7 @@ type VoiceOption struct{}
 func Voice() VoiceOption {
 	return VoiceOption{}
 }
-func (o VoiceOption) applyWhatsAppAudioContent(v *api.WhatsAppAudioContent) {
-	x := true
-	v.Voice = &x
-}
+func (VoiceOption) isWhatsAppAudioContentOption() {}
 
 // Patterns of the OpenAPI document.
 var (

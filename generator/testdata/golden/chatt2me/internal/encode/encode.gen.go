@@ -28,13 +28,9 @@ func WhatsAppAudioContent(b []byte, v *api.WhatsAppAudioContent) []byte {
 	start := len(b)
 	b = append(b, ",\"audioUrl\":"...)
 	b = core.AppendString(b, string(v.AudioUrl))
-	if !(v.Voice == nil) {
+	if v.Voice != nil {
 		b = append(b, ",\"voice\":"...)
-		if v.Voice == nil {
-			b = append(b, "null"...)
-		} else {
-			b = core.AppendBool(b, bool((*v.Voice)))
-		}
+		b = core.AppendBool(b, bool((*v.Voice)))
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
