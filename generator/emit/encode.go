@@ -34,6 +34,9 @@ func (e *encoder) value(expr *jen.Statement, goType ast.Expr, depth int) []jen.C
 	}
 	switch t := goType.(type) {
 	case *ast.Ident:
+		if e.api.unions[t.Name] {
+			return e.pointer(expr, t.Name) // MarshalJSON has a value receiver: no & needed
+		}
 		if _, isStruct := e.api.structs[t.Name]; isStruct {
 			return e.pointer(jen.Op("&").Add(expr), t.Name)
 		}
@@ -69,13 +72,15 @@ func (e *encoder) items(expr *jen.Statement, t *ast.ArrayType, depth int) []jen.
 	}
 }
 
-// pointer returns the statements appending the struct ptr points to: its encoder, or encoding/json for a union
-// (whose MarshalJSON already holds its JSON; validation has parsed it, so encoding cannot fail).
+// pointer returns the statements appending the struct ptr points to: its encoder, or for a union (ptr may also
+// be the union itself) the JSON its
+// From… method has already marshalled, compacted as encoding/json would (validation has parsed it, so it is
+// valid JSON and MarshalJSON cannot fail).
 func (e *encoder) pointer(ptr *jen.Statement, typeName string) []jen.Code {
 	if e.api.unions[typeName] {
 		return []jen.Code{jen.Block(
-			jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Qual("encoding/json", "Marshal").Call(ptr),
-			jen.Id("b").Op("=").Append(jen.Id("b"), jen.Id("raw").Op("...")),
+			jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Add(ptr).Dot("MarshalJSON").Call(),
+			jen.Id("b").Op("=").Qual(e.core, "AppendCompact").Call(jen.Id("b"), jen.Id("raw")),
 		)}
 	}
 	return []jen.Code{jen.Id("b").Op("=").Id(typeName).Call(jen.Id("b"), ptr)}
@@ -125,9 +130,9 @@ func (e *encoder) object(f *jen.File, name string) {
 func (e *encoder) union(f *jen.File, name string) {
 	f.Commentf("%s appends the JSON of a %s to b.", name, name)
 	f.Func().Id(name).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Qual(e.api.pkg, name)).Index().Byte().Block(
-		jen.Comment("Validation has parsed the union's JSON, so encoding it cannot fail."),
-		jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("v")),
-		jen.Return(jen.Append(jen.Id("b"), jen.Id("raw").Op("..."))),
+		jen.Comment("Validation has parsed the union's JSON: MarshalJSON cannot fail."),
+		jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Id("v").Dot("MarshalJSON").Call(),
+		jen.Return(jen.Qual(e.core, "AppendCompact").Call(jen.Id("b"), jen.Id("raw"))),
 	)
 }
 

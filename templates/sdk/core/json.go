@@ -104,6 +104,43 @@ func AppendInt(b []byte, i int64) []byte { return strconv.AppendInt(b, i, 10) }
 // AppendBool appends true or false.
 func AppendBool(b []byte, v bool) []byte { return strconv.AppendBool(b, v) }
 
+// AppendCompact appends the valid JSON raw as encoding/json writes a json.Marshaler's output: whitespace between
+// tokens removed, and <, >, & and U+2028/U+2029 escaped. It is how a union's JSON, which oapi-codegen's From…
+// methods have already marshalled, joins the body without being marshalled a second time.
+func AppendCompact(b, raw []byte) []byte {
+	inString, escaped := false, false
+	start := 0
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c == '<' || c == '>' || c == '&':
+			b = append(b, raw[start:i]...)
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			start = i + 1
+		case c == 0xE2 && i+2 < len(raw) && raw[i+1] == 0x80 && raw[i+2]&^1 == 0xA8:
+			b = append(b, raw[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[raw[i+2]&0xF])
+			i += 2
+			start = i + 1
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			b = append(b, raw[start:i]...)
+			start = i + 1
+		}
+	}
+	return append(b, raw[start:]...)
+}
+
 // buffers keeps encoding buffers between encodings, so that encoding a request allocates only its result.
 var buffers = sync.Pool{New: func() any { return new([]byte) }}
 

@@ -45,3 +45,27 @@ func FuzzAppendFloatMatchesEncodingJSON(f *testing.F) {
 		}
 	})
 }
+
+// marshaler makes encoding/json write raw as a json.Marshaler's output, the way it writes a union.
+type marshaler []byte
+
+func (m marshaler) MarshalJSON() ([]byte, error) { return m, nil }
+
+func FuzzAppendCompactMatchesEncodingJSON(f *testing.F) {
+	for _, s := range []string{`{}`, `null`, `{"type":"text","text":"a <b> & c"}`, " { \"a\" : [ 1 , 2 ,\n\t\"x y\" ] } ",
+		`{"s":"quote \" in \\ string"}`, "{\"u\":\"\u2028\u2029 é\"}", `"\u003c"`, `[true, false, null, -1.5e3]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !json.Valid([]byte(s)) {
+			return
+		}
+		want, err := json.Marshal(marshaler(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := AppendCompact([]byte("prefix"), []byte(s)); string(got) != "prefix"+string(want) {
+			t.Fatalf("AppendCompact(%q) = %s, encoding/json writes %s", s, got[len("prefix"):], want)
+		}
+	})
+}

@@ -7,7 +7,6 @@ without reflection.
 package encode
 
 import (
-	"encoding/json"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
 )
@@ -436,9 +435,9 @@ func InteractiveFooter(b []byte, v *api.InteractiveFooter) []byte {
 
 // InteractiveHeader appends the JSON of a InteractiveHeader to b.
 func InteractiveHeader(b []byte, v *api.InteractiveHeader) []byte {
-	// Validation has parsed the union's JSON, so encoding it cannot fail.
-	raw, _ := json.Marshal(v)
-	return append(b, raw...)
+	// Validation has parsed the union's JSON: MarshalJSON cannot fail.
+	raw, _ := v.MarshalJSON()
+	return core.AppendCompact(b, raw)
 }
 
 // InteractiveImageHeader appends the JSON of a InteractiveImageHeader to b.
@@ -1019,8 +1018,8 @@ func TemplateComponent(b []byte, v *api.TemplateComponent) []byte {
 				b = append(b, ',')
 			}
 			{
-				raw, _ := json.Marshal(&x0)
-				b = append(b, raw...)
+				raw, _ := x0.MarshalJSON()
+				b = core.AppendCompact(b, raw)
 			}
 		}
 		b = append(b, ']')
@@ -1096,9 +1095,9 @@ func TemplateImageParameter(b []byte, v *api.TemplateImageParameter) []byte {
 
 // TemplateParameter appends the JSON of a TemplateParameter to b.
 func TemplateParameter(b []byte, v *api.TemplateParameter) []byte {
-	// Validation has parsed the union's JSON, so encoding it cannot fail.
-	raw, _ := json.Marshal(v)
-	return append(b, raw...)
+	// Validation has parsed the union's JSON: MarshalJSON cannot fail.
+	raw, _ := v.MarshalJSON()
+	return core.AppendCompact(b, raw)
 }
 
 // TemplatePayloadParameter appends the JSON of a TemplatePayloadParameter to b.
@@ -1225,8 +1224,8 @@ func WhatsAppInteractiveButtons(b []byte, v *api.WhatsAppInteractiveButtons) []b
 	if v.Header != nil {
 		b = append(b, ",\"header\":"...)
 		{
-			raw, _ := json.Marshal(v.Header)
-			b = append(b, raw...)
+			raw, _ := v.Header.MarshalJSON()
+			b = core.AppendCompact(b, raw)
 		}
 	}
 	b = append(b, ",\"type\":"...)
@@ -1252,8 +1251,8 @@ func WhatsAppInteractiveCTAURL(b []byte, v *api.WhatsAppInteractiveCTAURL) []byt
 	if v.Header != nil {
 		b = append(b, ",\"header\":"...)
 		{
-			raw, _ := json.Marshal(v.Header)
-			b = append(b, raw...)
+			raw, _ := v.Header.MarshalJSON()
+			b = core.AppendCompact(b, raw)
 		}
 	}
 	b = append(b, ",\"type\":"...)
@@ -1279,8 +1278,8 @@ func WhatsAppInteractiveList(b []byte, v *api.WhatsAppInteractiveList) []byte {
 	if v.Header != nil {
 		b = append(b, ",\"header\":"...)
 		{
-			raw, _ := json.Marshal(v.Header)
-			b = append(b, raw...)
+			raw, _ := v.Header.MarshalJSON()
+			b = core.AppendCompact(b, raw)
 		}
 	}
 	b = append(b, ",\"type\":"...)
