@@ -4,6 +4,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -126,6 +127,10 @@ func render(doc *spec.Document, m *model.Model, api []byte, importPath string) (
 		files[emit.CoreDir+"/"+strings.TrimSuffix(name, ".go")+".gen.go"] = append([]byte("// "+emit.Header+"\n\n"), src...)
 	}
 	emitted, err := emit.Emit(doc.T, m, api, emit.Config{ImportPath: importPath})
+	var located *emit.SpecError
+	if errors.As(err, &located) {
+		return nil, doc.ErrorAt(located.Pointer, located.Problem)
+	}
 	if err != nil {
 		return nil, err
 	}

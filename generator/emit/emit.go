@@ -53,6 +53,17 @@ type emitter struct {
 
 func (e *emitter) pkg(dir string) string { return e.cfg.ImportPath + "/" + dir }
 
+// SpecError is a problem of the document found while emitting, such as two optional fields named alike, at a
+// JSON pointer of the merged document; the generator reports it with the file and line the pointer comes from.
+type SpecError struct {
+	Pointer string
+	Problem string
+}
+
+func (e *SpecError) Error() string {
+	return e.Pointer + ": " + e.Problem
+}
+
 // Emit renders the builders, helpers, validation, send facade and root client. apiSource is oapi-codegen's output.
 func Emit(doc *openapi3.T, m *model.Model, apiSource []byte, cfg Config) (map[string][]byte, error) {
 	api, err := parseAPITypes(apiSource, cfg.ImportPath+"/"+APIDir)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/dave/jennifer/jen"
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/chatt2me/chatt2me-go/generator/model"
 )
 
 // A plan says how a builder or constructor fills one api struct from its arguments: required properties become
@@ -41,6 +43,7 @@ type optionUse struct {
 	path      []apiField
 	wrap      *wrapped // for optionInObject
 	doc       string
+	at        string // JSON pointer of what names the option: its x-chatt2me-option-names entry, or the property
 }
 
 type optionKind int
@@ -96,6 +99,16 @@ func (pl *planner) build(typeName string) (*plan, error) {
 		}
 	}
 	sort.SliceStable(p.options, func(i, j int) bool { return p.options[i].name < p.options[j].name })
+	for i := 1; i < len(p.options); i++ {
+		if a, b := p.options[i-1], p.options[i]; a.name == b.name {
+			at := b.at // point at the rename when there is one: it is what made the names collide
+			if strings.HasPrefix(a.at, "/"+model.OptionNamesExtension+"/") {
+				at = a.at
+			}
+			return nil, &SpecError{Pointer: at, Problem: fmt.Sprintf("the option %s of %s would set both %s and %s; rename one with %s",
+				a.name, typeName, jsonPath(a.path), jsonPath(b.path), model.OptionNamesExtension)}
+		}
+	}
 	return p, nil
 }
 
@@ -151,7 +164,7 @@ func (pl *planner) fill(p *plan, typeName string, s *openapi3.Schema, path []api
 		if err != nil {
 			return err
 		}
-		use := optionUse{name: pl.optionName(typeName, prop), path: append(append([]apiField{}, path...), f), doc: describe(ref)}
+		use := optionUse{name: pl.optionName(typeName, prop), path: append(append([]apiField{}, path...), f), doc: describe(ref), at: pl.optionPointer(typeName, prop)}
 		child := componentOf(ref)
 		switch {
 		case ref.Value.Type != nil && ref.Value.Type.Is(openapi3.TypeBoolean):
@@ -253,6 +266,22 @@ func (pl *planner) optionName(typeName, prop string) string {
 	return exported(prop)
 }
 
+// optionPointer is the JSON pointer of what names the option of a property: the x-chatt2me-option-names entry
+// that renames it, or the property itself.
+func (pl *planner) optionPointer(typeName, prop string) string {
+	for _, key := range []string{typeName + "." + prop, prop} {
+		if _, ok := pl.renames[key]; ok {
+			return "/" + model.OptionNamesExtension + "/" + escapePointer(key)
+		}
+	}
+	return "/components/schemas/" + escapePointer(typeName) + "/properties/" + escapePointer(prop)
+}
+
+// escapePointer escapes a JSON pointer token (RFC 6901).
+func escapePointer(token string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
+}
+
 // constant renders a one-value enum as a value of the field's Go type.
 func (pl *planner) constant(goType ast.Expr, v any) jen.Code {
 	lit := jen.Lit(v)
@@ -265,6 +294,15 @@ func (pl *planner) constant(goType ast.Expr, v any) jen.Code {
 		}
 	}
 	return pl.api.code(goType).(*jen.Statement).Clone().Call(lit)
+}
+
+// jsonPath is the dotted JSON path of a field from the root of a plan, such as "name.firstName".
+func jsonPath(path []apiField) string {
+	names := make([]string, len(path))
+	for i, f := range path {
+		names[i] = f.JSON
+	}
+	return strings.Join(names, ".")
 }
 
 // componentOf returns the component schema a reference points to, or "".
