@@ -35,7 +35,7 @@ func (e *encoder) value(expr *jen.Statement, goType ast.Expr, depth int) []jen.C
 	switch t := goType.(type) {
 	case *ast.Ident:
 		if e.api.unions[t.Name] {
-			return e.pointer(expr, t.Name) // MarshalJSON has a value receiver: no & needed
+			return e.unionJSON(expr)
 		}
 		if _, isStruct := e.api.structs[t.Name]; isStruct {
 			return e.pointer(jen.Op("&").Add(expr), t.Name)
@@ -72,18 +72,22 @@ func (e *encoder) items(expr *jen.Statement, t *ast.ArrayType, depth int) []jen.
 	}
 }
 
-// pointer returns the statements appending the struct ptr points to: its encoder, or for a union (ptr may also
-// be the union itself) the JSON its
-// From… method has already marshalled, compacted as encoding/json would (validation has parsed it, so it is
-// valid JSON and MarshalJSON cannot fail).
+// pointer returns the statements appending the struct ptr points to: its encoder, or unionJSON for a union.
 func (e *encoder) pointer(ptr *jen.Statement, typeName string) []jen.Code {
 	if e.api.unions[typeName] {
-		return []jen.Code{jen.Block(
-			jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Add(ptr).Dot("MarshalJSON").Call(),
-			jen.Id("b").Op("=").Qual(e.core, "AppendCompact").Call(jen.Id("b"), jen.Id("raw")),
-		)}
+		return e.unionJSON(ptr)
 	}
 	return []jen.Code{jen.Id("b").Op("=").Id(typeName).Call(jen.Id("b"), ptr)}
+}
+
+// unionJSON returns the statements appending a union (or a pointer to one): the JSON its From… method has
+// already marshalled, compacted as encoding/json would, so that it is not marshalled a second time. Validation
+// has parsed it, so it is valid JSON and MarshalJSON cannot fail.
+func (e *encoder) unionJSON(union *jen.Statement) []jen.Code {
+	return []jen.Code{jen.Block(
+		jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Add(union).Dot("MarshalJSON").Call(),
+		jen.Id("b").Op("=").Qual(e.core, "AppendCompact").Call(jen.Id("b"), jen.Id("raw")),
+	)}
 }
 
 // object emits the encoder of a component object.
@@ -94,11 +98,10 @@ func (e *encoder) object(f *jen.File, name string) {
 		access := jen.Id("v").Dot(field.Name)
 		key := jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"`+prop+`":`).Op("..."))
 		cond := e.api.present(field, access)
-		switch {
-		case cond == nil:
+		if cond == nil {
 			body = append(body, key)
 			body = append(body, e.value(access, field.Type, 0)...)
-		default:
+		} else {
 			// Written only when present: the pointer is not nil, or the slice is not empty (the slice a pointer
 			// points to may still be nil).
 			var write []jen.Code
