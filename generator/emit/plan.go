@@ -10,6 +10,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
 // A plan says how a builder or constructor fills one api struct from its arguments: required properties become
@@ -271,15 +272,10 @@ func (pl *planner) optionName(typeName, prop string) string {
 func (pl *planner) optionPointer(typeName, prop string) string {
 	for _, key := range []string{typeName + "." + prop, prop} {
 		if _, ok := pl.renames[key]; ok {
-			return "/" + model.OptionNamesExtension + "/" + escapePointer(key)
+			return "/" + model.OptionNamesExtension + "/" + spec.EscapeToken(key)
 		}
 	}
-	return "/components/schemas/" + escapePointer(typeName) + "/properties/" + escapePointer(prop)
-}
-
-// escapePointer escapes a JSON pointer token (RFC 6901).
-func escapePointer(token string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
+	return "/components/schemas/" + spec.EscapeToken(typeName) + "/properties/" + spec.EscapeToken(prop)
 }
 
 // constant renders a one-value enum as a value of the field's Go type.

@@ -172,7 +172,7 @@ type operation struct {
 }
 
 func opPointer(op operation) string {
-	return "/paths/" + strings.ReplaceAll(op.path, "/", "~1") + "/" + strings.ToLower(op.method)
+	return "/paths/" + spec.EscapeToken(op.path) + "/" + strings.ToLower(op.method)
 }
 
 func operationsByID(t *openapi3.T) map[string]operation {

@@ -245,7 +245,7 @@ func (d *Document) localise(ctx context.Context, t *openapi3.T) error {
 	if t.Paths != nil {
 		for _, path := range t.Paths.InMatchingOrder() {
 			if err := t.Paths.Value(path).Validate(ctx); err != nil {
-				return d.ErrorAt("/paths/"+escape(path), err.Error())
+				return d.ErrorAt("/paths/"+EscapeToken(path), err.Error())
 			}
 		}
 	}
@@ -257,7 +257,7 @@ func (d *Document) localise(ctx context.Context, t *openapi3.T) error {
 		sort.Strings(names)
 		for _, name := range names {
 			if err := t.Components.Schemas[name].Validate(ctx); err != nil {
-				return d.ErrorAt("/components/schemas/"+escape(name), err.Error())
+				return d.ErrorAt("/components/schemas/"+EscapeToken(name), err.Error())
 			}
 		}
 	}
@@ -342,7 +342,7 @@ func (m *merger) merge(bundle, fragment *parsed) (*yaml.Node, error) {
 			for j := 0; j < len(value.Content); j += 2 {
 				section := value.Content[j].Value
 				comps := ensureMap(root, "components")
-				if err := m.union(comps, section, value.Content[j+1], "/components/"+escape(section), bundle.name, fragment.name); err != nil {
+				if err := m.union(comps, section, value.Content[j+1], "/components/"+EscapeToken(section), bundle.name, fragment.name); err != nil {
 					return nil, err
 				}
 			}
@@ -351,14 +351,14 @@ func (m *merger) merge(bundle, fragment *parsed) (*yaml.Node, error) {
 		case strings.HasPrefix(key.Value, "x-"):
 			if existing := get(root, key.Value); existing != nil {
 				if !sameValue(existing, value) {
-					return nil, conflict(fragment.name, "/"+escape(key.Value), value, bundle.name, existing)
+					return nil, conflict(fragment.name, "/"+EscapeToken(key.Value), value, bundle.name, existing)
 				}
 				continue
 			}
 			root.Content = append(root.Content, key, value)
 		case fragmentKeys[key.Value]:
 		default:
-			return nil, &Error{File: fragment.name, Line: key.Line, Pointer: "/" + escape(key.Value),
+			return nil, &Error{File: fragment.name, Line: key.Line, Pointer: "/" + EscapeToken(key.Value),
 				Problem: "a fragment may only add paths, components, tags and x- extensions"}
 		}
 	}
@@ -375,7 +375,7 @@ func (m *merger) union(parent *yaml.Node, key string, add *yaml.Node, pointer, b
 		k, v := add.Content[i], add.Content[i+1]
 		if existing := get(target, k.Value); existing != nil {
 			if !sameValue(existing, v) {
-				return conflict(fragmentName, pointer+"/"+escape(k.Value), k, bundleName, keyNode(target, k.Value))
+				return conflict(fragmentName, pointer+"/"+EscapeToken(k.Value), k, bundleName, keyNode(target, k.Value))
 			}
 			continue
 		}
@@ -398,11 +398,11 @@ func (m *merger) record(p *parsed) {
 			m.recordEntries(p.name, "/paths", value)
 		case key.Value == "components":
 			for j := 0; j+1 < len(value.Content); j += 2 {
-				m.recordEntries(p.name, "/components/"+escape(value.Content[j].Value), value.Content[j+1])
+				m.recordEntries(p.name, "/components/"+EscapeToken(value.Content[j].Value), value.Content[j+1])
 			}
 		case strings.HasPrefix(key.Value, "x-"):
-			m.origin["/"+escape(key.Value)] = place{p.name, key.Line}
-			m.recordEntries(p.name, "/"+escape(key.Value), value)
+			m.origin["/"+EscapeToken(key.Value)] = place{p.name, key.Line}
+			m.recordEntries(p.name, "/"+EscapeToken(key.Value), value)
 		}
 	}
 }
@@ -413,8 +413,8 @@ func (m *merger) recordEntries(file, pointer string, mapping *yaml.Node) {
 	}
 	for i := 0; i < len(mapping.Content); i += 2 {
 		k := mapping.Content[i]
-		if _, seen := m.origin[pointer+"/"+escape(k.Value)]; !seen {
-			m.origin[pointer+"/"+escape(k.Value)] = place{file, k.Line}
+		if _, seen := m.origin[pointer+"/"+EscapeToken(k.Value)]; !seen {
+			m.origin[pointer+"/"+EscapeToken(k.Value)] = place{file, k.Line}
 		}
 	}
 }
@@ -458,7 +458,7 @@ func collectRefs(src *parsed) []refSite {
 					sites = append(sites, refSite{src.name, pointer, v})
 					continue
 				}
-				walk(v, pointer+"/"+escape(k.Value))
+				walk(v, pointer+"/"+EscapeToken(k.Value))
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
@@ -529,7 +529,7 @@ func sameValue(a, b *yaml.Node) bool {
 	return reflect.DeepEqual(va, vb)
 }
 
-// escape encodes one JSON pointer token.
-func escape(token string) string {
+// EscapeToken encodes one JSON pointer token (RFC 6901: "~" as "~0", "/" as "~1").
+func EscapeToken(token string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
 }
