@@ -4,8 +4,10 @@
 package generator
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"go/format"
 	"os"
 	"path"
 	"path/filepath"
@@ -74,6 +76,26 @@ func Generate(bundlePath, fragmentPath, importPath string) (*Result, error) {
 	return render(doc, m, api, importPath)
 }
 
+// staticFiles copies the SDK's spec-independent packages (templates/sdk) under emit.RootDir, each file named
+// *.gen.go with the generated-code header, its imports of other static packages rewritten to importPath.
+func staticFiles(importPath string) (fileset.Files, error) {
+	sources, err := templates.SDK()
+	if err != nil {
+		return nil, err
+	}
+	out := fileset.Files{}
+	for rel, src := range sources {
+		name := path.Join(emit.RootDir, strings.TrimSuffix(rel, ".go")+".gen.go")
+		src = bytes.ReplaceAll(src, []byte(`"`+templates.ImportPrefix), []byte(`"`+importPath+"/"+emit.RootDir))
+		formatted, err := format.Source(append([]byte("// "+emit.Header+"\n\n"), src...))
+		if err != nil {
+			return nil, fmt.Errorf("templates/sdk/%s: %w", rel, err)
+		}
+		out[name] = formatted
+	}
+	return out, nil
+}
+
 // ModulePath reads the module path from the go.mod of moduleRoot.
 func ModulePath(moduleRoot string) (string, error) {
 	file := filepath.Join(moduleRoot, "go.mod")
@@ -119,12 +141,12 @@ func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
 func render(doc *spec.Document, m *model.Model, api []byte, importPath string) (*Result, error) {
 	files := fileset.Files{fileset.SpecFile: append([]byte(specHeader), doc.YAML...)}
 	files[emit.APIDir+"/api.gen.go"] = api
-	core, err := templates.CoreSources()
+	static, err := staticFiles(importPath)
 	if err != nil {
 		return nil, err
 	}
-	for name, src := range core {
-		files[emit.CoreDir+"/"+strings.TrimSuffix(name, ".go")+".gen.go"] = append([]byte("// "+emit.Header+"\n\n"), src...)
+	for rel, data := range static {
+		files[rel] = data
 	}
 	emitted, err := emit.Emit(doc.T, m, api, emit.Config{ImportPath: importPath})
 	var located *emit.SpecError

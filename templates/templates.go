@@ -1,6 +1,9 @@
-// Package templates holds what chatt2me-gen writes besides its own generated code: the oapi-codegen templates it
-// overrides (each *.tmpl file replaces the built-in template of the same name) and, in sdk/core, the Go source of
-// the SDK's spec-independent runtime, copied into generated/chatt2me/internal/core.
+// Package templates holds what chatt2me-gen writes besides the code it renders from the spec: the oapi-codegen
+// templates it overrides (each *.tmpl file replaces the built-in template of the same name) and, under sdk/, the Go
+// source of the SDK's spec-independent code, laid out as in the generated SDK's root package (sdk/transport,
+// sdk/internal/core, and the root package's own static file). These are ordinary Go packages of this module, built
+// and tested in place; the generator copies them into every SDK, rewriting their imports of each other (see
+// ImportPrefix).
 package templates
 
 import (
@@ -10,8 +13,12 @@ import (
 	"strings"
 )
 
-//go:embed *.tmpl sdk/core/*.go
+//go:embed *.tmpl sdk
 var files embed.FS
+
+// ImportPrefix is the import path of sdk/ in this module. A static file imports another static package by this
+// prefix; the copy in a generated SDK imports it by the SDK root package's import path instead.
+const ImportPrefix = "github.com/chatt2me/chatt2me-go/templates/sdk"
 
 // OapiCodegen returns the overriding templates by name, as text (oapi-codegen reads a one-line value as a path).
 func OapiCodegen() (map[string]string, error) {
@@ -30,22 +37,17 @@ func OapiCodegen() (map[string]string, error) {
 	return out, nil
 }
 
-// CoreSources returns the runtime's Go files (tests excluded) by file name.
-func CoreSources() (map[string][]byte, error) {
-	names, err := fs.Glob(files, "sdk/core/*.go")
-	if err != nil {
-		return nil, err
-	}
+// SDK returns the static Go files (tests excluded), by slash-separated path relative to sdk/, such as
+// "transport/transport.go".
+func SDK() (map[string][]byte, error) {
 	out := map[string][]byte{}
-	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	err := fs.WalkDir(files, "sdk", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(p) != ".go" || strings.HasSuffix(p, "_test.go") {
+			return err
 		}
-		data, err := files.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		out[path.Base(name)] = data
-	}
-	return out, nil
+		data, err := files.ReadFile(p)
+		out[strings.TrimPrefix(p, "sdk/")] = data
+		return err
+	})
+	return out, err
 }

@@ -104,7 +104,8 @@ func TestAPIErrors(t *testing.T) {
 		{"unknown channel", 404, `{"errorMessage":"channel not found"}`, 404, "", "channel not found", "chatt2me: HTTP 404: channel not found"},
 		{"rate limited, no body", 429, ``, 429, "", "Too Many Requests", "chatt2me: HTTP 429: Too Many Requests"},
 		{"server error, not JSON", 502, `<html>bad gateway</html>`, 502, "", "Bad Gateway", "chatt2me: HTTP 502: Bad Gateway"},
-		{"2xx that is not a result", 200, `[]`, 200, "", "", "chatt2me: send refused: the answer is not a send result: json: cannot unmarshal array into Go value of type api.SendMessageOutput"},
+		{"2xx that is not a result", 200, `[]`, 200, "", "", "chatt2me: send refused: the answer is not a send result: it is a JSON array, not an object"},
+		{"2xx with a field of the wrong type", 200, `{"messageId":7,"status":"sent"}`, 200, "", "", "chatt2me: send refused: the answer is not a send result: its messageId is a JSON number"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -604,10 +604,10 @@ func (g *channelGen) sender() error {
 	f.Comment("newRequest builds and validates a send body.")
 	f.Func().Id("newRequest").Params(jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Index().Id("SendOption")).Params(jen.Id("request"), jen.Error()).Block(
 		jen.If(jen.Id("from").Dot("err").Op("!=").Nil()).Block(jen.Return(jen.Id("request").Values(), jen.Id("from").Dot("err"))),
-		jen.If(jen.Id("from").Dot("value").Op("==").Lit("")).Block(jen.Return(jen.Id("request").Values(), jen.Op("&").Qual(core, "ValidationError").Values(jen.Dict{
+		jen.If(jen.Id("from").Dot("value").Op("==").Lit("")).Block(jen.Return(jen.Id("request").Values(), jen.Op("&").Qual(g.pkg(TransportDir), "ValidationError").Values(jen.Dict{
 			jen.Id("Field"): jen.Lit("from"), jen.Id("Problem"): jen.Lit("missing; build it with " + fromNames(g.ch)),
 		}))),
-		jen.If(jen.Id("content").Dot("value").Op("==").Nil()).Block(jen.Return(jen.Id("request").Values(), jen.Op("&").Qual(core, "ValidationError").Values(jen.Dict{
+		jen.If(jen.Id("content").Dot("value").Op("==").Nil()).Block(jen.Return(jen.Id("request").Values(), jen.Op("&").Qual(g.pkg(TransportDir), "ValidationError").Values(jen.Dict{
 			jen.Id("Field"): jen.Lit("content"), jen.Id("Problem"): jen.Lit("missing; build it with one of " + strings.Join(kinds, ", ")),
 		}))),
 		jen.Id("r").Op(":=").Id("request").Values(jen.Dict{jen.Id("From"): jen.Id("from").Dot("value"), jen.Id("To"): jen.Id("to"), jen.Id("Content"): jen.Id("content").Dot("value"), jen.Id("encodeContent"): jen.Id("content").Dot("encode")}),
@@ -631,9 +631,9 @@ func (g *channelGen) sender() error {
 	)
 
 	f.Commentf("Sender sends %s messages; use the one of chatt2me.Client.%s.", g.ch.Name, fieldName(g.ch))
-	f.Type().Id("Sender").Struct(jen.Id("t").Op("*").Qual(core, "Transport"))
+	f.Type().Id("Sender").Struct(jen.Id("t").Op("*").Qual(g.pkg(TransportDir), "Transport"))
 	f.Comment("NewSender returns a Sender posting through t; chatt2me.New calls it.")
-	f.Func().Id("NewSender").Params(jen.Id("t").Op("*").Qual(core, "Transport")).Op("*").Id("Sender").Block(jen.Return(jen.Op("&").Id("Sender").Values(jen.Id("t"))))
+	f.Func().Id("NewSender").Params(jen.Id("t").Op("*").Qual(g.pkg(TransportDir), "Transport")).Op("*").Id("Sender").Block(jen.Return(jen.Op("&").Id("Sender").Values(jen.Id("t"))))
 	status := "The answer's status is " + g.ch.AcceptedStatus + " when the API accepts the message."
 	if g.ch.RequiresSession {
 		status += " The recipient needs an open session; without one the API answers status error, returned as an\n*chatt2me.APIError with its Code."
@@ -642,10 +642,10 @@ func (g *channelGen) sender() error {
 	f.Comment("A value the document refuses is returned as a *chatt2me.ValidationError before anything is sent; an answer that")
 	f.Comment("is not a success, or whose status is error, as a *chatt2me.APIError.")
 	f.Comment(status)
-	f.Func().Params(jen.Id("s").Op("*").Id("Sender")).Id("Send").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Op("...").Id("SendOption")).Params(jen.Qual(g.pkg(SendDir), "Result"), jen.Error()).Block(
+	f.Func().Params(jen.Id("s").Op("*").Id("Sender")).Id("Send").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Op("...").Id("SendOption")).Params(jen.Qual(g.pkg(TransportDir), "Result"), jen.Error()).Block(
 		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("newRequest").Call(jen.Id("from"), jen.Id("to"), jen.Id("content"), jen.Id("opts")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(g.pkg(SendDir), "Result").Values(), jen.Err())),
-		jen.Return(jen.Qual(g.pkg(SendDir), "Do").Call(jen.Id("ctx"), jen.Id("s").Dot("t"), jen.Lit(g.ch.Path), jen.Id("r").Dot("encode").Call())),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(g.pkg(TransportDir), "Result").Values(), jen.Err())),
+		jen.Return(jen.Id("s").Dot("t").Dot("Send").Call(jen.Id("ctx"), jen.Lit(g.ch.Path), jen.Id("r").Dot("encode").Call())),
 	)
 	return nil
 }

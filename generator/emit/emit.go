@@ -33,7 +33,8 @@ const (
 	CoreDir     = RootDir + "/internal/core"
 	ValidateDir = RootDir + "/internal/validate"
 	EncodeDir   = RootDir + "/internal/encode"
-	SendDir     = RootDir + "/internal/send"
+	// TransportDir is the public package of the spec-independent HTTP layer, copied from templates/sdk/transport.
+	TransportDir = RootDir + "/transport"
 )
 
 // Config locates the output in the Go module.
@@ -73,7 +74,7 @@ func Emit(doc *openapi3.T, m *model.Model, apiSource []byte, cfg Config) (map[st
 	e := &emitter{doc: doc, model: m, api: api, cfg: cfg, files: map[string][]byte{}}
 	// The packages are independent: render them in parallel (rendering formats each file, the costly part). The
 	// output does not depend on the order; the first error in task order is returned.
-	tasks := []func() error{e.validatePackage, e.sendPackage, e.rootPackage}
+	tasks := []func() error{e.validatePackage, e.rootPackage}
 	for _, ch := range m.Channels {
 		tasks = append(tasks, func() error {
 			if err := e.channel(ch); err != nil {
@@ -112,7 +113,7 @@ func (e *emitter) newFile(dir, name, doc string) *jen.File {
 	f.ImportName(e.pkg(CoreDir), "core")
 	f.ImportName(e.pkg(ValidateDir), "validate")
 	f.ImportName(e.pkg(EncodeDir), "encode")
-	f.ImportName(e.pkg(SendDir), "send")
+	f.ImportName(e.pkg(TransportDir), "transport")
 	for _, ch := range e.model.Channels {
 		f.ImportName(e.pkg(RootDir+"/"+ch.Package), ch.Package)
 	}
@@ -228,102 +229,25 @@ func responseSchema(op *openapi3.Operation, status string) string {
 	return componentOf(resp.Value.Content.Get("application/json").Schema)
 }
 
-// sendPackage emits internal/send: posting a send and turning the answer into a Result or an *APIError.
-func (e *emitter) sendPackage() error {
+// sendAnswerFields are the properties of the send result and of the error body that transport's decoder reads
+// (templates/sdk/transport/send.go).
+var sendAnswerFields = map[string][]string{"result": {"messageId", "status", "errorCode", "errorMessage"}, "error": {"errorCode", "errorMessage"}}
+
+// checkSendAnswers makes sure the send operations' result and error schemas have the properties transport reads.
+func (e *emitter) checkSendAnswers() error {
 	result, errorBody, err := e.sendSchemas()
 	if err != nil {
 		return err
 	}
-	field := func(typeName, prop string) (apiField, error) { return e.api.field(typeName, prop) }
-	msgID, err := field(result, "messageId")
-	if err != nil {
-		return err
-	}
-	status, err := field(result, "status")
-	if err != nil {
-		return err
-	}
-	resCode, err := field(result, "errorCode")
-	if err != nil {
-		return err
-	}
-	resMsg, err := field(result, "errorMessage")
-	if err != nil {
-		return err
-	}
-	errCode, err := field(errorBody, "errorCode")
-	if err != nil {
-		return err
-	}
-	errMsg, err := field(errorBody, "errorMessage")
-	if err != nil {
-		return err
-	}
-	core, apiPkg := e.pkg(CoreDir), e.api.pkg
-	f := e.newFile(SendDir, "send", "Package send posts a message and reads the answer of the API.")
-	f.Comment("Result is the outcome of an accepted send.")
-	f.Type().Id("Result").Struct(
-		jen.Comment("MessageID identifies the message; MessageStatus webhook events carry it."),
-		jen.Id("MessageID").String(),
-		jen.Comment("Status is sent or enqueued (an answer with status error is returned as an *APIError)."),
-		jen.Id("Status").Add(e.api.code(status.Elem())),
-	)
-	deref := func(v apiField, from string) jen.Code {
-		if v.Optional() {
-			return jen.Id("deref").Call(jen.Id(from).Dot(v.Name))
+	for role, schema := range map[string]string{"result": result, "error": errorBody} {
+		for _, prop := range sendAnswerFields[role] {
+			if e.doc.Components.Schemas[schema].Value.Properties[prop] == nil {
+				return &SpecError{Pointer: "/components/schemas/" + schema + "/properties",
+					Problem: fmt.Sprintf("the send %s schema %s has no property %q, which the SDK's transport reads", role, schema, prop)}
+			}
 		}
-		return jen.String().Call(jen.Id(from).Dot(v.Name))
 	}
-	f.Comment("Do posts body to path and decodes the answer.")
-	f.Func().Id("Do").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("t").Op("*").Qual(core, "Transport"), jen.Id("path").String(), jen.Id("body").Index().Byte()).Params(jen.Id("Result"), jen.Error()).Block(
-		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("t").Dot("PostJSON").Call(jen.Id("ctx"), jen.Id("path"), jen.Id("body")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("Result").Values(), jen.Err())),
-		jen.Return(jen.Id("Decode").Call(jen.Id("t"), jen.Id("resp"))),
-	)
-	f.Comment("Decode reads an answer: a 2xx with a send result, or an error body. A result whose status is error and any")
-	f.Comment("non-2xx answer become an *APIError; API keys are removed from error messages.")
-	f.Func().Id("Decode").Params(jen.Id("t").Op("*").Qual(core, "Transport"), jen.Id("resp").Op("*").Qual(core, "Response")).Params(jen.Id("Result"), jen.Error()).Block(
-		jen.Id("requestID").Op(":=").Id("resp").Dot("Header").Dot("Get").Call(jen.Lit("X-Request-Id")),
-		jen.If(jen.Id("resp").Dot("StatusCode").Op("<").Lit(200).Op("||").Id("resp").Dot("StatusCode").Op(">").Lit(299)).Block(
-			jen.Var().Id("body").Qual(apiPkg, errorBody),
-			jen.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(jen.Id("resp").Dot("Body"), jen.Op("&").Id("body")),
-			jen.Id("msg").Op(":=").Add(deref(errMsg, "body")),
-			jen.If(jen.Id("msg").Op("==").Lit("")).Block(jen.Id("msg").Op("=").Qual("net/http", "StatusText").Call(jen.Id("resp").Dot("StatusCode"))),
-			jen.Return(jen.Id("Result").Values(), jen.Op("&").Qual(core, "APIError").Values(jen.Dict{
-				jen.Id("HTTPStatus"): jen.Id("resp").Dot("StatusCode"),
-				jen.Id("Code"):       deref(errCode, "body"),
-				jen.Id("Message"):    jen.Id("t").Dot("Redact").Call(jen.Id("msg")),
-				jen.Id("RequestID"):  jen.Id("requestID"),
-				// A 5xx other than 503 may come after the message was processed.
-				jen.Id("OutcomeUnknown"): jen.Id("resp").Dot("StatusCode").Op(">=").Lit(500).Op("&&").Id("resp").Dot("StatusCode").Op("!=").Lit(503),
-			})),
-		),
-		jen.Var().Id("out").Qual(apiPkg, result),
-		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("resp").Dot("Body"), jen.Op("&").Id("out")), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Id("Result").Values(), jen.Op("&").Qual(core, "APIError").Values(jen.Dict{
-				jen.Id("HTTPStatus"):     jen.Id("resp").Dot("StatusCode"),
-				jen.Id("Message"):        jen.Lit("the answer is not a send result: ").Op("+").Err().Dot("Error").Call(),
-				jen.Id("RequestID"):      jen.Id("requestID"),
-				jen.Id("OutcomeUnknown"): jen.True(),
-			})),
-		),
-		jen.Id("res").Op(":=").Id("Result").Values(jen.Dict{jen.Id("MessageID"): deref(msgID, "out"), jen.Id("Status"): jen.Id("out").Dot(status.Name)}),
-		jen.If(jen.Id("res").Dot("Status").Op("==").Lit("error")).Block(
-			jen.Return(jen.Id("res"), jen.Op("&").Qual(core, "APIError").Values(jen.Dict{
-				jen.Id("HTTPStatus"): jen.Id("resp").Dot("StatusCode"),
-				jen.Id("Code"):       deref(resCode, "out"),
-				jen.Id("Message"):    jen.Id("t").Dot("Redact").Call(deref(resMsg, "out")),
-				jen.Id("MessageID"):  jen.Id("res").Dot("MessageID"),
-				jen.Id("RequestID"):  jen.Id("requestID"),
-			})),
-		),
-		jen.Return(jen.Id("res"), jen.Nil()),
-	)
-	f.Func().Id("deref").Params(jen.Id("s").Op("*").String()).String().Block(
-		jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return(jen.Lit(""))),
-		jen.Return(jen.Op("*").Id("s")),
-	)
-	return e.render(SendDir+"/send.gen.go", f)
+	return nil
 }
 
 // sentence makes a description usable after "X builds …": the first letter in lower case, a final period.

@@ -14,6 +14,7 @@ func (g *channelGen) fuzzTests() error {
 	f := jen.NewFilePathName(g.pkg(channelDir(g.ch)), g.ch.Package)
 	f.HeaderComment(Header)
 	f.ImportName(g.pkg(CoreDir), "core")
+	f.ImportName(g.pkg(TransportDir), "transport")
 	seeds := []jen.Code{jen.Lit(""), jen.Lit(" "), jen.Lit("+"), jen.Lit("@"), jen.Lit("eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"),
 		jen.Lit("+55 (11) 99398-6082"), jen.Lit("5511993986082"), jen.Lit("@acme_bot"), jen.Lit("acme.store"), jen.Lit("104928371234"),
 		jen.Lit("++5511993986082"), jen.Lit("55 11 9939８"), jen.Lit("\x00"), jen.Lit("@@acme")}
@@ -39,13 +40,13 @@ func (g *channelGen) fuzzTests() error {
 			accept = jen.If(jen.Op("!").Qual("regexp", "MustCompile").Call(jen.Lit(a.Pattern)).Dot("MatchString").Call(value)).Block(
 				jen.Id("t").Dot("Fatalf").Call(jen.Lit(a.Helper+"(%q) accepted %q, which does not match "+a.Pattern), jen.Id("s"), value))
 		}
-		f.Commentf("%s checks %s on any input: no panic, a *core.ValidationError for %s, or a value the rule accepts.", name, a.Helper, field)
+		f.Commentf("%s checks %s on any input: no panic, a *transport.ValidationError for %s, or a value the rule accepts.", name, a.Helper, field)
 		f.Func().Id(name).Params(jen.Id("f").Op("*").Qual("testing", "F")).Block(
 			jen.For(jen.List(jen.Id("_"), jen.Id("seed")).Op(":=").Range().Index().String().Values(seeds...)).Block(jen.Id("f").Dot("Add").Call(jen.Id("seed"))),
 			jen.Id("f").Dot("Fuzz").Call(jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("s").String()).Block(
 				call,
 				jen.If(jen.Err().Op(":=").Add(errExpr), jen.Err().Op("!=").Nil()).Block(
-					jen.Var().Id("ve").Op("*").Qual(g.pkg(CoreDir), "ValidationError"),
+					jen.Var().Id("ve").Op("*").Qual(g.pkg(TransportDir), "ValidationError"),
 					jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("ve")).Op("||").Id("ve").Dot("Field").Op("!=").Lit(field)).Block(
 						jen.Id("t").Dot("Fatalf").Call(jen.Lit(a.Helper+"(%q): error %v is not a ValidationError for "+field), jen.Id("s"), jen.Err())),
 					jen.Return(),

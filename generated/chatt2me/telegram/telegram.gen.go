@@ -16,8 +16,8 @@ import (
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/encode"
-	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/send"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/validate"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/transport"
 )
 
 // Content is what a Telegram message carries, built by one of the builders of this package. The zero
@@ -438,13 +438,13 @@ func newRequest(from From, to string, content Content, opts []SendOption) (reque
 		return request{}, from.err
 	}
 	if from.value == "" {
-		return request{}, &core.ValidationError{
+		return request{}, &transport.ValidationError{
 			Field:   "from",
 			Problem: "missing; build it with FromChannel or FromBot",
 		}
 	}
 	if content.value == nil {
-		return request{}, &core.ValidationError{
+		return request{}, &transport.ValidationError{
 			Field:   "content",
 			Problem: "missing; build it with one of Text, Image, Video, Audio, Document, Sticker, Location, Contact, Contacts, List, Reaction",
 		}
@@ -504,11 +504,11 @@ func MarshalRequest(from From, to string, content Content, opts ...SendOption) (
 
 // Sender sends Telegram messages; use the one of chatt2me.Client.Telegram.
 type Sender struct {
-	t *core.Transport
+	t *transport.Transport
 }
 
 // NewSender returns a Sender posting through t; chatt2me.New calls it.
-func NewSender(t *core.Transport) *Sender {
+func NewSender(t *transport.Transport) *Sender {
 	return &Sender{t}
 }
 
@@ -516,12 +516,12 @@ func NewSender(t *core.Transport) *Sender {
 // A value the document refuses is returned as a *chatt2me.ValidationError before anything is sent; an answer that
 // is not a success, or whose status is error, as a *chatt2me.APIError.
 // The answer's status is sent when the API accepts the message.
-func (s *Sender) Send(ctx context.Context, from From, to string, content Content, opts ...SendOption) (send.Result, error) {
+func (s *Sender) Send(ctx context.Context, from From, to string, content Content, opts ...SendOption) (transport.Result, error) {
 	r, err := newRequest(from, to, content, opts)
 	if err != nil {
-		return send.Result{}, err
+		return transport.Result{}, err
 	}
-	return send.Do(ctx, s.t, "/v1/communication/telegram/message", r.encode())
+	return s.t.Send(ctx, "/v1/communication/telegram/message", r.encode())
 }
 
 // NewContact returns a contact card. (Reconstructed shape.)

@@ -16,8 +16,8 @@ import (
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/encode"
-	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/send"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/validate"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/transport"
 )
 
 // Content is what a Web Chatt message carries, built by one of the builders of this package. The zero
@@ -483,13 +483,13 @@ func newRequest(from From, to string, content Content, opts []SendOption) (reque
 		return request{}, from.err
 	}
 	if from.value == "" {
-		return request{}, &core.ValidationError{
+		return request{}, &transport.ValidationError{
 			Field:   "from",
 			Problem: "missing; build it with FromChannel",
 		}
 	}
 	if content.value == nil {
-		return request{}, &core.ValidationError{
+		return request{}, &transport.ValidationError{
 			Field:   "content",
 			Problem: "missing; build it with one of Text, Image, Video, Audio, Document, Sticker, Location, Contact, Contacts, Buttons, List, CTAURL, Reaction",
 		}
@@ -552,11 +552,11 @@ func MarshalRequest(from From, to string, content Content, opts ...SendOption) (
 
 // Sender sends Web Chatt messages; use the one of chatt2me.Client.WebChatt.
 type Sender struct {
-	t *core.Transport
+	t *transport.Transport
 }
 
 // NewSender returns a Sender posting through t; chatt2me.New calls it.
-func NewSender(t *core.Transport) *Sender {
+func NewSender(t *transport.Transport) *Sender {
 	return &Sender{t}
 }
 
@@ -567,12 +567,12 @@ func NewSender(t *core.Transport) *Sender {
 The answer's status is sent when the API accepts the message. The recipient needs an open session; without one the API answers status error, returned as an
 *chatt2me.APIError with its Code.
 */
-func (s *Sender) Send(ctx context.Context, from From, to string, content Content, opts ...SendOption) (send.Result, error) {
+func (s *Sender) Send(ctx context.Context, from From, to string, content Content, opts ...SendOption) (transport.Result, error) {
 	r, err := newRequest(from, to, content, opts)
 	if err != nil {
-		return send.Result{}, err
+		return transport.Result{}, err
 	}
-	return send.Do(ctx, s.t, "/v1/communication/web-chatt2me/message", r.encode())
+	return s.t.Send(ctx, "/v1/communication/web-chatt2me/message", r.encode())
 }
 
 // NewContact returns a contact card. (Reconstructed shape.)

@@ -15,8 +15,8 @@ import (
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/encode"
-	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/send"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/validate"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/transport"
 )
 
 // Content is what a Web Chatt message carries, built by one of the builders of this package. The zero
@@ -115,13 +115,13 @@ func newRequest(from From, to string, content Content, opts []SendOption) (reque
 		return request{}, from.err
 	}
 	if from.value == "" {
-		return request{}, &core.ValidationError{
+		return request{}, &transport.ValidationError{
 			Field:   "from",
 			Problem: "missing; build it with FromChannel",
 		}
 	}
 	if content.value == nil {
-		return request{}, &core.ValidationError{
+		return request{}, &transport.ValidationError{
 			Field:   "content",
 			Problem: "missing; build it with one of Text",
 		}
@@ -164,11 +164,11 @@ func MarshalRequest(from From, to string, content Content, opts ...SendOption) (
 
 // Sender sends Web Chatt messages; use the one of chatt2me.Client.WebChatt.
 type Sender struct {
-	t *core.Transport
+	t *transport.Transport
 }
 
 // NewSender returns a Sender posting through t; chatt2me.New calls it.
-func NewSender(t *core.Transport) *Sender {
+func NewSender(t *transport.Transport) *Sender {
 	return &Sender{t}
 }
 
@@ -176,10 +176,10 @@ func NewSender(t *core.Transport) *Sender {
 // A value the document refuses is returned as a *chatt2me.ValidationError before anything is sent; an answer that
 // is not a success, or whose status is error, as a *chatt2me.APIError.
 // The answer's status is sent when the API accepts the message.
-func (s *Sender) Send(ctx context.Context, from From, to string, content Content, opts ...SendOption) (send.Result, error) {
+func (s *Sender) Send(ctx context.Context, from From, to string, content Content, opts ...SendOption) (transport.Result, error) {
 	r, err := newRequest(from, to, content, opts)
 	if err != nil {
-		return send.Result{}, err
+		return transport.Result{}, err
 	}
-	return send.Do(ctx, s.t, "/v1/communication/web-chatt2me/message", r.encode())
+	return s.t.Send(ctx, "/v1/communication/web-chatt2me/message", r.encode())
 }

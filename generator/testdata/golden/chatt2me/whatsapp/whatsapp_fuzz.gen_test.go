@@ -5,11 +5,12 @@ package whatsapp
 import (
 	"errors"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/transport"
 	"regexp"
 	"testing"
 )
 
-// FuzzFromChannel checks FromChannel on any input: no panic, a *core.ValidationError for from, or a value the rule accepts.
+// FuzzFromChannel checks FromChannel on any input: no panic, a *transport.ValidationError for from, or a value the rule accepts.
 func FuzzFromChannel(f *testing.F) {
 	for _, seed := range []string{"", " ", "+", "@", "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", "+55 (11) 99398-6082", "5511993986082", "@acme_bot", "acme.store", "104928371234", "++5511993986082", "55 11 9939８", "\x00", "@@acme"} {
 		f.Add(seed)
@@ -17,7 +18,7 @@ func FuzzFromChannel(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		from := FromChannel(s)
 		if err := from.Err(); err != nil {
-			var ve *core.ValidationError
+			var ve *transport.ValidationError
 			if !errors.As(err, &ve) || ve.Field != "from" {
 				t.Fatalf("FromChannel(%q): error %v is not a ValidationError for from", s, err)
 			}
@@ -29,7 +30,7 @@ func FuzzFromChannel(f *testing.F) {
 	})
 }
 
-// FuzzFromPhone checks FromPhone on any input: no panic, a *core.ValidationError for from, or a value the rule accepts.
+// FuzzFromPhone checks FromPhone on any input: no panic, a *transport.ValidationError for from, or a value the rule accepts.
 func FuzzFromPhone(f *testing.F) {
 	for _, seed := range []string{"", " ", "+", "@", "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", "+55 (11) 99398-6082", "5511993986082", "@acme_bot", "acme.store", "104928371234", "++5511993986082", "55 11 9939８", "\x00", "@@acme"} {
 		f.Add(seed)
@@ -37,7 +38,7 @@ func FuzzFromPhone(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		from := FromPhone(s)
 		if err := from.Err(); err != nil {
-			var ve *core.ValidationError
+			var ve *transport.ValidationError
 			if !errors.As(err, &ve) || ve.Field != "from" {
 				t.Fatalf("FromPhone(%q): error %v is not a ValidationError for from", s, err)
 			}

@@ -1,16 +1,14 @@
-package send
+package transport
 
 import (
 	"errors"
 	"net/http"
 	"testing"
-
-	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
 )
 
-// FuzzDecode: the decoder of answers (results and error bodies) never panics, and returns either a result or an
+// FuzzDecodeSend: the decoder of answers (results and error bodies) never panics, and returns either a result or an
 // *APIError.
-func FuzzDecode(f *testing.F) {
+func FuzzDecodeSend(f *testing.F) {
 	for _, seed := range []struct {
 		status int
 		body   string
@@ -20,13 +18,13 @@ func FuzzDecode(f *testing.F) {
 	} {
 		f.Add(seed.status, []byte(seed.body))
 	}
-	t, err := core.NewTransport("https://api.chatt2.me", "test", core.WithAPIKey("key"))
+	t, err := New("https://api.chatt2.me", "test", WithAPIKey("key"))
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(tt *testing.T, status int, body []byte) {
-		res, err := Decode(t, &core.Response{StatusCode: status, Header: http.Header{}, Body: body})
-		var apiErr *core.APIError
+		res, err := t.decodeSend(&Response{StatusCode: status, Header: http.Header{}, Body: body})
+		var apiErr *APIError
 		if err != nil && !errors.As(err, &apiErr) {
 			tt.Fatalf("error %v (%T) is not an *APIError", err, err)
 		}

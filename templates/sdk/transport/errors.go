@@ -1,7 +1,6 @@
-package core
+package transport
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -57,50 +56,4 @@ type ValidationError struct {
 // Error names the field and the problem.
 func (e *ValidationError) Error() string {
 	return "chatt2me: invalid " + e.Field + ": " + e.Problem
-}
-
-// Path is the location of a value in a request body, built without allocating while validation succeeds.
-type Path struct {
-	parent *Path
-	field  string
-	index  int
-}
-
-// Root returns the path of a top-level field of the body.
-func Root(field string) Path { return Path{field: field, index: -1} }
-
-// Field returns the path of a property of the value at p.
-func (p *Path) Field(name string) Path { return Path{parent: p, field: name, index: -1} }
-
-// Index returns the path of an item of the array at p.
-func (p *Path) Index(i int) Path { return Path{parent: p, index: i} }
-
-// String renders the path as "content.interactive.action.buttons[3]". It copies every name, so that a path built
-// on the stack can stay there: validation allocates nothing until it fails.
-func (p *Path) String() string {
-	var b strings.Builder
-	p.write(&b)
-	return b.String()
-}
-
-func (p *Path) write(b *strings.Builder) {
-	if p == nil {
-		return
-	}
-	p.parent.write(b)
-	if p.index >= 0 {
-		b.WriteByte('[')
-		b.WriteString(strconv.Itoa(p.index))
-		b.WriteByte(']')
-		return
-	}
-	if b.Len() > 0 {
-		b.WriteByte('.')
-	}
-	b.WriteString(p.field)
-}
-
-// Invalid returns a *ValidationError for the value at p.
-func Invalid(p *Path, format string, args ...any) error {
-	return &ValidationError{Field: p.String(), Problem: fmt.Sprintf(format, args...)}
 }

@@ -1,13 +1,14 @@
-// Package core is the spec-independent runtime of the Hub Chatt2.me SDK: the HTTP transport, the client options,
-// the typed errors, field paths for validation and the normalisers of `from` and `to` values.
+// Package transport is the HTTP layer of the Hub Chatt2.me SDK, shared by every channel package: the Transport that
+// posts requests with the API key, user agent, timeout and retries; the options that configure it; the errors it
+// returns (APIError, ValidationError, ConfigError, ErrOutcomeUnknown); the Result of a send; and the Middleware hook.
 //
-// Its source lives in templates/sdk/core; chatt2me-gen copies it into generated/chatt2me/internal/core.
-package core
+// Most programs never import it: package chatt2me re-exports everything here (chatt2me.New, chatt2me.WithAPIKey,
+// chatt2me.APIError, …). Import it to build a channel's Sender on a Transport of your own (whatsapp.NewSender).
+package transport
 
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -33,8 +34,9 @@ type Transport struct {
 // secret holds the API key.
 type secret struct{ value string }
 
-// NewTransport applies the options to the defaults and checks the result.
-func NewTransport(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
+// New returns a Transport for the API at defaultBaseURL (WithBaseURL replaces it), sending userAgent (WithUserAgent
+// prefixes it). It applies the options to the defaults and checks the result: WithAPIKey is required.
+func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 	s := settings{baseURL: defaultBaseURL, userAgent: userAgent, timeout: DefaultTimeout, httpClient: http.DefaultClient,
 		maxRetries: DefaultMaxRetries, retryWait: DefaultRetryWait, maxRetryWait: DefaultMaxRetryWait}
 	for _, opt := range opts {
@@ -72,7 +74,7 @@ func NewTransport(defaultBaseURL, userAgent string, opts ...Option) (*Transport,
 
 // String describes the transport without its key.
 func (t *Transport) String() string {
-	return fmt.Sprintf("core.Transport{baseURL: %q, apiKey: [redacted], userAgent: %q, timeout: %s}", t.baseURL, t.userAgent, t.timeout)
+	return fmt.Sprintf("transport.Transport{baseURL: %q, apiKey: [redacted], userAgent: %q, timeout: %s}", t.baseURL, t.userAgent, t.timeout)
 }
 
 // GoString is String, so that %#v does not show the key either.
@@ -190,9 +192,3 @@ func (e *redactedError) Error() string { return e.msg }
 
 // Unwrap returns the original error.
 func (e *redactedError) Unwrap() error { return e.err }
-
-// IsTimeout reports whether err is a deadline or timeout.
-func IsTimeout(err error) bool {
-	var netErr interface{ Timeout() bool }
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout())
-}

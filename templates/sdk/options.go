@@ -1,0 +1,90 @@
+package chatt2me
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/chatt2me/chatt2me-go/templates/sdk/transport"
+)
+
+// This file re-exports package transport, so that a program needs only package chatt2me and the channel packages.
+// Each function's documentation is that of its twin in package transport (a test keeps them equal).
+
+// Option configures a Client: pass them to New. Printing an option never shows its value. It is transport.Option.
+type Option = transport.Option
+
+// WithAPIKey sets the Application's API key, sent as the x-api-key header. It is required and never printed.
+func WithAPIKey(key string) Option { return transport.WithAPIKey(key) }
+
+// WithBaseURL replaces the API's default address, for example with a sandbox.
+func WithBaseURL(baseURL string) Option { return transport.WithBaseURL(baseURL) }
+
+// WithHTTPClient sends requests through c instead of http.DefaultClient.
+func WithHTTPClient(c *http.Client) Option { return transport.WithHTTPClient(c) }
+
+// WithUserAgent puts product in front of the SDK's own user agent.
+func WithUserAgent(product string) Option { return transport.WithUserAgent(product) }
+
+// WithTimeout bounds each call, retries included, when its context has no earlier deadline; zero means no bound.
+// The default is DefaultTimeout.
+func WithTimeout(d time.Duration) Option { return transport.WithTimeout(d) }
+
+// WithMaxRetries sets how many times a call is retried when it cannot have been delivered (a failed connection,
+// 429, 503); 0 disables retries. The default is DefaultMaxRetries; WithRetries overrides it for one call.
+func WithMaxRetries(n int) Option { return transport.WithMaxRetries(n) }
+
+// WithRetryBackoff sets the first wait before a retry and the longest; waits double, with jitter, up to max.
+func WithRetryBackoff(first, max time.Duration) Option { return transport.WithRetryBackoff(first, max) }
+
+// WithMiddleware runs every HTTP attempt (retries included, and the low-level client's requests) through mw, in
+// order, for logging or metrics.
+func WithMiddleware(mw ...Middleware) Option { return transport.WithMiddleware(mw...) }
+
+// WithRetries returns a context under which calls make at most n retries, overriding the client's WithMaxRetries.
+func WithRetries(ctx context.Context, n int) context.Context { return transport.WithRetries(ctx, n) }
+
+// The defaults of the options.
+const (
+	// DefaultTimeout is transport.DefaultTimeout, the bound WithTimeout replaces.
+	DefaultTimeout = transport.DefaultTimeout
+	// DefaultMaxRetries is transport.DefaultMaxRetries, the count WithMaxRetries replaces.
+	DefaultMaxRetries = transport.DefaultMaxRetries
+)
+
+// Middleware wraps one HTTP attempt: it may look at or change the request, call next, and look at the answer. It
+// is transport.Middleware.
+type Middleware = transport.Middleware
+
+// Logger is a Middleware that logs each attempt to l: method, path, status, duration, and the request headers
+// without the key.
+func Logger(l *slog.Logger) Middleware { return transport.Logger(l) }
+
+// RedactHeaders returns a copy of h with the API key (and any credential header) replaced by "[redacted]", for
+// logging.
+func RedactHeaders(h http.Header) http.Header { return transport.RedactHeaders(h) }
+
+// ErrOutcomeUnknown marks an error after which the message may or may not have been sent: the request may have
+// reached the API (a timeout or a dropped connection after the request was written, a 5xx other than 503, an
+// unreadable success). A send is not idempotent, so the SDK never retries it then; check before sending again.
+var ErrOutcomeUnknown = transport.ErrOutcomeUnknown
+
+// The types a program handles, defined in package transport (go doc transport.APIError shows their fields).
+type (
+	// APIError is an answer of the API that is not a successful send: HTTPStatus, Code (errorCode), Message
+	// (errorMessage), MessageID, RequestID and OutcomeUnknown. Use errors.As to get it.
+	APIError = transport.APIError
+	// ValidationError is an argument the SDK refused before sending anything: Field is the path of the offending
+	// value in the request body (such as "content.text"), Problem says what to fix.
+	ValidationError = transport.ValidationError
+	// ConfigError is a bad option of New: Option names it, Problem says what to fix.
+	ConfigError = transport.ConfigError
+	// OutcomeUnknownError is a transport failure after the request was written: Err is the cause, and it matches
+	// ErrOutcomeUnknown.
+	OutcomeUnknownError = transport.OutcomeUnknownError
+	// Result is the outcome of an accepted send: MessageID and Status.
+	Result = transport.Result
+	// Status is the status of a send as the API answers it; the Status… constants name the documented values.
+	Status = transport.Status
+)

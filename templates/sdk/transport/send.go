@@ -1,0 +1,102 @@
+package transport
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+)
+
+// Status is the status of a send as the API answers it, such as "sent" or "enqueued". Values the SDK does not know
+// are kept as they came.
+type Status string
+
+// StatusError is the status of an answer that refuses the message; Send returns it as an *APIError.
+const StatusError Status = "error"
+
+// Result is the outcome of an accepted send.
+type Result struct {
+	// MessageID identifies the message; MessageStatus webhook events carry it.
+	MessageID string
+	// Status is sent or enqueued (an answer with status error is returned as an *APIError).
+	Status Status
+}
+
+// sendAnswer is the body of a send's answer: a send result, or an error body. The generator checks that the send
+// operations' result and error schemas have these properties.
+type sendAnswer struct {
+	MessageID    *string `json:"messageId"`
+	Status       Status  `json:"status"`
+	ErrorCode    *string `json:"errorCode"`
+	ErrorMessage *string `json:"errorMessage"`
+}
+
+// Send posts body, the JSON of a send, to path and decodes the answer into a Result. A non-2xx answer, and a 2xx
+// whose status is error, are an *APIError; API keys are removed from every message. The channel packages' Senders
+// call it.
+func (t *Transport) Send(ctx context.Context, path string, body []byte) (Result, error) {
+	resp, err := t.PostJSON(ctx, path, body)
+	if err != nil {
+		return Result{}, err
+	}
+	return t.decodeSend(resp)
+}
+
+// decodeSend reads the answer of a send.
+func (t *Transport) decodeSend(resp *Response) (Result, error) {
+	requestID := resp.Header.Get("X-Request-Id")
+	var answer sendAnswer
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		_ = json.Unmarshal(resp.Body, &answer)
+		msg := deref(answer.ErrorMessage)
+		if msg == "" {
+			msg = http.StatusText(resp.StatusCode)
+		}
+		return Result{}, &APIError{
+			HTTPStatus: resp.StatusCode,
+			Code:       deref(answer.ErrorCode),
+			Message:    t.Redact(msg),
+			RequestID:  requestID,
+			// A 5xx other than 503 may come after the message was processed.
+			OutcomeUnknown: resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable,
+		}
+	}
+	if err := json.Unmarshal(resp.Body, &answer); err != nil {
+		return Result{}, &APIError{
+			HTTPStatus:     resp.StatusCode,
+			Message:        "the answer is not a send result: " + jsonProblem(err),
+			RequestID:      requestID,
+			OutcomeUnknown: true,
+		}
+	}
+	res := Result{MessageID: deref(answer.MessageID), Status: answer.Status}
+	if res.Status == StatusError {
+		return res, &APIError{
+			HTTPStatus: resp.StatusCode,
+			Code:       deref(answer.ErrorCode),
+			Message:    t.Redact(deref(answer.ErrorMessage)),
+			MessageID:  res.MessageID,
+			RequestID:  requestID,
+		}
+	}
+	return res, nil
+}
+
+// jsonProblem describes why an answer did not decode, without the SDK's own type names.
+func jsonProblem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		if typeErr.Field != "" {
+			return "its " + typeErr.Field + " is a JSON " + typeErr.Value
+		}
+		return "it is a JSON " + typeErr.Value + ", not an object"
+	}
+	return err.Error()
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
