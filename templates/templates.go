@@ -1,9 +1,10 @@
-// Package templates holds what chatt2me-gen writes besides the code it renders from the spec: the oapi-codegen
-// templates it overrides (each *.tmpl file replaces the built-in template of the same name) and, under sdk/, the Go
-// source of the SDK's spec-independent code, laid out as in the generated SDK's root package (sdk/transport,
-// sdk/internal/core, and the root package's own static file). These are ordinary Go packages of this module, built
-// and tested in place; the generator copies them into every SDK, rewriting their imports of each other (see
-// ImportPrefix).
+// Package templates holds what chatt2me-gen writes besides the code it renders from the spec:
+//   - the oapi-codegen templates it overrides (each *.tmpl file replaces the built-in template of the same name);
+//   - channel/sender.go.tmpl, the text/template of each channel package's Sender;
+//   - under sdk/, the Go source of the SDK's spec-independent code, laid out as in the generated SDK's root package
+//     (sdk/transport, sdk/internal/core, and the root package's own static file). These are ordinary Go packages of
+//     this module, built and tested in place; the generator copies them into every SDK, rewriting their imports of
+//     each other (see ImportPrefix).
 package templates
 
 import (
@@ -13,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed *.tmpl sdk
+//go:embed *.tmpl sdk channel
 var files embed.FS
 
 // ImportPrefix is the import path of sdk/ in this module. A static file imports another static package by this
@@ -35,6 +36,13 @@ func OapiCodegen() (map[string]string, error) {
 		out[name] = string(text)
 	}
 	return out, nil
+}
+
+// Sender returns the text/template of a channel package's Sender (channel/sender.go.tmpl): the type, NewSender,
+// Send and MarshalRequest, which differ between channels only by names, the path and the documentation.
+func Sender() (string, error) {
+	text, err := files.ReadFile("channel/sender.go.tmpl")
+	return string(text), err
 }
 
 // SDK returns the static Go files (tests excluded), by slash-separated path relative to sdk/, such as

@@ -1,14 +1,18 @@
 package emit
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"sort"
 	"strings"
+	"text/template"
 
 	"github.com/dave/jennifer/jen"
 
 	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/templates"
 )
 
 // optionSpec is one option function of a channel package and every struct it can be applied to.
@@ -40,6 +44,34 @@ func (g *channelGen) declare(name, what string) error {
 		return fmt.Errorf("%s and %s are both named %s; rename one with %s", other, what, name, model.OptionNamesExtension)
 	}
 	g.names[name] = what
+	return nil
+}
+
+// senderFile renders the channel's Sender from templates/channel/sender.go.tmpl.
+func (g *channelGen) senderFile() error {
+	text, err := templates.Sender()
+	if err != nil {
+		return err
+	}
+	tmpl, err := template.New("sender").Parse(text)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	err = tmpl.Execute(&buf, map[string]any{
+		"Package": g.ch.Package, "ImportPath": g.cfg.ImportPath, "Name": g.ch.Name, "Field": fieldName(g.ch),
+		"Method": g.ch.Method, "Path": g.ch.Path, "AcceptedStatus": g.ch.AcceptedStatus, "RequiresSession": g.ch.RequiresSession,
+	})
+	if err != nil {
+		return err
+	}
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("templates/channel/sender.go.tmpl for %s: %w", g.ch.Package, err)
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.files[channelDir(g.ch)+"/sender.gen.go"] = src
 	return nil
 }
 
@@ -622,32 +654,7 @@ func (g *channelGen) sender() error {
 	f.Comment("validate checks the body against the limits of the request schema; check validates the content.")
 	f.Func().Params(jen.Id("r").Op("*").Id("request")).Id("validate").Params(jen.Id("check").Func().Params(jen.Any()).Error()).Error().Block(validate...)
 
-	f.Comment("MarshalRequest validates a send exactly as Send does and returns the JSON body Send would post; nothing is")
-	f.Comment("sent. Use it to log, queue or inspect a message.")
-	f.Func().Id("MarshalRequest").Params(jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Op("...").Id("SendOption")).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("newRequest").Call(jen.Id("from"), jen.Id("to"), jen.Id("content"), jen.Id("opts")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("r").Dot("encode").Call(), jen.Nil()),
-	)
-
-	f.Commentf("Sender sends %s messages; use the one of chatt2me.Client.%s.", g.ch.Name, fieldName(g.ch))
-	f.Type().Id("Sender").Struct(jen.Id("t").Op("*").Qual(g.pkg(TransportDir), "Transport"))
-	f.Comment("NewSender returns a Sender posting through t; chatt2me.New calls it.")
-	f.Func().Id("NewSender").Params(jen.Id("t").Op("*").Qual(g.pkg(TransportDir), "Transport")).Op("*").Id("Sender").Block(jen.Return(jen.Op("&").Id("Sender").Values(jen.Id("t"))))
-	status := "The answer's status is " + g.ch.AcceptedStatus + " when the API accepts the message."
-	if g.ch.RequiresSession {
-		status += " The recipient needs an open session; without one the API answers status error, returned as an\n*chatt2me.APIError with its Code."
-	}
-	f.Commentf("Send validates the message against the limits of the OpenAPI document and posts it to %s %s.", g.ch.Method, g.ch.Path)
-	f.Comment("A value the document refuses is returned as a *chatt2me.ValidationError before anything is sent; an answer that")
-	f.Comment("is not a success, or whose status is error, as a *chatt2me.APIError.")
-	f.Comment(status)
-	f.Func().Params(jen.Id("s").Op("*").Id("Sender")).Id("Send").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Op("...").Id("SendOption")).Params(jen.Qual(g.pkg(TransportDir), "Result"), jen.Error()).Block(
-		jen.List(jen.Id("r"), jen.Err()).Op(":=").Id("newRequest").Call(jen.Id("from"), jen.Id("to"), jen.Id("content"), jen.Id("opts")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(g.pkg(TransportDir), "Result").Values(), jen.Err())),
-		jen.Return(jen.Id("s").Dot("t").Dot("Send").Call(jen.Id("ctx"), jen.Lit(g.ch.Path), jen.Id("r").Dot("encode").Call())),
-	)
-	return nil
+	return g.senderFile()
 }
 
 // identString is the Go type of from and to.

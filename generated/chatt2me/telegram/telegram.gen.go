@@ -12,7 +12,6 @@ misusing it does not compile.
 package telegram
 
 import (
-	"context"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/encode"
@@ -490,38 +489,6 @@ func (r *request) validate(check func(any) error) error {
 		}
 	}
 	return nil
-}
-
-// MarshalRequest validates a send exactly as Send does and returns the JSON body Send would post; nothing is
-// sent. Use it to log, queue or inspect a message.
-func MarshalRequest(from From, to string, content Content, opts ...SendOption) ([]byte, error) {
-	r, err := newRequest(from, to, content, opts)
-	if err != nil {
-		return nil, err
-	}
-	return r.encode(), nil
-}
-
-// Sender sends Telegram messages; use the one of chatt2me.Client.Telegram.
-type Sender struct {
-	t *transport.Transport
-}
-
-// NewSender returns a Sender posting through t; chatt2me.New calls it.
-func NewSender(t *transport.Transport) *Sender {
-	return &Sender{t}
-}
-
-// Send validates the message against the limits of the OpenAPI document and posts it to POST /v1/communication/telegram/message.
-// A value the document refuses is returned as a *chatt2me.ValidationError before anything is sent; an answer that
-// is not a success, or whose status is error, as a *chatt2me.APIError.
-// The answer's status is sent when the API accepts the message.
-func (s *Sender) Send(ctx context.Context, from From, to string, content Content, opts ...SendOption) (transport.Result, error) {
-	r, err := newRequest(from, to, content, opts)
-	if err != nil {
-		return transport.Result{}, err
-	}
-	return s.t.Send(ctx, "/v1/communication/telegram/message", r.encode())
 }
 
 // NewContact returns a contact card. (Reconstructed shape.)
