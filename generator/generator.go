@@ -5,7 +5,6 @@ package generator
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"go/format"
 	"os"
@@ -19,6 +18,7 @@ import (
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
 	"github.com/chatt2me/chatt2me-go/generator/model"
 	"github.com/chatt2me/chatt2me-go/generator/oapi"
+	"github.com/chatt2me/chatt2me-go/generator/plan"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 	"github.com/chatt2me/chatt2me-go/templates"
 )
@@ -76,7 +76,7 @@ func Generate(bundlePath, fragmentPath, importPath string) (*Result, error) {
 	return render(doc, m, api, importPath)
 }
 
-// staticFiles copies the SDK's spec-independent packages (templates/sdk) under emit.RootDir, each file named
+// staticFiles copies the SDK's spec-independent packages (templates/sdk) under plan.RootDir, each file named
 // *.gen.go with the generated-code header, its imports of other static packages rewritten to importPath.
 func staticFiles(importPath string) (fileset.Files, error) {
 	sources, err := templates.SDK()
@@ -85,8 +85,8 @@ func staticFiles(importPath string) (fileset.Files, error) {
 	}
 	out := fileset.Files{}
 	for rel, src := range sources {
-		name := path.Join(emit.RootDir, strings.TrimSuffix(rel, ".go")+".gen.go")
-		src = bytes.ReplaceAll(src, []byte(`"`+templates.ImportPrefix), []byte(`"`+importPath+"/"+emit.RootDir))
+		name := path.Join(plan.RootDir, strings.TrimSuffix(rel, ".go")+".gen.go")
+		src = bytes.ReplaceAll(src, []byte(`"`+templates.ImportPrefix), []byte(`"`+importPath+"/"+plan.RootDir))
 		formatted, err := format.Source(append([]byte("// "+emit.Header+"\n\n"), src...))
 		if err != nil {
 			return nil, fmt.Errorf("templates/sdk/%s: %w", rel, err)
@@ -121,7 +121,7 @@ func runOapiCodegen(doc *spec.Document) (api []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return oapi.Generate(fresh, path.Base(emit.APIDir))
+	return oapi.Generate(fresh, path.Base(plan.APIDir))
 }
 
 // FromDocument renders the SDK from a merged, validated document.
@@ -140,7 +140,7 @@ func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
 // render assembles the file set: the merged spec, oapi-codegen's package, the runtime and the emitted packages.
 func render(doc *spec.Document, m *model.Model, api []byte, importPath string) (*Result, error) {
 	files := fileset.Files{fileset.SpecFile: append([]byte(specHeader), doc.YAML...)}
-	files[emit.APIDir+"/api.gen.go"] = api
+	files[plan.APIDir+"/api.gen.go"] = api
 	static, err := staticFiles(importPath)
 	if err != nil {
 		return nil, err
@@ -148,11 +148,11 @@ func render(doc *spec.Document, m *model.Model, api []byte, importPath string) (
 	for rel, data := range static {
 		files[rel] = data
 	}
-	emitted, err := emit.Emit(doc.T, m, api, emit.Config{ImportPath: importPath})
-	var located *emit.SpecError
-	if errors.As(err, &located) {
-		return nil, doc.ErrorAt(located.Pointer, located.Problem)
+	sdk, err := plan.Build(doc, m, api, importPath)
+	if err != nil {
+		return nil, err
 	}
+	emitted, err := emit.Emit(sdk)
 	if err != nil {
 		return nil, err
 	}

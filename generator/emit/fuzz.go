@@ -1,65 +1,66 @@
 package emit
 
 import (
-	"fmt"
-
 	"github.com/dave/jennifer/jen"
 
 	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
-// fuzzTests emits, beside a channel package, a fuzz test per `from` and `to` helper: no input panics, and every
+// fuzzSeeds start the fuzz tests of the helpers: values of every shape, and values near them.
+var fuzzSeeds = []string{"", " ", "+", "@", "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", "+55 (11) 99398-6082", "5511993986082",
+	"@acme_bot", "acme.store", "104928371234", "++5511993986082", "55 11 9939８", "\x00", "@@acme"}
+
+// fuzzTests renders, beside a channel package, a fuzz test per `from` and `to` helper: no input panics, and every
 // accepted value matches the pattern of the alias rule (or is a UUID).
-func (g *channelGen) fuzzTests() error {
-	f := jen.NewFilePathName(g.pkg(channelDir(g.ch)), g.ch.Package)
+func (r *renderer) fuzzTests(ch *plan.Channel) error {
+	f := jen.NewFilePathName(r.pkg(ch.Package.Dir), ch.Package.Name)
 	f.HeaderComment(Header)
-	f.ImportName(g.pkg(CoreDir), "core")
-	f.ImportName(g.pkg(TransportDir), "transport")
-	seeds := []jen.Code{jen.Lit(""), jen.Lit(" "), jen.Lit("+"), jen.Lit("@"), jen.Lit("eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"),
-		jen.Lit("+55 (11) 99398-6082"), jen.Lit("5511993986082"), jen.Lit("@acme_bot"), jen.Lit("acme.store"), jen.Lit("104928371234"),
-		jen.Lit("++5511993986082"), jen.Lit("55 11 9939８"), jen.Lit("\x00"), jen.Lit("@@acme")}
-	emit := func(a model.Alias, field string) {
-		name := "Fuzz" + a.Helper
-		var call, value jen.Code
-		if field == "from" {
-			call = jen.Id("from").Op(":=").Id(a.Helper).Call(jen.Id("s"))
-			value = jen.Id("from").Dot("String").Call()
-		} else {
-			call = jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(a.Helper).Call(jen.Id("s"))
-			value = jen.Id("v")
-		}
-		errExpr := jen.Id("err")
-		if field == "from" {
-			errExpr = jen.Id("from").Dot("Err").Call()
-		}
-		var accept jen.Code
-		if a.Shape == model.ShapeUUID {
-			accept = jen.If(jen.Op("!").Qual(g.pkg(CoreDir), "IsUUID").Call(value)).Block(
-				jen.Id("t").Dot("Fatalf").Call(jen.Lit(a.Helper+"(%q) accepted %q, which is not a UUID"), jen.Id("s"), value))
-		} else {
-			accept = jen.If(jen.Op("!").Qual("regexp", "MustCompile").Call(jen.Lit(a.Pattern)).Dot("MatchString").Call(value)).Block(
-				jen.Id("t").Dot("Fatalf").Call(jen.Lit(a.Helper+"(%q) accepted %q, which does not match "+a.Pattern), jen.Id("s"), value))
-		}
-		f.Commentf("%s checks %s on any input: no panic, a *transport.ValidationError for %s, or a value the rule accepts.", name, a.Helper, field)
-		f.Func().Id(name).Params(jen.Id("f").Op("*").Qual("testing", "F")).Block(
-			jen.For(jen.List(jen.Id("_"), jen.Id("seed")).Op(":=").Range().Index().String().Values(seeds...)).Block(jen.Id("f").Dot("Add").Call(jen.Id("seed"))),
-			jen.Id("f").Dot("Fuzz").Call(jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("s").String()).Block(
-				call,
-				jen.If(jen.Err().Op(":=").Add(errExpr), jen.Err().Op("!=").Nil()).Block(
-					jen.Var().Id("ve").Op("*").Qual(g.pkg(TransportDir), "ValidationError"),
-					jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("ve")).Op("||").Id("ve").Dot("Field").Op("!=").Lit(field)).Block(
-						jen.Id("t").Dot("Fatalf").Call(jen.Lit(a.Helper+"(%q): error %v is not a ValidationError for "+field), jen.Id("s"), jen.Err())),
-					jen.Return(),
-				),
-				accept,
-			)),
-		)
+	f.ImportName(r.pkg(plan.CoreDir), "core")
+	f.ImportName(r.pkg(plan.TransportDir), "transport")
+	helpers := append([]*plan.Helper{}, ch.From...)
+	if ch.To != nil {
+		helpers = append(helpers, ch.To)
 	}
-	for _, a := range g.ch.From {
-		emit(a, "from")
+	for _, h := range helpers {
+		r.fuzzTest(f, h)
 	}
-	if g.ch.To != nil {
-		emit(*g.ch.To, "to")
+	return r.save(ch.Package.Dir+"/"+ch.Package.Name+"_fuzz.gen_test.go", f)
+}
+
+func (r *renderer) fuzzTest(f *jen.File, h *plan.Helper) {
+	var seeds []jen.Code
+	for _, s := range fuzzSeeds {
+		seeds = append(seeds, jen.Lit(s))
 	}
-	return g.emitter.render(fmt.Sprintf("%s/%s_fuzz.gen_test.go", channelDir(g.ch), g.ch.Package), f)
+	var call, value, errExpr jen.Code
+	if h.Field == "from" {
+		call = jen.Id("from").Op(":=").Id(h.Name).Call(jen.Id("s"))
+		value, errExpr = jen.Id("from").Dot("String").Call(), jen.Id("from").Dot("Err").Call()
+	} else {
+		call = jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(h.Name).Call(jen.Id("s"))
+		value, errExpr = jen.Id("v"), jen.Id("err")
+	}
+	var accept jen.Code
+	if h.Shape == model.ShapeUUID {
+		accept = jen.If(jen.Op("!").Add(r.core("IsUUID")).Call(value)).Block(
+			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q) accepted %q, which is not a UUID"), jen.Id("s"), value))
+	} else {
+		accept = jen.If(jen.Op("!").Qual("regexp", "MustCompile").Call(jen.Lit(h.Pattern.Source)).Dot("MatchString").Call(value)).Block(
+			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q) accepted %q, which does not match "+h.Pattern.Source), jen.Id("s"), value))
+	}
+	f.Commentf("%s checks %s on any input: no panic, a *transport.ValidationError for %s, or a value the rule accepts.", h.Fuzz, h.Name, h.Field)
+	f.Func().Id(h.Fuzz).Params(jen.Id("f").Op("*").Qual("testing", "F")).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("seed")).Op(":=").Range().Index().String().Values(seeds...)).Block(jen.Id("f").Dot("Add").Call(jen.Id("seed"))),
+		jen.Id("f").Dot("Fuzz").Call(jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("s").String()).Block(
+			call,
+			jen.If(jen.Err().Op(":=").Add(errExpr), jen.Err().Op("!=").Nil()).Block(
+				jen.Var().Id("ve").Op("*").Add(r.transport("ValidationError")),
+				jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("ve")).Op("||").Id("ve").Dot("Field").Op("!=").Lit(h.Field)).Block(
+					jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q): error %v is not a ValidationError for "+h.Field), jen.Id("s"), jen.Err())),
+				jen.Return(),
+			),
+			accept,
+		)),
+	)
 }

@@ -1,0 +1,132 @@
+package emit
+
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/chatt2me/chatt2me-go/generator/plan"
+)
+
+// builder renders a builder, constructor or send option of a channel package, and for a content builder its check
+// and encode functions.
+func (r *renderer) builder(f *jen.File, b *plan.Builder) {
+	var body []jen.Code
+	var result jen.Code
+	switch b.Result {
+	case plan.ResultContent:
+		result = jen.Id("Content")
+		body = r.fill(b, jen.Id("v").Op(":=").Op("&").Add(r.api(b.Type)).Values(), "v")
+		body = append(body, jen.Return(jen.Id("Content").Values(jen.Dict{
+			jen.Id("kind"):   jen.Lit(b.Kind),
+			jen.Id("value"):  jen.Id("v"),
+			jen.Id("check"):  jen.Id(b.Check),
+			jen.Id("encode"): jen.Id(b.Encode),
+		})))
+	case plan.ResultValue:
+		result = r.api(b.Type)
+		body = append(r.fill(b, jen.Var().Id("v").Add(r.api(b.Type)), "v"), jen.Return(jen.Id("v")))
+	case plan.ResultVariant:
+		result = r.api(b.Union)
+		body = append(r.fill(b, jen.Var().Id("v").Add(r.api(b.Type)), "v"),
+			jen.Var().Id("u").Add(r.api(b.Union)),
+			jen.Comment("Encoding these plain structs cannot fail; an empty value would be reported by Send's validation."),
+			jen.Id("_").Op("=").Id("u").Dot("From"+b.Type).Call(jen.Id("v")),
+			jen.Return(jen.Id("u")),
+		)
+	case plan.ResultSendOption:
+		result = jen.Id("SendOption")
+		body = r.fill(b, jen.Id("v").Op(":=").Op("&").Add(r.api(b.Type)).Values(), "v")
+		body = append(body, jen.Return(jen.Id("SendOption").Values(jen.Dict{jen.Id(b.SendField): jen.Id("v")})))
+	}
+	function(f, b, result, body)
+	if b.Result != plan.ResultContent {
+		return
+	}
+	f.Line()
+	f.Func().Id(b.Check).Params(jen.Id("v").Any()).Error().Block(
+		jen.Id("p").Op(":=").Add(r.core("Root")).Call(jen.Lit("content")),
+		jen.Return(jen.Qual(r.pkg(plan.ValidateDir), b.Type).Call(jen.Op("&").Id("p"), jen.Id("v").Assert(jen.Op("*").Add(r.api(b.Type))))),
+	)
+	f.Line()
+	f.Func().Id(b.Encode).Params(jen.Id("b").Index().Byte(), jen.Id("v").Any()).Index().Byte().Block(
+		jen.Return(jen.Qual(r.pkg(plan.EncodeDir), b.Type).Call(jen.Id("b"), jen.Id("v").Assert(jen.Op("*").Add(r.api(b.Type))))),
+	)
+}
+
+// function renders the documentation and signature of a builder: its parameters, and its options when it has any.
+func function(f *jen.File, b *plan.Builder, result jen.Code, body []jen.Code) {
+	f.Comment(b.Doc)
+	if len(b.Params) > 0 {
+		f.Comment("")
+		for _, prm := range b.Params {
+			if doc := strings.TrimSpace(prm.Doc); doc != "" {
+				f.Commentf("  - %s: %s", prm.Name, strings.ReplaceAll(doc, "\n", " "))
+			}
+		}
+	}
+	if len(b.Options) > 0 {
+		var names []string
+		for _, o := range b.Options {
+			names = append(names, o.Option)
+		}
+		f.Comment("")
+		f.Commentf("Options: %s.", strings.Join(names, ", "))
+	}
+	var params []jen.Code
+	for _, prm := range b.Params {
+		params = append(params, jen.Id(prm.Name).Add(typ(prm.Type)))
+	}
+	if b.OptionSet != "" {
+		params = append(params, jen.Id("opts").Op("...").Id(b.OptionSet))
+	}
+	f.Func().Id(b.Name).Params(params...).Add(result).Block(body...)
+}
+
+// fill returns the statements that set up v (declared by decl) from the builder's parameters, constants and
+// options. Options are applied by a type switch, not by calling a method of the option interface: that keeps the
+// option values (and a struct returned by value) on the caller's stack.
+func (r *renderer) fill(b *plan.Builder, decl jen.Code, v string) []jen.Code {
+	body := []jen.Code{decl}
+	for _, c := range b.Consts {
+		body = append(body, fieldPath(v, c.Path).Op("=").Add(constant(c.Value)))
+	}
+	for _, prm := range b.Params {
+		body = append(body, fieldPath(v, prm.Path).Op("=").Id(prm.Name))
+	}
+	if len(b.Options) == 0 {
+		return body
+	}
+	var cases []jen.Code
+	usesValue := false
+	for _, o := range b.Options {
+		cases = append(cases, jen.Case(jen.Id(o.Option+"Option")).Block(r.setOption(v, o)...))
+		usesValue = usesValue || o.Kind != plan.OptionFlag
+	}
+	subject := jen.Id("o").Assert(jen.Type())
+	if usesValue {
+		subject = jen.Id("o").Op(":=").Add(subject)
+	}
+	return append(body, jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
+		jen.Switch(subject).Block(cases...),
+	))
+}
+
+// setOption returns the statements setting the field of an option from o, the option's value.
+func (r *renderer) setOption(v string, use *plan.OptionUse) []jen.Code {
+	field := use.Path[len(use.Path)-1]
+	lhs := fieldPath(v, use.Path)
+	var value jen.Code
+	switch use.Kind {
+	case plan.OptionFlag:
+		value = jen.True()
+	case plan.OptionInObject:
+		value = r.api(use.Wrap.Type).Values(jen.Dict{jen.Id(use.Wrap.Field.Name): jen.Id("o").Dot("v")})
+	default:
+		value = jen.Id("o").Dot("v")
+	}
+	if !field.Optional() {
+		return []jen.Code{lhs.Op("=").Add(value)}
+	}
+	return []jen.Code{jen.Id("x").Op(":=").Add(value), lhs.Op("=").Op("&").Id("x")}
+}

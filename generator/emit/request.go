@@ -1,0 +1,116 @@
+package emit
+
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/chatt2me/chatt2me-go/generator/plan"
+)
+
+// request renders the send body of a channel: SendOption, the request type, its encoder, newRequest and its
+// validation.
+func (r *renderer) request(f *jen.File, ch *plan.Channel) {
+	req := ch.Request
+	var optionFields, apply []jen.Code
+	fields := []jen.Code{
+		jen.Id("From").String(),
+		jen.Id("To").String(),
+		jen.Id("Content").Any(),
+		jen.Id("encodeContent").Func().Params(jen.Index().Byte(), jen.Any()).Index().Byte(),
+	}
+	var names []string
+	for _, x := range req.Extras {
+		fields = append(fields, jen.Id(x.Field).Op("*").Add(r.api(x.Type)))
+		optionFields = append(optionFields, jen.Id(x.Param).Op("*").Add(r.api(x.Type)))
+		apply = append(apply, jen.If(jen.Id("o").Dot(x.Param).Op("!=").Nil()).Block(jen.Id("r").Dot(x.Field).Op("=").Id("o").Dot(x.Param)))
+		names = append(names, x.Option)
+	}
+	if len(names) == 0 {
+		names = []string{"none for this channel yet"}
+	}
+	// A struct rather than an interface: applying it does not make the request escape to the heap.
+	f.Commentf("SendOption changes one send; build it with %s.", strings.Join(names, ", "))
+	f.Type().Id("SendOption").Struct(optionFields...)
+	f.Comment("request is the body of a send.")
+	f.Type().Id("request").Struct(fields...)
+	r.requestEncoder(f, req)
+	r.newRequest(f, ch, apply)
+	r.requestValidator(f, req)
+}
+
+// requestEncoder renders request.encode.
+func (r *renderer) requestEncoder(f *jen.File, req plan.Request) {
+	body := []jen.Code{
+		jen.Id("buf").Op(":=").Add(r.core("Buffer")).Call(),
+		jen.Id("b").Op(":=").Append(jen.Op("*").Id("buf"), jen.Lit(`{"from":`).Op("...")),
+		jen.Id("b").Op("=").Add(r.core("AppendString")).Call(jen.Id("b"), jen.Id("r").Dot("From")),
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"to":`).Op("...")),
+		jen.Id("b").Op("=").Add(r.core("AppendString")).Call(jen.Id("b"), jen.Id("r").Dot("To")),
+		jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"content":`).Op("...")),
+		jen.Id("b").Op("=").Id("r").Dot("encodeContent").Call(jen.Id("b"), jen.Id("r").Dot("Content")),
+	}
+	for _, x := range req.Extras {
+		body = append(body, jen.If(jen.Id("r").Dot(x.Field).Op("!=").Nil()).Block(
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(`,"`+x.JSON+`":`).Op("...")),
+			jen.Id("b").Op("=").Qual(r.pkg(plan.EncodeDir), x.Encoder).Call(jen.Id("b"), jen.Id("r").Dot(x.Field)),
+		))
+	}
+	body = append(body, jen.Return(r.core("Detach").Call(jen.Id("buf"), jen.Append(jen.Id("b"), jen.LitRune('}')))))
+	f.Comment("encode writes the body as JSON, in the order of the request schema: from, to, content, then the options.")
+	f.Func().Params(jen.Id("r").Op("*").Id("request")).Id("encode").Params().Index().Byte().Block(body...)
+}
+
+// newRequest renders the function building and validating a send body; apply applies the send options.
+func (r *renderer) newRequest(f *jen.File, ch *plan.Channel, apply []jen.Code) {
+	invalid := func(field, problem string) jen.Code {
+		return jen.Return(jen.Id("request").Values(), jen.Op("&").Add(r.transport("ValidationError")).Values(jen.Dict{
+			jen.Id("Field"): jen.Lit(field), jen.Id("Problem"): jen.Lit(problem),
+		}))
+	}
+	applyLoop := jen.Null()
+	if len(apply) > 0 {
+		applyLoop = jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(apply...)
+	}
+	params := []jen.Code{jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Index().Id("SendOption")}
+	f.Comment("newRequest builds and validates a send body.")
+	f.Func().Id("newRequest").Params(params...).Params(jen.Id("request"), jen.Error()).Block(
+		jen.If(jen.Id("from").Dot("err").Op("!=").Nil()).Block(jen.Return(jen.Id("request").Values(), jen.Id("from").Dot("err"))),
+		jen.If(jen.Id("from").Dot("value").Op("==").Lit("")).Block(invalid("from", "missing; build it with "+ch.Request.FromHelpers)),
+		jen.If(jen.Id("content").Dot("value").Op("==").Nil()).Block(
+			invalid("content", "missing; build it with one of "+strings.Join(ch.Request.KindNames, ", "))),
+		jen.Id("r").Op(":=").Id("request").Values(jen.Dict{jen.Id("From"): jen.Id("from").Dot("value"), jen.Id("To"): jen.Id("to"),
+			jen.Id("Content"): jen.Id("content").Dot("value"), jen.Id("encodeContent"): jen.Id("content").Dot("encode")}),
+		applyLoop,
+		jen.If(jen.Err().Op(":=").Id("r").Dot("validate").Call(jen.Id("content").Dot("check")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Id("request").Values(), jen.Err())),
+		jen.Return(jen.Id("r"), jen.Nil()),
+	)
+}
+
+// requestValidator renders request.validate: from and to against the request schema's own limits, the content,
+// and the send options' values.
+func (r *renderer) requestValidator(f *jen.File, req plan.Request) {
+	c := checkRenderer{renderer: r}
+	var body []jen.Code
+	for _, part := range []struct {
+		field, goField string
+		checks         []*plan.Check
+	}{{"from", "From", req.From}, {"to", "To", req.To}} {
+		if len(part.checks) == 0 {
+			continue
+		}
+		stmts := c.checks("p", jen.Id("r").Dot(part.goField), nil, part.checks)
+		body = append(body, jen.Block(append([]jen.Code{jen.Id("p").Op(":=").Add(r.core("Root")).Call(jen.Lit(part.field))}, stmts...)...))
+	}
+	body = append(body, returnIfErr(jen.Id("check").Call(jen.Id("r").Dot("Content"))))
+	for _, x := range req.Extras {
+		body = append(body, jen.If(jen.Id("r").Dot(x.Field).Op("!=").Nil()).Block(
+			jen.Id("p").Op(":=").Add(r.core("Root")).Call(jen.Lit(x.JSON)),
+			returnIfErr(jen.Qual(r.pkg(plan.ValidateDir), x.Validator).Call(jen.Op("&").Id("p"), jen.Id("r").Dot(x.Field))),
+		))
+	}
+	body = append(body, jen.Return(jen.Nil()))
+	f.Comment("validate checks the body against the limits of the request schema; check validates the content.")
+	f.Func().Params(jen.Id("r").Op("*").Id("request")).Id("validate").Params(jen.Id("check").Func().Params(jen.Any()).Error()).Error().Block(body...)
+}

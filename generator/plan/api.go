@@ -1,0 +1,217 @@
+package plan
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"reflect"
+	"strings"
+)
+
+// apiTable is what oapi-codegen emitted, read back from its source: for each type, its Go fields by JSON name. The
+// plan addresses oapi-codegen's models through this table instead of guessing its naming rules. It is the only
+// reader of oapi-codegen's output.
+type apiTable struct {
+	pkg     string // import path of the api package
+	structs map[string]map[string]Field
+	order   map[string][]string // JSON names of each struct's fields, in declaration order
+	aliases map[string]Type     // type X = Y
+	named   map[string]Type     // type X Y, for non-struct Y (enums)
+	unions  map[string]bool     // oneOf types: struct{ union json.RawMessage }
+	imports map[string]string   // the output's imports: package name (or alias) → path
+}
+
+func readAPI(src []byte, importPath string) (*apiTable, error) {
+	file, err := parser.ParseFile(token.NewFileSet(), "api.gen.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("reading oapi-codegen's output: %w", err)
+	}
+	t := &apiTable{pkg: importPath, structs: map[string]map[string]Field{}, order: map[string][]string{},
+		aliases: map[string]Type{}, named: map[string]Type{}, unions: map[string]bool{}, imports: map[string]string{}}
+	for _, imp := range file.Imports {
+		p := strings.Trim(imp.Path.Value, `"`)
+		name := p[strings.LastIndex(p, "/")+1:]
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		t.imports[name] = p
+	}
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.TYPE {
+			continue
+		}
+		for _, spec := range gen.Specs {
+			if err := t.add(spec.(*ast.TypeSpec)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return t, nil
+}
+
+// add records one type declaration.
+func (t *apiTable) add(ts *ast.TypeSpec) error {
+	st, isStruct := ts.Type.(*ast.StructType)
+	if !isStruct || ts.Assign.IsValid() {
+		target, err := t.typeOf(ts.Type)
+		if err != nil {
+			return nil // a function type of the client, say: never a value of a request
+		}
+		if ts.Assign.IsValid() {
+			t.aliases[ts.Name.Name] = target
+		} else {
+			t.named[ts.Name.Name] = target
+		}
+		return nil
+	}
+	fields := map[string]Field{}
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 1 && f.Names[0].Name == "union" {
+			t.unions[ts.Name.Name] = true
+		}
+		if f.Tag == nil || len(f.Names) != 1 {
+			continue
+		}
+		tag := reflect.StructTag(strings.Trim(f.Tag.Value, "`")).Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		typ, err := t.typeOf(f.Type)
+		if err != nil {
+			return fmt.Errorf("oapi-codegen's %s.%s: %w", ts.Name.Name, f.Names[0].Name, err)
+		}
+		fields[name] = Field{Name: f.Names[0].Name, JSON: name, Type: typ, OmitEmpty: strings.Contains(","+opts+",", ",omitempty,")}
+		t.order[ts.Name.Name] = append(t.order[ts.Name.Name], name)
+	}
+	t.structs[ts.Name.Name] = fields
+	return nil
+}
+
+// typeOf converts a type expression of oapi-codegen's output.
+func (t *apiTable) typeOf(e ast.Expr) (Type, error) {
+	elem := func(x ast.Expr, kind TypeKind) (Type, error) {
+		inner, err := t.typeOf(x)
+		return Type{Kind: kind, Elem: &inner}, err
+	}
+	switch e := e.(type) {
+	case *ast.Ident:
+		if isBuiltin(e.Name) {
+			return BuiltinType(e.Name), nil
+		}
+		return Type{Kind: Named, Name: e.Name, Pkg: t.pkg}, nil
+	case *ast.StarExpr:
+		return elem(e.X, Pointer)
+	case *ast.ArrayType:
+		return elem(e.Elt, Slice)
+	case *ast.MapType:
+		key, err := t.typeOf(e.Key)
+		if err != nil {
+			return Type{}, err
+		}
+		m, err := elem(e.Value, Map)
+		m.Key = &key
+		return m, err
+	case *ast.SelectorExpr:
+		if x, ok := e.X.(*ast.Ident); ok && t.imports[x.Name] != "" {
+			return Type{Kind: Named, Name: e.Sel.Name, Pkg: t.imports[x.Name]}, nil
+		}
+	case *ast.InterfaceType:
+		return Type{Kind: Interface}, nil
+	}
+	return Type{}, fmt.Errorf("a type the SDK cannot use (%T)", e)
+}
+
+// field returns the Go field of a JSON property of an api struct.
+func (t *apiTable) field(typeName, property string) (Field, error) {
+	fields, ok := t.structs[typeName]
+	if !ok {
+		return Field{}, fmt.Errorf("oapi-codegen emitted no struct %s", typeName)
+	}
+	f, ok := fields[property]
+	if !ok {
+		return Field{}, fmt.Errorf("oapi-codegen's %s has no field for property %q", typeName, property)
+	}
+	return f, nil
+}
+
+// isStruct reports whether a type is a struct of the api package (unions included).
+func (t *apiTable) isStruct(typ Type) bool {
+	return typ.Kind == Named && typ.Pkg == t.pkg && t.structs[typ.Name] != nil
+}
+
+// isUnion reports whether a type is a oneOf of the api package.
+func (t *apiTable) isUnion(typ Type) bool {
+	return typ.Kind == Named && typ.Pkg == t.pkg && t.unions[typ.Name]
+}
+
+// plain is the type with aliases of builtin types (type MediaURL = string) resolved, for parameters users pass.
+func (t *apiTable) plain(typ Type) Type {
+	switch typ.Kind {
+	case Named:
+		if target, ok := t.aliases[typ.Name]; ok && typ.Pkg == t.pkg && target.Kind == Builtin {
+			return target
+		}
+	case Slice:
+		elem := t.plain(*typ.Elem)
+		return Type{Kind: Slice, Elem: &elem}
+	}
+	return typ
+}
+
+// basic resolves aliases and named non-struct types to a builtin type name ("string", "float64", …), or "".
+func (t *apiTable) basic(typ Type) string {
+	for i := 0; i < 10; i++ {
+		switch {
+		case typ.Kind == Builtin:
+			return typ.Name
+		case typ.Kind != Named || typ.Pkg != t.pkg:
+			return ""
+		}
+		if target, ok := t.aliases[typ.Name]; ok {
+			typ = target
+		} else if target, ok := t.named[typ.Name]; ok {
+			typ = target
+		} else {
+			return ""
+		}
+	}
+	return ""
+}
+
+// present returns the condition under which omitempty writes a field.
+func (t *apiTable) present(f Field) Presence {
+	if !f.OmitEmpty {
+		return Always
+	}
+	switch f.Type.Kind {
+	case Pointer, Map, Interface:
+		return NotNil
+	case Slice:
+		return NotEmpty
+	}
+	if f.Type.Kind == Named && f.Type.Pkg != t.pkg {
+		return Always
+	}
+	switch t.basic(f.Type) {
+	case "string":
+		return NotEmptyString
+	case "bool":
+		return IsTrue
+	case "":
+		return Always
+	default:
+		return NotZero
+	}
+}
+
+func isBuiltin(name string) bool {
+	switch name {
+	case "string", "bool", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64",
+		"float32", "float64", "byte", "rune", "any", "error":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,260 @@
+package plan
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
+	"github.com/chatt2me/chatt2me-go/templates"
+)
+
+// Build plans the SDK of a merged, validated document and its model, for the output directory whose import path
+// is importPath. apiSource is oapi-codegen's output. A problem of the document is a located *spec.Error.
+func Build(doc *spec.Document, m *model.Model, apiSource []byte, importPath string) (*SDK, error) {
+	api, err := readAPI(apiSource, importPath+"/"+APIDir)
+	if err != nil {
+		return nil, err
+	}
+	sdk := &SDK{ImportPath: importPath}
+	if sdk.Root, err = planRoot(doc, m); err != nil {
+		return nil, err
+	}
+	for _, ch := range m.Channels {
+		c, err := planChannel(doc, api, m, ch)
+		if err != nil {
+			return nil, err
+		}
+		sdk.Channels = append(sdk.Channels, c)
+	}
+	if err := planValidation(doc, api, m, sdk); err != nil {
+		return nil, err
+	}
+	return sdk, nil
+}
+
+// planValidation plans internal/validate and internal/encode: a function per component schema reachable from a
+// channel's content kinds or send options.
+func planValidation(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK) error {
+	var roots []string
+	for _, ch := range m.Channels {
+		for _, k := range ch.Kinds {
+			roots = append(roots, k.Schema)
+		}
+		if ch.ReplySchema != "" {
+			roots = append(roots, ch.ReplySchema)
+		}
+	}
+	ps := newPatterns()
+	c := &checker{doc: doc, api: api, patterns: ps}
+	for _, name := range reachable(doc.T, roots) {
+		s := doc.T.Components.Schemas[name].Value
+		var v *Validator
+		var err error
+		switch {
+		case api.unions[name]:
+			v, err = c.union(name, s)
+		case isObject(s):
+			v, err = c.object(name, s)
+		}
+		if err != nil {
+			return err
+		}
+		if v != nil {
+			sdk.Validators = append(sdk.Validators, v)
+		}
+		if api.structs[name] != nil {
+			sdk.Encoders = append(sdk.Encoders, api.encoder(name))
+		}
+	}
+	sdk.ValidatePatterns = ps.list
+	return nil
+}
+
+// reachable lists, sorted, the component schemas reachable from the given ones.
+func reachable(t *openapi3.T, roots []string) []string {
+	seen := map[string]bool{}
+	var walk func(ref *openapi3.SchemaRef)
+	walk = func(ref *openapi3.SchemaRef) {
+		if ref == nil || ref.Value == nil {
+			return
+		}
+		if name := componentOf(ref); name != "" {
+			if seen[name] {
+				return
+			}
+			seen[name] = true
+		}
+		s := ref.Value
+		for _, p := range s.Properties {
+			walk(p)
+		}
+		walk(s.Items)
+		for _, o := range s.OneOf {
+			walk(o)
+		}
+	}
+	for _, r := range roots {
+		walk(&openapi3.SchemaRef{Ref: "#/components/schemas/" + r, Value: t.Components.Schemas[r].Value})
+	}
+	return sortedKeys(seen)
+}
+
+// sendAnswerFields are the properties of the send result and of the error body that transport's decoder reads
+// (templates/sdk/transport/send.go).
+var sendAnswerFields = map[string][]string{"result": {"messageId", "status", "errorCode", "errorMessage"}, "error": {"errorCode", "errorMessage"}}
+
+// planRoot plans the root package: its documentation, base URL and the send statuses.
+func planRoot(doc *spec.Document, m *model.Model) (Root, error) {
+	t := doc.T
+	if len(t.Servers) == 0 {
+		return Root{}, doc.ErrorAt("/servers", "the document has no servers: the SDK needs a default base URL")
+	}
+	result, err := checkSendAnswers(doc, m)
+	if err != nil {
+		return Root{}, err
+	}
+	root := Root{BaseURL: t.Servers[0].URL, Version: SDKVersion, Doc: rootDoc(t.Info.Title, m)}
+	names, err := rootNames(doc, m)
+	if err != nil {
+		return Root{}, err
+	}
+	statusPointer := propPointer(result, "status") + "/enum/"
+	for i, v := range t.Components.Schemas[result].Value.Properties["status"].Value.Enum {
+		s := Status{Name: "Status" + exported(fmt.Sprint(v)), Value: fmt.Sprint(v)}
+		if err := names.declare(s.Name, fmt.Sprintf("the status %q", s.Value), statusPointer+strconv.Itoa(i)); err != nil {
+			return Root{}, err
+		}
+		root.Statuses = append(root.Statuses, s)
+	}
+	return root, nil
+}
+
+// rootNames declares the names of the root package that do not come from the document: those of its static file
+// (templates/sdk/options.go) and of its generated file, and the client's fields, one per channel.
+func rootNames(doc *spec.Document, m *model.Model) (*names, error) {
+	n := newNames(doc)
+	static, err := templates.SDK()
+	if err != nil {
+		return nil, err
+	}
+	file, err := parser.ParseFile(token.NewFileSet(), "options.go", static["options.go"], parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	fixed := append([]string{"DefaultBaseURL", "Version", "Client", "New"}, declaredNames(file)...)
+	sort.Strings(fixed)
+	for _, name := range fixed {
+		if err := n.declare(name, "the package's "+name, "/"+model.ChannelsExtension); err != nil {
+			return nil, err
+		}
+	}
+	fields := newNames(doc)
+	for _, ch := range m.Channels {
+		at := "/" + model.ChannelsExtension + "/" + spec.EscapeToken(ch.OperationID) + "/name"
+		if err := fields.declare(clientField(ch), "the client field of "+ch.Package, at); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
+}
+
+// declaredNames lists the exported top-level names a file declares.
+func declaredNames(file *ast.File) []string {
+	var out []string
+	for _, decl := range file.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil && d.Name.IsExported() {
+				out = append(out, d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch s := spec.(type) {
+				case *ast.TypeSpec:
+					out = append(out, s.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						out = append(out, n.Name)
+					}
+				}
+			}
+		}
+	}
+	var exported []string
+	for _, n := range out {
+		if ast.IsExported(n) {
+			exported = append(exported, n)
+		}
+	}
+	return exported
+}
+
+func rootDoc(title string, m *model.Model) string {
+	var names, packages []string
+	for _, ch := range m.Channels {
+		names = append(names, clientField(ch))
+		packages = append(packages, ch.Package)
+	}
+	return fmt.Sprintf(`Package chatt2me is the Go SDK of the %s: one client that sends messages through %s.
+
+	c, err := chatt2me.New(chatt2me.WithAPIKey(os.Getenv("CHATT2ME_API_KEY")))
+	res, err := c.WhatsApp.Send(ctx, whatsapp.FromPhone("+55 11 99398-6082"), "5511993986082", whatsapp.Text("Hello!"))
+
+Each channel has its own package (%s) with the builders of the content kinds the channel accepts and the
+helpers for its forms of `+"`from`"+`. Everything is validated against the OpenAPI document before it is sent: a refused
+value is a *ValidationError naming the field; an answer of the API that is not a success is an *APIError.
+
+Client.API is the low-level client generated by oapi-codegen, for the operations the helpers do not cover (webhook
+management, for example).`, title, strings.Join(names, ", "), strings.Join(packages, ", "))
+}
+
+// checkSendAnswers makes sure the send operations share one result schema and one error schema, and that they have
+// the properties transport reads. It returns the result schema's name.
+func checkSendAnswers(doc *spec.Document, m *model.Model) (string, error) {
+	var result, errorBody string
+	for _, ch := range m.Channels {
+		op := doc.T.Paths.Value(ch.Path).GetOperation(ch.Method)
+		at := "/paths/" + spec.EscapeToken(ch.Path) + "/" + strings.ToLower(ch.Method) + "/responses"
+		r, eb := responseSchema(op, "200"), responseSchema(op, "400")
+		if r == "" || eb == "" {
+			return "", doc.ErrorAt(at, fmt.Sprintf("operation %s needs JSON component schemas for its 200 and 400 responses", ch.OperationID))
+		}
+		if (result != "" && r != result) || (errorBody != "" && eb != errorBody) {
+			return "", doc.ErrorAt(at, fmt.Sprintf("operation %s answers %s/%s, others %s/%s: the send facade needs one result schema",
+				ch.OperationID, r, eb, result, errorBody))
+		}
+		result, errorBody = r, eb
+	}
+	if result == "" {
+		return "", doc.ErrorAt("/"+model.ChannelsExtension, "no channel send operation")
+	}
+	for _, role := range []struct{ name, schema string }{{"result", result}, {"error", errorBody}} {
+		role, schema := role.name, role.schema
+		for _, prop := range sendAnswerFields[role] {
+			if doc.T.Components.Schemas[schema].Value.Properties[prop] == nil {
+				return "", doc.ErrorAt(schemaPointer(schema)+"/properties",
+					fmt.Sprintf("the send %s schema %s has no property %q, which the SDK's transport reads", role, schema, prop))
+			}
+		}
+	}
+	return result, nil
+}
+
+func responseSchema(op *openapi3.Operation, status string) string {
+	if op == nil || op.Responses == nil {
+		return ""
+	}
+	resp := op.Responses.Value(status)
+	if resp == nil || resp.Value == nil || resp.Value.Content.Get("application/json") == nil {
+		return ""
+	}
+	return componentOf(resp.Value.Content.Get("application/json").Schema)
+}

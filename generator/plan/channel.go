@@ -1,0 +1,329 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
+)
+
+// channelPlanner plans one channel package.
+type channelPlanner struct {
+	doc      *spec.Document
+	api      *apiTable
+	ch       model.Channel
+	pl       *planner
+	checker  *checker
+	out      *Channel
+	names    *names
+	options  map[string]*optionEntry
+	sets     map[string]bool // api structs that take options
+	patterns *patterns
+}
+
+// optionEntry is an option function and every struct it applies to.
+type optionEntry struct {
+	opt  *Option
+	uses map[string]optionUse // by api struct
+}
+
+func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Channel) (*Channel, error) {
+	ps := newPatterns()
+	cp := &channelPlanner{
+		doc: doc, api: api, ch: ch, pl: newPlanner(doc, api, m.OptionNames),
+		checker: &checker{doc: doc, api: api, patterns: ps},
+		names:   newNames(doc), options: map[string]*optionEntry{}, sets: map[string]bool{}, patterns: ps,
+		out: &Channel{
+			Package: Package{Name: ch.Package, Dir: RootDir + "/" + ch.Package},
+			Name:    ch.Name, Field: clientField(ch), Method: ch.Method, Path: ch.Path,
+			AcceptedStatus: ch.AcceptedStatus, RequiresSession: ch.RequiresSession,
+		},
+	}
+	rule := "/" + model.ChannelsExtension + "/" + spec.EscapeToken(ch.OperationID)
+	for _, fixed := range []string{"Content", "From", "Sender", "NewSender", "SendOption", "MarshalRequest"} {
+		if err := cp.names.declare(fixed, "the package's "+fixed, rule); err != nil {
+			return nil, err
+		}
+	}
+	steps := []func() error{cp.builders, cp.helpers, cp.request, cp.constructors, cp.optionFunctions}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	cp.out.Patterns = ps.list
+	cp.out.Doc = cp.packageDoc()
+	return cp.out, nil
+}
+
+// clientField is the channel's field on the root client: its name without spaces.
+func clientField(ch model.Channel) string { return strings.ReplaceAll(ch.Name, " ", "") }
+
+func (cp *channelPlanner) packageDoc() string {
+	var kinds []string
+	for _, b := range cp.out.Builders {
+		kinds = append(kinds, b.Name)
+	}
+	ch := cp.ch
+	return wrap(fmt.Sprintf(
+		"Package %s sends %s messages through the Hub Chatt2.me API (%s %s).\n\n"+
+			"Build the content with one of the builders of the content kinds %s accepts (%s), name the sending "+
+			"channel with %s, and send with chatt2me.Client.%s.Send. A kind %s does not accept has no builder here, so "+
+			"misusing it does not compile.",
+		ch.Package, ch.Name, ch.Method, ch.Path, ch.Name, strings.Join(kinds, ", "), fromNames(ch), clientField(ch), ch.Name), 110)
+}
+
+func fromNames(ch model.Channel) string {
+	var names []string
+	for _, a := range ch.From {
+		names = append(names, a.Helper)
+	}
+	return strings.Join(names, " or ")
+}
+
+// builders plans one builder per content kind.
+func (cp *channelPlanner) builders() error {
+	content := schemaPointer(cp.ch.ContentSchema) + "/oneOf/"
+	for i, k := range cp.ch.Kinds {
+		if err := cp.names.declare(k.Name, "the builder of "+k.Schema, content+strconv.Itoa(i)); err != nil {
+			return err
+		}
+		b, err := cp.build(k.Schema)
+		if err != nil {
+			return err
+		}
+		b.Name, b.Result, b.Kind = k.Name, ResultContent, k.Name
+		b.Check, b.Encode = "check"+k.Schema, "encode"+k.Schema
+		b.Doc = fmt.Sprintf("%s builds %s", k.Name, sentence(k.Description))
+		if b.Doc == k.Name+" builds " {
+			b.Doc = fmt.Sprintf("%s builds a %s.", k.Name, k.Schema)
+		}
+		cp.out.Builders = append(cp.out.Builders, b)
+	}
+	return nil
+}
+
+// build plans the builder of an api struct and records its options.
+func (cp *channelPlanner) build(typeName string) (*Builder, error) {
+	b, uses, err := cp.pl.build(typeName)
+	if err != nil {
+		return nil, err
+	}
+	if len(uses) > 0 {
+		cp.sets[typeName] = true
+	}
+	for _, use := range uses {
+		e, ok := cp.options[use.Option]
+		if !ok {
+			e = &optionEntry{opt: &Option{Name: use.Option, TypeName: use.Option + "Option", Kind: use.Kind, Value: use.value, Doc: use.doc},
+				uses: map[string]optionUse{}}
+			cp.options[use.Option] = e
+		}
+		e.uses[typeName] = use
+	}
+	return b, nil
+}
+
+// helpers plans the `from` helpers and the `to` helper of the alias rules.
+func (cp *channelPlanner) helpers() error {
+	rule := "/" + model.ChannelsExtension + "/" + spec.EscapeToken(cp.ch.OperationID)
+	for i, a := range cp.ch.From {
+		if err := cp.names.declare(a.Helper, "the from helper "+a.Helper, rule+"/from/"+strconv.Itoa(i)+"/helper"); err != nil {
+			return err
+		}
+		arg := "uuid"
+		if a.Field != "" {
+			arg = local(a.Field)
+		} else if a.Shape != model.ShapeUUID {
+			arg = "value"
+		}
+		h := cp.helper(a, "from", arg)
+		h.Doc = []string{fmt.Sprintf("%s names the sending channel by %s.", a.Helper, a.Description), shapeDoc(a)}
+		cp.out.From = append(cp.out.From, h)
+	}
+	if to := cp.ch.To; to != nil {
+		if err := cp.names.declare(to.Helper, "the to helper "+to.Helper, rule+"/to/helper"); err != nil {
+			return err
+		}
+		h := cp.helper(*to, "to", "value")
+		h.Doc = []string{fmt.Sprintf("%s returns the recipient as `to` expects it: %s.", to.Helper, to.Description), shapeDoc(*to)}
+		cp.out.To = h
+	}
+	return nil
+}
+
+func (cp *channelPlanner) helper(a model.Alias, field, arg string) *Helper {
+	h := &Helper{Name: a.Helper, Field: field, Arg: arg, Shape: a.Shape, Prefix: a.Prefix, KeepPrefix: a.KeepPrefix, Fuzz: "Fuzz" + a.Helper}
+	if a.Shape != model.ShapeUUID {
+		h.Pattern = cp.patterns.get(a.Pattern)
+	}
+	return h
+}
+
+func shapeDoc(a model.Alias) string {
+	switch a.Shape {
+	case model.ShapeUUID:
+		return "The value must be a UUID in its 8-4-4-4-12 form; surrounding spaces are ignored."
+	case model.ShapePhone:
+		keep := "without it"
+		if a.KeepPrefix {
+			keep = "with it"
+		}
+		return fmt.Sprintf("The leading %q is optional; spaces, dashes, dots and parentheses are removed; the digits are sent %s\n"+
+			"and must match %s.", a.Prefix, keep, a.Pattern)
+	case model.ShapeHandle:
+		return fmt.Sprintf("The leading %q is optional and not sent; the rest must match %s.", a.Prefix, a.Pattern)
+	default:
+		return fmt.Sprintf("Digits only, matching %s.", a.Pattern)
+	}
+}
+
+// constructors plans New<Schema> for every object used as a value and New<Variant> for every oneOf variant, until
+// no new one is needed; each round in sorted order.
+func (cp *channelPlanner) constructors() error {
+	done := map[string]bool{}
+	for {
+		var todo []string
+		for n := range cp.pl.needs {
+			if !done["obj:"+n] {
+				todo = append(todo, "obj:"+n)
+			}
+		}
+		for n := range cp.pl.unions {
+			if !done["union:"+n] {
+				todo = append(todo, "union:"+n)
+			}
+		}
+		if len(todo) == 0 {
+			return nil
+		}
+		sort.Strings(todo)
+		for _, t := range todo {
+			done[t] = true
+			kind, name, _ := strings.Cut(t, ":")
+			var err error
+			if kind == "obj" {
+				err = cp.objectConstructor(name)
+			} else {
+				err = cp.variantConstructors(name)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (cp *channelPlanner) objectConstructor(name string) error {
+	fn := "New" + name
+	if err := cp.names.declare(fn, "the constructor of "+name, schemaPointer(name)); err != nil {
+		return err
+	}
+	b, err := cp.build(name)
+	if err != nil {
+		return err
+	}
+	s, _ := cp.pl.schema(name)
+	b.Name, b.Result = fn, ResultValue
+	b.Doc = fmt.Sprintf("%s returns %s", fn, sentenceOr(s.Description, "a "+name+"."))
+	cp.out.Constructors = append(cp.out.Constructors, b)
+	return nil
+}
+
+func (cp *channelPlanner) variantConstructors(union string) error {
+	s, err := cp.pl.schema(union)
+	if err != nil {
+		return err
+	}
+	for i, v := range s.OneOf {
+		variant := componentOf(v)
+		at := schemaPointer(union) + "/oneOf/" + strconv.Itoa(i)
+		if variant == "" {
+			return cp.doc.ErrorAt(at, fmt.Sprintf("oneOf %s: inline variants are not supported; make it a component", union))
+		}
+		fn := "New" + variant
+		if err := cp.names.declare(fn, "the constructor of "+variant, at); err != nil {
+			return err
+		}
+		b, err := cp.build(variant)
+		if err != nil {
+			return err
+		}
+		b.Name, b.Result, b.Union = fn, ResultVariant, union
+		b.Doc = fmt.Sprintf("%s returns a %s that is %s", fn, union, sentenceOr(v.Value.Description, "a "+variant+"."))
+		cp.out.Constructors = append(cp.out.Constructors, b)
+	}
+	return nil
+}
+
+// optionFunctions plans the <Struct>Option interfaces and the option functions, sorted by name, and checks that
+// each option sets values of one type.
+func (cp *channelPlanner) optionFunctions() error {
+	for _, target := range sortedKeys(cp.sets) {
+		set := &OptionSet{Name: target + "Option", Marker: "is" + target + "Option", Target: target}
+		if err := cp.names.declare(set.Name, "the option interface of "+target, schemaPointer(target)); err != nil {
+			return err
+		}
+		for _, name := range sortedKeys(cp.options) {
+			if _, ok := cp.options[name].uses[target]; ok {
+				set.Options = append(set.Options, name)
+			}
+		}
+		cp.out.OptionSets = append(cp.out.OptionSets, set)
+	}
+	for _, name := range sortedKeys(cp.options) {
+		e := cp.options[name]
+		for _, target := range sortedKeys(e.uses) {
+			use := e.uses[target]
+			if use.Kind != e.opt.Kind || (use.value == nil) != (e.opt.Value == nil) || (use.value != nil && !use.value.Equal(*e.opt.Value)) {
+				return cp.doc.ErrorAt(use.at, fmt.Sprintf("the option %s sets values of different types (in %s and another struct); rename one with %s",
+					name, target, model.OptionNamesExtension))
+			}
+			e.opt.Sets = append(e.opt.Sets, target+"Option")
+		}
+		at := e.uses[sortedKeys(e.uses)[0]].at
+		if err := cp.names.declare(name, "the option "+name, at); err != nil {
+			return err
+		}
+		if err := cp.names.declare(e.opt.TypeName, "the type of the option "+name, at); err != nil {
+			return err
+		}
+		e.opt.Doc = sentenceOr(e.opt.Doc, "the "+name+" field.") + cp.zeroDoc(e)
+		cp.out.Options = append(cp.out.Options, e.opt)
+	}
+	return nil
+}
+
+// zeroDoc tells, for an option whose fields are plain (the schema refuses their zero value), that the zero
+// value leaves the field out rather than sending it.
+func (cp *channelPlanner) zeroDoc(e *optionEntry) string {
+	var field Field
+	for _, target := range sortedKeys(e.uses) {
+		use := e.uses[target]
+		field = use.Path[len(use.Path)-1]
+		if field.Optional() || !field.OmitEmpty {
+			return ""
+		}
+	}
+	switch {
+	case e.opt.Kind == OptionVariadic:
+		return " With no values, the field is left out."
+	case cp.api.basic(field.Type) == "string":
+		return ` An empty value ("") leaves the field out.`
+	case cp.api.basic(field.Type) != "":
+		return " A zero value leaves the field out."
+	}
+	return ""
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

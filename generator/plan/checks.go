@@ -1,0 +1,163 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/chatt2me/chatt2me-go/generator/spec"
+)
+
+// patterns names the pattern variables of one package, in the order of first use.
+type patterns struct {
+	byText map[string]*Pattern
+	list   []*Pattern
+}
+
+func newPatterns() *patterns { return &patterns{byText: map[string]*Pattern{}} }
+
+func (ps *patterns) get(source string) *Pattern {
+	if p, ok := ps.byText[source]; ok {
+		return p
+	}
+	p := &Pattern{Var: fmt.Sprintf("pattern%d", len(ps.list)+1), Source: source}
+	ps.byText[source] = p
+	ps.list = append(ps.list, p)
+	return p
+}
+
+// checker plans the checks of the limits of the document (lengths, counts, enums, patterns, formats, ranges).
+type checker struct {
+	doc      *spec.Document
+	api      *apiTable
+	patterns *patterns
+}
+
+// checks returns the checks of a value of Go type goType against the schema ref (at the JSON pointer at).
+func (c *checker) checks(goType Type, ref *openapi3.SchemaRef, at string) ([]*Check, error) {
+	s := ref.Value
+	if name := componentOf(ref); name != "" && (isObject(s) || c.api.unions[name]) {
+		return []*Check{{Rule: Nested, Validator: name}}, nil
+	}
+	switch {
+	case isType(s, openapi3.TypeString):
+		return c.stringChecks(s), nil
+	case isType(s, openapi3.TypeInteger), isType(s, openapi3.TypeNumber):
+		if s.Min == nil && s.Max == nil {
+			return nil, nil
+		}
+		ch := &Check{Rule: Number, HasMin: s.Min != nil, HasMax: s.Max != nil}
+		if s.Min != nil {
+			ch.MinNum = *s.Min
+		}
+		if s.Max != nil {
+			ch.MaxNum = *s.Max
+		}
+		return []*Check{ch}, nil
+	case isType(s, openapi3.TypeBoolean):
+		if len(s.Enum) == 1 && s.Enum[0] == true {
+			return []*Check{{Rule: True}}, nil
+		}
+		return nil, nil
+	case isType(s, openapi3.TypeArray):
+		return c.arrayChecks(goType, s, at)
+	case isObject(s):
+		return nil, c.doc.ErrorAt(at, "inline object schemas are not supported; make it a component")
+	}
+	return nil, nil
+}
+
+func (c *checker) stringChecks(s *openapi3.Schema) []*Check {
+	var out []*Check
+	if s.MinLength > 0 || s.MaxLength != nil {
+		ch := &Check{Rule: StringLength, Min: int(s.MinLength), Max: -1}
+		if s.MaxLength != nil {
+			ch.Max = int(*s.MaxLength)
+		}
+		out = append(out, ch)
+	}
+	if len(s.Enum) > 0 {
+		ch := &Check{Rule: OneOf}
+		for _, e := range s.Enum {
+			ch.Values = append(ch.Values, fmt.Sprint(e))
+		}
+		out = append(out, ch)
+	}
+	if s.Format == "uuid" || s.Format == "uri" || s.Format == "email" {
+		out = append(out, &Check{Rule: Format, Format: s.Format})
+	}
+	if s.Pattern != "" {
+		out = append(out, &Check{Rule: Match, Pattern: c.patterns.get(s.Pattern)})
+	}
+	return out
+}
+
+func (c *checker) arrayChecks(goType Type, s *openapi3.Schema, at string) ([]*Check, error) {
+	var out []*Check
+	if s.MinItems > 0 || s.MaxItems != nil {
+		ch := &Check{Rule: Items, Min: int(s.MinItems), Max: -1}
+		if s.MaxItems != nil {
+			ch.Max = int(*s.MaxItems)
+		}
+		out = append(out, ch)
+	}
+	if s.UniqueItems {
+		out = append(out, &Check{Rule: Unique})
+	}
+	if goType.Kind != Slice {
+		return nil, c.doc.ErrorAt(at, "oapi-codegen did not emit a slice for an array schema")
+	}
+	inner, err := c.checks(*goType.Elem, s.Items, at+"/items")
+	if err != nil {
+		return nil, err
+	}
+	if len(inner) > 0 {
+		out = append(out, &Check{Rule: Each, Items: inner})
+	}
+	return out, nil
+}
+
+// object plans the validator of a component object: every property that has limits.
+func (c *checker) object(name string, s *openapi3.Schema) (*Validator, error) {
+	v := &Validator{Name: name, Doc: fmt.Sprintf("%s checks a %s against the limits of the OpenAPI document.", name, name)}
+	props := make([]string, 0, len(s.Properties))
+	for prop := range s.Properties {
+		props = append(props, prop)
+	}
+	sort.Strings(props)
+	for _, prop := range props {
+		at := propPointer(name, prop)
+		field, err := c.api.field(name, prop)
+		if err != nil {
+			return nil, c.doc.ErrorAt(at, err.Error())
+		}
+		checks, err := c.checks(field.Elem(), s.Properties[prop], at)
+		if err != nil {
+			return nil, err
+		}
+		if len(checks) == 0 {
+			continue
+		}
+		fc := &FieldCheck{JSON: prop, PathVar: "p" + exported(prop), Field: field, Checks: checks}
+		if present := c.api.present(field); !field.Optional() && present != Always && !contains(s.Required, prop) {
+			fc.Present = present // a plain optional field: its zero value means absent
+		}
+		v.Fields = append(v.Fields, fc)
+	}
+	return v, nil
+}
+
+// union plans the validator of a oneOf component, through its discriminator.
+func (c *checker) union(name string, s *openapi3.Schema) (*Validator, error) {
+	if s.Discriminator == nil {
+		return nil, c.doc.ErrorAt(schemaPointer(name), fmt.Sprintf("oneOf %s has no discriminator", name))
+	}
+	u := &UnionCheck{Property: s.Discriminator.PropertyName}
+	for value, ref := range s.Discriminator.Mapping {
+		u.Cases = append(u.Cases, UnionCase{Value: value, Variant: componentOf(&openapi3.SchemaRef{Ref: ref.Ref})})
+	}
+	sort.Slice(u.Cases, func(i, j int) bool { return u.Cases[i].Value < u.Cases[j].Value })
+	return &Validator{Name: name, Union: u,
+		Doc: fmt.Sprintf("%s checks a %s: the variant its %s names, against that variant's limits.", name, name, u.Property)}, nil
+}
