@@ -90,7 +90,9 @@ func (r *renderer) api(name string) *jen.Statement { return jen.Qual(r.pkg(plan.
 
 func (r *renderer) core(name string) *jen.Statement { return jen.Qual(r.pkg(plan.CoreDir), name) }
 
-func (r *renderer) transport(name string) *jen.Statement { return jen.Qual(r.pkg(plan.TransportDir), name) }
+func (r *renderer) transport(name string) *jen.Statement {
+	return jen.Qual(r.pkg(plan.TransportDir), name)
+}
 
 // typ renders a type of the plan.
 func typ(t plan.Type) jen.Code {
