@@ -69,7 +69,8 @@ func optionTypes(f *jen.File, ch *plan.Channel) {
 		case plan.OptionVariadic:
 			f.Type().Id(o.TypeName).Struct(jen.Id("v").Index().Add(typ(*o.Value)))
 			f.Commentf("%s sets %s", o.Name, o.Doc)
-			f.Func().Id(o.Name).Params(jen.Id("v").Op("...").Add(typ(*o.Value))).Id(o.TypeName).Block(jen.Return(jen.Id(o.TypeName).Values(jen.Id("v"))))
+			f.Func().Id(o.Name).Params(jen.Id("v").Op("...").Add(typ(*o.Value))).Id(o.TypeName).Block(
+				jen.Return(jen.Id(o.TypeName).Values(jen.Id("v"))))
 		default:
 			f.Type().Id(o.TypeName).Struct(jen.Id("v").Add(typ(*o.Value)))
 			f.Commentf("%s sets %s", o.Name, o.Doc)

@@ -10,8 +10,8 @@ import (
 
 // encodePackage renders internal/encode.
 func (r *renderer) encodePackage() error {
-	f := r.newFile(plan.EncodeDir, "encode", "Package encode appends request values as JSON: the bytes encoding/json would write for the api structs,\n"+
-		"without reflection.")
+	f := r.newFile(plan.EncodeDir, "encode", "Package encode appends request values as JSON: the bytes encoding/json would write "+
+		"for the api structs,\nwithout reflection.")
 	for _, e := range r.sdk.Encoders {
 		if e.Union {
 			r.unionEncoder(f, e)

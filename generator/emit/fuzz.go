@@ -49,14 +49,17 @@ func (r *renderer) fuzzTest(f *jen.File, h *plan.Helper) {
 		accept = jen.If(jen.Op("!").Qual("regexp", "MustCompile").Call(jen.Lit(h.Pattern.Source)).Dot("MatchString").Call(value)).Block(
 			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q) accepted %q, which does not match "+h.Pattern.Source), jen.Id("s"), value))
 	}
-	f.Commentf("%s checks %s on any input: no panic, a *transport.ValidationError for %s, or a value the rule accepts.", h.Fuzz, h.Name, h.Field)
+	f.Commentf("%s checks %s on any input: no panic, a *transport.ValidationError for %s, or a value the rule accepts.",
+		h.Fuzz, h.Name, h.Field)
 	f.Func().Id(h.Fuzz).Params(jen.Id("f").Op("*").Qual("testing", "F")).Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("seed")).Op(":=").Range().Index().String().Values(seeds...)).Block(jen.Id("f").Dot("Add").Call(jen.Id("seed"))),
+		jen.For(jen.List(jen.Id("_"), jen.Id("seed")).Op(":=").Range().Index().String().Values(seeds...)).Block(
+			jen.Id("f").Dot("Add").Call(jen.Id("seed"))),
 		jen.Id("f").Dot("Fuzz").Call(jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("s").String()).Block(
 			call,
 			jen.If(jen.Err().Op(":=").Add(errExpr), jen.Err().Op("!=").Nil()).Block(
 				jen.Var().Id("ve").Op("*").Add(r.transport("ValidationError")),
-				jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("ve")).Op("||").Id("ve").Dot("Field").Op("!=").Lit(h.Field)).Block(
+				jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("ve")).Op("||").
+					Id("ve").Dot("Field").Op("!=").Lit(h.Field)).Block(
 					jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q): error %v is not a ValidationError for "+h.Field), jen.Id("s"), jen.Err())),
 				jen.Return(),
 			),

@@ -2,14 +2,15 @@ package emit_test
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
+	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
 // misuse is a snippet that must not compile, and the compiler message it must produce.
@@ -17,80 +18,29 @@ type misuse struct {
 	code, want string
 }
 
-// TestMisuseDoesNotCompile compiles, in one package, snippets that use a content kind, a from helper or the reply
-// option on a channel the spec does not give it (derived from the model: every builder name of another channel
-// that this channel lacks), content of one channel on another, and an option on a kind it does not apply to. Each
-// must fail with the expected compiler error, on its own line.
+// TestMisuseDoesNotCompile compiles, in one package of the SDK of the documents under test, snippets that misuse
+// it, all derived from the plan: a builder, helper or send option of another channel that this channel lacks;
+// content, a from or a send option of one channel given to another; an option given to a builder it does not
+// apply to. Each must fail with the expected compiler error, on its own line.
 func TestMisuseDoesNotCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the compiler")
 	}
-	m := repositoryModel(t)
-	builders, helpers := map[string]bool{}, map[string]bool{}
-	for _, ch := range m.Channels {
-		for _, k := range ch.Kinds {
-			builders[k.Name] = true
-		}
-		for _, a := range ch.From {
-			helpers[a.Helper] = true
-		}
+	sdk := testspec.UnderTest(t)
+	channels := sdk.Result.Plan.Channels
+	cases := missingNames(channels)
+	if len(channels) > 1 {
+		cases = append(cases, crossedValues(channels[0], channels[1])...)
 	}
-	var cases []misuse
-	for _, ch := range m.Channels {
-		has := map[string]bool{}
-		for _, k := range ch.Kinds {
-			has[k.Name] = true
-		}
-		for _, a := range ch.From {
-			has[a.Helper] = true
-		}
-		for _, name := range sortedKeys(builders, helpers) {
-			if !has[name] {
-				cases = append(cases, misuse{fmt.Sprintf("_ = %s.%s", ch.Package, name), fmt.Sprintf("undefined: %s.%s", ch.Package, name)})
-			}
-		}
-		if ch.ReplySchema == "" {
-			cases = append(cases, misuse{fmt.Sprintf("_ = %s.Reply", ch.Package), fmt.Sprintf("undefined: %s.Reply", ch.Package)})
-		}
+	for _, ch := range channels {
+		cases = append(cases, misplacedOptions(ch)...)
 	}
-	if len(cases) < 40 {
-		t.Fatalf("only %d missing names derived from the spec; expected the matrix's gaps", len(cases))
+	if len(cases) == 0 {
+		t.Skip("nothing to misuse in these documents")
 	}
-	cases = append(cases,
-		misuse{`var _ telegram.Content = whatsapp.Text("hi")`, "cannot use whatsapp.Text(\"hi\") (value of struct type whatsapp.Content) as telegram.Content value in variable declaration"},
-		misuse{`_ = whatsapp.Audio("https://example.com/a.ogg", whatsapp.Caption("no"))`, "whatsapp.Caption(\"no\") (value of struct type whatsapp.CaptionOption) as whatsapp.WhatsAppAudioContentOption value in argument to whatsapp.Audio: whatsapp.CaptionOption does not implement whatsapp.WhatsAppAudioContentOption"},
-		misuse{`_ = instagram.Buttons("b", nil, instagram.Footer("no"))`, "undefined: instagram.Footer"},
-		misuse{`_, _ = telegram.MarshalRequest(telegram.FromBot("@a_bot"), "1", telegram.Text("x"), whatsapp.Reply("m"))`, "cannot use whatsapp.Reply(\"m\") (value of struct type whatsapp.SendOption) as telegram.SendOption value"},
-		misuse{`_, _ = whatsapp.MarshalRequest(telegram.FromBot("@a_bot"), "1", whatsapp.Text("x"))`, "cannot use telegram.FromBot(\"@a_bot\") (value of struct type telegram.From) as whatsapp.From value"},
-	)
-
-	tmp, err := os.MkdirTemp("../..", "_misuse-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-	var src strings.Builder
-	src.WriteString("package misuse\n\nimport (\n")
-	for _, ch := range m.Channels {
-		fmt.Fprintf(&src, "\t%q\n", "github.com/chatt2me/chatt2me-go/generated/chatt2me/"+ch.Package)
-	}
-	src.WriteString(")\n\n")
-	for _, ch := range m.Channels { // keep every import used
-		fmt.Fprintf(&src, "var _ = %s.NewSender\n", ch.Package)
-	}
-	lines := map[int]int{} // line → case
-	line := strings.Count(src.String(), "\n") + 1
-	for i, c := range cases {
-		fmt.Fprintf(&src, "func case%d() {\n\t%s\n}\n", i, c.code)
-		lines[line+1] = i
-		line += 3
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "misuse.go"), []byte(src.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("go", "build", "-gcflags=-e", "./"+filepath.Base(tmp))
-	cmd.Dir = "../.."
-	out, err := cmd.CombinedOutput()
+	src, lines := misuseSource(sdk, cases)
+	testspec.WriteFile(t, filepath.Join(sdk.Dir, "misuse", "misuse.go"), []byte(src))
+	out, err := testspec.Go(t, sdk.Dir, "build", "-gcflags=-e", "./misuse")
 	if err == nil {
 		t.Fatal("the misuse snippets compiled")
 	}
@@ -113,12 +63,145 @@ func TestMisuseDoesNotCompile(t *testing.T) {
 	}
 }
 
-func sortedKeys(sets ...map[string]bool) []string {
-	var out []string
-	for _, s := range sets {
-		for k := range s {
-			out = append(out, k)
+// missingNames are the builders, from helpers and send options of other channels that a channel lacks.
+func missingNames(channels []*plan.Channel) []misuse {
+	all := map[string]bool{}
+	has := map[string]map[string]bool{}
+	for _, ch := range channels {
+		has[ch.Package.Name] = map[string]bool{}
+		for _, name := range exportedNames(ch) {
+			all[name] = true
+			has[ch.Package.Name][name] = true
 		}
+	}
+	var cases []misuse
+	for _, ch := range channels {
+		for _, name := range sortedSet(all) {
+			if !has[ch.Package.Name][name] {
+				cases = append(cases, misuse{fmt.Sprintf("_ = %s.%s", ch.Package.Name, name), fmt.Sprintf("undefined: %s.%s", ch.Package.Name, name)})
+			}
+		}
+	}
+	return cases
+}
+
+func exportedNames(ch *plan.Channel) []string {
+	var names []string
+	for _, b := range append(append([]*plan.Builder{}, ch.Builders...), ch.SendOptions...) {
+		names = append(names, b.Name)
+	}
+	for _, h := range ch.From {
+		names = append(names, h.Name)
+	}
+	return names
+}
+
+// crossedValues give the content, the from and a send option of channel a to channel b.
+func crossedValues(a, b *plan.Channel) []misuse {
+	imports := map[string]bool{}
+	content := testspec.GoSource(a.Package.Name, plan.Value{Kind: plan.CallValue, Call: &a.Samples[0].Content}, imports)
+	from := testspec.GoSource(a.Package.Name, plan.Value{Kind: plan.CallValue, Call: &a.SampleFrom}, imports)
+	bContent := testspec.GoSource(b.Package.Name, plan.Value{Kind: plan.CallValue, Call: &b.Samples[0].Content}, imports)
+	bFrom := testspec.GoSource(b.Package.Name, plan.Value{Kind: plan.CallValue, Call: &b.SampleFrom}, imports)
+	cases := []misuse{
+		{fmt.Sprintf("var _ %s.Content = %s", b.Package.Name, content),
+			fmt.Sprintf("(value of struct type %s.Content) as %s.Content value in variable declaration", a.Package.Name, b.Package.Name)},
+		{fmt.Sprintf("_, _ = %s.MarshalRequest(%s, %q, %s)", b.Package.Name, from, b.SampleTo, bContent),
+			fmt.Sprintf("(value of struct type %s.From) as %s.From value", a.Package.Name, b.Package.Name)},
+	}
+	if len(a.SendOptionSamples) > 0 {
+		opt := testspec.GoSource(a.Package.Name, a.SendOptionSamples[0], imports)
+		cases = append(cases, misuse{fmt.Sprintf("_, _ = %s.MarshalRequest(%s, %q, %s, %s)", b.Package.Name, bFrom, b.SampleTo, bContent, opt),
+			fmt.Sprintf("(value of struct type %s.SendOption) as %s.SendOption value", a.Package.Name, b.Package.Name)})
+	}
+	return cases
+}
+
+// misplacedOptions give each builder with options an option of the package it does not take.
+func misplacedOptions(ch *plan.Channel) []misuse {
+	var cases []misuse
+	for _, s := range ch.Samples {
+		b := builderNamed(ch, s.Builder)
+		if s.Full || s.Err != nil || b.OptionSet == "" {
+			continue
+		}
+		for _, o := range ch.Options {
+			simple := o.Kind == plan.OptionFlag || o.Kind == plan.OptionValue && o.Value.Kind == plan.Builtin
+			if takes(b, o.Name) || !simple {
+				continue
+			}
+			call := s.Content
+			call.Args = append(append([]plan.Value{}, call.Args...), optionCall(o))
+			code := "_ = " + testspec.GoSource(ch.Package.Name, plan.Value{Kind: plan.CallValue, Call: &call}, map[string]bool{})
+			want := fmt.Sprintf("%s.%s does not implement %s.%s", ch.Package.Name, o.TypeName, ch.Package.Name, b.OptionSet)
+			cases = append(cases, misuse{code, want})
+			break
+		}
+	}
+	return cases
+}
+
+// optionCall is a call of a flag option, or of an option of a builtin type with that type's zero value.
+func optionCall(o *plan.Option) plan.Value {
+	call := &plan.Call{Func: o.Name}
+	if o.Kind == plan.OptionValue {
+		var zero any = 0
+		switch o.Value.Name {
+		case "string":
+			zero = ""
+		case "bool":
+			zero = false
+		}
+		call.Args = []plan.Value{{Kind: plan.LitValue, Lit: zero}}
+	}
+	return plan.Value{Kind: plan.CallValue, Call: call}
+}
+
+func takes(b *plan.Builder, option string) bool {
+	for _, o := range b.Options {
+		if o.Option == option {
+			return true
+		}
+	}
+	return false
+}
+
+func builderNamed(ch *plan.Channel, name string) *plan.Builder {
+	for _, b := range ch.Builders {
+		if b.Name == name {
+			return b
+		}
+	}
+	return nil
+}
+
+// misuseSource is one package with one function per snippet, and the line of each snippet.
+func misuseSource(sdk *testspec.SDK, cases []misuse) (string, map[int]int) {
+	var src strings.Builder
+	src.WriteString("package misuse\n\nimport (\n")
+	var pkgs []string
+	for _, ch := range sdk.Result.Plan.Channels {
+		pkgs = append(pkgs, ch.Package.Name)
+		fmt.Fprintf(&src, "\t%q\n", sdk.ImportPath+"/"+ch.Package.Dir)
+	}
+	src.WriteString(")\n\n")
+	for _, p := range pkgs { // keep every import used
+		fmt.Fprintf(&src, "var _ = %s.NewSender\n", p)
+	}
+	lines := map[int]int{} // line → case
+	line := strings.Count(src.String(), "\n") + 1
+	for i, c := range cases {
+		fmt.Fprintf(&src, "func case%d() {\n\t%s\n}\n", i, c.code)
+		lines[line+1] = i
+		line += 3
+	}
+	return src.String(), lines
+}
+
+func sortedSet(s map[string]bool) []string {
+	out := make([]string, 0, len(s))
+	for k := range s {
+		out = append(out, k)
 	}
 	sort.Strings(out)
 	return out

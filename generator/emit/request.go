@@ -72,7 +72,8 @@ func (r *renderer) newRequest(f *jen.File, ch *plan.Channel, apply []jen.Code) {
 	if len(apply) > 0 {
 		applyLoop = jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(apply...)
 	}
-	params := []jen.Code{jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"), jen.Id("opts").Index().Id("SendOption")}
+	params := []jen.Code{jen.Id("from").Id("From"), jen.Id("to").String(), jen.Id("content").Id("Content"),
+		jen.Id("opts").Index().Id("SendOption")}
 	f.Comment("newRequest builds and validates a send body.")
 	f.Func().Id("newRequest").Params(params...).Params(jen.Id("request"), jen.Error()).Block(
 		jen.If(jen.Id("from").Dot("err").Op("!=").Nil()).Block(jen.Return(jen.Id("request").Values(), jen.Id("from").Dot("err"))),
@@ -112,5 +113,6 @@ func (r *renderer) requestValidator(f *jen.File, req plan.Request) {
 	}
 	body = append(body, jen.Return(jen.Nil()))
 	f.Comment("validate checks the body against the limits of the request schema; check validates the content.")
-	f.Func().Params(jen.Id("r").Op("*").Id("request")).Id("validate").Params(jen.Id("check").Func().Params(jen.Any()).Error()).Error().Block(body...)
+	check := jen.Id("check").Func().Params(jen.Any()).Error()
+	f.Func().Params(jen.Id("r").Op("*").Id("request")).Id("validate").Params(check).Error().Block(body...)
 }

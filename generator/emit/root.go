@@ -37,8 +37,8 @@ func (r *renderer) rootPackage() error {
 	f.Comment("New returns a client. WithAPIKey is required; the other options have defaults (DefaultBaseURL,")
 	f.Comment("http.DefaultClient, a 30-second timeout).")
 	f.Func().Id("New").Params(jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
-		jen.List(jen.Id("t"), jen.Err()).Op(":=").Add(r.transport("New")).Call(jen.Id("DefaultBaseURL"), jen.Lit("chatt2me-go/").Op("+").Id("Version"),
-			jen.Id("opts").Op("...")),
+		jen.List(jen.Id("t"), jen.Err()).Op(":=").Add(r.transport("New")).Call(jen.Id("DefaultBaseURL"),
+			jen.Lit("chatt2me-go/").Op("+").Id("Version"), jen.Id("opts").Op("...")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.List(jen.Id("low"), jen.Err()).Op(":=").Add(r.api("NewClientWithResponses")).Call(jen.Id("t").Dot("BaseURL").Call(),
 			r.api("WithHTTPClient").Call(jen.Id("t").Dot("HTTPClient").Call()),

@@ -62,8 +62,8 @@ func (c checkRenderer) checks(pathVar string, expr, addr *jen.Statement, checks 
 
 // validatePackage renders internal/validate.
 func (r *renderer) validatePackage() error {
-	f := r.newFile(plan.ValidateDir, "validate", "Package validate checks request values against the limits of the Hub Chatt2.me OpenAPI document, "+
-		"before\nanything is sent. Each function returns the first problem as a *core.ValidationError naming the field.")
+	f := r.newFile(plan.ValidateDir, "validate", "Package validate checks request values against the limits of the Hub Chatt2.me "+
+		"OpenAPI document, before\nanything is sent. Each function returns the first problem as a *core.ValidationError naming the field.")
 	c := checkRenderer{renderer: r, inValidate: true}
 	for _, v := range r.sdk.Validators {
 		if v.Union != nil {
@@ -113,7 +113,8 @@ func (c checkRenderer) union(f *jen.File, v *plan.Validator) {
 	for _, k := range v.Union.Cases {
 		cases = append(cases, jen.Case(jen.Lit(k.Value)).Block(
 			jen.List(jen.Id("x"), jen.Err()).Op(":=").Id("v").Dot("As"+k.Variant).Call(),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(c.core("Invalid").Call(jen.Id("p"), jen.Lit("is not a valid "+k.Value+" value: %v"), jen.Err()))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Return(c.core("Invalid").Call(jen.Id("p"), jen.Lit("is not a valid "+k.Value+" value: %v"), jen.Err()))),
 			jen.Return(c.validator(k.Variant).Call(jen.Id("p"), jen.Op("&").Id("x"))),
 		))
 	}

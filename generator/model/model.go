@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -131,7 +132,8 @@ func Build(doc *spec.Document) (*Model, error) {
 	for _, id := range sortedKeys(ops) {
 		op := ops[id]
 		if _, ok := rules[id]; !ok && op.method == http.MethodPost && sendPath.MatchString(op.path) {
-			return nil, doc.ErrorAt(opPointer(op), fmt.Sprintf("channel send operation %q has no entry in %s; add one in the hand-written fragment", id, ChannelsExtension))
+			return nil, doc.ErrorAt(opPointer(op),
+				fmt.Sprintf("channel send operation %q has no entry in %s; add one in the hand-written fragment", id, ChannelsExtension))
 		}
 	}
 	sort.Slice(m.Channels, func(i, j int) bool { return m.Channels[i].Package < m.Channels[j].Package })
@@ -209,77 +211,71 @@ func readRules(doc *spec.Document) (map[string]channelRule, error) {
 		if err := dec.Decode(&rule); err != nil {
 			return nil, doc.ErrorAt(pointer, "invalid channel rule: "+strings.TrimPrefix(err.Error(), "json: "))
 		}
-		if err := checkRule(rule); err != nil {
-			return nil, doc.ErrorAt(pointer+err.pointer, err.problem)
+		if err := checkRule(rule, func(sub, problem string) error { return doc.ErrorAt(pointer+sub, problem) }); err != nil {
+			return nil, err
 		}
 		rules[id] = rule
 	}
 	return rules, nil
 }
 
-type ruleError struct{ pointer, problem string }
+// at returns the located error of a problem at the JSON pointer base+sub.
+type at func(sub, problem string) error
 
-func checkRule(r channelRule) *ruleError {
+func checkRule(r channelRule, fail at) error {
 	switch {
 	case !packageName.MatchString(r.Package):
-		return &ruleError{"/package", fmt.Sprintf("package %q must be a lower-case Go package name", r.Package)}
+		return fail("/package", fmt.Sprintf("package %q must be a lower-case Go package name", r.Package))
 	case r.Name == "":
-		return &ruleError{"/name", "missing"}
+		return fail("/name", "missing")
 	case r.WebhookChannel == "":
-		return &ruleError{"/webhookChannel", "missing"}
+		return fail("/webhookChannel", "missing")
 	case r.AcceptedStatus == "":
-		return &ruleError{"/acceptedStatus", "missing"}
+		return fail("/acceptedStatus", "missing")
 	case len(r.From) == 0:
-		return &ruleError{"/from", "at least one form of from is needed"}
+		return fail("/from", "at least one form of from is needed")
 	}
 	helpers := map[string]bool{}
 	for i, a := range r.From {
-		if err := checkAlias(a); err != nil {
-			err.pointer = "/from/" + strconv.Itoa(i) + err.pointer
+		item := "/from/" + strconv.Itoa(i)
+		if err := checkAlias(a, func(sub, problem string) error { return fail(item+sub, problem) }); err != nil {
 			return err
 		}
 		if helpers[a.Helper] {
-			return &ruleError{"/from/" + strconv.Itoa(i) + "/helper", fmt.Sprintf("helper %q is listed twice", a.Helper)}
+			return fail(item+"/helper", fmt.Sprintf("helper %q is listed twice", a.Helper))
 		}
 		helpers[a.Helper] = true
 	}
 	if r.To != nil {
-		if err := checkAlias(*r.To); err != nil {
-			err.pointer = "/to" + err.pointer
-			return err
-		}
+		return checkAlias(*r.To, func(sub, problem string) error { return fail("/to"+sub, problem) })
 	}
 	return nil
 }
 
-func checkAlias(a Alias) *ruleError {
+func checkAlias(a Alias, fail at) error {
 	if !goIdent.MatchString(a.Helper) {
-		return &ruleError{"/helper", fmt.Sprintf("helper %q must be an exported Go name", a.Helper)}
+		return fail("/helper", fmt.Sprintf("helper %q must be an exported Go name", a.Helper))
 	}
-	known := false
-	for _, s := range Shapes {
-		known = known || a.Shape == s
-	}
-	if !known {
-		return &ruleError{"/shape", fmt.Sprintf("unknown shape %q; known shapes: %s", a.Shape, strings.Join(Shapes, ", "))}
+	if !slices.Contains(Shapes, a.Shape) {
+		return fail("/shape", fmt.Sprintf("unknown shape %q; known shapes: %s", a.Shape, strings.Join(Shapes, ", ")))
 	}
 	if a.Description == "" {
-		return &ruleError{"/description", "missing"}
+		return fail("/description", "missing")
 	}
 	if a.Shape == ShapeUUID {
 		if a.Pattern != "" || a.Prefix != "" {
-			return &ruleError{"/shape", "a uuid rule takes no pattern or prefix"}
+			return fail("/shape", "a uuid rule takes no pattern or prefix")
 		}
 		return nil
 	}
 	if a.Pattern == "" {
-		return &ruleError{"/pattern", fmt.Sprintf("a %s rule needs a pattern", a.Shape)}
+		return fail("/pattern", fmt.Sprintf("a %s rule needs a pattern", a.Shape))
 	}
 	if _, err := regexp.Compile(a.Pattern); err != nil {
-		return &ruleError{"/pattern", "invalid pattern: " + err.Error()}
+		return fail("/pattern", "invalid pattern: "+err.Error())
 	}
 	if len(a.Prefix) > 1 {
-		return &ruleError{"/prefix", fmt.Sprintf("prefix %q must be one character", a.Prefix)}
+		return fail("/prefix", fmt.Sprintf("prefix %q must be one character", a.Prefix))
 	}
 	return nil
 }
@@ -329,12 +325,9 @@ func buildChannel(doc *spec.Document, id string, rule channelRule, op operation)
 	names := map[string]int{}
 	for i := range content.Value.OneOf {
 		member := contentPointer + "/oneOf/" + strconv.Itoa(i)
-		kind, err := buildKind(content.Value.OneOf[i], prefix, member)
+		kind, err := buildKind(doc, content.Value.OneOf[i], prefix, member)
 		if err != nil {
-			if err.pointer == "" {
-				err.pointer = member
-			}
-			return ch, doc.ErrorAt(err.pointer, err.problem)
+			return ch, err
 		}
 		if j, dup := names[kind.Name]; dup {
 			return ch, doc.ErrorAt(contentPointer+"/oneOf/"+strconv.Itoa(i),
@@ -348,21 +341,22 @@ func buildChannel(doc *spec.Document, id string, rule channelRule, op operation)
 
 // buildKind reads one content oneOf member (at memberPointer): a named object schema with exactly one required
 // property. The builder name is the schema name without the channel's prefix and without the "Content" suffix.
-func buildKind(member *openapi3.SchemaRef, channelPrefix, memberPointer string) (Kind, *ruleError) {
+func buildKind(doc *spec.Document, member *openapi3.SchemaRef, channelPrefix, memberPointer string) (Kind, error) {
 	name, ok := componentName(member)
 	if !ok {
-		return Kind{}, &ruleError{"", "a content kind must reference a named component schema"}
+		return Kind{}, doc.ErrorAt(memberPointer, "a content kind must reference a named component schema")
 	}
-	at := "/components/schemas/" + name
+	at := "/components/schemas/" + spec.EscapeToken(name)
 	s := member.Value
 	if s.Type == nil || !s.Type.Is(openapi3.TypeObject) {
-		return Kind{}, &ruleError{at, fmt.Sprintf("content kind %s is not an object schema (it is listed at %s)", name, memberPointer)}
+		return Kind{}, doc.ErrorAt(at, fmt.Sprintf("content kind %s is not an object schema (it is listed at %s)", name, memberPointer))
 	}
 	if !strings.HasSuffix(name, "Content") || name == "Content" {
-		return Kind{}, &ruleError{"", fmt.Sprintf("content kind %s: its name must end in \"Content\"", name)}
+		return Kind{}, doc.ErrorAt(memberPointer, fmt.Sprintf("content kind %s: its name must end in \"Content\"", name))
 	}
 	if len(s.Required) != 1 {
-		return Kind{}, &ruleError{at + "/required", fmt.Sprintf("content kind %s must have exactly one required property (its main field), has %d", name, len(s.Required))}
+		return Kind{}, doc.ErrorAt(at+"/required",
+			fmt.Sprintf("content kind %s must have exactly one required property (its main field), has %d", name, len(s.Required)))
 	}
 	builder := strings.TrimSuffix(name, "Content")
 	if channelPrefix != "" && strings.HasPrefix(builder, channelPrefix) && len(builder) > len(channelPrefix) {

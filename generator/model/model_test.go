@@ -1,165 +1,249 @@
 package model_test
 
 import (
-	"os"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
+	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/model"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
-const (
-	bundlePath   = "../../openapi/chatt2me.yaml"
-	fragmentPath = "../../openapi/webchatt.yaml"
-)
-
-func build(t *testing.T, bundle, fragment []byte) (*model.Model, error) {
+func build(t *testing.T, bundle, fragment string) (*model.Model, error) {
 	t.Helper()
-	doc, err := spec.Merge(spec.Source{Name: "chatt2me.yaml", Data: bundle}, spec.Source{Name: "webchatt.yaml", Data: fragment})
+	bundlePath, fragmentPath := testspec.Paths()
+	doc, err := spec.Merge(spec.Source{Name: filepath.Base(bundlePath), Data: []byte(bundle)},
+		spec.Source{Name: filepath.Base(fragmentPath), Data: []byte(fragment)})
 	if err != nil {
 		t.Fatalf("merge: %v", err)
 	}
 	return model.Build(doc)
 }
 
-func read(t *testing.T, p string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(p)
+// channelLine summarises a channel of the model in one line.
+func channelLine(ch model.Channel) string {
+	var kinds, from []string
+	for _, k := range ch.Kinds {
+		kinds = append(kinds, k.Schema)
+	}
+	for _, a := range ch.From {
+		from = append(from, a.Helper)
+	}
+	line := fmt.Sprintf("%s %s %s: %s | from %s", ch.Package, ch.Method, ch.Path, strings.Join(kinds, ","), strings.Join(from, ","))
+	if ch.To != nil {
+		line += " | to " + ch.To.Helper
+	}
+	if ch.ReplySchema != "" {
+		line += " | reply " + ch.ReplySchema
+	}
+	return line + " | " + ch.AcceptedStatus
+}
+
+// TestModelReadsTheDocuments reads the channels again, straight from the YAML of the documents under test (the
+// rules of the fragment's x-chatt2me-channels, each operation's request schema, its content oneOf), and expects
+// the model to have read the same.
+func TestModelReadsTheDocuments(t *testing.T) {
+	bundle, fragment := testspec.Read(t)
+	m, err := build(t, bundle, fragment)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return data
+	want := fromYAML(t, bundle, fragment)
+	var got []string
+	for _, ch := range m.Channels {
+		got = append(got, channelLine(ch))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the model:\n%s\nthe documents:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
-func summary(m *model.Model) map[string]string {
-	out := map[string]string{}
-	for _, ch := range m.Channels {
+// fromYAML summarises the channels of the documents as channelLine does, sorted by package, reading the YAML.
+func fromYAML(t *testing.T, bundle, fragment string) []string {
+	var roots []*yaml.Node
+	for _, text := range []string{bundle, fragment} {
+		testspec.Edit(t, text, func(root *yaml.Node) { roots = append(roots, root) })
+	}
+	ref := func(n *yaml.Node) string {
+		return strings.TrimPrefix(testspec.Get(n, "$ref").Value, "#/components/schemas/")
+	}
+	schema := func(name string) *yaml.Node {
+		for _, r := range roots {
+			if s := testspec.Get(r, "components", "schemas", name); s != nil {
+				return s
+			}
+		}
+		t.Fatalf("no schema %s", name)
+		return nil
+	}
+	rules := testspec.Get(roots[1], model.ChannelsExtension)
+	var lines []string
+	for _, id := range testspec.Keys(rules) {
+		rule := testspec.Get(rules, id)
+		method, path, op := operation(roots, id)
+		input := schema(ref(testspec.Get(op, "requestBody", "content", "application/json", "schema")))
 		var kinds, from []string
-		for _, k := range ch.Kinds {
-			kinds = append(kinds, k.Name)
+		for _, k := range testspec.Get(schema(ref(testspec.Get(input, "properties", "content"))), "oneOf").Content {
+			kinds = append(kinds, ref(k))
 		}
-		for _, a := range ch.From {
-			from = append(from, a.Helper)
+		for _, a := range testspec.Get(rule, "from").Content {
+			from = append(from, testspec.Get(a, "helper").Value)
 		}
-		line := strings.Join(kinds, ",") + " | from " + strings.Join(from, ",")
-		if ch.To != nil {
-			line += " | to " + ch.To.Helper
+		line := fmt.Sprintf("%s %s %s: %s | from %s", testspec.Get(rule, "package").Value, method, path,
+			strings.Join(kinds, ","), strings.Join(from, ","))
+		if to := testspec.Get(rule, "to"); to != nil {
+			line += " | to " + testspec.Get(to, "helper").Value
 		}
-		if ch.ReplySchema != "" {
-			line += " | reply"
+		if reply := testspec.Get(input, "properties", "replyTo"); reply != nil {
+			line += " | reply " + ref(reply)
 		}
-		out[ch.Package] = line + " | " + ch.AcceptedStatus
+		lines = append(lines, line+" | "+testspec.Get(rule, "acceptedStatus").Value)
 	}
-	return out
+	sort.Strings(lines)
+	return lines
 }
 
-// The availability matrix of the fact sheet (4.1 and 11.1), as the model reads it from the documents.
-func TestRepositoryModelMatchesTheMatrix(t *testing.T) {
-	m, err := build(t, read(t, bundlePath), read(t, fragmentPath))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{
-		"whatsapp":  "Text,Image,Video,Audio,Document,Sticker,Location,Contact,Contacts,Buttons,List,CTAURL,LocationRequest,Template,Reaction,PixPayment,BoletoPayment,LinkPayment,OrderStatus | from FromChannel,FromPhone | to ToPhone | reply | enqueued",
-		"instagram": "Text,Image,Video,Audio,Sticker,Buttons,List,CTAURL,Reaction,MarkSeen | from FromChannel,FromUsername | sent",
-		"messenger": "Text,Image,Video,Audio,Buttons,List,CTAURL,Reaction,MarkSeen | from FromChannel,FromPage | enqueued",
-		"telegram":  "Text,Image,Video,Audio,Document,Sticker,Location,Contact,Contacts,List,Reaction | from FromChannel,FromBot | reply | sent",
-		"sms":       "Text,Image | from FromChannel,FromPhone | to ToPhone | sent",
-		"webchatt":  "Text,Image,Video,Audio,Document,Sticker,Location,Contact,Contacts,Buttons,List,CTAURL,Reaction | from FromChannel | reply | sent",
-	}
-	got := summary(m)
-	for pkg, line := range want {
-		if got[pkg] != line {
-			t.Errorf("%s:\n got  %s\n want %s", pkg, got[pkg], line)
+// operation finds the operation of an operationId in the documents.
+func operation(roots []*yaml.Node, id string) (method, path string, op *yaml.Node) {
+	for _, r := range roots {
+		paths := testspec.Get(r, "paths")
+		for _, p := range testspec.Keys(paths) {
+			for _, m := range testspec.Keys(testspec.Get(paths, p)) {
+				if o := testspec.Get(paths, p, m); o.Kind == yaml.MappingNode && testspec.Get(o, "operationId") != nil &&
+					testspec.Get(o, "operationId").Value == id {
+					return strings.ToUpper(m), p, o
+				}
+			}
 		}
 	}
-	if len(got) != len(want) {
-		t.Errorf("channels %v, want %d", got, len(want))
-	}
-	var order []string
-	for _, ch := range m.Channels {
-		order = append(order, ch.Package)
-	}
-	if strings.Join(order, ",") != "instagram,messenger,sms,telegram,webchatt,whatsapp" {
-		t.Errorf("channels are not sorted by package: %v", order)
-	}
-	wa := m.Channels[len(m.Channels)-1]
-	if wa.Kinds[3].Schema != "WhatsAppAudioContent" || wa.Kinds[3].MainField != "audioUrl" {
-		t.Errorf("WhatsApp audio kind: %+v", wa.Kinds[3])
-	}
-	if wa.Path != "/v1/communication/whatsapp/message" || wa.InputSchema != "SendWhatsAppMessageInput" {
-		t.Errorf("WhatsApp operation: %s %s", wa.Path, wa.InputSchema)
-	}
+	return "", "", nil
 }
 
-// TestModelFollowsTheSpec edits copies of the documents and expects the model to change with them.
+// TestModelFollowsTheSpec changes copies of the documents under test and expects the model to change with them:
+// a kind of one channel added to another that lacks it, a channel removed, an alias rule added.
 func TestModelFollowsTheSpec(t *testing.T) {
-	bundle, fragment := string(read(t, bundlePath)), string(read(t, fragmentPath))
-	replace := func(s, old, new string) string {
-		t.Helper()
-		if !strings.Contains(s, old) {
-			t.Fatalf("%q not found", old)
+	bundle, fragment := testspec.Read(t)
+	before, err := build(t, bundle, fragment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("a kind added", func(t *testing.T) {
+		target, kind := missingKind(t, before)
+		b := testspec.Edit(t, bundle, func(root *yaml.Node) {
+			oneOf := testspec.Get(root, "components", "schemas", target.ContentSchema, "oneOf")
+			oneOf.Content = append(oneOf.Content, testspec.Node(t, "$ref: '#/components/schemas/"+kind+"'"))
+		})
+		m, err := build(t, b, fragment)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return strings.Replace(s, old, new, 1)
-	}
-
-	// A kind added to Instagram.
-	b := replace(bundle, "        - $ref: '#/components/schemas/MarkSeenContent'\n    SendMessengerMessageContent:",
-		"        - $ref: '#/components/schemas/MarkSeenContent'\n        - $ref: '#/components/schemas/DocumentContent'\n    SendMessengerMessageContent:")
-	m, err := build(t, []byte(b), []byte(fragment))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := summary(m)["instagram"]; !strings.HasPrefix(got, "Text,Image,Video,Audio,Sticker,Buttons,List,CTAURL,Reaction,MarkSeen,Document |") {
-		t.Errorf("instagram after adding DocumentContent: %s", got)
-	}
-
-	// A channel removed: its operation from the bundle, its rule from the fragment.
-	start := strings.Index(bundle, "  /v1/communication/sms/message:")
-	end := strings.Index(bundle, "  /v1/organization/webhook:")
-	b = bundle[:start] + bundle[end:]
-	rs := strings.Index(fragment, "  sendSMSMessage:")
-	re := strings.Index(fragment, "  sendWebChattMessage:")
-	m, err = build(t, []byte(b), []byte(fragment[:rs]+fragment[re:]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := summary(m)["sms"]; ok || len(m.Channels) != 5 {
-		t.Errorf("sms still present after removing it: %v", summary(m))
-	}
-
-	// A new alias rule: Web Chatt accepts a numeric widget id.
-	f := replace(fragment, "        description: the Web Chatt channel's UUID (never the widget's public key)\n",
-		"        description: the Web Chatt channel's UUID (never the widget's public key)\n      - helper: FromWidget\n        shape: numeric\n        pattern: '^[0-9]{6}$'\n        description: the widget number\n")
-	m, err = build(t, []byte(bundle), []byte(f))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := summary(m)["webchatt"]; !strings.Contains(got, "from FromChannel,FromWidget |") {
-		t.Errorf("webchatt after adding FromWidget: %s", got)
-	}
+		if got := channel(m, target.Package); got == nil || got.Kinds[len(got.Kinds)-1].Schema != kind {
+			t.Errorf("%s after adding %s to its content: %+v", target.Package, kind, got)
+		}
+	})
+	t.Run("a channel removed", func(t *testing.T) {
+		gone := before.Channels[0]
+		b := testspec.Edit(t, bundle, func(root *yaml.Node) { testspec.Delete(testspec.Get(root, "paths"), gone.Path) })
+		f := testspec.Edit(t, fragment, func(root *yaml.Node) {
+			testspec.Delete(testspec.Get(root, "paths"), gone.Path)
+			testspec.Delete(testspec.Get(root, model.ChannelsExtension), gone.OperationID)
+		})
+		m, err := build(t, b, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if channel(m, gone.Package) != nil || len(m.Channels) != len(before.Channels)-1 {
+			t.Errorf("%s still present after removing it, or another channel lost: %d channels, had %d",
+				gone.Package, len(m.Channels), len(before.Channels))
+		}
+	})
+	t.Run("an alias rule added", func(t *testing.T) {
+		ch := before.Channels[0]
+		f := testspec.Edit(t, fragment, func(root *yaml.Node) {
+			from := testspec.Get(root, model.ChannelsExtension, ch.OperationID, "from")
+			from.Content = append(from.Content, testspec.Node(t, widgetRule))
+		})
+		m, err := build(t, bundle, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := channel(m, ch.Package).From
+		if last := got[len(got)-1]; last.Helper != "FromWidget" || last.Pattern != "^[0-9]{6}$" || len(got) != len(ch.From)+1 {
+			t.Errorf("%s after adding FromWidget: %+v", ch.Package, got)
+		}
+	})
 }
 
-func TestRuleErrors(t *testing.T) {
-	bundle, fragment := read(t, bundlePath), string(read(t, fragmentPath))
-	cases := []struct{ old, new, want string }{
-		{"    package: sms\n", "    package: SMS\n", `/x-chatt2me-channels/sendSMSMessage/package: package "SMS" must be a lower-case Go package name`},
-		{"    package: sms\n", "    package: telegram\n", `package "telegram" is also used by`},
-		{"      - helper: FromBot\n", "      - helper: fromBot\n", `helper "fromBot" must be an exported Go name`},
-		{"    acceptedStatus: sent\n    requiresSession: true\n", "    acceptedStatus: sent\n    requiresSession: true\n    colour: blue\n", `invalid channel rule: unknown field "colour"`},
-		{"        field: pageId\n        pattern: '^[0-9]{1,32}$'\n", "        field: pageId\n", `/x-chatt2me-channels/sendMessengerMessage/from/1/pattern: a numeric rule needs a pattern`},
+// widgetRule is an alias rule the documents do not have.
+const widgetRule = "{helper: FromWidget, shape: numeric, pattern: '^[0-9]{6}$', description: the widget number}"
+
+// missingKind picks a channel and a content kind of another channel that it lacks.
+func missingKind(t *testing.T, m *model.Model) (model.Channel, string) {
+	for _, a := range m.Channels {
+		for _, b := range m.Channels {
+			for _, k := range b.Kinds {
+				if !slices.ContainsFunc(a.Kinds, func(x model.Kind) bool { return x.Schema == k.Schema || x.Name == k.Name }) {
+					return a, k.Schema
+				}
+			}
+		}
 	}
+	t.Skip("every channel has every kind")
+	return model.Channel{}, ""
+}
+
+func channel(m *model.Model, pkg string) *model.Channel {
+	for i := range m.Channels {
+		if m.Channels[i].Package == pkg {
+			return &m.Channels[i]
+		}
+	}
+	return nil
+}
+
+// TestRuleErrors breaks the first channel's rule in ways the model must refuse, each located in the fragment.
+func TestRuleErrors(t *testing.T) {
+	bundle, fragment := testspec.Read(t)
+	m, err := build(t, bundle, fragment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := m.Channels[0], m.Channels[len(m.Channels)-1]
+	rule := "/" + model.ChannelsExtension + "/" + first.OperationID
+	cases := []struct {
+		name, key, value, want string
+	}{
+		{"package not a Go name", "package", "Not_A_Package", rule + `/package: package "Not_A_Package" must be a lower-case Go package name`},
+		{"package used twice", "package", second.Package, fmt.Sprintf(`package %q is also used by`, second.Package)},
+		{"unknown field", "colour", "blue", `invalid channel rule: unknown field "colour"`},
+		{"helper not exported", "from", "[{helper: fromX, shape: uuid, description: d}]",
+			rule + `/from/0/helper: helper "fromX" must be an exported Go name`},
+		{"numeric rule without a pattern", "from", "[{helper: FromX, shape: numeric, description: d}]",
+			rule + `/from/0/pattern: a numeric rule needs a pattern`},
+		{"unknown shape", "from", "[{helper: FromX, shape: email, description: d}]", rule + `/from/0/shape: unknown shape "email"`},
+	}
+	_, fragmentPath := testspec.Paths()
 	for _, tc := range cases {
-		if !strings.Contains(fragment, tc.old) {
-			t.Fatalf("%q not in the fragment", tc.old)
-		}
-		_, err := build(t, bundle, []byte(strings.Replace(fragment, tc.old, tc.new, 1)))
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("error %v, want %q", err, tc.want)
-		}
-		if err != nil && !strings.HasPrefix(err.Error(), "webchatt.yaml:") {
-			t.Errorf("error %v is not placed in the fragment", err)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if first.Package == second.Package && tc.name == "package used twice" {
+				t.Skip("one channel only")
+			}
+			f := testspec.Edit(t, fragment, func(root *yaml.Node) {
+				testspec.Set(testspec.Get(root, model.ChannelsExtension, first.OperationID), tc.key, testspec.Node(t, tc.value))
+			})
+			_, err := build(t, bundle, f)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+			if err != nil && !strings.HasPrefix(err.Error(), filepath.Base(fragmentPath)+":") {
+				t.Errorf("error %v is not placed in the fragment", err)
+			}
+		})
 	}
 }

@@ -109,7 +109,10 @@ func reachable(t *openapi3.T, roots []string) []string {
 
 // sendAnswerFields are the properties of the send result and of the error body that transport's decoder reads
 // (templates/sdk/transport/send.go).
-var sendAnswerFields = map[string][]string{"result": {"messageId", "status", "errorCode", "errorMessage"}, "error": {"errorCode", "errorMessage"}}
+var sendAnswerFields = map[string][]string{
+	"result": {"messageId", "status", "errorCode", "errorMessage"},
+	"error":  {"errorCode", "errorMessage"},
+}
 
 // planRoot plans the root package: its documentation, base URL and the send statuses.
 func planRoot(doc *spec.Document, m *model.Model) (Root, error) {

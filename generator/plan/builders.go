@@ -149,7 +149,7 @@ func (pl *planner) required(b *Builder, typeName string, s *openapi3.Schema, pro
 		parent = path[len(path)-1].Name
 	}
 	b.Params = append(b.Params, &Param{Name: local(prop), parent: parent, Doc: describe(ref) + pl.buildHint(ref),
-		Type: pl.api.plain(f.Type), Path: fp})
+		Type: pl.api.plain(f.Type), Path: fp, Schema: ref})
 	return nil
 }
 
@@ -179,7 +179,7 @@ func (pl *planner) option(typeName, prop string, ref *openapi3.SchemaRef, path [
 	if err != nil {
 		return optionUse{}, pl.doc.ErrorAt(at, err.Error())
 	}
-	use := optionUse{OptionUse: OptionUse{Option: pl.optionName(typeName, prop), Path: appendPath(path, f)},
+	use := optionUse{OptionUse: OptionUse{Option: pl.optionName(typeName, prop), Path: appendPath(path, f), Schema: ref},
 		doc: describe(ref), at: pl.optionPointer(typeName, prop)}
 	child := componentOf(ref)
 	switch {
@@ -198,7 +198,8 @@ func (pl *planner) option(typeName, prop string, ref *openapi3.SchemaRef, path [
 			use.Kind, use.Wrap = OptionInObject, w
 			value := pl.api.plain(w.Field.Type)
 			use.value = &value
-			use.doc = describe(ref.Value.Properties[ref.Value.Required[0]])
+			use.Schema = ref.Value.Properties[ref.Value.Required[0]]
+			use.doc = describe(use.Schema)
 		} else {
 			value := f.Elem()
 			use.Kind, use.value = OptionValue, &value

@@ -56,6 +56,7 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 	}
 	cp.out.Patterns = ps.list
 	cp.out.Doc = cp.packageDoc()
+	cp.samples()
 	return cp.out, nil
 }
 

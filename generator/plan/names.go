@@ -7,7 +7,8 @@ import (
 )
 
 // initialisms are written in capitals in Go names, as Go's style asks.
-var initialisms = map[string]string{"id": "ID", "url": "URL", "urls": "URLs", "uuid": "UUID", "api": "API", "http": "HTTP", "json": "JSON", "sms": "SMS", "cta": "CTA"}
+var initialisms = map[string]string{"id": "ID", "url": "URL", "urls": "URLs", "uuid": "UUID", "api": "API", "http": "HTTP",
+	"json": "JSON", "sms": "SMS", "cta": "CTA"}
 
 // words splits a JSON or schema name into words: at underscores, dashes, spaces and lower-to-upper changes.
 func words(name string) []string {

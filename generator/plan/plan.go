@@ -5,6 +5,8 @@
 // spec gives.
 package plan
 
+import "github.com/getkin/kin-openapi/openapi3"
+
 // Layout of the output directory: the root package and the packages beside it.
 const (
 	RootDir      = "chatt2me"
@@ -79,6 +81,12 @@ type Channel struct {
 	Request    Request
 	// Patterns are the pattern variables of the package, in the order of first use.
 	Patterns []*Pattern
+	// Samples are valid sends of every builder, minimal and full (see sample.go); SampleFrom and SampleTo are a
+	// valid from and to, SendOptionSamples a call of every send option.
+	Samples           []Sample
+	SampleFrom        Call
+	SampleTo          string
+	SendOptionSamples []Value
 }
 
 // Result says what a builder returns.
@@ -114,10 +122,11 @@ type Builder struct {
 
 // Param is one parameter of a builder: a required property.
 type Param struct {
-	Name string
-	Doc  string
-	Type Type
-	Path []Field // where the value goes, from the built struct
+	Name   string
+	Doc    string
+	Type   Type
+	Path   []Field // where the value goes, from the built struct
+	Schema *openapi3.SchemaRef
 
 	parent string // the property that held it, to tell two parameters of the same name apart
 }
@@ -150,6 +159,8 @@ type OptionUse struct {
 	Option string // the option function's name
 	Kind   OptionKind
 	Path   []Field
+	// Schema is the schema of the option's value: the property's, an array's items' or a wrapped property's.
+	Schema *openapi3.SchemaRef
 	// Wrap is the object an OptionInObject value is wrapped in.
 	Wrap *Wrap
 }

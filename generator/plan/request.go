@@ -57,7 +57,8 @@ func (cp *channelPlanner) sendOption(inputName, prop string) error {
 		return err
 	}
 	if len(b.Options) > 0 {
-		return cp.doc.ErrorAt(schemaPointer(schema), fmt.Sprintf("send option %s: %s has optional properties, which send options do not support", name, schema))
+		return cp.doc.ErrorAt(schemaPointer(schema),
+			fmt.Sprintf("send option %s: %s has optional properties, which send options do not support", name, schema))
 	}
 	b.Name, b.Result, b.SendField = name, ResultSendOption, local(prop)
 	b.Doc = fmt.Sprintf("%s sets `%s`: %s", name, prop, sentenceOr(ref.Value.Description, ""))

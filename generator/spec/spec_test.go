@@ -6,50 +6,63 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
+	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
-func TestRepositorySpecMergesAndValidates(t *testing.T) {
-	doc := loadRepoSpec(t)
-	var ops []string
+var httpMethods = map[string]bool{"get": true, "put": true, "post": true, "delete": true, "options": true, "head": true,
+	"patch": true, "trace": true}
+
+// TestDocumentsMergeAndValidate merges the documents under test and checks the merge against the two YAML files
+// read on their own: every operation of either file is in the merged document, with its operationId, and placed
+// in the file that defines it; so is every component; the fragment's extensions are kept.
+func TestDocumentsMergeAndValidate(t *testing.T) {
+	bundlePath, fragmentPath := testspec.Paths()
+	doc, err := spec.Load(bundlePath, fragmentPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var merged []string
 	for path, item := range doc.T.Paths.Map() {
 		for method, op := range item.Operations() {
-			ops = append(ops, method+" "+path+" "+op.OperationID)
+			merged = append(merged, strings.ToLower(method)+" "+path+" "+op.OperationID)
 		}
 	}
-	sort.Strings(ops)
-	want := []string{
-		"DELETE /v1/organization/webhook/{webhookId} deleteWebhook",
-		"GET /v1/organization/webhook listWebhooks",
-		"GET /v1/organization/webhook/{webhookId} getWebhook",
-		"GET /v1/organization/webhook/{webhookId}/webhook-log listWebhookLogs",
-		"PATCH /v1/organization/webhook/{webhookId} updateWebhook",
-		"POST /v1/communication/instagram/message sendInstagramMessage",
-		"POST /v1/communication/messenger/message sendMessengerMessage",
-		"POST /v1/communication/sms/message sendSMSMessage",
-		"POST /v1/communication/telegram/message sendTelegramMessage",
-		"POST /v1/communication/web-chatt2me/message sendWebChattMessage",
-		"POST /v1/communication/whatsapp/message sendWhatsAppMessage",
-		"POST /v1/organization/webhook createWebhook",
-		"POST /v1/organization/webhook/{webhookId}/webhook-log/retry retryWebhookLogs",
-		"POST /v1/organization/webhook/{webhookId}/webhook-log/{webhookLogId}/retry retryWebhookLog",
+	var want []string
+	bundle, fragment := testspec.Read(t)
+	for _, src := range []struct{ file, text string }{{bundlePath, bundle}, {fragmentPath, fragment}} {
+		testspec.Edit(t, src.text, func(root *yaml.Node) {
+			paths := testspec.Get(root, "paths")
+			for _, p := range testspec.Keys(paths) {
+				for _, m := range testspec.Keys(testspec.Get(paths, p)) {
+					if !httpMethods[m] {
+						continue // parameters, summary, …
+					}
+					want = append(want, m+" "+p+" "+testspec.Get(paths, p, m, "operationId").Value)
+					if file, line, _ := doc.Where("/paths/" + spec.EscapeToken(p) + "/" + m); file != src.file || line == 0 {
+						t.Errorf("%s %s is placed at %s:%d, want %s", m, p, file, line, src.file)
+					}
+				}
+			}
+			schemas := testspec.Get(root, "components", "schemas")
+			for _, name := range testspec.Keys(schemas) {
+				if doc.T.Components.Schemas[name] == nil {
+					t.Errorf("component schema %s of %s is missing from the merged document", name, src.file)
+				}
+			}
+			for _, key := range testspec.Keys(root) {
+				if strings.HasPrefix(key, "x-") && doc.T.Extensions[key] == nil {
+					t.Errorf("the extension %s of %s is missing from the merged document", key, src.file)
+				}
+			}
+		})
 	}
-	if strings.Join(ops, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("operations:\n%s\nwant:\n%s", strings.Join(ops, "\n"), strings.Join(want, "\n"))
-	}
-	if doc.T.Extensions["x-chatt2me-channels"] == nil {
-		t.Fatal("the fragment's x-chatt2me-channels extension is missing from the merged document")
-	}
-	for _, name := range []string{"Message", "MessageStatus", "ErrorResponse", "SendMessageOutput", "Webhook", "WebhookLog"} {
-		if doc.T.Components.Schemas[name] == nil {
-			t.Errorf("component schema %s is missing", name)
-		}
-	}
-	if file, _, _ := doc.Where("/components/schemas/SendWebChattMessageInput"); file != fragmentPath {
-		t.Errorf("SendWebChattMessageInput comes from %q, want %q", file, fragmentPath)
-	}
-	if file, line, _ := doc.Where("/paths/~1v1~1communication~1whatsapp~1message/post"); file != bundlePath || line == 0 {
-		t.Errorf("the WhatsApp path comes from %q:%d, want %q", file, line, bundlePath)
+	sort.Strings(merged)
+	sort.Strings(want)
+	if strings.Join(merged, "\n") != strings.Join(want, "\n") {
+		t.Errorf("operations of the merged document:\n%s\nof the two files:\n%s", strings.Join(merged, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -96,8 +109,15 @@ components:
           type: string
 `
 
+// fragmentHeader starts a small fragment.
+const fragmentHeader = "openapi: 3.0.3\ninfo:\n  title: f\n  version: \"1\"\n"
+
+// merge merges a small bundle and fragment, named bundle.yaml and fragment.yaml.
+func merge(bundle, fragment string) (*spec.Document, error) {
+	return spec.Merge(spec.Source{Name: "bundle.yaml", Data: []byte(bundle)}, spec.Source{Name: "fragment.yaml", Data: []byte(fragment)})
+}
+
 func TestMergeErrors(t *testing.T) {
-	fragmentHeader := "openapi: 3.0.3\ninfo:\n  title: f\n  version: \"1\"\n"
 	cases := []struct {
 		name, bundle, fragment string
 		want                   string
@@ -106,11 +126,15 @@ func TestMergeErrors(t *testing.T) {
 			"fragment.yaml:6: /paths/~1a: also defined, differently, in bundle.yaml:6"},
 		{"component redefined differently", miniBundle, fragmentHeader + "components:\n  schemas:\n    A:\n      type: string\n",
 			"fragment.yaml:7: /components/schemas/A: also defined, differently, in bundle.yaml:18"},
-		{"unresolved reference", miniBundle, fragmentHeader + "paths:\n  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n",
-			`fragment.yaml:14: /paths/~1b/get/responses/200/content/application~1json/schema: unresolved reference "#/components/schemas/Missing": nothing at /components/schemas/Missing in the merged document`},
+		{"unresolved reference", miniBundle, fragmentHeader + "paths:\n  /b:\n    get:\n      responses:\n        '200':\n" +
+			"          description: ok\n          content:\n            application/json:\n              schema:\n" +
+			"                $ref: '#/components/schemas/Missing'\n",
+			`fragment.yaml:14: /paths/~1b/get/responses/200/content/application~1json/schema: unresolved reference ` +
+				`"#/components/schemas/Missing": nothing at /components/schemas/Missing in the merged document`},
 		{"reference to another file", miniBundle, fragmentHeader + "components:\n  schemas:\n    B:\n      $ref: 'other.yaml#/B'\n",
 			`fragment.yaml:8: /components/schemas/B: reference "other.yaml#/B" points outside the merged document`},
-		{"YAML syntax error", miniBundle, fragmentHeader + "paths:\n  /b: [\n", "fragment.yaml:6: YAML syntax error: did not find expected node content"},
+		{"YAML syntax error", miniBundle, fragmentHeader + "paths:\n  /b: [\n",
+			"fragment.yaml:6: YAML syntax error: did not find expected node content"},
 		{"unsupported version", strings.Replace(miniBundle, "3.0.3", "3.1.0", 1), fragmentHeader,
 			`bundle.yaml:1: /openapi: OpenAPI version "3.1.0" is not supported; use 3.0.x`},
 		{"empty paths", strings.Replace(miniBundle, "paths:\n  /a:", "paths: {}\nx-old:\n  /a:", 1), fragmentHeader,
@@ -120,7 +144,7 @@ func TestMergeErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := spec.Merge(spec.Source{Name: "bundle.yaml", Data: []byte(tc.bundle)}, spec.Source{Name: "fragment.yaml", Data: []byte(tc.fragment)})
+			_, err := merge(tc.bundle, tc.fragment)
 			var specErr *spec.Error
 			if !errors.As(err, &specErr) {
 				t.Fatalf("error %v (%T), want *spec.Error", err, err)
@@ -133,8 +157,8 @@ func TestMergeErrors(t *testing.T) {
 }
 
 func TestIdenticalComponentOnBothSidesIsAccepted(t *testing.T) {
-	fragment := "openapi: 3.0.3\ninfo:\n  title: f\n  version: \"1\"\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        name: {type: string}\n"
-	doc, err := spec.Merge(spec.Source{Name: "bundle.yaml", Data: []byte(miniBundle)}, spec.Source{Name: "fragment.yaml", Data: []byte(fragment)})
+	fragment := fragmentHeader + "components:\n  schemas:\n    A:\n      type: object\n      properties:\n        name: {type: string}\n"
+	doc, err := merge(miniBundle, fragment)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,8 +176,8 @@ func TestMissingFile(t *testing.T) {
 }
 
 func TestInvalidSchemaIsLocated(t *testing.T) {
-	fragment := "openapi: 3.0.3\ninfo:\n  title: f\n  version: \"1\"\ncomponents:\n  schemas:\n    Bad:\n      type: object\n      properties:\n        n:\n          type: wrong\n"
-	_, err := spec.Merge(spec.Source{Name: "bundle.yaml", Data: []byte(miniBundle)}, spec.Source{Name: "fragment.yaml", Data: []byte(fragment)})
+	fragment := fragmentHeader + "components:\n  schemas:\n    Bad:\n      type: object\n      properties:\n        n:\n          type: wrong\n"
+	_, err := merge(miniBundle, fragment)
 	if err == nil || !strings.HasPrefix(err.Error(), "fragment.yaml:7: /components/schemas/Bad: ") {
 		t.Fatalf("error %v, want it placed at fragment.yaml:7 /components/schemas/Bad", err)
 	}

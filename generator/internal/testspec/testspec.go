@@ -1,0 +1,203 @@
+// Package testspec gives the generator's tests the documents under test, and SDKs rendered from documents into
+// temporary modules that they build and run. The documents under test are openapi/ of this repository, or those of
+// the directory named by $CHATT2ME_SPEC_DIR (a copy of openapi/ with changes: see TestExtendingTheDocuments), so
+// that every test derives what it checks from the documents rather than from a list kept in Go.
+package testspec
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chatt2me/chatt2me-go/generator"
+	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
+)
+
+// EnvDir names the directory holding the documents under test (chatt2me.yaml and webchatt.yaml).
+const EnvDir = "CHATT2ME_SPEC_DIR"
+
+// Root is the repository's root directory.
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+}
+
+// Repository reports whether the documents under test are the repository's own (openapi/), which the committed
+// SDK in generated/ was built from.
+func Repository() bool { return os.Getenv(EnvDir) == "" }
+
+// Paths returns the bundled document and the fragment under test.
+func Paths() (bundle, fragment string) {
+	dir := os.Getenv(EnvDir)
+	if dir == "" {
+		dir = filepath.Join(Root(), "openapi")
+	}
+	return filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")
+}
+
+// Read returns the texts of the documents under test.
+func Read(t testing.TB) (bundle, fragment string) {
+	t.Helper()
+	b, f := Paths()
+	return readFile(t, b), readFile(t, f)
+}
+
+// Document loads, merges and validates the documents under test.
+func Document(t testing.TB) *spec.Document {
+	t.Helper()
+	doc, err := spec.Load(Paths())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// Model is the model of the documents under test.
+func Model(t testing.TB) *model.Model {
+	t.Helper()
+	m, err := model.Build(Document(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// SDK is an SDK rendered into a temporary module of its own.
+type SDK struct {
+	Dir        string // the module's directory; the SDK is in its chatt2me/ subdirectory
+	ImportPath string // the import path of Dir
+	Result     *generator.Result
+}
+
+// ModulePath is the module path of the temporary modules.
+const ModulePath = "example.com/sdktest"
+
+// Render generates the SDK of a bundle and a fragment (file paths) into a new temporary module, with a go.mod
+// requiring what the SDK needs, and returns it. The module is removed when the test ends.
+func Render(t testing.TB, bundle, fragment string) *SDK {
+	t.Helper()
+	sdk, err := render(bundle, fragment, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sdk
+}
+
+var (
+	underTest     *SDK
+	underTestErr  error
+	underTestOnce sync.Once
+)
+
+// UnderTest renders the SDK of the documents under test once per test binary, into a module that Cleanup
+// removes.
+func UnderTest(t testing.TB) *SDK {
+	t.Helper()
+	underTestOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "chatt2me-sdk-")
+		if err != nil {
+			underTestErr = err
+			return
+		}
+		bundle, fragment := Paths()
+		underTest, underTestErr = render(bundle, fragment, dir)
+	})
+	if underTestErr != nil {
+		t.Fatal(underTestErr)
+	}
+	return underTest
+}
+
+// Cleanup removes the module of UnderTest; call it from TestMain after the tests ran.
+func Cleanup() {
+	if underTest != nil {
+		_ = os.RemoveAll(underTest.Dir)
+	}
+}
+
+// render generates an SDK into dir and makes dir a module.
+func render(bundle, fragment, dir string) (*SDK, error) {
+	res, err := generator.Generate(bundle, fragment, ModulePath)
+	if err != nil {
+		return nil, err
+	}
+	mod, err := goMod()
+	if err != nil {
+		return nil, err
+	}
+	sum, err := os.ReadFile(filepath.Join(Root(), "go.sum"))
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{"go.mod": []byte(mod), "go.sum": sum}
+	for rel, data := range res.Files {
+		files[rel] = data
+	}
+	for rel, data := range files {
+		if err := writeFile(filepath.Join(dir, filepath.FromSlash(rel)), data); err != nil {
+			return nil, err
+		}
+	}
+	return &SDK{Dir: dir, ImportPath: ModulePath, Result: res}, nil
+}
+
+// goMod is the go.mod of a temporary module: the requirements of the repository's module that the SDK uses.
+func goMod() (string, error) {
+	data, err := os.ReadFile(filepath.Join(Root(), "go.mod"))
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString("module " + ModulePath + "\n\ngo 1.24.0\n\nrequire (\n")
+	for _, line := range strings.Split(string(data), "\n") {
+		for _, dep := range []string{"github.com/oapi-codegen/runtime ", "github.com/google/uuid ", "github.com/apapsch/go-jsonmerge/v2 "} {
+			if strings.HasPrefix(strings.TrimSpace(line), dep) {
+				b.WriteString("\t" + strings.TrimSuffix(strings.TrimSpace(line), " // indirect") + "\n")
+			}
+		}
+	}
+	b.WriteString(")\n")
+	return b.String(), nil
+}
+
+// Go runs the go command in dir, without network, and returns its combined output.
+func Go(t testing.TB, dir string, args ...string) ([]byte, error) {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.Bytes(), err
+}
+
+// WriteFile writes data to path, creating its directory.
+func WriteFile(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := writeFile(path, data); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+func readFile(t testing.TB, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

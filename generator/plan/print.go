@@ -1,0 +1,196 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+)
+
+// String prints the plan as text: what SDK the spec gives, package by package, one line per declaration.
+func (s *SDK) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "sdk %s\n", s.ImportPath)
+	fmt.Fprintf(&b, "package %s: DefaultBaseURL %s, Version %s\n", RootDir, s.Root.BaseURL, s.Root.Version)
+	for _, st := range s.Root.Statuses {
+		fmt.Fprintf(&b, "  const %s Status = %q\n", st.Name, st.Value)
+	}
+	for _, ch := range s.Channels {
+		fmt.Fprintf(&b, "  field %s *%s.Sender\n", ch.Field, ch.Package.Name)
+	}
+	for _, ch := range s.Channels {
+		printChannel(&b, ch)
+	}
+	fmt.Fprintf(&b, "package validate\n")
+	for _, v := range s.Validators {
+		printValidator(&b, v)
+	}
+	printPatterns(&b, s.ValidatePatterns)
+	fmt.Fprintf(&b, "package encode\n")
+	for _, e := range s.Encoders {
+		printEncoder(&b, e)
+	}
+	return b.String()
+}
+
+func printChannel(b *strings.Builder, ch *Channel) {
+	fmt.Fprintf(b, "package %s: %s, %s %s, accepted %s", ch.Package.Name, ch.Name, ch.Method, ch.Path, ch.AcceptedStatus)
+	if ch.RequiresSession {
+		b.WriteString(", requires a session")
+	}
+	b.WriteString("\n")
+	for _, h := range ch.From {
+		printHelper(b, "from", h)
+	}
+	if ch.To != nil {
+		printHelper(b, "to", ch.To)
+	}
+	for _, group := range []struct {
+		what     string
+		builders []*Builder
+	}{{"builder", ch.Builders}, {"send option", ch.SendOptions}, {"constructor", ch.Constructors}} {
+		for _, bl := range group.builders {
+			printBuilder(b, group.what, bl)
+		}
+	}
+	for _, set := range ch.OptionSets {
+		fmt.Fprintf(b, "  option set %s of %s: %s\n", set.Name, set.Target, strings.Join(set.Options, ", "))
+	}
+	for _, o := range ch.Options {
+		value := "flag"
+		if o.Value != nil {
+			value = o.Value.String()
+		}
+		if o.Kind == OptionVariadic {
+			value = "..." + value
+		}
+		fmt.Fprintf(b, "  option %s(%s) in %s\n", o.Name, value, strings.Join(o.Sets, ", "))
+	}
+	req := ch.Request
+	var extras []string
+	for _, x := range req.Extras {
+		extras = append(extras, x.JSON+" by "+x.Option)
+	}
+	if len(extras) == 0 {
+		extras = []string{"none"}
+	}
+	fmt.Fprintf(b, "  request: from%s; to%s; send options %s\n", orNone(printChecks(req.From)), orNone(printChecks(req.To)),
+		strings.Join(extras, ", "))
+	printPatterns(b, ch.Patterns)
+}
+
+func printHelper(b *strings.Builder, what string, h *Helper) {
+	fmt.Fprintf(b, "  %s %s(%s string): %s", what, h.Name, h.Arg, h.Shape)
+	if h.Prefix != "" {
+		fmt.Fprintf(b, ", prefix %q (kept: %v)", h.Prefix, h.KeepPrefix)
+	}
+	if h.Pattern != nil {
+		fmt.Fprintf(b, ", %s", h.Pattern.Var)
+	}
+	b.WriteString("\n")
+}
+
+func printBuilder(b *strings.Builder, what string, bl *Builder) {
+	var params []string
+	for _, p := range bl.Params {
+		params = append(params, p.Name+" "+p.Type.String()+" ("+jsonPath(p.Path)+")")
+	}
+	if bl.OptionSet != "" {
+		params = append(params, "opts ..."+bl.OptionSet)
+	}
+	result := map[Result]string{ResultContent: "Content", ResultValue: "api." + bl.Type, ResultVariant: "api." + bl.Union,
+		ResultSendOption: "SendOption"}[bl.Result]
+	fmt.Fprintf(b, "  %s %s(%s) %s of %s", what, bl.Name, strings.Join(params, ", "), result, bl.Type)
+	for _, c := range bl.Consts {
+		fmt.Fprintf(b, ", %s = %v", jsonPath(c.Path), c.Value.Value)
+	}
+	var options []string
+	for _, o := range bl.Options {
+		options = append(options, o.Option+" ("+jsonPath(o.Path)+")")
+	}
+	if len(options) > 0 {
+		fmt.Fprintf(b, "; options %s", strings.Join(options, ", "))
+	}
+	b.WriteString("\n")
+}
+
+func printValidator(b *strings.Builder, v *Validator) {
+	if v.Union != nil {
+		var cases []string
+		for _, c := range v.Union.Cases {
+			cases = append(cases, c.Value+" → "+c.Variant)
+		}
+		fmt.Fprintf(b, "  %s: by %s: %s\n", v.Name, v.Union.Property, strings.Join(cases, ", "))
+		return
+	}
+	var fields []string
+	for _, fc := range v.Fields {
+		fields = append(fields, fc.JSON+printChecks(fc.Checks))
+	}
+	if len(fields) == 0 {
+		fields = []string{"no limits"}
+	}
+	fmt.Fprintf(b, "  %s: %s\n", v.Name, strings.Join(fields, "; "))
+}
+
+// orNone is checks as printChecks gives them, or " unchecked".
+func orNone(checks string) string {
+	if checks == "" {
+		return " unchecked"
+	}
+	return checks
+}
+
+// printChecks prints checks as " rule rule …".
+func printChecks(checks []*Check) string {
+	var out []string
+	for _, c := range checks {
+		switch c.Rule {
+		case Nested:
+			out = append(out, c.Validator)
+		case StringLength, Items:
+			out = append(out, fmt.Sprintf("%s[%d,%d]", map[Rule]string{StringLength: "length", Items: "items"}[c.Rule], c.Min, c.Max))
+		case OneOf:
+			out = append(out, "oneof("+strings.Join(c.Values, "|")+")")
+		case Format:
+			out = append(out, "format("+c.Format+")")
+		case Match:
+			out = append(out, "match("+c.Pattern.Var+")")
+		case Number:
+			out = append(out, fmt.Sprintf("number[%s,%s]", bound(c.HasMin, c.MinNum), bound(c.HasMax, c.MaxNum)))
+		case True:
+			out = append(out, "true")
+		case Unique:
+			out = append(out, "unique")
+		case Each:
+			out = append(out, "each{"+strings.TrimSpace(printChecks(c.Items))+"}")
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return " " + strings.Join(out, " ")
+}
+
+func bound(has bool, v float64) string {
+	if !has {
+		return "-"
+	}
+	return fmt.Sprint(v)
+}
+
+func printEncoder(b *strings.Builder, e *Encoder) {
+	if e.Union {
+		fmt.Fprintf(b, "  %s: union\n", e.Name)
+		return
+	}
+	var fields []string
+	for _, ef := range e.Fields {
+		fields = append(fields, ef.JSON)
+	}
+	fmt.Fprintf(b, "  %s: %s\n", e.Name, strings.Join(fields, ", "))
+}
+
+func printPatterns(b *strings.Builder, ps []*Pattern) {
+	for _, p := range ps {
+		fmt.Fprintf(b, "  var %s = %q\n", p.Var, p.Source)
+	}
+}
