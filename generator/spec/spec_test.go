@@ -176,7 +176,8 @@ func TestMissingFile(t *testing.T) {
 }
 
 func TestInvalidSchemaIsLocated(t *testing.T) {
-	fragment := fragmentHeader + "components:\n  schemas:\n    Bad:\n      type: object\n      properties:\n        n:\n          type: wrong\n"
+	fragment := fragmentHeader + "components:\n  schemas:\n    Bad:\n      type: object\n      properties:\n" +
+		"        n:\n          type: wrong\n"
 	_, err := merge(miniBundle, fragment)
 	if err == nil || !strings.HasPrefix(err.Error(), "fragment.yaml:7: /components/schemas/Bad: ") {
 		t.Fatalf("error %v, want it placed at fragment.yaml:7 /components/schemas/Bad", err)

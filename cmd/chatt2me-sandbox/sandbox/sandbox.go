@@ -63,6 +63,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
+	// Contract is the merged OpenAPI document to answer by, such as the openapi.yaml of an SDK generated from
+	// other documents; nil means the SDK's own (generated.OpenAPI).
+	Contract []byte
 }
 
 // Message is a message the sandbox accepted.
@@ -109,20 +112,25 @@ type loaded struct {
 	model *model.Model
 }
 
-// contract loads the contract once per process; it is only read afterwards (the router is built on a fresh copy
-// of the document).
-var contract = sync.OnceValues(func() (loaded, error) {
-	doc, err := spec.FromMerged(generated.OpenAPI)
+// contract loads the SDK's own contract once per process; it is only read afterwards (the router is built on a
+// fresh copy of the document).
+var contract = sync.OnceValues(func() (loaded, error) { return load(generated.OpenAPI) })
+
+func load(merged []byte) (loaded, error) {
+	doc, err := spec.FromMerged(merged)
 	if err != nil {
 		return loaded{}, err
 	}
 	m, err := model.Build(doc)
 	return loaded{doc, m}, err
-})
+}
 
-// New returns a sandbox answering by the contract (generated.OpenAPI).
+// New returns a sandbox answering by the contract (cfg.Contract, or generated.OpenAPI).
 func New(cfg Config) (*Server, error) {
 	c, err := contract()
+	if cfg.Contract != nil {
+		c, err = load(cfg.Contract)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +148,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("sandbox: an API key is required")
 	}
 	if cfg.Channels == nil {
-		cfg.Channels = DefaultChannels()
+		cfg.Channels = defaultChannels(m)
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 5 * time.Second}
@@ -169,8 +177,12 @@ func DefaultChannels() []Channel {
 	if err != nil {
 		return nil
 	}
+	return defaultChannels(c.model)
+}
+
+func defaultChannels(m *model.Model) []Channel {
 	var out []Channel
-	for _, ch := range c.model.Channels {
+	for _, ch := range m.Channels {
 		c := Channel{Kind: ch.Package, UUID: stableUUID(ch.Package)}
 		for _, a := range ch.From {
 			if a.Shape != model.ShapeUUID {
@@ -206,6 +218,9 @@ func sampleAlias(a model.Alias) string {
 	}
 	return ""
 }
+
+// Channels returns the connected channels.
+func (s *Server) Channels() []Channel { return append([]Channel(nil), s.cfg.Channels...) }
 
 // Messages returns the messages accepted so far, oldest first.
 func (s *Server) Messages() []Message {
