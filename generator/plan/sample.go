@@ -241,10 +241,11 @@ func sampleString(s *openapi3.Schema, name string) (string, error) {
 	default:
 		v = name
 	}
-	if n := utf8.RuneCountInString(v); n < int(s.MinLength) && s.Pattern == "" {
+	free := s.Pattern == "" && s.Format == "" // padding or cutting would break a pattern or a format
+	if n := utf8.RuneCountInString(v); n < int(s.MinLength) && free {
 		v += strings.Repeat("x", int(s.MinLength)-n)
 	}
-	if s.MaxLength != nil && utf8.RuneCountInString(v) > int(*s.MaxLength) && s.Pattern == "" {
+	if s.MaxLength != nil && utf8.RuneCountInString(v) > int(*s.MaxLength) && free {
 		v = string([]rune(v)[:*s.MaxLength])
 	}
 	if err := s.VisitJSON(v); err != nil {
