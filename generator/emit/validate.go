@@ -89,7 +89,7 @@ func (c *checker) checks(pathVar string, expr, addr *jen.Statement, goType ast.E
 			out = append(out, returnIfErr(jen.Qual(c.core, "Pattern").Call(p.Clone(), str.Clone(), jen.Id(c.patterns.name(s.Pattern)))))
 		}
 	case s.Type != nil && (s.Type.Is(openapi3.TypeInteger) || s.Type.Is(openapi3.TypeNumber)):
-		if s.Min != nil || s.Max != nil {
+		if s.Min != nil || s.Max != nil || s.Type.Is(openapi3.TypeNumber) { // a float may be NaN or infinite
 			min, max := 0.0, 0.0
 			if s.Min != nil {
 				min = *s.Min
