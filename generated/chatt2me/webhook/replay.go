@@ -23,7 +23,7 @@ type ReplayGuard interface {
 }
 
 // DefaultReplayCapacity is how many deliveries the MemoryReplayGuard of a Handler without Replays remembers: enough
-// for 33 deliveries a second over the default 300 s tolerance, in about 2 MB.
+// for 33 deliveries a second over the default 300 s tolerance, in about 2.5 MB.
 const DefaultReplayCapacity = 10_000
 
 // MemoryReplayGuard is a ReplayGuard in memory, bounded in entries: a claim beyond its capacity evicts the oldest
