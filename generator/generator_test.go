@@ -150,7 +150,7 @@ func TestSDKImportGraph(t *testing.T) {
 		t.Skip("builds the SDK")
 	}
 	sdk := testspec.UnderTest(t)
-	out, err := testspec.Go(t, sdk.Dir, "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "./...")
+	out, err := testspec.Go(t, sdk.Dir, "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "./chatt2me/...")
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}

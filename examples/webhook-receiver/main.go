@@ -1,6 +1,7 @@
 // Command webhook-receiver receives signed MessageStatus events: it serves an HTTPS endpoint with webhook.Handler,
 // registers it as a webhook that requires signatures, sends a WhatsApp message and prints the sent, delivered and
-// read events the sandbox delivers. It then shows that tampered, stale and unsigned deliveries are refused.
+// read events the sandbox delivers. It then shows that tampered, stale and unsigned deliveries are refused, and that
+// a replayed one does not reach the callback twice.
 //
 // Against the real API (CHATT2ME_BASE_URL and CHATT2ME_API_KEY set), set CHATT2ME_WEBHOOK_URL to a public HTTPS
 // address that reaches CHATT2ME_WEBHOOK_LISTEN (such as :8080 behind your TLS proxy); it then runs until
@@ -136,6 +137,25 @@ func run(w io.Writer) error {
 		if resp.StatusCode != http.StatusUnauthorized {
 			return fmt.Errorf("the %s delivery was accepted", bad.label)
 		}
+	}
+	// A replay of a delivery already accepted is answered 200 but does not reach the callback again.
+	signature := webhook.Sign(secret, time.Now(), body)
+	for _, label := range []string{"fresh", "replayed"} {
+		req, _ := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(string(body)))
+		req.Header.Set(webhook.SignatureHeader, signature)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			return err
+		}
+		reason, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		fmt.Fprintf(w, "%s delivery: HTTP %d %s\n", label, resp.StatusCode, reason)
+	}
+	rcv.mu.Lock()
+	received := len(rcv.events)
+	rcv.mu.Unlock()
+	if received != 4 {
+		return fmt.Errorf("the callback received %d events, want the 3 sandbox events and the fresh one", received)
 	}
 	logs, err := e.Client.API.ListWebhookLogsWithResponse(ctx, created.JSON201.Id, &api.ListWebhookLogsParams{})
 	if err != nil || logs.JSON200 == nil {

@@ -103,9 +103,9 @@ func TestAPIErrors(t *testing.T) {
 		{"unauthorized", 401, `{"errorMessage":"invalid API key","errorCode":"unauthorized"}`, 401, "unauthorized", "invalid API key", "chatt2me: HTTP 401: invalid API key (errorCode unauthorized)"},
 		{"unknown channel", 404, `{"errorMessage":"channel not found"}`, 404, "", "channel not found", "chatt2me: HTTP 404: channel not found"},
 		{"rate limited, no body", 429, ``, 429, "", "Too Many Requests", "chatt2me: HTTP 429: Too Many Requests"},
-		{"server error, not JSON", 502, `<html>bad gateway</html>`, 502, "", "Bad Gateway", "chatt2me: HTTP 502: Bad Gateway"},
-		{"2xx that is not a result", 200, `[]`, 200, "", "", "chatt2me: send refused: the answer is not a send result: it is a JSON array, not an object"},
-		{"2xx with a field of the wrong type", 200, `{"messageId":7,"status":"sent"}`, 200, "", "", "chatt2me: send refused: the answer is not a send result: its messageId is a JSON number"},
+		{"server error, not JSON", 502, `<html>bad gateway</html>`, 502, "", "Bad Gateway", "chatt2me: HTTP 502, outcome unknown (the message may have been sent): Bad Gateway"},
+		{"2xx that is not a result", 200, `[]`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the message may have been sent): the answer is not a send result: it is a JSON array, not an object"},
+		{"2xx with a field of the wrong type", 200, `{"messageId":7,"status":"sent"}`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the message may have been sent): the answer is not a send result: its messageId is a JSON number"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -44,8 +44,8 @@ func (c *checker) checks(goType Type, ref *openapi3.SchemaRef, at string) ([]*Ch
 	case isType(s, openapi3.TypeString):
 		return c.stringChecks(s), nil
 	case isType(s, openapi3.TypeInteger), isType(s, openapi3.TypeNumber):
-		if s.Min == nil && s.Max == nil {
-			return nil, nil
+		if s.Min == nil && s.Max == nil && !isType(s, openapi3.TypeNumber) {
+			return nil, nil // an integer without bounds; a float may still be NaN or infinite
 		}
 		ch := &Check{Rule: Number, HasMin: s.Min != nil, HasMax: s.Max != nil}
 		if s.Min != nil {

@@ -28,9 +28,13 @@ const (
 
 // Value is a sample Go expression.
 type Value struct {
-	Kind  ValueKind
-	Lit   any   // LitValue: a string, int64, float64 or bool, untyped
-	Type  *Type // SliceValue: the slice's type
+	Kind ValueKind
+	Lit  any // LitValue: a string, int64, float64 or bool, untyped
+	// Type is the Go type a literal is passed as, or the slice's type.
+	Type *Type
+	// Fixed marks a literal no other value of its Go type can replace (an enum's); Format is a string's format.
+	Fixed  bool
+	Format string
 	Call  *Call
 	Items []Value
 }
@@ -137,7 +141,7 @@ func (s *sampler) value(typ Type, ref *openapi3.SchemaRef, name string) (Value, 
 		return Value{}, err
 	}
 	// An untyped literal converts to the parameter's type, named or not.
-	return Value{Kind: LitValue, Lit: lit}, nil
+	return Value{Kind: LitValue, Lit: lit, Type: &typ, Fixed: len(schema.Enum) > 0, Format: schema.Format}, nil
 }
 
 // items samples a slice: the least number of items the schema allows, and at least one.

@@ -21,7 +21,9 @@ func WithAPIKey(key string) Option { return transport.WithAPIKey(key) }
 // WithBaseURL replaces the API's default address, for example with a sandbox.
 func WithBaseURL(baseURL string) Option { return transport.WithBaseURL(baseURL) }
 
-// WithHTTPClient sends requests through c instead of http.DefaultClient.
+// WithHTTPClient sends requests through c instead of http.DefaultClient. c itself is not changed: the SDK uses
+// copies of it whose transport never sends the API key to another origin than the base URL's, and whose redirect
+// policy is the SDK's (a send is never redirected; see Transport.HTTPClient for the low-level client).
 func WithHTTPClient(c *http.Client) Option { return transport.WithHTTPClient(c) }
 
 // WithUserAgent puts product in front of the SDK's own user agent.
@@ -38,6 +40,11 @@ func WithMaxRetries(n int) Option { return transport.WithMaxRetries(n) }
 // WithRetryBackoff sets the first wait before a retry and the longest; waits double, with jitter, up to max.
 func WithRetryBackoff(first, max time.Duration) Option { return transport.WithRetryBackoff(first, max) }
 
+// WithMaxRetryAfter caps the wait a 429 or 503 answer may ask for with Retry-After: an answer asking for longer
+// (or for longer than the context has left) is returned at once, as an *APIError, without waiting or retrying.
+// Zero means never wait for Retry-After. The default is DefaultMaxRetryAfter.
+func WithMaxRetryAfter(d time.Duration) Option { return transport.WithMaxRetryAfter(d) }
+
 // WithMiddleware runs every HTTP attempt (retries included, and the low-level client's requests) through mw, in
 // order, for logging or metrics.
 func WithMiddleware(mw ...Middleware) Option { return transport.WithMiddleware(mw...) }
@@ -51,14 +58,17 @@ const (
 	DefaultTimeout = transport.DefaultTimeout
 	// DefaultMaxRetries is transport.DefaultMaxRetries, the count WithMaxRetries replaces.
 	DefaultMaxRetries = transport.DefaultMaxRetries
+	// DefaultMaxRetryAfter is transport.DefaultMaxRetryAfter, the cap WithMaxRetryAfter replaces.
+	DefaultMaxRetryAfter = transport.DefaultMaxRetryAfter
 )
 
 // Middleware wraps one HTTP attempt: it may look at or change the request, call next, and look at the answer. It
 // is transport.Middleware.
 type Middleware = transport.Middleware
 
-// Logger is a Middleware that logs each attempt to l: method, path, status, duration, and the request headers
-// without the key.
+// Logger is a Middleware that logs each attempt to l: method, path, status, the answer's request id, duration,
+// and the request headers. Everything it writes is redacted: credential headers (RedactHeaders), and the request's
+// API key wherever else it appears (path, header values, error, request id).
 func Logger(l *slog.Logger) Middleware { return transport.Logger(l) }
 
 // RedactHeaders returns a copy of h with the API key (and any credential header) replaced by "[redacted]", for
@@ -73,7 +83,7 @@ var ErrOutcomeUnknown = transport.ErrOutcomeUnknown
 // The types a program handles, defined in package transport (go doc transport.APIError shows their fields).
 type (
 	// APIError is an answer of the API that is not a successful send: HTTPStatus, Code (errorCode), Message
-	// (errorMessage), MessageID, RequestID and OutcomeUnknown. Use errors.As to get it.
+	// (errorMessage), MessageID, RequestID, Location (of a redirect) and OutcomeUnknown. Use errors.As to get it.
 	APIError = transport.APIError
 	// ValidationError is an argument the SDK refused before sending anything: Field is the path of the offending
 	// value in the request body (such as "content.text"), Problem says what to fix.

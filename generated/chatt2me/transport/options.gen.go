@@ -18,16 +18,17 @@ type Option interface {
 }
 
 type settings struct {
-	baseURL      string
-	apiKey       string
-	userAgent    string
-	timeout      time.Duration
-	httpClient   *http.Client
-	maxRetries   int
-	retryWait    time.Duration
-	maxRetryWait time.Duration
-	middleware   []Middleware
-	err          error
+	baseURL       string
+	apiKey        string
+	userAgent     string
+	timeout       time.Duration
+	httpClient    *http.Client
+	maxRetries    int
+	retryWait     time.Duration
+	maxRetryWait  time.Duration
+	maxRetryAfter time.Duration
+	middleware    []Middleware
+	err           error
 }
 
 type optionFunc struct {
@@ -72,7 +73,9 @@ func WithBaseURL(baseURL string) Option {
 	}}
 }
 
-// WithHTTPClient sends requests through c instead of http.DefaultClient.
+// WithHTTPClient sends requests through c instead of http.DefaultClient. c itself is not changed: the SDK uses
+// copies of it whose transport never sends the API key to another origin than the base URL's, and whose redirect
+// policy is the SDK's (a send is never redirected; see Transport.HTTPClient for the low-level client).
 func WithHTTPClient(c *http.Client) Option {
 	return optionFunc{"WithHTTPClient", func(s *settings) {
 		if c == nil {
@@ -124,6 +127,19 @@ func WithRetryBackoff(first, max time.Duration) Option {
 			return
 		}
 		s.retryWait, s.maxRetryWait = first, max
+	}}
+}
+
+// WithMaxRetryAfter caps the wait a 429 or 503 answer may ask for with Retry-After: an answer asking for longer
+// (or for longer than the context has left) is returned at once, as an *APIError, without waiting or retrying.
+// Zero means never wait for Retry-After. The default is DefaultMaxRetryAfter.
+func WithMaxRetryAfter(d time.Duration) Option {
+	return optionFunc{"WithMaxRetryAfter", func(s *settings) {
+		if d < 0 {
+			s.err = &ConfigError{Option: "WithMaxRetryAfter", Problem: fmt.Sprintf("negative wait %s", d)}
+			return
+		}
+		s.maxRetryAfter = d
 	}}
 }
 

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -23,24 +24,30 @@ const maxResponseBytes = 1 << 20
 
 // Transport sends JSON requests to the API with the client's key, user agent and timeout.
 type Transport struct {
-	baseURL      string
-	apiKey       *secret // a pointer, so that printing a Transport never shows the key
-	userAgent    string
-	timeout      time.Duration
-	http         *http.Client
-	maxRetries   int
-	retryWait    time.Duration
-	maxRetryWait time.Duration
+	baseURL       string
+	origin        origin  // the base URL's: the only one the key is sent to
+	apiKey        *secret // a pointer, so that printing a Transport never shows the key
+	userAgent     string
+	timeout       time.Duration
+	http          *http.Client // the low-level client's: redirects followed within the origin, for GET and HEAD
+	send          *http.Client // the sends': redirects never followed
+	maxRetries    int
+	retryWait     time.Duration
+	maxRetryWait  time.Duration
+	maxRetryAfter time.Duration
 }
 
-// secret holds the API key.
-type secret struct{ value string }
+// secret holds the API key, and what redacts it.
+type secret struct {
+	value    string
+	redactor redactor
+}
 
 // New returns a Transport for the API at defaultBaseURL (WithBaseURL replaces it), sending userAgent (WithUserAgent
 // prefixes it). It applies the options to the defaults and checks the result: WithAPIKey is required.
 func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 	s := settings{baseURL: defaultBaseURL, userAgent: userAgent, timeout: DefaultTimeout, httpClient: http.DefaultClient,
-		maxRetries: DefaultMaxRetries, retryWait: DefaultRetryWait, maxRetryWait: DefaultMaxRetryWait}
+		maxRetries: DefaultMaxRetries, retryWait: DefaultRetryWait, maxRetryWait: DefaultMaxRetryWait, maxRetryAfter: DefaultMaxRetryAfter}
 	for _, opt := range opts {
 		if opt != nil {
 			opt.apply(&s)
@@ -52,26 +59,44 @@ func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 	if s.apiKey == "" {
 		return nil, &ConfigError{Option: "WithAPIKey", Problem: "the API key is missing; pass WithAPIKey(os.Getenv(\"CHATT2ME_API_KEY\"))"}
 	}
-	client := s.httpClient
-	if len(s.middleware) > 0 {
-		c := *client
-		base := c.Transport
-		if base == nil {
-			base = http.DefaultTransport
-		}
-		c.Transport = &chain{base: base, middleware: s.middleware}
-		client = &c
+	base, err := url.Parse(s.baseURL)
+	if err != nil {
+		return nil, &ConfigError{Option: "WithBaseURL", Problem: fmt.Sprintf("%q is not a URL", s.baseURL)}
 	}
+	o, key := originOf(base), &secret{s.apiKey, newRedactor(s.apiKey)}
+	low, send := clients(s.httpClient, o, key.redactor, s.middleware)
 	return &Transport{
-		baseURL:      strings.TrimRight(s.baseURL, "/"),
-		apiKey:       &secret{s.apiKey},
-		userAgent:    s.userAgent,
-		timeout:      s.timeout,
-		http:         client,
-		maxRetries:   s.maxRetries,
-		retryWait:    s.retryWait,
-		maxRetryWait: s.maxRetryWait,
+		baseURL:       strings.TrimRight(s.baseURL, "/"),
+		origin:        o,
+		apiKey:        key,
+		userAgent:     s.userAgent,
+		timeout:       s.timeout,
+		http:          low,
+		send:          send,
+		maxRetries:    s.maxRetries,
+		retryWait:     s.retryWait,
+		maxRetryWait:  s.maxRetryWait,
+		maxRetryAfter: s.maxRetryAfter,
 	}, nil
+}
+
+// clients returns the low-level client's and the sends' copies of c (c itself is not changed): their transport runs
+// the middleware, then a keyGuard of o and r, then c's transport; the low-level client follows redirects within o
+// for GET and HEAD only (then by c's own policy), the sends never.
+func clients(c *http.Client, o origin, r redactor, middleware []Middleware) (low, send *http.Client) {
+	base := c.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	var rt http.RoundTripper = &keyGuard{origin: o, redactor: r, base: base}
+	if len(middleware) > 0 {
+		rt = &chain{base: rt, middleware: middleware}
+	}
+	l, s := *c, *c
+	l.Transport, s.Transport = rt, rt
+	l.CheckRedirect = o.followWithin(c.CheckRedirect)
+	s.CheckRedirect = neverFollow
+	return &l, &s
 }
 
 // String describes the transport without its key.
@@ -85,12 +110,19 @@ func (t *Transport) GoString() string { return t.String() }
 // BaseURL returns the API's base URL.
 func (t *Transport) BaseURL() string { return t.baseURL }
 
-// HTTPClient returns the HTTP client requests go through.
+// HTTPClient returns the HTTP client of the low-level client: a copy of the one WithHTTPClient gave (or of
+// http.DefaultClient) whose transport runs the middleware and never sends the API key to another origin than the
+// base URL's, and which follows redirects for GET and HEAD within that origin only. Any other redirect is not
+// followed: its 3xx answer is the answer.
 func (t *Transport) HTTPClient() *http.Client { return t.http }
 
-// Authorize sets the API key and user agent on a request; the low-level client uses it as a request editor.
+// Authorize sets the API key and user agent on a request for the base URL's origin (scheme, host and port); the
+// low-level client uses it as a request editor. A request for another origin gets an error, and no key.
 func (t *Transport) Authorize(_ context.Context, req *http.Request) error {
-	req.Header.Set("x-api-key", t.apiKey.value)
+	if !t.origin.contains(req.URL) {
+		return fmt.Errorf("chatt2me: the API key is sent to %s only, not to %s", t.origin, t.Redact(originOf(req.URL).String()))
+	}
+	req.Header.Set(apiKeyHeader, t.apiKey.value)
 	req.Header.Set("User-Agent", t.userAgent)
 	return nil
 }
@@ -100,13 +132,16 @@ type Response struct {
 	StatusCode int
 	Header     http.Header
 	Body       []byte
+	// Truncated is set when the body was longer than 1 MiB: Body holds its first 1 MiB.
+	Truncated bool
 }
 
-// PostJSON sends payload, a JSON document, to path and reads the answer. The default timeout bounds the whole
-// call, retries included, when ctx has no earlier deadline. It retries, with backoff, what cannot have been
-// delivered: a connection that failed before the request was written, and the answers 429 (after Retry-After) and
-// 503. After the request may have reached the API, an error is an *OutcomeUnknownError. Errors never contain the
-// API key.
+// PostJSON sends payload, a JSON document, to path and reads the answer; it never follows a redirect (a 3xx is the
+// answer). The default timeout bounds the whole call, retries included, when ctx has no earlier deadline. It
+// retries, with backoff, what cannot have been delivered: a connection that failed before the request was written,
+// and the answers 429 and 503, after their Retry-After if they have one. An answer whose Retry-After exceeds
+// WithMaxRetryAfter or the time ctx has left is returned at once. After the request may have reached the API, an
+// error is an *OutcomeUnknownError. Errors never contain the API key.
 func (t *Transport) PostJSON(ctx context.Context, path string, payload []byte) (*Response, error) {
 	if t.timeout > 0 {
 		var cancel context.CancelFunc
@@ -126,11 +161,8 @@ func (t *Transport) PostJSON(ctx context.Context, path string, payload []byte) (
 			wait = t.backoff(attempt)
 		case (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) && attempt < retries:
 			var ok bool
-			if wait, ok = retryAfter(resp.Header, time.Now()); !ok {
-				wait = t.backoff(attempt)
-			}
-			if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-				return resp, nil // no time left to wait: give the answer as it is
+			if wait, ok = t.waitBeforeRetry(ctx, resp.Header, attempt); !ok {
+				return resp, nil // the wait asked for is too long: give the answer as it is
 			}
 		default:
 			return resp, nil
@@ -151,46 +183,22 @@ func (t *Transport) post(ctx context.Context, path string, payload []byte) (resp
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	_ = t.Authorize(ctx, req)
-	r, err := t.http.Do(req)
+	if err := t.Authorize(ctx, req); err != nil {
+		return nil, false, err
+	}
+	r, err := t.send.Do(req)
 	if err != nil {
 		// The transport has finished with the body when Do returns: what it read was (being) written.
 		return nil, body.Len() < len(payload), fmt.Errorf("chatt2me: POST %s: %w", path, err)
 	}
 	defer r.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxResponseBytes))
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxResponseBytes+1))
 	if err != nil {
 		return nil, true, fmt.Errorf("chatt2me: POST %s: reading the answer (HTTP %d): %w", path, r.StatusCode, err)
 	}
-	return &Response{StatusCode: r.StatusCode, Header: r.Header, Body: data}, true, nil
-}
-
-// redact removes the API key from an error's text, should anything have echoed it.
-func (t *Transport) redact(err error) error {
-	if err == nil {
-		return nil
+	truncated := len(data) > maxResponseBytes
+	if truncated {
+		data = data[:maxResponseBytes]
 	}
-	if msg := t.Redact(err.Error()); msg != err.Error() {
-		return &redactedError{msg: msg, err: err}
-	}
-	return err
+	return &Response{StatusCode: r.StatusCode, Header: r.Header, Body: data, Truncated: truncated}, true, nil
 }
-
-// Redact is redact for errors built outside the transport, such as an APIError from a response body.
-func (t *Transport) Redact(s string) string {
-	if t.apiKey.value == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, t.apiKey.value, "[redacted]")
-}
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-// Error is the message without the key.
-func (e *redactedError) Error() string { return e.msg }
-
-// Unwrap returns the original error.
-func (e *redactedError) Unwrap() error { return e.err }

@@ -1,6 +1,12 @@
 // Package webhook receives the events Hub Chatt2.me posts to your webhooks: it answers the endpoint check
-// (X-Validation-Token), verifies X-hub-Signature, and decodes Message and MessageStatus events into the SDK's
-// types.
+// (X-Validation-Token), verifies X-hub-Signature, refuses replays, and decodes Message and MessageStatus events into
+// the SDK's types.
+//
+// Handler fails closed: with an empty Secret (an unset environment variable, say) it refuses every delivery and
+// logs why; a webhook created without "Require signature" needs the explicit AllowUnsigned. A signed delivery it
+// accepted once does not reach a callback again: an exact replay (the same signature) within the tolerance window is
+// answered 200 without calling back. The seen signatures are kept by a ReplayGuard: by default in memory, bounded
+// (MemoryReplayGuard); a service with several replicas gives them one guard over a shared store.
 //
 // It is hand-written support beside the generated SDK: the event types come from the OpenAPI document (package api),
 // the signature scheme from the documentation (HMAC-SHA256 of "<t>.<raw body>", header "t=<unix>,v1=<hex>").
@@ -15,9 +21,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
@@ -74,8 +82,15 @@ func digest(secret, ts string, body []byte) []byte {
 // Verify checks header (the X-hub-Signature value) against the raw body: the digest, compared in constant time, and
 // the timestamp, at most tolerance away from now (zero means DefaultTolerance).
 func Verify(secret, header string, body []byte, now time.Time, tolerance time.Duration) error {
+	_, _, err := verify(secret, header, body, now, tolerance)
+	return err
+}
+
+// verify is Verify; it returns the digest that matched, which identifies the delivery whatever the header's layout,
+// and the time of the signature.
+func verify(secret, header string, body []byte, now time.Time, tolerance time.Duration) ([]byte, time.Time, error) {
 	if header == "" {
-		return &SignatureError{Err: ErrNoSignature}
+		return nil, time.Time{}, &SignatureError{Err: ErrNoSignature}
 	}
 	if tolerance <= 0 {
 		tolerance = DefaultTolerance
@@ -85,7 +100,7 @@ func Verify(secret, header string, body []byte, now time.Time, tolerance time.Du
 	for _, part := range strings.Split(header, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if !ok {
-			return &SignatureError{Err: ErrMalformedSignature, Detail: fmt.Sprintf("part %q", part)}
+			return nil, time.Time{}, &SignatureError{Err: ErrMalformedSignature, Detail: fmt.Sprintf("part %q", part)}
 		}
 		switch k {
 		case "t":
@@ -93,25 +108,26 @@ func Verify(secret, header string, body []byte, now time.Time, tolerance time.Du
 		case "v1":
 			sig, err := hex.DecodeString(v)
 			if err != nil {
-				return &SignatureError{Err: ErrMalformedSignature, Detail: "v1 is not hexadecimal"}
+				return nil, time.Time{}, &SignatureError{Err: ErrMalformedSignature, Detail: "v1 is not hexadecimal"}
 			}
 			sigs = append(sigs, sig)
 		}
 	}
 	unix, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil || len(sigs) == 0 {
-		return &SignatureError{Err: ErrMalformedSignature, Detail: "t or v1 missing"}
+		return nil, time.Time{}, &SignatureError{Err: ErrMalformedSignature, Detail: "t or v1 missing"}
 	}
-	if skew := now.Sub(time.Unix(unix, 0)); skew > tolerance || skew < -tolerance {
-		return &SignatureError{Err: ErrStaleSignature, Detail: fmt.Sprintf("signed %s ago, tolerance %s", skew.Round(time.Second), tolerance)}
+	signed := time.Unix(unix, 0)
+	if skew := now.Sub(signed); skew > tolerance || skew < -tolerance {
+		return nil, time.Time{}, &SignatureError{Err: ErrStaleSignature, Detail: fmt.Sprintf("signed %s ago, tolerance %s", skew.Round(time.Second), tolerance)}
 	}
 	want := digest(secret, ts, body)
 	for _, sig := range sigs {
 		if hmac.Equal(sig, want) {
-			return nil
+			return want, signed, nil
 		}
 	}
-	return &SignatureError{Err: ErrWrongSignature}
+	return nil, time.Time{}, &SignatureError{Err: ErrWrongSignature}
 }
 
 // Event is one delivery. Exactly one of Message and Status is set for the two documented event types; an event
@@ -148,15 +164,25 @@ func Decode(body []byte) (*Event, error) {
 	return ev, nil
 }
 
-// Handler is an http.Handler for a webhook endpoint: it answers endpoint checks, verifies signatures when Secret is
-// set, and passes each event to the callback of its type. A callback error answers 500, so that Hub records the
+// Handler is an http.Handler for a webhook endpoint: it answers endpoint checks, verifies signatures, refuses
+// replays, and passes each event to the callback of its type. A callback error answers 500, so that Hub records the
 // delivery as failed and it can be retried.
 type Handler struct {
-	// Secret is the webhook's signing secret; empty accepts unsigned deliveries (a webhook without "Require
-	// signature").
+	// Secret is the webhook's signing secret. It is required: with an empty Secret every delivery is refused (500,
+	// logged), unless AllowUnsigned is set.
 	Secret string
+	// AllowUnsigned accepts deliveries without any signature check while Secret is empty: for a webhook created
+	// without "Require signature", whose deliveries anyone who knows the URL can forge. A non-empty Secret is always
+	// checked, whatever AllowUnsigned says.
+	AllowUnsigned bool
 	// Tolerance bounds the age of a signature; zero means DefaultTolerance.
 	Tolerance time.Duration
+	// Replays remembers the signed deliveries accepted, so that an exact replay within Tolerance does not reach a
+	// callback twice; nil means a MemoryReplayGuard of DefaultReplayCapacity entries, of this Handler only. Give
+	// every replica of a service one guard over a shared store.
+	Replays ReplayGuard
+	// AllowReplays turns the replay check off (for callbacks that are idempotent anyway).
+	AllowReplays bool
 	// OnMessage receives Message events; OnStatus MessageStatus events; OnOther events of another type.
 	OnMessage func(context.Context, *api.Message) error
 	OnStatus  func(context.Context, *api.MessageStatus) error
@@ -165,14 +191,21 @@ type Handler struct {
 	Now func() time.Time
 	// MaxBodyBytes bounds the body read; zero means 1 MiB.
 	MaxBodyBytes int64
+	// Log receives why a delivery was refused when the fault is not the sender's (no Secret, a replay, a failing
+	// ReplayGuard); nil means slog.Default().
+	Log *slog.Logger
+
+	memoryOnce sync.Once
+	memory     *MemoryReplayGuard // the guard when Replays is nil
 }
+
+// maxTokenLength bounds the X-Validation-Token of an endpoint check.
+const maxTokenLength = 512
 
 // ServeHTTP handles one request from Hub.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if token := r.Header.Get(ValidationTokenHeader); token != "" {
-		// The endpoint check: answer 200 with the token as the body.
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = io.WriteString(w, token)
+		h.answerCheck(w, r, token)
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -188,12 +221,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "webhook: body unreadable or too large", http.StatusRequestEntityTooLarge)
 		return
 	}
+	if h.Secret == "" && !h.AllowUnsigned {
+		h.log().ErrorContext(r.Context(), "webhook: refusing a delivery: Handler.Secret is empty (set it to the webhook's signing secret, "+
+			`or set AllowUnsigned for a webhook without "Require signature")`)
+		http.Error(w, "webhook: no signing secret is configured; refusing the delivery", http.StatusInternalServerError)
+		return
+	}
+	var key string // the delivery's identity, for the replay check; empty when unsigned
+	var ttl time.Duration
 	if h.Secret != "" {
-		now := time.Now()
-		if h.Now != nil {
-			now = h.Now()
-		}
-		if err := Verify(h.Secret, r.Header.Get(SignatureHeader), body, now, h.Tolerance); err != nil {
+		if key, ttl, err = h.verify(r, body); err != nil {
 			http.Error(w, err.Error(), http.StatusUnauthorized)
 			return
 		}
@@ -203,17 +240,101 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	switch {
-	case ev.Message != nil && h.OnMessage != nil:
-		err = h.OnMessage(r.Context(), ev.Message)
-	case ev.Status != nil && h.OnStatus != nil:
-		err = h.OnStatus(r.Context(), ev.Status)
-	case ev.Message == nil && ev.Status == nil && h.OnOther != nil:
-		err = h.OnOther(r.Context(), ev)
+	claimed := key != "" && !h.AllowReplays
+	if claimed && !h.claim(w, r, key, ttl) {
+		return
 	}
-	if err != nil {
+	if err := h.dispatch(r.Context(), ev); err != nil {
+		if claimed {
+			// Hub may deliver it again: that delivery must not be taken for a replay (even if this request was
+			// cancelled, hence WithoutCancel).
+			if err := h.replays().Release(context.WithoutCancel(r.Context()), key); err != nil {
+				h.log().ErrorContext(r.Context(), "webhook: the replay guard could not release a failed delivery", "error", err)
+			}
+		}
 		http.Error(w, "webhook: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// answerCheck answers an endpoint check with the token as a plain-text body. The token's format is not documented
+// (Hub sends "a secret"), so only printable ASCII of at most maxTokenLength bytes is echoed; anything else is 400.
+func (h *Handler) answerCheck(w http.ResponseWriter, r *http.Request, token string) {
+	if r.Method != http.MethodPost {
+		http.Error(w, "webhook: POST only", http.StatusMethodNotAllowed)
+		return
+	}
+	if len(token) > maxTokenLength || strings.IndexFunc(token, func(c rune) bool { return c < ' ' || c > '~' }) >= 0 {
+		http.Error(w, "webhook: the X-Validation-Token is not printable ASCII of at most 512 bytes", http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = io.WriteString(w, token)
+}
+
+// verify checks the delivery's signature; it returns the delivery's key (the hex digest) and how long a replay of
+// it stays within the tolerance.
+func (h *Handler) verify(r *http.Request, body []byte) (string, time.Duration, error) {
+	now := time.Now()
+	if h.Now != nil {
+		now = h.Now()
+	}
+	tolerance := h.Tolerance
+	if tolerance <= 0 {
+		tolerance = DefaultTolerance
+	}
+	sum, signed, err := verify(h.Secret, r.Header.Get(SignatureHeader), body, now, tolerance)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(sum), max(signed.Add(tolerance).Sub(now), time.Second), nil
+}
+
+// claim records the delivery key with the replay guard; false when it has answered already (a replay, or a guard
+// failure).
+func (h *Handler) claim(w http.ResponseWriter, r *http.Request, key string, ttl time.Duration) bool {
+	first, err := h.replays().Claim(r.Context(), key, ttl)
+	switch {
+	case err != nil:
+		h.log().ErrorContext(r.Context(), "webhook: refusing a delivery: the replay guard failed", "error", err)
+		http.Error(w, "webhook: the delivery cannot be checked for replay now", http.StatusServiceUnavailable)
+		return false
+	case !first:
+		h.log().WarnContext(r.Context(), "webhook: a replayed delivery was not passed on", "signature", key)
+		_, _ = io.WriteString(w, "webhook: duplicate delivery, already accepted")
+		return false
+	}
+	return true
+}
+
+// dispatch passes the event to the callback of its type, if any.
+func (h *Handler) dispatch(ctx context.Context, ev *Event) error {
+	switch {
+	case ev.Message != nil && h.OnMessage != nil:
+		return h.OnMessage(ctx, ev.Message)
+	case ev.Status != nil && h.OnStatus != nil:
+		return h.OnStatus(ctx, ev.Status)
+	case ev.Message == nil && ev.Status == nil && h.OnOther != nil:
+		return h.OnOther(ctx, ev)
+	}
+	return nil
+}
+
+// replays is the Handler's ReplayGuard: Replays, or its own MemoryReplayGuard.
+func (h *Handler) replays() ReplayGuard {
+	if h.Replays != nil {
+		return h.Replays
+	}
+	h.memoryOnce.Do(func() { h.memory = NewMemoryReplayGuard(DefaultReplayCapacity) })
+	return h.memory
+}
+
+func (h *Handler) log() *slog.Logger {
+	if h.Log != nil {
+		return h.Log
+	}
+	return slog.Default()
 }

@@ -3,6 +3,8 @@ package webhook_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -121,5 +123,205 @@ func TestHandler(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "m1:delivered" {
 		t.Errorf("callbacks got %v", got)
+	}
+}
+
+// deliver posts body to h with the signature header (none when empty) and returns the answer.
+func deliver(h http.Handler, body, signature string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(body))
+	if signature != "" {
+		req.Header.Set(webhook.SignatureHeader, signature)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+const statusEvent = `{"eventType":"MessageStatus","messageId":"m1","status":"delivered","timestamp":1790000000,"channel":"whatsapp"}`
+
+// An empty Secret refuses every delivery, signed or not, and logs why; AllowUnsigned is the explicit opt-in.
+func TestEmptySecretRefusesDeliveries(t *testing.T) {
+	var calls int
+	var logs strings.Builder
+	h := &webhook.Handler{
+		Now:      func() time.Time { return now },
+		OnStatus: func(context.Context, *api.MessageStatus) error { calls++; return nil },
+		Log:      slog.New(slog.NewTextHandler(&logs, nil)),
+	}
+	for _, signature := range []string{"", webhook.Sign("", now, []byte(statusEvent)), webhook.Sign(secret, now, []byte(statusEvent))} {
+		rec := deliver(h, statusEvent, signature)
+		if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "no signing secret") {
+			t.Errorf("signature %q: %d %s, want 500", signature, rec.Code, rec.Body)
+		}
+	}
+	if calls != 0 {
+		t.Errorf("%d deliveries reached the callback", calls)
+	}
+	if n := strings.Count(logs.String(), "Secret is empty"); n != 3 {
+		t.Errorf("%d log lines say why, want 3:\n%s", n, logs.String())
+	}
+	if rec := deliver(&webhook.Handler{}, "", ""); rec.Code != http.StatusInternalServerError {
+		t.Errorf("no logger: %d", rec.Code)
+	}
+
+	h.AllowUnsigned = true
+	if rec := deliver(h, statusEvent, ""); rec.Code != http.StatusOK || calls != 1 {
+		t.Errorf("AllowUnsigned: %d %s, %d calls", rec.Code, rec.Body, calls)
+	}
+	// A Secret always wins: with one set, deliveries must be signed even with AllowUnsigned.
+	h.Secret = secret
+	if rec := deliver(h, statusEvent, ""); rec.Code != http.StatusUnauthorized || calls != 1 {
+		t.Errorf("Secret and AllowUnsigned, unsigned delivery: %d %s, %d calls", rec.Code, rec.Body, calls)
+	}
+}
+
+// The endpoint check answers the token as text/plain, not sniffable, and refuses what is not a plausible token.
+func TestEndpointCheck(t *testing.T) {
+	h := &webhook.Handler{Secret: secret}
+	check := func(method, token string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, "/hook", nil)
+		req.Header.Set(webhook.ValidationTokenHeader, token)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	for _, token := range []string{"whsec_0123abcd", "tok-123", "a", strings.Repeat("x", 512), `~!@#$%^&*()_+{}|:"<>?[]\;',./`} {
+		rec := check(http.MethodPost, token)
+		if rec.Code != 200 || rec.Body.String() != token || rec.Header().Get("Content-Type") != "text/plain; charset=utf-8" ||
+			rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("token %q: %d %q %v", token, rec.Code, rec.Body, rec.Header())
+		}
+	}
+	for _, token := range []string{strings.Repeat("x", 513), "tok\x00en", "tök", "tok\ten", "<\x7f>"} {
+		rec := check(http.MethodPost, token)
+		if rec.Code != http.StatusBadRequest || strings.Contains(rec.Body.String(), token) || rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("token %q: %d %q, want 400 without the token", token, rec.Code, rec.Body)
+		}
+	}
+	if rec := check(http.MethodGet, "tok-123"); rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("a GET endpoint check: %d %q", rec.Code, rec.Body)
+	}
+}
+
+// An exact replay of an accepted delivery does not reach the callback twice; a delivery whose callback failed can
+// be delivered again; the guard can be replaced or disabled.
+func TestReplaysAreRefused(t *testing.T) {
+	var calls []string
+	fail := false
+	h := &webhook.Handler{
+		Secret: secret,
+		Now:    func() time.Time { return now },
+		OnStatus: func(_ context.Context, s *api.MessageStatus) error {
+			calls = append(calls, s.MessageId)
+			if fail {
+				return errors.New("database down")
+			}
+			return nil
+		},
+	}
+	signature := webhook.Sign(secret, now, []byte(statusEvent))
+	if rec := deliver(h, statusEvent, signature); rec.Code != 200 {
+		t.Fatalf("first delivery: %d %s", rec.Code, rec.Body)
+	}
+	// The same delivery, its header written differently: still a replay.
+	for _, sig := range []string{signature, " " + strings.ReplaceAll(signature, ",", " , "), signature + ",v1=00"} {
+		if rec := deliver(h, statusEvent, sig); rec.Code != 200 || !strings.Contains(rec.Body.String(), "already accepted") {
+			t.Errorf("replay %q: %d %s", sig, rec.Code, rec.Body)
+		}
+	}
+	if len(calls) != 1 {
+		t.Errorf("the callback ran %d times, want once", len(calls))
+	}
+	// Signed one second later, the same body is a new delivery.
+	h.Now = func() time.Time { return now.Add(time.Second) }
+	if rec := deliver(h, statusEvent, webhook.Sign(secret, now.Add(time.Second), []byte(statusEvent))); rec.Code != 200 || len(calls) != 2 {
+		t.Errorf("a new signature: %d %s, %d calls", rec.Code, rec.Body, len(calls))
+	}
+	// A failed callback releases the delivery, so that Hub's retry is accepted.
+	fail = true
+	other := strings.Replace(statusEvent, "m1", "m2", 1)
+	sig2 := webhook.Sign(secret, now, []byte(other))
+	if rec := deliver(h, other, sig2); rec.Code != 500 {
+		t.Errorf("failing callback: %d", rec.Code)
+	}
+	fail = false
+	if rec := deliver(h, other, sig2); rec.Code != 200 || len(calls) != 4 {
+		t.Errorf("retry after a failure: %d %s, %d calls", rec.Code, rec.Body, len(calls))
+	}
+	// A guard of one's own, and none.
+	g := &recordingGuard{first: true}
+	h2 := &webhook.Handler{Secret: secret, Now: func() time.Time { return now.Add(10 * time.Second) }, Replays: g}
+	if rec := deliver(h2, statusEvent, signature); rec.Code != 200 || len(g.claims) != 1 || g.ttls[0] != 290*time.Second {
+		t.Errorf("custom guard: %d, claims %v, TTLs %v", rec.Code, g.claims, g.ttls)
+	}
+	g.err = errors.New("store unreachable")
+	if rec := deliver(h2, statusEvent, signature); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("guard error: %d %s, want 503", rec.Code, rec.Body)
+	}
+	h3 := &webhook.Handler{Secret: secret, Now: func() time.Time { return now }, AllowReplays: true, OnStatus: h.OnStatus}
+	calls = nil
+	for range 2 {
+		deliver(h3, statusEvent, signature)
+	}
+	if len(calls) != 2 {
+		t.Errorf("AllowReplays: %d calls, want 2", len(calls))
+	}
+}
+
+type recordingGuard struct {
+	first  bool
+	err    error
+	claims []string
+	ttls   []time.Duration
+}
+
+func (g *recordingGuard) Claim(_ context.Context, key string, ttl time.Duration) (bool, error) {
+	g.claims, g.ttls = append(g.claims, key), append(g.ttls, ttl)
+	return g.first, g.err
+}
+
+func (g *recordingGuard) Release(context.Context, string) error { return nil }
+
+// The in-memory guard is bounded: beyond its capacity the oldest claims go first, and claims expire with their TTL.
+func TestMemoryReplayGuard(t *testing.T) {
+	ctx := context.Background()
+	g := webhook.NewMemoryReplayGuard(2)
+	claim := func(key string, ttl time.Duration) bool {
+		first, err := g.Claim(ctx, key, ttl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return first
+	}
+	if !claim("a", time.Hour) || claim("a", time.Hour) || !claim("b", time.Hour) || claim("b", time.Hour) {
+		t.Fatal("first claims")
+	}
+	if !claim("c", time.Hour) || g.Len() != 2 {
+		t.Fatalf("third key: %d entries, want 2", g.Len())
+	}
+	if !claim("a", time.Hour) {
+		t.Error("the oldest key was not evicted")
+	}
+	if claim("c", time.Hour) {
+		t.Error("a recent key was evicted")
+	}
+	if err := g.Release(ctx, "c"); err != nil || !claim("c", time.Hour) {
+		t.Errorf("a released key cannot be claimed again: %v", err)
+	}
+	if !claim("d", time.Millisecond) {
+		t.Fatal("d")
+	}
+	time.Sleep(5 * time.Millisecond)
+	if !claim("d", time.Hour) {
+		t.Error("an expired key is still a replay")
+	}
+	g = webhook.NewMemoryReplayGuard(0)
+	for i := range webhook.DefaultReplayCapacity + 1 {
+		if !claim(fmt.Sprint(i), time.Hour) {
+			t.Fatalf("claim %d", i)
+		}
+	}
+	if g.Len() != webhook.DefaultReplayCapacity {
+		t.Errorf("%d entries, want the default capacity %d", g.Len(), webhook.DefaultReplayCapacity)
 	}
 }

@@ -147,7 +147,8 @@ func render(bundle, fragment, dir string) (*SDK, error) {
 	return &SDK{Dir: dir, ImportPath: ModulePath, Result: res}, nil
 }
 
-// goMod is the go.mod of a temporary module: the requirements of the repository's module that the SDK uses.
+// goMod is the go.mod of a temporary module: the requirements of the repository's module (the SDK needs only
+// oapi-codegen's runtime; the tests' programs may use kin-openapi).
 func goMod() (string, error) {
 	data, err := os.ReadFile(filepath.Join(Root(), "go.mod"))
 	if err != nil {
@@ -155,11 +156,15 @@ func goMod() (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("module " + ModulePath + "\n\ngo 1.24.0\n\nrequire (\n")
+	inRequire := false
 	for _, line := range strings.Split(string(data), "\n") {
-		for _, dep := range []string{"github.com/oapi-codegen/runtime ", "github.com/google/uuid ", "github.com/apapsch/go-jsonmerge/v2 "} {
-			if strings.HasPrefix(strings.TrimSpace(line), dep) {
-				b.WriteString("\t" + strings.TrimSuffix(strings.TrimSpace(line), " // indirect") + "\n")
-			}
+		switch line = strings.TrimSpace(line); {
+		case line == "require (":
+			inRequire = true
+		case line == ")":
+			inRequire = false
+		case inRequire && line != "":
+			b.WriteString("\t" + line + "\n")
 		}
 	}
 	b.WriteString(")\n")

@@ -3,9 +3,11 @@ package transport
 import (
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -28,11 +30,12 @@ func (e *OutcomeUnknownError) Error() string {
 func (e *OutcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.Err} }
 
 // Retry defaults: at most DefaultMaxRetries more attempts, waiting from DefaultRetryWait, doubling, up to
-// DefaultMaxRetryWait, with jitter.
+// DefaultMaxRetryWait, with jitter; an answer's Retry-After is honoured up to DefaultMaxRetryAfter.
 const (
-	DefaultMaxRetries   = 2
-	DefaultRetryWait    = 250 * time.Millisecond
-	DefaultMaxRetryWait = 8 * time.Second
+	DefaultMaxRetries    = 2
+	DefaultRetryWait     = 250 * time.Millisecond
+	DefaultMaxRetryWait  = 8 * time.Second
+	DefaultMaxRetryAfter = time.Minute
 )
 
 type retriesKey struct{}
@@ -58,17 +61,41 @@ func (t *Transport) backoff(attempt int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// retryAfter reads Retry-After as seconds or an HTTP date; false when absent or unreadable.
+// waitBeforeRetry is the wait before retrying a 429 or 503 answer with header h: its Retry-After, or else the backoff.
+// false means the answer is final: its Retry-After exceeds WithMaxRetryAfter, or the wait the time ctx has left.
+func (t *Transport) waitBeforeRetry(ctx context.Context, h http.Header, attempt int) (time.Duration, bool) {
+	wait, asked := retryAfter(h, time.Now())
+	if asked && wait > t.maxRetryAfter {
+		return 0, false
+	}
+	if !asked {
+		wait = t.backoff(attempt)
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		return 0, false
+	}
+	return wait, true
+}
+
+// maxWait is the longest time.Duration: a Retry-After too large to represent asks for at least that.
+const maxWait = time.Duration(math.MaxInt64)
+
+// retryAfter reads Retry-After as seconds or an HTTP date; false when absent or unreadable. A wait too long for a
+// time.Duration is maxWait, never a negative or wrapped-around one.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := h.Get("Retry-After")
+	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+	if strings.Trim(v, "0123456789") == "" {
+		s, err := strconv.ParseUint(v, 10, 64) // only digits: the one error is a value out of range
+		if err != nil || s > uint64(maxWait/time.Second) {
+			return maxWait, true
+		}
 		return time.Duration(s) * time.Second, true
 	}
 	if at, err := http.ParseTime(v); err == nil {
-		return max(at.Sub(now), 0), true
+		return max(at.Sub(now), 0), true // Sub saturates instead of overflowing
 	}
 	return 0, false
 }

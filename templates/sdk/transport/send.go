@@ -31,9 +31,9 @@ type sendAnswer struct {
 	ErrorMessage *string `json:"errorMessage"`
 }
 
-// Send posts body, the JSON of a send, to path and decodes the answer into a Result. A non-2xx answer, and a 2xx
-// whose status is error, are an *APIError; API keys are removed from every message. The channel packages' Senders
-// call it.
+// Send posts body, the JSON of a send, to path and decodes the answer into a Result. A non-2xx answer (a redirect
+// included: a send never follows one), and a 2xx whose status is error, are an *APIError; the API key is removed
+// from every string taken from the answer. The channel packages' Senders call it.
 func (t *Transport) Send(ctx context.Context, path string, body []byte) (Result, error) {
 	resp, err := t.PostJSON(ctx, path, body)
 	if err != nil {
@@ -42,9 +42,9 @@ func (t *Transport) Send(ctx context.Context, path string, body []byte) (Result,
 	return t.decodeSend(resp)
 }
 
-// decodeSend reads the answer of a send.
+// decodeSend reads the answer of a send. Every string taken from it is redacted.
 func (t *Transport) decodeSend(resp *Response) (Result, error) {
-	requestID := resp.Header.Get("X-Request-Id")
+	requestID := t.Redact(resp.Header.Get("X-Request-Id"))
 	var answer sendAnswer
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		_ = json.Unmarshal(resp.Body, &answer)
@@ -52,28 +52,35 @@ func (t *Transport) decodeSend(resp *Response) (Result, error) {
 		if msg == "" {
 			msg = http.StatusText(resp.StatusCode)
 		}
-		return Result{}, &APIError{
+		e := &APIError{
 			HTTPStatus: resp.StatusCode,
-			Code:       deref(answer.ErrorCode),
+			Code:       t.Redact(deref(answer.ErrorCode)),
 			Message:    t.Redact(msg),
 			RequestID:  requestID,
-			// A 5xx other than 503 may come after the message was processed.
-			OutcomeUnknown: resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable,
+			// A 5xx other than 503 may come after the message was processed; so does a 303 See Other.
+			OutcomeUnknown: (resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable) || resp.StatusCode == http.StatusSeeOther,
 		}
+		if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+			e.Location = t.Redact(resp.Header.Get("Location"))
+		}
+		return Result{}, e
+	}
+	if resp.Truncated {
+		return Result{}, &APIError{HTTPStatus: resp.StatusCode, Message: "the answer is larger than 1 MiB", RequestID: requestID, OutcomeUnknown: true}
 	}
 	if err := json.Unmarshal(resp.Body, &answer); err != nil {
 		return Result{}, &APIError{
 			HTTPStatus:     resp.StatusCode,
-			Message:        "the answer is not a send result: " + jsonProblem(err),
+			Message:        t.Redact("the answer is not a send result: " + jsonProblem(err)),
 			RequestID:      requestID,
 			OutcomeUnknown: true,
 		}
 	}
-	res := Result{MessageID: deref(answer.MessageID), Status: answer.Status}
+	res := Result{MessageID: t.Redact(deref(answer.MessageID)), Status: Status(t.Redact(string(answer.Status)))}
 	if res.Status == StatusError {
 		return res, &APIError{
 			HTTPStatus: resp.StatusCode,
-			Code:       deref(answer.ErrorCode),
+			Code:       t.Redact(deref(answer.ErrorCode)),
 			Message:    t.Redact(deref(answer.ErrorMessage)),
 			MessageID:  res.MessageID,
 			RequestID:  requestID,

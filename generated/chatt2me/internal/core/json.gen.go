@@ -76,7 +76,8 @@ func AppendString(b []byte, s string) []byte {
 }
 
 // AppendFloat appends f as encoding/json does for a float of the given bits (32 or 64). JSON has no NaN or
-// infinity: those are written as null, which the API refuses, and validation has rejected them before.
+// infinity: Number refuses them in validation, which runs before any encoding; were one to get here, it would be
+// written as null, which the API refuses.
 func AppendFloat(b []byte, f float64, bits int) []byte {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return append(b, "null"...)

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"net/url"
 	"reflect"
 	"strings"
@@ -107,9 +108,12 @@ func Unique[T any](p *Path, items []T) error {
 	return nil
 }
 
-// Number checks minimum and maximum; hasMin and hasMax say which bounds exist.
+// Number checks that v is a finite number (JSON has no NaN or infinity), then minimum and maximum; hasMin and
+// hasMax say which bounds exist. The generator calls it for every number field, bounded or not.
 func Number[T int | int32 | int64 | float32 | float64](p *Path, v T, hasMin bool, min float64, hasMax bool, max float64) error {
-	switch {
+	switch f := float64(v); {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return Invalid(p, "must be a finite number (got %v)", v)
 	case hasMin && float64(v) < min:
 		return Invalid(p, "must be at least %v (got %v)", min, v)
 	case hasMax && float64(v) > max:

@@ -27,30 +27,24 @@ func (c *chain) RoundTrip(req *http.Request) (*http.Response, error) {
 	return next(req)
 }
 
-// RedactHeaders returns a copy of h with the API key (and any credential header) replaced by "[redacted]", for
-// logging.
-func RedactHeaders(h http.Header) http.Header {
-	out := h.Clone()
-	for _, k := range []string{"X-Api-Key", "Authorization", "Cookie", "X-Hub-Signature"} {
-		if out.Get(k) != "" {
-			out.Set(k, "[redacted]")
-		}
-	}
-	return out
-}
-
-// Logger is a Middleware that logs each attempt to l: method, path, status, duration, and the request headers
-// without the key.
+// Logger is a Middleware that logs each attempt to l: method, path, status, the answer's request id, duration,
+// and the request headers. Everything it writes is redacted: credential headers (RedactHeaders), and the request's
+// API key wherever else it appears (path, header values, error, request id).
 func Logger(l *slog.Logger) Middleware {
 	return func(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 		start := time.Now()
 		resp, err := next(req)
-		attrs := []any{"method", req.Method, "path", req.URL.Path, "duration", time.Since(start), "headers", RedactHeaders(req.Header)}
+		r := newRedactor(req.Header.Get(apiKeyHeader), req.Header.Get("Authorization"))
+		attrs := []any{"method", r.apply(req.Method), "path", r.apply(req.URL.Path), "duration", time.Since(start), "headers", r.headers(req.Header)}
 		if err != nil {
-			l.LogAttrs(req.Context(), slog.LevelWarn, "chatt2me request failed", slog.Group("", append(attrs, "error", err.Error())...))
+			l.LogAttrs(req.Context(), slog.LevelWarn, "chatt2me request failed", slog.Group("", append(attrs, "error", r.apply(err.Error()))...))
 			return nil, err
 		}
-		l.LogAttrs(req.Context(), slog.LevelInfo, "chatt2me request", slog.Group("", append(attrs, "status", resp.StatusCode)...))
+		attrs = append(attrs, "status", resp.StatusCode)
+		if id := resp.Header.Get("X-Request-Id"); id != "" {
+			attrs = append(attrs, "request_id", r.apply(id))
+		}
+		l.LogAttrs(req.Context(), slog.LevelInfo, "chatt2me request", slog.Group("", attrs...))
 		return resp, nil
 	}
 }

@@ -1,0 +1,155 @@
+package testspec
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chatt2me/chatt2me-go/generator/plan"
+)
+
+// FuzzPackage is the package of the SDK's module that WriteFuzz writes.
+const FuzzPackage = "fuzzcontract"
+
+// WriteFuzz writes, into the SDK's module, the package fuzzcontract with FuzzBuilders: the full sample of every
+// builder of every channel, each literal replaced by the fuzz input of its kind (a text, a URL, a float, an
+// integer; enum values stay), marshalled with the channel's MarshalRequest. Each body must be either refused with a
+// *ValidationError, before anything could be sent, or accepted by the contract (openapi3filter on the SDK's
+// openapi.yaml). `go test ./fuzzcontract` runs its seeds; `go test -fuzz FuzzBuilders ./fuzzcontract` fuzzes.
+func WriteFuzz(t testing.TB, sdk *SDK) {
+	t.Helper()
+	imports := map[string]bool{sdk.ImportPath + "/" + plan.TransportDir: true}
+	var checks strings.Builder
+	for _, ch := range sdk.Result.Plan.Channels {
+		imports[sdk.ImportPath+"/"+ch.Package.Dir] = true
+		for _, s := range ch.Samples {
+			if !s.Full || s.Err != nil {
+				continue
+			}
+			content := fuzzSource(ch.Package.Name, plan.Value{Kind: plan.CallValue, Call: &s.Content}, imports)
+			from := GoSource(ch.Package.Name, plan.Value{Kind: plan.CallValue, Call: &ch.SampleFrom}, imports)
+			fmt.Fprintf(&checks, "\t\tcheck(%q, %q)(%s.MarshalRequest(%s, %q, %s))\n",
+				ch.Package.Name+"."+s.Builder, ch.Path, ch.Package.Name, from, ch.SampleTo, content)
+		}
+	}
+	var src strings.Builder
+	src.WriteString("package " + FuzzPackage + "\n\nimport (\n")
+	for _, imp := range append(sortedKeys(imports), fuzzImports...) {
+		fmt.Fprintf(&src, "\t%q\n", imp)
+	}
+	src.WriteString(")\n" + fuzzHarness + "\n\tf.Fuzz(func(t *testing.T, text, link string, x float64, n int64) {\n\t\tcheck := checker(t, text, link, x, n)\n")
+	src.WriteString(checks.String() + "\t})\n}\n")
+	WriteFile(t, filepath.Join(sdk.Dir, FuzzPackage, "fuzz_test.go"), []byte(src.String()))
+}
+
+// fuzzSource is GoSource with the literals replaced by the fuzz inputs text, link (for URLs), x and n.
+func fuzzSource(pkg string, v plan.Value, imports map[string]bool) string {
+	switch v.Kind {
+	case plan.CallValue:
+		args := make([]string, len(v.Call.Args))
+		for i, a := range v.Call.Args {
+			args[i] = fuzzSource(pkg, a, imports)
+		}
+		return pkg + "." + v.Call.Func + "(" + strings.Join(args, ", ") + ")"
+	case plan.SliceValue:
+		items := make([]string, len(v.Items))
+		for i, item := range v.Items {
+			items[i] = fuzzSource(pkg, item, imports)
+		}
+		if v.Type.Elem.Kind == plan.Named {
+			imports[v.Type.Elem.Pkg] = true
+		}
+		return v.Type.String() + "{" + strings.Join(items, ", ") + "}"
+	}
+	if v.Fixed || v.Type == nil || v.Type.Kind != plan.Builtin {
+		return GoSource(pkg, v, imports)
+	}
+	switch name := v.Type.Name; {
+	case name == "string" && v.Format == "uri":
+		return "link"
+	case name == "string":
+		return "text"
+	case strings.HasPrefix(name, "float"):
+		return name + "(x)"
+	case strings.HasPrefix(name, "int"):
+		return name + "(n)"
+	}
+	return GoSource(pkg, v, imports)
+}
+
+var fuzzImports = []string{"context", "errors", "math", "net/http", "bytes", "strings", "testing",
+	"github.com/getkin/kin-openapi/openapi3", "github.com/getkin/kin-openapi/openapi3filter",
+	"github.com/getkin/kin-openapi/routers/gorillamux", "github.com/getkin/kin-openapi/routers"}
+
+// fuzzHarness is the fixed part of FuzzBuilders: the seeds, and checker.
+const fuzzHarness = `
+var contract routers.Router
+
+func init() {
+	openapi3.DefineStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC4122))
+	openapi3.DefineStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail))
+	doc, err := openapi3.NewLoader().LoadFromFile("../openapi.yaml")
+	if err != nil {
+		panic(err)
+	}
+	doc.Servers = nil
+	if contract, err = gorillamux.NewRouter(doc); err != nil {
+		panic(err)
+	}
+}
+
+// checker returns the check of one MarshalRequest: a *ValidationError, or a body the contract accepts.
+func checker(t *testing.T, text, link string, x float64, n int64) func(name, path string) func([]byte, error) {
+	return func(name, path string) func([]byte, error) {
+		return func(body []byte, err error) {
+			var invalid *transport.ValidationError
+			if err != nil {
+				if !errors.As(err, &invalid) {
+					t.Errorf("%s(%q, %q, %v, %d): error %v (%T) is not a *ValidationError", name, text, link, x, n, err, err)
+				}
+				return
+			}
+			req, _ := http.NewRequest(http.MethodPost, "https://api.chatt2.me"+path, bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			route, params, err := contract.FindRoute(req)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+				Request: req, PathParams: params, Route: route,
+				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
+			})
+			if err != nil {
+				t.Errorf("%s(%q, %q, %v, %d): the contract refuses what MarshalRequest accepted:\n%s\n%v", name, text, link, x, n, body, err)
+			}
+		}
+	}
+}
+
+// FuzzBuilders: whatever values the builders are given, MarshalRequest refuses them or sends what the contract
+// accepts. NaN, infinities, negative and huge numbers, and empty, long or odd texts are in the seeds.
+func FuzzBuilders(f *testing.F) {
+	for _, s := range []struct {
+		text, link string
+		x          float64
+		n          int64
+	}{
+		{"Hello", "https://example.com/a.jpg", -23.5505, 1}, {"", "", math.NaN(), 0}, {"x", "https://example.com/", math.Inf(1), 1},
+		{"y", "https://example.com/", math.Inf(-1), -1}, {"z", "https://example.com/", 90.000001, math.MaxInt64},
+		{"z", "https://example.com/", -180, math.MinInt64}, {strings.Repeat("ü", 4097), "https://example.com/" + strings.Repeat("a", 3000), 1e-300, 2},
+		{"<b>&amp;</b> \u2028 \x00 \xff", "ftp://example.com/a", 45, 3}, {"tab\there", "::nope", 1, 1},
+		{"  ", "https://example.com/a b", 1, 1}, {"0@@", "https://example.com/a\u00a0b.png", 1, 10},
+	} {
+		f.Add(s.text, s.link, s.x, s.n)
+	}`
+
+// RunFuzzSeeds runs FuzzBuilders on its seeds and fails the test with its output when a seed fails.
+func RunFuzzSeeds(t testing.TB, sdk *SDK) {
+	t.Helper()
+	WriteFuzz(t, sdk)
+	out, err := Go(t, sdk.Dir, "test", "-count=1", "-run", "^FuzzBuilders$", "./"+FuzzPackage)
+	if err != nil {
+		t.Fatalf("FuzzBuilders: %v\n%s", err, out)
+	}
+}
