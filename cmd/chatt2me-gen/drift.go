@@ -51,6 +51,13 @@ Flags:
 		return exitBadInput
 	}
 	fromRoot(flags, root, map[string]*string{"spec": specPath, "fragment": fragmentPath})
+	// The report does not read generated/, but a commit a killed run left there is finished or rolled back.
+	output, err := openOutput(relativeTo(root, defaultOut), defaultLockWait, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "chatt2me-gen drift: %v\n", err)
+		return exitBadInput
+	}
+	output.Close()
 
 	head, err := readRevision("working copy", *specPath, *fragmentPath)
 	if err != nil {
