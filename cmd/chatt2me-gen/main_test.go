@@ -20,6 +20,7 @@ const repoGenerated = "../../generated"
 // without building it: the test binary runs main when CHATT2ME_GEN_MAIN is set.
 func TestMain(m *testing.M) {
 	if os.Getenv("CHATT2ME_GEN_MAIN") == "1" {
+		pauseHook()
 		main()
 	}
 	os.Exit(m.Run())
@@ -32,7 +33,7 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
-// snapshot reads every file under dir (or dir itself when it is a file) with its mode.
+// snapshot reads every file under dir (or dir itself when it is a file) with its mode, and the target of each link.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
@@ -47,6 +48,11 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		if d.IsDir() {
 			files[p] = "dir " + info.Mode().String()
 			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			files[p] = "link to " + target
+			return err
 		}
 		data, err := os.ReadFile(p)
 		files[p] = info.Mode().String() + " " + string(data)
@@ -394,6 +400,21 @@ func TestUpdateSpec(t *testing.T) {
 	}
 	newSpec := filepath.Join(t.TempDir(), "new.yaml")
 	mustWrite(t, newSpec, bytes.Replace(data, []byte("        - Success\n        - Failed\n"), []byte("        - Success\n"), 1))
+
+	// An update-spec killed during its commit: the next run, here a drift report, rolls generated/ back.
+	generated := snapshot(t, filepath.Join(repo, "generated"))
+	killedAt(t, repo, "move-in openapi.yaml", "update-spec", newSpec)
+	drift := exec.Command(self, "drift", "-base", "HEAD")
+	drift.Dir = repo
+	drift.Env = append(os.Environ(), "CHATT2ME_GEN_MAIN=1")
+	var driftErr strings.Builder
+	drift.Stderr = &driftErr
+	_ = drift.Run() // exit status 1: the spec the killed run put in place removes an enum value
+	if drift.ProcessState.ExitCode() != exitStale || !strings.HasPrefix(driftErr.String(), "chatt2me-gen: generated: a previous run was interrupted while replacing files; rolled it back") {
+		t.Fatalf("drift after a killed update-spec: exit %d\n%s", drift.ProcessState.ExitCode(), driftErr.String())
+	}
+	sameSnapshot(t, generated, snapshot(t, filepath.Join(repo, "generated")))
+
 	code, out := updateSpec(newSpec)
 	if code != exitOK || !strings.Contains(out, "## API drift: `HEAD` → working copy") || !strings.Contains(out, "WebhookLogStatusFailed: removed") {
 		t.Fatalf("good spec: exit %d\n%s", code, out)
