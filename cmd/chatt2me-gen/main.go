@@ -72,8 +72,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	specPath := flags.String("spec", defaultSpec, "the vendor's bundled OpenAPI document")
 	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it")
 	out := flags.String("out", defaultOut, "the output directory; the generator owns its *.gen.go files and "+fileset.SpecFile)
-	check := flags.Bool("check", false, "write nothing; print a unified diff and exit 1 if the output directory is out of date")
-	lockWait := flags.Duration("lock-wait", defaultLockWait, "how long to wait for another run that has the output directory locked; 0 fails at once")
+	check := flags.Bool("check", false, "write nothing (except to finish or roll back an interrupted commit); "+
+		"print a unified diff and exit 1 if the output directory is out of date")
+	lockWait := flags.Duration("lock-wait", defaultLockWait,
+		"how long to wait for another run that has the output directory locked; 0 fails at once")
 	importPath := flags.String("import-path", "", "the Go import path of the output directory (default: derived from go.mod when -out is inside the module, else "+generator.DefaultImportPath+")")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: chatt2me-gen [flags]
@@ -87,6 +89,7 @@ Exit status: 0 success, 1 -check found differences, 2 bad input.
 
 Each run locks the output directory: a second run waits for the first (up to -lock-wait), then fails with exit
 status 2. A commit is journaled: the next run of any mode finishes or rolls back one that a kill interrupted.
+An input document over 16 MiB is refused.
 
 Flags:
 `)
@@ -122,23 +125,29 @@ Flags:
 		return exitBadInput
 	}
 	if *check {
-		diff, err := output.Diff(res.Files)
-		if err != nil {
-			fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
-			return exitBadInput
-		}
-		if diff != "" {
-			fmt.Fprint(stdout, diff)
-			fmt.Fprintf(stderr, "chatt2me-gen: %s is out of date with the spec; run `make generate` (or `go generate ./generated`) and commit the result\n", *out)
-			return exitStale
-		}
-		return exitOK
+		return checkOutput(output, res, *out, stdout, stderr)
 	}
 	if err := output.Write(res.Files); err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
 	}
 	fmt.Fprintf(stdout, "chatt2me-gen: %d channels, %d files in %s\n", len(res.Model.Channels), len(res.Files), *out)
+	return exitOK
+}
+
+// checkOutput implements -check: the diff on stdout and exit status 1 when the output directory is out of date.
+func checkOutput(output *fileset.Output, res *generator.Result, out string, stdout, stderr io.Writer) int {
+	diff, err := output.Diff(res.Files)
+	if err != nil {
+		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
+		return exitBadInput
+	}
+	if diff != "" {
+		fmt.Fprint(stdout, diff)
+		fmt.Fprintf(stderr, "chatt2me-gen: %s is out of date with the spec; "+
+			"run `make generate` (or `go generate ./generated`) and commit the result\n", out)
+		return exitStale
+	}
 	return exitOK
 }
 

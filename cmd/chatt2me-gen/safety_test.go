@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
 // pauseHook, in the child processes of these tests (CHATT2ME_GEN_PAUSE_AT set), stops the commit at the named
@@ -185,5 +186,86 @@ func TestGoGenerateAfterRemovingAChannel(t *testing.T) {
 		"-spec", filepath.Join(repo, "openapi", "chatt2me.yaml"), "-fragment", filepath.Join(repo, "openapi", "webchatt.yaml"))
 	if code != exitOK {
 		t.Errorf("after go generate, -check differs:\n%s", diff)
+	}
+}
+
+// An input document over 16 MiB is refused before it is parsed: the bundle, the fragment, and drift's base,
+// whether a file or a git revision.
+func TestOversizedInputsAreRefused(t *testing.T) {
+	repo := t.TempDir()
+	huge := filepath.Join(repo, "openapi", "chatt2me.yaml")
+	mustWrite(t, huge, append(mustRead(t, "../../openapi/chatt2me.yaml"), "x-description: "+strings.Repeat("a", spec.MaxDocumentSize)+"\n"...))
+	mustWrite(t, filepath.Join(repo, "openapi", "webchatt.yaml"), mustRead(t, "../../openapi/webchatt.yaml"))
+	tooBig := ": the document is over 16 MiB, the limit for an input document\n"
+	for _, args := range [][]string{{"-spec", huge}, {"-fragment", huge}, {"-check", "-spec", huge}} {
+		out := t.TempDir()
+		code, stdout, stderr := runCLI(t, append(args, "-out", out)...)
+		if code != exitBadInput || stderr != "chatt2me-gen: "+huge+tooBig || stdout != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+	if code, _, stderr := runCLI(t, "drift", "-base", huge); code != exitBadInput || stderr != "chatt2me-gen drift: "+huge+tooBig {
+		t.Errorf("drift -base FILE: exit %d, stderr %q", code, stderr)
+	}
+
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "huge"}} {
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Dir = repo
+		if output, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, output)
+		}
+	}
+	rev, err := gitRevision(repo, "HEAD", huge, filepath.Join(repo, "openapi", "webchatt.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rev.Bundle.Data) != spec.MaxDocumentSize+1 {
+		t.Errorf("read %d bytes of the revision's bundle, want the limit plus one", len(rev.Bundle.Data))
+	}
+	if _, err := spec.Combine(rev.Bundle, rev.Fragment); err == nil || err.Error()+"\n" != "HEAD:openapi/chatt2me.yaml"+tooBig {
+		t.Errorf("the revision's bundle: %v", err)
+	}
+}
+
+// TestAcceptedInputsCompile generates the SDK of every accepted input of the test corpus (the cases of
+// testdata/broken whose want.txt is empty, generator/testdata/mini and the older revision in openapi/testdata)
+// into one scratch module, and builds and vets it all, tests included.
+func TestAcceptedInputsCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds several generated SDKs")
+	}
+	inputs := map[string][2]string{
+		"mini":     {"../../generator/testdata/mini/chatt2me.yaml", "../../generator/testdata/mini/webchatt.yaml"},
+		"previous": {"../../openapi/testdata/chatt2me-2025-12-18.yaml", "../../openapi/testdata/webchatt-2025-12-18.yaml"},
+	}
+	cases, err := os.ReadDir("testdata/broken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		dir := filepath.Join("testdata", "broken", c.Name())
+		if len(mustRead(t, filepath.Join(dir, "want.txt"))) == 0 {
+			inputs[c.Name()] = [2]string{filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")}
+		}
+	}
+	if len(inputs) < 8 {
+		t.Fatalf("only %d accepted inputs", len(inputs))
+	}
+	module := t.TempDir()
+	goMod := strings.Replace(string(mustRead(t, "../../go.mod")), "module github.com/chatt2me/chatt2me-go", "module corpus", 1)
+	mustWrite(t, filepath.Join(module, "go.mod"), []byte(goMod))
+	mustWrite(t, filepath.Join(module, "go.sum"), mustRead(t, "../../go.sum"))
+	for name, docs := range inputs {
+		code, _, stderr := runCLI(t, "-spec", docs[0], "-fragment", docs[1], "-out", filepath.Join(module, name), "-import-path", "corpus/"+name)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d\n%s", name, code, stderr)
+		}
+	}
+	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = module
+		if output, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, output)
+		}
 	}
 }

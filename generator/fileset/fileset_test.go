@@ -478,7 +478,8 @@ func TestUnreadableJournalIsReportedAndKept(t *testing.T) {
 	write(t, filepath.Join(out, journalFile), "chatt2me-gen commit journal 1\nreplace ../../etc/passwd\n")
 	before := tree(t, out)
 	_, err := Open(out, Options{})
-	want := out + ": cannot recover the interrupted commit in .chatt2me-gen: .chatt2me-gen/journal:2: malformed entry \"replace ../../etc/passwd\""
+	want := out + ": cannot recover the interrupted commit in .chatt2me-gen: " +
+		`.chatt2me-gen/journal:2: malformed entry "replace ../../etc/passwd"`
 	if err == nil || err.Error() != want {
 		t.Fatalf("error %v\nwant %s", err, want)
 	}
