@@ -253,7 +253,7 @@ func (o *Output) discard() error {
 }
 
 // recover finishes or rolls back the commit an interrupted run left, and says what it did ("" when there was
-// nothing to do).
+// nothing to do, or on an error).
 func (o *Output) recover() (string, error) {
 	if !o.exists(StagingDir) {
 		if o.exists(trashDir) {
@@ -262,16 +262,22 @@ func (o *Output) recover() (string, error) {
 		return "", nil
 	}
 	p, err := o.readJournal()
+	var note string
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "a previous run was interrupted before it changed any file; removed its staging directory", o.discard()
+		note, err = "a previous run was interrupted before it changed any file; removed its staging directory", o.discard()
 	case err != nil:
-		return "", err
 	case o.exists(committedFile):
-		return "a previous run was interrupted after it had replaced every file; finished its cleanup", o.finish(p)
+		note, err = "a previous run was interrupted after it had replaced every file; finished its cleanup", o.finish(p)
+	default:
+		note = fmt.Sprintf("a previous run was interrupted while replacing files; rolled it back, so the files "+
+			"are as they were before that run (%d to write, %d to remove)", len(p.replace), len(p.remove))
+		err = o.rollback(p)
 	}
-	return fmt.Sprintf("a previous run was interrupted while replacing files; rolled it back, so the files "+
-		"are as they were before that run (%d to write, %d to remove)", len(p.replace), len(p.remove)), o.rollback(p)
+	if err != nil {
+		return "", err
+	}
+	return note, nil
 }
 
 // move renames from to to, both inside the directory, creating the parent of to.

@@ -8,11 +8,8 @@ import (
 	"syscall"
 )
 
-// locking reports whether this platform has the lock: flock(2), which the kernel releases when the process ends,
-// however it ends.
-const locking = true
-
 // tryLock takes an exclusive flock(2) on f without waiting; it reports false when another open file holds it.
+// The kernel releases the lock when the process ends, however it ends.
 func tryLock(f *os.File) (bool, error) {
 	conn, err := f.SyscallConn()
 	if err != nil {

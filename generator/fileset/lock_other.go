@@ -4,9 +4,6 @@ package fileset
 
 import "os"
 
-// locking reports whether this platform has the lock. Without flock(2) (Windows, Plan 9, Solaris, ...) Open takes
-// none: a lock file could be left stuck by a killed run, which is worse than no lock for a tool run by hand.
-const locking = false
-
-// tryLock takes no lock on this platform.
+// tryLock takes no lock: without flock(2) (Windows, Plan 9, Solaris, ...) Open locks nothing, since a lock file
+// could be left stuck by a killed run, which is worse than no lock for a tool run by hand.
 func tryLock(*os.File) (bool, error) { return true, nil }
