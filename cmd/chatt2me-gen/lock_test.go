@@ -77,10 +77,7 @@ func TestConcurrentRunsDoNotMix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the generator four times in child processes")
 	}
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
+	self := testBinary(t)
 	bundle, fragment := withoutSMS(t, t.TempDir())
 	out := filepath.Join(t.TempDir(), "generated")
 	copyDir(t, repoGenerated, out)

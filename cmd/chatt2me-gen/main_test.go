@@ -27,6 +27,16 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// testBinary is the path of this test binary, which runs the command when CHATT2ME_GEN_MAIN=1.
+func testBinary(t *testing.T) string {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return self
+}
+
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
@@ -269,10 +279,7 @@ func TestDeterministic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the generator three times")
 	}
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
+	self := testBinary(t)
 	wd, _ := os.Getwd()
 	root := filepath.Join(wd, "..", "..")
 	want := snapshotRel(t, filepath.Join(root, "generated"))
@@ -369,10 +376,7 @@ func TestUpdateSpec(t *testing.T) {
 	if testing.Short() {
 		t.Skip("copies the repository and runs git")
 	}
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
+	self := testBinary(t)
 	repo := t.TempDir()
 	for _, f := range []string{"go.mod", "go.sum"} {
 		data, err := os.ReadFile(filepath.Join("../..", f))
@@ -450,10 +454,7 @@ func mustRead(t *testing.T, p string) []byte {
 // next run, here a drift report, rolls generated/ back.
 func killedUpdateSpecIsRolledBackByDrift(t *testing.T, repo, newSpec string) {
 	t.Helper()
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
+	self := testBinary(t)
 	generated := snapshot(t, filepath.Join(repo, "generated"))
 	killedAt(t, repo, "move-in openapi.yaml", "update-spec", newSpec)
 	drift := exec.Command(self, "drift", "-base", "HEAD")

@@ -32,10 +32,7 @@ func pauseHook() {
 // reached step.
 func killedAt(t *testing.T, dir, step string, args ...string) {
 	t.Helper()
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
+	self := testBinary(t)
 	cmd := exec.Command(self, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "CHATT2ME_GEN_MAIN=1", "CHATT2ME_GEN_PAUSE_AT="+step)

@@ -387,7 +387,7 @@ func TestSymbolicLinksAreRefused(t *testing.T) {
 	base := t.TempDir()
 	elsewhere := filepath.Join(base, "elsewhere")
 	write(t, filepath.Join(elsewhere, "keep.txt"), "untouched")
-	out, files := setup(t)
+	out, _ := setup(t)
 	link := filepath.Join(base, "link")
 	if err := os.Symlink(out, link); err != nil {
 		t.Skip("no symbolic links here:", err)
@@ -402,7 +402,7 @@ func TestSymbolicLinksAreRefused(t *testing.T) {
 		{"a/a.gen.go", filepath.Join(elsewhere, "keep.txt"), "a/a.gen.go: is a symbolic link where the generator owns a file"},
 		{"stale/deep/s.gen.go", filepath.Join(elsewhere, "keep.txt"), "stale/deep/s.gen.go: is a symbolic link where the generator owns a file"},
 	} {
-		out, files = setup(t)
+		out, files := setup(t)
 		at := filepath.Join(out, filepath.FromSlash(tc.link))
 		if err := os.RemoveAll(at); err != nil {
 			t.Fatal(err)
