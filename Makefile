@@ -16,8 +16,8 @@ PRISM_EXAMPLES := $(EXAMPLES)
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-generate: ## regenerate generated/ from openapi/ (same as go generate ./...)
-	$(GO) generate ./...
+generate: ## regenerate generated/ from openapi/ (same as go generate ./generated)
+	$(GO) generate ./generated
 
 demo: generate ## the main job: regenerate the SDK, then run every example against the in-process sandbox
 	@for e in $(EXAMPLES); do echo "== examples/$$e"; $(GO) run ./examples/$$e || exit 1; done

@@ -51,6 +51,13 @@ Flags:
 		return exitBadInput
 	}
 	fromRoot(flags, root, map[string]*string{"spec": specPath, "fragment": fragmentPath})
+	// The report does not read generated/, but a commit a killed run left there is finished or rolled back.
+	output, err := openOutput(relativeTo(root, defaultOut), defaultLockWait, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "chatt2me-gen drift: %v\n", err)
+		return exitBadInput
+	}
+	output.Close()
 
 	head, err := readRevision("working copy", *specPath, *fragmentPath)
 	if err != nil {
@@ -111,19 +118,40 @@ func gitRevision(root, ref, specPath, fragmentPath string) (drift.Revision, erro
 			return rev, fmt.Errorf("%s is outside the repository", f.path)
 		}
 		object := ref + ":" + filepath.ToSlash(rel)
-		cmd := exec.Command("git", "show", object)
-		cmd.Dir = root
-		var errOut strings.Builder
-		cmd.Stderr = &errOut
-		data, err := cmd.Output()
+		data, err := gitShow(root, object)
 		if err != nil {
-			msg := strings.TrimSpace(errOut.String())
-			if msg == "" {
-				msg = err.Error()
-			}
-			return rev, fmt.Errorf("-base %s: neither a file nor a git revision holding %s: %s", ref, filepath.ToSlash(rel), msg)
+			return rev, fmt.Errorf("-base %s: neither a file nor a git revision holding %s: %s", ref, filepath.ToSlash(rel), err)
 		}
 		*f.into = spec.Source{Name: object, Data: data}
 	}
 	return rev, nil
+}
+
+// gitShow returns the content of a git object, reading no more than one byte past spec.MaxDocumentSize: a larger
+// document is refused when it is parsed, and git is stopped.
+func gitShow(root, object string) ([]byte, error) {
+	cmd := exec.Command("git", "show", object)
+	cmd.Dir = root
+	var errOut strings.Builder
+	cmd.Stderr = &errOut
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	data, readErr := io.ReadAll(io.LimitReader(stdout, spec.MaxDocumentSize+1))
+	if len(data) > spec.MaxDocumentSize {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return data, nil
+	}
+	if err := errors.Join(readErr, cmd.Wait()); err != nil {
+		if msg := strings.TrimSpace(errOut.String()); msg != "" {
+			return nil, errors.New(msg)
+		}
+		return nil, err
+	}
+	return data, nil
 }

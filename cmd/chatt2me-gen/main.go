@@ -10,6 +10,10 @@
 // Exit status: 0 on success; 1 when -check finds generated/ out of date; 2 on bad input (a broken spec, a missing
 // file, an unusable output directory), with the problem on standard error.
 //
+// Every mode locks the output directory for the run (flock(2)); a second run waits for the first, up to
+// -lock-wait (default 1m), then gives up with exit status 2. Every mode first finishes or rolls back a commit
+// that a killed run left in the output directory, and says so on standard error.
+//
 // Subcommands: `chatt2me-gen drift -base REF` prints a Markdown report of the spec and Go API changes since REF (a
 // git revision or a file) and exits 1 when something is breaking; `chatt2me-gen update-spec NEW.yaml` replaces the
 // bundled document, regenerates and prints the drift report against HEAD.
@@ -25,6 +29,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
@@ -67,7 +72,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	specPath := flags.String("spec", defaultSpec, "the vendor's bundled OpenAPI document")
 	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it")
 	out := flags.String("out", defaultOut, "the output directory; the generator owns its *.gen.go files and "+fileset.SpecFile)
-	check := flags.Bool("check", false, "write nothing; print a unified diff and exit 1 if the output directory is out of date")
+	check := flags.Bool("check", false, "write nothing (except to finish or roll back an interrupted commit); "+
+		"print a unified diff and exit 1 if the output directory is out of date")
+	lockWait := flags.Duration("lock-wait", defaultLockWait,
+		"how long to wait for another run that has the output directory locked; 0 fails at once")
 	importPath := flags.String("import-path", "", "the Go import path of the output directory (default: derived from go.mod when -out is inside the module, else "+generator.DefaultImportPath+")")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: chatt2me-gen [flags]
@@ -78,6 +86,10 @@ Generates the Hub Chatt2.me Go SDK from the bundled OpenAPI document and the Web
 Paths left at their defaults are taken from the repository root.
 
 Exit status: 0 success, 1 -check found differences, 2 bad input.
+
+Each run locks the output directory: a second run waits for the first (up to -lock-wait), then fails with exit
+status 2. A commit is journaled: the next run of any mode finishes or rolls back one that a kill interrupted.
+An input document over 16 MiB is refused.
 
 Flags:
 `)
@@ -101,30 +113,58 @@ Flags:
 	if *importPath == "" {
 		*importPath = importPathOf(*out)
 	}
+	output, err := openOutput(*out, *lockWait, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
+		return exitBadInput
+	}
+	defer output.Close()
 	res, err := generator.Generate(*specPath, *fragmentPath, *importPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
 	}
 	if *check {
-		diff, err := fileset.Diff(*out, res.Files)
-		if err != nil {
-			fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
-			return exitBadInput
-		}
-		if diff != "" {
-			fmt.Fprint(stdout, diff)
-			fmt.Fprintf(stderr, "chatt2me-gen: %s is out of date with the spec; run `make generate` (or `go generate ./...`) and commit the result\n", *out)
-			return exitStale
-		}
-		return exitOK
+		return checkOutput(output, res, *out, stdout, stderr)
 	}
-	if err := fileset.Write(*out, res.Files); err != nil {
+	if err := output.Write(res.Files); err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
 	}
 	fmt.Fprintf(stdout, "chatt2me-gen: %d channels, %d files in %s\n", len(res.Model.Channels), len(res.Files), *out)
 	return exitOK
+}
+
+// checkOutput implements -check: the diff on stdout and exit status 1 when the output directory is out of date.
+func checkOutput(output *fileset.Output, res *generator.Result, out string, stdout, stderr io.Writer) int {
+	diff, err := output.Diff(res.Files)
+	if err != nil {
+		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
+		return exitBadInput
+	}
+	if diff != "" {
+		fmt.Fprint(stdout, diff)
+		fmt.Fprintf(stderr, "chatt2me-gen: %s is out of date with the spec; "+
+			"run `make generate` (or `go generate ./generated`) and commit the result\n", out)
+		return exitStale
+	}
+	return exitOK
+}
+
+// defaultLockWait is how long a run waits for another one that has the output directory locked: a whole
+// regeneration takes well under a second, so a run still holding it after a minute is stuck or huge.
+const defaultLockWait = time.Minute
+
+// openOutput locks the output directory and recovers an interrupted commit, telling stderr what it waits for or
+// did. A lock still held after wait is an error that says how to wait longer.
+func openOutput(dir string, wait time.Duration, stderr io.Writer) (*fileset.Output, error) {
+	output, err := fileset.Open(dir, fileset.Options{Wait: wait, Notify: func(message string) {
+		fmt.Fprintf(stderr, "chatt2me-gen: %s\n", message)
+	}})
+	if errors.Is(err, fileset.ErrBusy) {
+		err = fmt.Errorf("%w; try again once it has finished, or wait longer with -lock-wait", err)
+	}
+	return output, err
 }
 
 // fromRoot makes the paths of the flags left at their defaults relative to the repository root.

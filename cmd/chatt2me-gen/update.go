@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/chatt2me/chatt2me-go/generator"
-	"github.com/chatt2me/chatt2me-go/generator/fileset"
 )
 
 // runUpdateSpec implements `chatt2me-gen update-spec NEW.yaml`: it generates the SDK from the new bundled document
@@ -23,6 +22,7 @@ func runUpdateSpec(args []string, stdout, stderr io.Writer) int {
 
 Replaces openapi/chatt2me.yaml with NEW.yaml, regenerates generated/ and prints the drift report against HEAD.
 A NEW.yaml that does not load, merge, validate or generate is refused (exit status 2) and nothing changes.
+It holds the lock on generated/ throughout, waiting up to 1m for another run to release it.
 `)
 	}
 	if err := flags.Parse(args); err != nil {
@@ -42,6 +42,12 @@ A NEW.yaml that does not load, merge, validate or generate is refused (exit stat
 		return exitBadInput
 	}
 	specPath := relativeTo(root, defaultSpec)
+	output, err := openOutput(relativeTo(root, defaultOut), defaultLockWait, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "chatt2me-gen update-spec: %v\nnothing was changed\n", err)
+		return exitBadInput
+	}
+	defer output.Close()
 	res, err := generator.Generate(newSpec, relativeTo(root, defaultFragment), importPathOf(relativeTo(root, defaultOut)))
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen update-spec: %v\nnothing was changed\n", err)
@@ -61,7 +67,7 @@ A NEW.yaml that does not load, merge, validate or generate is refused (exit stat
 		fmt.Fprintf(stderr, "chatt2me-gen update-spec: %v\nnothing was changed\n", err)
 		return exitBadInput
 	}
-	if err := fileset.Write(relativeTo(root, defaultOut), res.Files); err != nil {
+	if err := output.Write(res.Files); err != nil {
 		if restoreErr := replaceFile(specPath, old); restoreErr != nil {
 			err = fmt.Errorf("%w; restoring %s also failed: %v", err, specPath, restoreErr)
 		}
@@ -69,6 +75,7 @@ A NEW.yaml that does not load, merge, validate or generate is refused (exit stat
 		return exitBadInput
 	}
 	fmt.Fprintf(stderr, "chatt2me-gen update-spec: %s replaced and %s regenerated\n\n", specPath, relativeTo(root, defaultOut))
+	output.Close() // the drift report opens it again
 	if code := runDrift([]string{"-base", "HEAD"}, stdout, stderr); code == exitBadInput {
 		return exitBadInput
 	}

@@ -1,17 +1,24 @@
 // Package fileset holds rendered files in memory, saves them atomically into an output directory and compares
 // them with what is on disk. The generator owns every *.gen.go file under the output directory and the merged
 // spec beside them; everything else there is left alone.
+//
+// An output directory is used through Open, which locks it for the run (flock(2), so a killed run cannot leave
+// the lock behind) and first finishes or rolls back a commit that an earlier, interrupted run left there. Write
+// commits through a journal in the staging directory StagingDir, inside the output directory: a kill at any point
+// leaves either the old or the new tree once the next run has opened the directory. The generator never writes
+// through a symbolic link: an output directory, a directory in it or an owned file that is a link is refused.
 package fileset
 
 import (
-	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/pmezard/go-difflib/difflib"
 )
@@ -38,95 +45,232 @@ func Owned(rel string) bool {
 	return rel == SpecFile || strings.HasSuffix(rel, ".gen.go") || strings.HasSuffix(rel, ".gen_test.go")
 }
 
-// OutputError is a problem with the output directory itself.
+// OutputError is a problem with the output directory itself, or with a path inside it.
 type OutputError struct {
 	Dir     string
 	Problem string
+	// Err is the cause, when there is one to match with errors.Is (such as ErrBusy).
+	Err error
 }
 
 func (e *OutputError) Error() string { return e.Dir + ": " + e.Problem }
 
-// checkOutputDir makes sure dir is a writable directory; a missing one is fine (it will be created).
-func checkOutputDir(dir string) error {
-	info, err := os.Stat(dir)
+// Unwrap returns the cause.
+func (e *OutputError) Unwrap() error { return e.Err }
+
+// ErrBusy is the cause of the OutputError returned when another run kept the output directory locked for longer
+// than Options.Wait.
+var ErrBusy = errors.New("the output directory is locked by another run")
+
+// Options tune Open.
+type Options struct {
+	// Wait is how long to wait for another run to release the lock; 0 gives up at once.
+	Wait time.Duration
+	// Notify, when set, is told in plain words that Open waits for the lock, or what it did about an interrupted
+	// commit. The message starts with the output directory.
+	Notify func(message string)
+}
+
+// Output is an output directory opened for one run; it is locked until Close.
+type Output struct {
+	dir  string
+	opt  Options
+	root *os.Root // nil while the directory does not exist
+	lock *os.File
+}
+
+// Open opens the output directory dir: it locks it, waiting up to opt.Wait for another run, and finishes or rolls
+// back a commit that an interrupted run left in it. A missing directory is fine: Diff then treats every file as
+// new, and Write creates it (and locks it then). A symbolic link, or a file, is refused with an *OutputError.
+func Open(dir string, opt Options) (*Output, error) {
+	o := &Output{dir: dir, opt: opt}
+	info, err := os.Lstat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return o, nil
 	case err != nil:
-		return &OutputError{dir, err.Error()}
+		return nil, &OutputError{Dir: dir, Problem: err.Error()}
+	case info.Mode()&fs.ModeSymlink != 0:
+		target, _ := os.Readlink(dir)
+		return nil, &OutputError{Dir: dir, Problem: "the output directory is a symbolic link (to " + target +
+			"); the generator does not write through links: give the directory itself"}
 	case !info.IsDir():
-		return &OutputError{dir, "the output directory is a file"}
-	case info.Mode().Perm()&0o200 == 0:
-		return &OutputError{dir, "the output directory is read-only"}
+		return nil, &OutputError{Dir: dir, Problem: "the output directory is a file"}
 	}
+	if err := o.attach(); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// attach opens the existing directory as a root, locks it and recovers an interrupted commit.
+func (o *Output) attach() error {
+	root, err := os.OpenRoot(o.dir)
+	if err != nil {
+		return &OutputError{Dir: o.dir, Problem: "cannot open it: " + pathErrorCause(err)}
+	}
+	lock, err := root.Open(".")
+	if err != nil {
+		root.Close()
+		return &OutputError{Dir: o.dir, Problem: "cannot open it: " + pathErrorCause(err)}
+	}
+	o.root, o.lock = root, lock
+	attached := false
+	defer func() {
+		if !attached { // an error, or a panic
+			o.Close()
+		}
+	}()
+	if err := o.acquire(); err != nil {
+		return err
+	}
+	note, err := o.recover()
+	if note != "" && o.opt.Notify != nil {
+		o.opt.Notify(o.dir + ": " + note)
+	}
+	if err != nil {
+		return &OutputError{Dir: o.dir, Problem: "cannot recover the interrupted commit in " + StagingDir + ": " + err.Error()}
+	}
+	attached = true
 	return nil
 }
 
-// ownedOnDisk lists the generator-owned files under dir.
-func ownedOnDisk(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == dir {
-			return filepath.SkipDir
-		}
+// acquire takes the lock, polling until opt.Wait has passed.
+func (o *Output) acquire() error {
+	deadline := time.Now().Add(o.opt.Wait)
+	for notified := false; ; notified = true {
+		ok, err := tryLock(o.lock)
 		if err != nil {
-			return err
+			return &OutputError{Dir: o.dir, Problem: "cannot lock it: " + err.Error()}
 		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") && p != dir {
-				return filepath.SkipDir
-			}
-			if info, err := d.Info(); err == nil && info.Mode().Perm()&0o200 == 0 {
-				return &OutputError{p, "the directory is read-only"}
-			}
+		if ok {
 			return nil
 		}
-		if Owned(rel) {
-			out = append(out, rel)
+		if !time.Now().Before(deadline) {
+			return &OutputError{Dir: o.dir, Err: ErrBusy,
+				Problem: fmt.Sprintf("another chatt2me-gen run is using it (waited %s for it to finish)", o.opt.Wait)}
 		}
-		return nil
-	})
-	return out, err
+		if !notified && o.opt.Notify != nil {
+			o.opt.Notify(fmt.Sprintf("%s: another chatt2me-gen run is using it; waiting up to %s for it to finish", o.dir, o.opt.Wait))
+		}
+		time.Sleep(min(50*time.Millisecond, time.Until(deadline)))
+	}
 }
 
-// Diff compares files with dir and returns a unified diff of every difference (empty when they match): changed
-// files, files to create and generator-owned files that would be removed.
-func Diff(dir string, files Files) (string, error) {
-	if err := checkOutputDir(dir); err != nil {
-		return "", err
+// Close releases the lock.
+func (o *Output) Close() error {
+	if o.root == nil {
+		return nil
 	}
-	onDisk, err := ownedOnDisk(dir)
+	err := errors.Join(o.lock.Close(), o.root.Close())
+	o.root, o.lock = nil, nil
+	return err
+}
+
+// Diff compares files with the directory and returns a unified diff of every difference (empty when they match):
+// changed files, files to create and generator-owned files that would be removed.
+func (o *Output) Diff(files Files) (string, error) {
+	p, err := o.plan(files, false)
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	for _, rel := range files.Paths() {
-		old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return "", err
-		}
-		if bytes.Equal(old, files[rel]) && err == nil {
-			continue
-		}
-		from := path.Join(filepath.ToSlash(dir), rel)
-		if err != nil {
+	dir := filepath.ToSlash(o.dir)
+	for _, rel := range p.replace {
+		old, err := o.read(rel)
+		from := path.Join(dir, rel)
+		if errors.Is(err, fs.ErrNotExist) {
 			from = "/dev/null"
+		} else if err != nil {
+			return "", err
 		}
-		writeDiff(&b, from, path.Join(filepath.ToSlash(dir), rel), old, files[rel])
+		writeDiff(&b, from, path.Join(dir, rel), old, files[rel])
 	}
-	for _, rel := range onDisk {
-		if _, keep := files[rel]; keep {
-			continue
-		}
-		old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	for _, rel := range p.remove {
+		old, err := o.read(rel)
 		if err != nil {
 			return "", err
 		}
-		writeDiff(&b, path.Join(filepath.ToSlash(dir), rel), "/dev/null", old, nil)
+		writeDiff(&b, path.Join(dir, rel), "/dev/null", old, nil)
 	}
 	return b.String(), nil
+}
+
+// read returns the content of an owned file, or fs.ErrNotExist.
+func (o *Output) read(rel string) ([]byte, error) {
+	if o.root == nil {
+		return nil, fs.ErrNotExist
+	}
+	return o.root.ReadFile(rel)
+}
+
+// Write saves files into the directory and removes the generator-owned files the set no longer has; unchanged
+// files are not touched. Every new version is first written into the staging directory, then a journal of the
+// moves, then old versions are moved aside and new ones in. On an error the directory is rolled back as it was;
+// after a kill, the next Open rolls it back, or finishes the commit when every move was done.
+func (o *Output) Write(files Files) error {
+	for rel := range files {
+		if !validPath(rel) {
+			return fmt.Errorf("fileset: %q is not a path the generator may write: it must be a clean relative path to a generator-owned file", rel)
+		}
+	}
+	created, err := o.create()
+	if err != nil {
+		return err
+	}
+	p, err := o.plan(files, true)
+	if err == nil {
+		err = o.commit(p, files)
+	}
+	if err != nil {
+		for i := len(created) - 1; i >= 0; i-- {
+			_ = os.Remove(created[i])
+		}
+	}
+	return err
+}
+
+// create makes the directory, when it is missing, and attaches to it; it returns the directories it created.
+func (o *Output) create() ([]string, error) {
+	if o.root != nil {
+		return nil, nil
+	}
+	var created []string
+	for d := filepath.Clean(o.dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		created = append([]string{d}, created...)
+	}
+	if err := os.MkdirAll(o.dir, 0o755); err != nil {
+		return nil, &OutputError{Dir: o.dir, Problem: "cannot create it: " + pathErrorCause(err)}
+	}
+	again, err := Open(o.dir, o.opt)
+	if err == nil && again.root == nil {
+		err = &OutputError{Dir: o.dir, Problem: "it disappeared while being created"}
+	}
+	if err != nil {
+		for i := len(created) - 1; i >= 0; i-- {
+			_ = os.Remove(created[i])
+		}
+		return nil, err
+	}
+	o.root, o.lock = again.root, again.lock
+	return created, nil
+}
+
+// validPath reports whether rel may be written: a clean, relative, slash-separated path to an owned file, with no
+// element starting with a dot (the staging directory is one).
+func validPath(rel string) bool {
+	if !fs.ValidPath(rel) || rel == "." || !Owned(rel) {
+		return false
+	}
+	for _, elem := range strings.Split(rel, "/") {
+		if strings.HasPrefix(elem, ".") {
+			return false
+		}
+	}
+	return true
 }
 
 func writeDiff(b *strings.Builder, from, to string, old, new []byte) {
@@ -140,143 +284,11 @@ func writeDiff(b *strings.Builder, from, to string, old, new []byte) {
 	}
 }
 
-// Write saves files into dir and removes the generator-owned files the set no longer has. Every new file is
-// first written into a staging directory beside dir; only then are files moved into place, each old version kept
-// until all moves succeeded. On any error, dir is left as it was. Unchanged files are not touched.
-func Write(dir string, files Files) (err error) {
-	if err := checkOutputDir(dir); err != nil {
-		return err
+// pathErrorCause returns the cause of a *fs.PathError, without the path the caller names already.
+func pathErrorCause(err error) string {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return pathErr.Err.Error()
 	}
-	onDisk, err := ownedOnDisk(dir)
-	if err != nil {
-		return err
-	}
-	var changed, removed []string
-	for _, rel := range files.Paths() {
-		live := filepath.Join(dir, filepath.FromSlash(rel))
-		if info, err := os.Lstat(live); err == nil && !info.Mode().IsRegular() {
-			return &OutputError{live, "expected a regular file"}
-		}
-		old, readErr := os.ReadFile(live)
-		if readErr != nil || !bytes.Equal(old, files[rel]) {
-			changed = append(changed, rel)
-		}
-	}
-	for _, rel := range onDisk {
-		if _, keep := files[rel]; !keep {
-			removed = append(removed, rel)
-		}
-	}
-	if len(changed) == 0 && len(removed) == 0 {
-		return nil
-	}
-
-	tx := &transaction{}
-	defer func() { tx.finish(err) }()
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := tx.mkdirAll(parent); err != nil {
-		return &OutputError{dir, "cannot create its parent directory: " + err.Error()}
-	}
-	if tx.stage, err = os.MkdirTemp(parent, ".chatt2me-gen-*"); err != nil {
-		return &OutputError{dir, "cannot create a staging directory: " + err.Error()}
-	}
-	for _, rel := range changed {
-		target := filepath.Join(tx.stage, "new", filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(target, files[rel], 0o644); err != nil {
-			return err
-		}
-	}
-	// Everything is staged: move old versions aside, then new versions in.
-	for _, rel := range append(append([]string{}, changed...), removed...) {
-		if err := tx.moveAside(dir, rel); err != nil {
-			return err
-		}
-	}
-	for _, rel := range changed {
-		live := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := tx.mkdirAll(filepath.Dir(live)); err != nil {
-			return err
-		}
-		if err := rename(filepath.Join(tx.stage, "new", filepath.FromSlash(rel)), live); err != nil {
-			return err
-		}
-		tx.undo = append(tx.undo, func() { _ = os.Remove(live) })
-	}
-	for _, rel := range removed {
-		removeEmptyParents(dir, filepath.Dir(filepath.Join(dir, filepath.FromSlash(rel))))
-	}
-	return nil
-}
-
-// rename is os.Rename; tests replace it to make a commit fail halfway.
-var rename = os.Rename
-
-// transaction records how to undo the changes of Write, and owns its staging directory.
-type transaction struct {
-	stage string
-	undo  []func()
-}
-
-// finish undoes every change, newest first, when err is set; then it removes the staging directory, which holds
-// the old versions until then.
-func (tx *transaction) finish(err error) {
-	if err != nil {
-		for i := len(tx.undo) - 1; i >= 0; i-- {
-			tx.undo[i]()
-		}
-	}
-	if tx.stage != "" {
-		_ = os.RemoveAll(tx.stage)
-	}
-}
-
-// moveAside moves dir/rel, if it exists, into the staging directory.
-func (tx *transaction) moveAside(dir, rel string) error {
-	live := filepath.Join(dir, filepath.FromSlash(rel))
-	if _, err := os.Lstat(live); errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	backup := filepath.Join(tx.stage, "old", filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(backup), 0o755); err != nil {
-		return err
-	}
-	if err := rename(live, backup); err != nil {
-		return err
-	}
-	tx.undo = append(tx.undo, func() { _ = os.Rename(backup, live) })
-	return nil
-}
-
-// mkdirAll creates dir and its missing parents, each to be removed again on undo.
-func (tx *transaction) mkdirAll(dir string) error {
-	var missing []string
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(d); err == nil {
-			break
-		}
-		missing = append([]string{d}, missing...)
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	for _, d := range missing {
-		if err := os.Mkdir(d, 0o755); err != nil {
-			return err
-		}
-		tx.undo = append(tx.undo, func() { _ = os.Remove(d) })
-	}
-	return nil
-}
-
-// removeEmptyParents removes dir and its parents up to (not including) root while they are empty.
-func removeEmptyParents(root, dir string) {
-	root = filepath.Clean(root)
-	for d := filepath.Clean(dir); d != root && strings.HasPrefix(d, root+string(filepath.Separator)); d = filepath.Dir(d) {
-		if os.Remove(d) != nil {
-			return
-		}
-	}
+	return err.Error()
 }

@@ -1,12 +1,23 @@
 package fileset
 
 import (
+	"bufio"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
+
+// TestMain runs the child process of TestKilledCommitIsRecovered when asked to.
+func TestMain(m *testing.M) {
+	if spec := os.Getenv("FILESET_TEST_PAUSE"); spec != "" {
+		os.Exit(pausedChild(spec))
+	}
+	os.Exit(m.Run())
+}
 
 func write(t *testing.T, p, content string) {
 	t.Helper()
@@ -18,10 +29,11 @@ func write(t *testing.T, p, content string) {
 	}
 }
 
+// tree lists every directory and file under dir, hidden ones (the staging directory) included.
 func tree(t *testing.T, dir string) string {
 	t.Helper()
 	var b strings.Builder
-	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -34,89 +46,403 @@ func tree(t *testing.T, dir string) string {
 		b.WriteString(rel + ": " + string(data) + "\n")
 		return nil
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return b.String()
 }
 
 func setup(t *testing.T) (string, Files) {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "generated")
 	write(t, filepath.Join(out, "openapi.yaml"), "old spec")
 	write(t, filepath.Join(out, "a", "a.gen.go"), "old a")
 	write(t, filepath.Join(out, "a", "hand.go"), "hand-written")
-	write(t, filepath.Join(out, "stale", "s.gen.go"), "stale")
+	write(t, filepath.Join(out, "stale", "deep", "s.gen.go"), "stale")
 	files := Files{"openapi.yaml": []byte("new spec"), "a/a.gen.go": []byte("new a"), "b/new/b.gen.go": []byte("new b")}
 	return out, files
 }
 
+const oldTree = "./\n" + // the root itself
+	"a/\na/a.gen.go: old a\na/hand.go: hand-written\nopenapi.yaml: old spec\nstale/\nstale/deep/\nstale/deep/s.gen.go: stale\n"
+
+const newTree = "./\n" +
+	"a/\na/a.gen.go: new a\na/hand.go: hand-written\nb/\nb/new/\nb/new/b.gen.go: new b\nopenapi.yaml: new spec\n"
+
+// writeFiles opens dir, writes files and closes it.
+func writeFiles(dir string, files Files) error {
+	o, err := Open(dir, Options{})
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	return o.Write(files)
+}
+
+// failAt makes the n-th step of the commit or recovery call do, and counts the steps.
+func failAt(t *testing.T, n int, do func(step string) error) *int {
+	t.Helper()
+	calls := 0
+	BeforeStep = func(step string) error {
+		calls++
+		if calls == n {
+			return do(step)
+		}
+		return nil
+	}
+	t.Cleanup(func() { BeforeStep = nil })
+	return &calls
+}
+
 func TestWriteReplacesOwnedFilesOnly(t *testing.T) {
 	out, files := setup(t)
-	if err := Write(out, files); err != nil {
+	if err := writeFiles(out, files); err != nil {
 		t.Fatal(err)
 	}
-	want := "./\n" + // the root itself
-		"a/\na/a.gen.go: new a\na/hand.go: hand-written\nb/\nb/new/\nb/new/b.gen.go: new b\nopenapi.yaml: new spec\n"
-	if got := tree(t, out); got != want {
-		t.Errorf("tree:\n%s\nwant:\n%s", got, want)
+	if got := tree(t, out); got != newTree {
+		t.Errorf("tree:\n%s\nwant:\n%s", got, newTree)
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
-		t.Errorf("the staging directory was left behind: %v", entries)
+		t.Errorf("something was left beside the output directory: %v", entries)
 	}
 }
 
-// Every point of the commit can fail: each time, the directory must be exactly as before.
+// Every step of the commit can fail: each time, the directory must be exactly as before, staging removed.
 func TestWriteRollsBackAFailedCommit(t *testing.T) {
-	for failAt := 1; ; failAt++ {
+	for n := 1; ; n++ {
 		out, files := setup(t)
-		before := tree(t, out)
-		calls := 0
-		rename = func(from, to string) error {
-			calls++
-			if calls == failAt {
-				return errors.New("injected failure")
-			}
-			return os.Rename(from, to)
-		}
-		err := Write(out, files)
-		rename = os.Rename
-		if err == nil {
-			if failAt < 3 {
-				t.Fatalf("only %d renames; the test injects no failure", failAt-1)
+		var failed string
+		calls := failAt(t, n, func(step string) error {
+			failed = step
+			return errors.New("injected failure")
+		})
+		err := writeFiles(out, files)
+		if failed == "" {
+			if *calls < 10 {
+				t.Fatalf("only %d steps; the test injects no failure", *calls)
 			}
 			return
 		}
-		if err.Error() != "injected failure" {
-			t.Fatalf("failing rename %d: %v", failAt, err)
+		if failed == "cleanup" || strings.HasPrefix(failed, "tidy ") {
+			// After the commit mark, the new files stay; the next Open removes what is left.
+			if err == nil || !strings.Contains(err.Error(), "the files are committed") {
+				t.Fatalf("failing %q: %v", failed, err)
+			}
+			if err := writeFiles(out, files); err != nil {
+				t.Fatal(err)
+			}
+			if got := tree(t, out); got != newTree {
+				t.Fatalf("failing %q, then writing again:\n%s", failed, got)
+			}
+			continue
 		}
-		if got := tree(t, out); got != before {
-			t.Fatalf("failing rename %d changed the directory:\n%s\nwas:\n%s", failAt, got, before)
+		if err == nil || !strings.Contains(err.Error(), "injected failure") {
+			t.Fatalf("failing %q: %v", failed, err)
 		}
-		if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
-			t.Fatalf("failing rename %d left %v", failAt, entries)
+		if got := tree(t, out); got != oldTree {
+			t.Fatalf("failing %q changed the directory:\n%s\nwas:\n%s", failed, got, oldTree)
 		}
+	}
+}
+
+// crash is the panic value that stands for a kill of the process at a step.
+type crash string
+
+// crashAt runs f, stopping it dead (no deferred rollback) at the n-th step; it returns the step's name, or "".
+func crashAt(t *testing.T, n int, f func()) (step string) {
+	t.Helper()
+	calls := failAt(t, n, func(step string) error { panic(crash(step)) })
+	defer func() {
+		BeforeStep = nil
+		if r := recover(); r != nil {
+			c, ok := r.(crash)
+			if !ok {
+				panic(r)
+			}
+			step = string(c)
+		}
+	}()
+	f()
+	if *calls == 0 {
+		t.Fatal("no step was taken")
+	}
+	return ""
+}
+
+// A kill at any step of the commit, and then at any step of the recovery, leaves a directory that the next Open
+// makes entirely old (killed before the commit mark) or entirely new (after it), with no staging directory.
+func TestInterruptedCommitIsRecovered(t *testing.T) {
+	for n := 1; ; n++ {
+		out, killed := killedWrite(t, n)
+		if killed == "" {
+			return
+		}
+		want, note := oldTree, "while replacing files; rolled it back, so the files are as they were before that run (3 to write, 1 to remove)"
+		if _, err := os.Stat(filepath.Join(out, committedFile)); err == nil {
+			want, note = newTree, "after it had replaced every file; finished its cleanup"
+		} else if _, err := os.Stat(filepath.Join(out, journalFile)); err != nil {
+			note = "before it changed any file; removed its staging directory"
+		}
+		for m := 0; ; m++ {
+			if m > 0 {
+				out, _ = killedWrite(t, n)
+				if crashAt(t, m, func() { _ = recoverFully(out) }) == "" {
+					break // the recovery has fewer steps
+				}
+			}
+			var notes []string
+			o, err := Open(out, Options{Notify: func(s string) { notes = append(notes, s) }})
+			if err != nil {
+				t.Fatalf("killed at %q, then at step %d of the recovery: %v", killed, m, err)
+			}
+			o.Close()
+			if got := tree(t, out); got != want {
+				t.Fatalf("killed at %q, then at step %d of the recovery:\n%s\nwant:\n%s", killed, m, got, want)
+			}
+			if m == 0 && (len(notes) != 1 || notes[0] != out+": a previous run was interrupted "+note) {
+				t.Fatalf("killed at %q: notes %q, want one saying %q", killed, notes, note)
+			}
+		}
+	}
+}
+
+// killedWrite writes the files of setup, killed at the n-th step; it returns the step, or "" if there are fewer.
+func killedWrite(t *testing.T, n int) (out, killed string) {
+	t.Helper()
+	out, files := setup(t)
+	o, err := Open(out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	return out, crashAt(t, n, func() { _ = o.Write(files) })
+}
+
+func recoverFully(dir string) error {
+	o, err := Open(dir, Options{})
+	if err != nil {
+		return err
+	}
+	return o.Close()
+}
+
+// pausedChild is the child process of TestKilledCommitIsRecovered: it writes the files of setup into dir and
+// stops at the named step, saying so on standard output, until it is killed.
+func pausedChild(spec string) int {
+	dir, pauseAt, _ := strings.Cut(spec, "|")
+	BeforeStep = func(step string) error {
+		if step == pauseAt {
+			fmt.Println("paused at " + step)
+			select {}
+		}
+		return nil
+	}
+	files := Files{"openapi.yaml": []byte("new spec"), "a/a.gen.go": []byte("new a"), "b/new/b.gen.go": []byte("new b")}
+	if err := writeFiles(dir, files); err != nil {
+		fmt.Println(err)
+		return 1
+	}
+	fmt.Println("not paused")
+	return 0
+}
+
+// A real kill (SIGKILL on Unix) of a process in the middle of its commit: its lock is released and the next
+// Open rolls the commit back, or finishes it once every file was moved.
+func TestKilledCommitIsRecovered(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ step, want, note string }{
+		{"move-in a/a.gen.go", oldTree, "rolled it back"}, // the spec is new, a.gen.go and the stale file moved aside
+		{"tidy stale/deep", newTree, "finished its cleanup"},
+	} {
+		t.Run(tc.step, func(t *testing.T) {
+			out, _ := setup(t)
+			child := exec.Command(self, "-test.run=^$")
+			child.Env = append(os.Environ(), "FILESET_TEST_PAUSE="+out+"|"+tc.step)
+			stdout, err := child.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := child.Start(); err != nil {
+				t.Fatal(err)
+			}
+			line, _ := bufio.NewReader(stdout).ReadString('\n')
+			if line != "paused at "+tc.step+"\n" {
+				_ = child.Process.Kill()
+				t.Fatalf("child: %q", line)
+			}
+			if err := child.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			_ = child.Wait()
+			if _, err := os.Stat(filepath.Join(out, journalFile)); err != nil {
+				t.Fatalf("the killed run left no journal: %v", err)
+			}
+			var notes []string
+			o, err := Open(out, Options{Notify: func(s string) { notes = append(notes, s) }}) // Wait 0: the lock must be free
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.Close()
+			if got := tree(t, out); got != tc.want {
+				t.Errorf("recovered:\n%s\nwant:\n%s", got, tc.want)
+			}
+			if len(notes) != 1 || !strings.Contains(notes[0], tc.note) {
+				t.Errorf("notes %q, want one saying %q", notes, tc.note)
+			}
+		})
 	}
 }
 
 func TestUnchangedFilesAreNotRewritten(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "generated")
 	files := Files{"x.gen.go": []byte("same")}
-	if err := Write(out, files); err != nil {
+	if err := writeFiles(out, files); err != nil {
 		t.Fatal(err)
 	}
-	rename = func(string, string) error { return errors.New("no rename expected") }
-	defer func() { rename = os.Rename }()
-	if err := Write(out, files); err != nil {
+	failAt(t, 1, func(step string) error { return errors.New("no step expected, got " + step) })
+	if err := writeFiles(out, files); err != nil {
 		t.Fatalf("second write of identical files: %v", err)
 	}
-	if diff, err := Diff(out, files); err != nil || diff != "" {
+	o, err := Open(out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if diff, err := o.Diff(files); err != nil || diff != "" {
 		t.Fatalf("diff %q, %v", diff, err)
+	}
+}
+
+// A directory that does not exist is created with its parents; a failed first write removes them again.
+func TestWriteIntoAMissingDirectory(t *testing.T) {
+	base := t.TempDir()
+	out := filepath.Join(base, "x", "generated")
+	files := Files{"p/p.gen.go": []byte("p")}
+	o, err := Open(out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff, err := o.Diff(files); err != nil || !strings.HasPrefix(diff, "--- /dev/null\n+++ "+filepath.ToSlash(out)+"/p/p.gen.go\n") {
+		t.Fatalf("diff of a missing directory %q, %v", diff, err)
+	}
+	failAt(t, 3, func(string) error { return errors.New("injected failure") })
+	if err := o.Write(files); err == nil {
+		t.Fatal("the injected failure was not reported")
+	}
+	o.Close()
+	if entries, _ := os.ReadDir(base); len(entries) != 0 {
+		t.Fatalf("a failed first write left %v", entries)
+	}
+	BeforeStep = nil
+	if err := writeFiles(out, files); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); got != "./\np/\np/p.gen.go: p\n" {
+		t.Fatalf("tree:\n%s", got)
+	}
+}
+
+// With the output directory given as ".", as go generate runs the generator from generated/, the directories
+// that removals empty are removed too.
+func TestRemovedPackageDirectoryGoesWithDotAsOutput(t *testing.T) {
+	out, files := setup(t)
+	t.Chdir(out)
+	if err := writeFiles(".", files); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); got != newTree {
+		t.Fatalf("tree:\n%s\nwant:\n%s", got, newTree)
 	}
 }
 
 func TestOwnedPathThatIsADirectory(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "generated")
 	write(t, filepath.Join(out, "x.gen.go", "inner.txt"), "mine")
-	err := Write(out, Files{"x.gen.go": []byte("code")})
+	err := writeFiles(out, Files{"x.gen.go": []byte("code")})
 	var outErr *OutputError
-	if !errors.As(err, &outErr) || !strings.HasSuffix(err.Error(), "x.gen.go: expected a regular file") {
+	if !errors.As(err, &outErr) || err.Error() != filepath.Join(out, "x.gen.go")+": expected a regular file" {
 		t.Fatalf("error %v", err)
+	}
+}
+
+func TestPathsOutsideTheOwnedSetAreRefused(t *testing.T) {
+	out := t.TempDir()
+	for _, rel := range []string{"../x.gen.go", "/abs.gen.go", "a/../b.gen.go", "README.md", ".chatt2me-gen/x.gen.go", "a//b.gen.go"} {
+		err := writeFiles(out, Files{rel: []byte("x")})
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q is not a path the generator may write", rel)) {
+			t.Errorf("%s: %v", rel, err)
+		}
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("refused paths left %v", entries)
+	}
+}
+
+// The generator never writes through a symbolic link: not the output directory, not a directory inside it, not
+// an owned file. Diff refuses the same, so that -check and a write agree.
+func TestSymbolicLinksAreRefused(t *testing.T) {
+	base := t.TempDir()
+	elsewhere := filepath.Join(base, "elsewhere")
+	write(t, filepath.Join(elsewhere, "keep.txt"), "untouched")
+	out, _ := setup(t)
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(out, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if _, err := Open(link, Options{}); err == nil || err.Error() != link+": the output directory is a symbolic link (to "+out+
+		"); the generator does not write through links: give the directory itself" {
+		t.Errorf("linked output directory: %v", err)
+	}
+
+	for _, tc := range []struct{ link, target, want string }{
+		{"b", elsewhere, "b: is a symbolic link; the generator does not write through links: make it a directory"},
+		{"a/a.gen.go", filepath.Join(elsewhere, "keep.txt"), "a/a.gen.go: is a symbolic link where the generator owns a file"},
+		{"stale/deep/s.gen.go", filepath.Join(elsewhere, "keep.txt"), "stale/deep/s.gen.go: is a symbolic link where the generator owns a file"},
+	} {
+		out, files := setup(t)
+		at := filepath.Join(out, filepath.FromSlash(tc.link))
+		if err := os.RemoveAll(at); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(tc.target, at); err != nil {
+			t.Fatal(err)
+		}
+		before := tree(t, out)
+		o, err := Open(out, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPrefix := filepath.Join(out, filepath.FromSlash(strings.SplitN(tc.want, ":", 2)[0])) + ":" + strings.SplitN(tc.want, ":", 2)[1]
+		if _, err := o.Diff(files); err == nil || !strings.HasPrefix(err.Error(), wantPrefix) {
+			t.Errorf("diff with %s linked: %v, want %q", tc.link, err, wantPrefix)
+		}
+		if err := o.Write(files); err == nil || !strings.HasPrefix(err.Error(), wantPrefix) {
+			t.Errorf("write with %s linked: %v, want %q", tc.link, err, wantPrefix)
+		}
+		o.Close()
+		if got := tree(t, out); got != before {
+			t.Errorf("with %s linked, the directory changed:\n%s", tc.link, got)
+		}
+		if got := tree(t, elsewhere); got != "./\nkeep.txt: untouched\n" {
+			t.Errorf("with %s linked, the generator wrote outside the directory:\n%s", tc.link, got)
+		}
+	}
+}
+
+func TestUnreadableJournalIsReportedAndKept(t *testing.T) {
+	out, _ := setup(t)
+	write(t, filepath.Join(out, journalFile), "chatt2me-gen commit journal 1\nreplace ../../etc/passwd\n")
+	before := tree(t, out)
+	_, err := Open(out, Options{})
+	want := out + ": cannot recover the interrupted commit in .chatt2me-gen: " +
+		`.chatt2me-gen/journal:2: malformed entry "replace ../../etc/passwd"`
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %v\nwant %s", err, want)
+	}
+	if got := tree(t, out); got != before {
+		t.Fatalf("the directory changed:\n%s", got)
 	}
 }

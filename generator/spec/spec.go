@@ -6,9 +6,7 @@ package spec
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"regexp"
 	"sort"
@@ -48,19 +46,6 @@ type Source struct {
 	Data []byte
 }
 
-// ReadSource reads a document from disk; a missing or unreadable file is an *Error naming it.
-func ReadSource(path string) (Source, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		var pathErr *os.PathError
-		if errors.As(err, &pathErr) {
-			err = pathErr.Err
-		}
-		return Source{}, &Error{File: path, Problem: "cannot read the document: " + err.Error()}
-	}
-	return Source{Name: path, Data: data}, nil
-}
-
 // Document is the merged, validated OpenAPI document.
 type Document struct {
 	// YAML is the merged document, serialised deterministically.
@@ -72,6 +57,8 @@ type Document struct {
 	origin map[string]place
 	// root is the merged YAML tree; its nodes keep the line numbers of the file they came from.
 	root *yaml.Node
+	// refs are the references written in the sources, to place a load error about one of them.
+	refs []refSite
 }
 
 // Load reads both files, merges them and validates the result.
@@ -131,7 +118,7 @@ func Combine(bundle, fragment Source) (*Document, error) {
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("serialising the merged document: %w", err)
 	}
-	return &Document{YAML: buf.Bytes(), origin: m.origin, root: root}, nil
+	return &Document{YAML: buf.Bytes(), origin: m.origin, root: root, refs: refs}, nil
 }
 
 // Validate loads the merged document with kin-openapi and validates it; on success it sets T.
@@ -150,9 +137,9 @@ func (d *Document) Validate() error {
 // FromMerged loads a document that is already merged, such as generated/openapi.yaml; errors cannot be placed in
 // the original files, so they name "merged document".
 func FromMerged(data []byte) (*Document, error) {
-	var node yaml.Node
-	if err := yaml.Unmarshal(data, &node); err != nil {
-		return nil, &Error{File: "merged document", Problem: "YAML syntax error: " + err.Error()}
+	node, err := decode(Source{Name: "merged document", Data: data})
+	if err != nil {
+		return nil, err
 	}
 	if node.Kind != yaml.DocumentNode || len(node.Content) != 1 {
 		return nil, &Error{File: "merged document", Problem: "the document is not a YAML mapping"}
@@ -264,14 +251,31 @@ func (d *Document) localise(ctx context.Context, t *openapi3.T) error {
 	return nil
 }
 
-var refInLoadError = regexp.MustCompile(`"(#/[^"]*)"`)
+var (
+	refInLoadError = regexp.MustCompile(`"(#/[^"]*)"`)
+	// valueInLoadError is the YAML decoder's complaint about a value, which ends with the value's JSON pointer.
+	valueInLoadError = regexp.MustCompile(`line \d+: (.+) in (/\S*)$`)
+)
 
-// locate turns a kin-openapi load error into an *Error, naming the reference's file when the message holds one.
+// locate turns a kin-openapi load error into an *Error. A message about a reference names the file defining its
+// target, or else the place of the reference; a message about a value names the place of the value.
 func (d *Document) locate(err error) error {
-	if m := refInLoadError.FindStringSubmatch(err.Error()); m != nil {
-		return d.ErrorAt(strings.TrimPrefix(m[1], "#"), err.Error())
+	msg := err.Error()
+	if m := refInLoadError.FindStringSubmatch(msg); m != nil {
+		target := strings.TrimPrefix(m[1], "#")
+		if _, _, ok := d.Where(target); !ok {
+			for _, r := range d.refs {
+				if r.ref.Value == m[1] {
+					return &Error{File: r.file, Line: r.ref.Line, Pointer: r.pointer, Problem: msg}
+				}
+			}
+		}
+		return d.ErrorAt(target, msg)
 	}
-	return &Error{File: "merged document", Problem: err.Error()}
+	if m := valueInLoadError.FindStringSubmatch(msg); m != nil {
+		return d.ErrorAt(m[2], m[1])
+	}
+	return &Error{File: "merged document", Problem: msg}
 }
 
 type place struct {
@@ -284,17 +288,10 @@ type parsed struct {
 	root *yaml.Node // the top-level mapping
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 func parse(src Source) (*parsed, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src.Data, &doc); err != nil {
-		e := &Error{File: src.Name, Problem: "YAML syntax error: " + err.Error()}
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-			e.Line, _ = strconv.Atoi(m[1])
-			e.Problem = "YAML syntax error: " + m[2]
-		}
-		return nil, e
+	doc, err := decode(src)
+	if err != nil {
+		return nil, err
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, &Error{File: src.Name, Line: 1, Problem: "the document is not a YAML mapping"}
@@ -307,6 +304,9 @@ func parse(src Source) (*parsed, error) {
 	if !strings.HasPrefix(version.Value, "3.0.") {
 		return nil, &Error{File: src.Name, Line: version.Line, Pointer: "/openapi",
 			Problem: fmt.Sprintf("OpenAPI version %q is not supported; use 3.0.x", version.Value)}
+	}
+	if err := checkSchemas(p); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

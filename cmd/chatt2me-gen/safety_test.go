@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chatt2me/chatt2me-go/generator/fileset"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
+)
+
+// pauseHook, in the child processes of these tests (CHATT2ME_GEN_PAUSE_AT set), stops the commit at the named
+// step and says so on standard error, so that the test can kill the process there.
+func pauseHook() {
+	at := os.Getenv("CHATT2ME_GEN_PAUSE_AT")
+	if at == "" {
+		return
+	}
+	fileset.BeforeStep = func(step string) error {
+		if step == at {
+			os.Stderr.WriteString("paused at " + step + "\n")
+			select {}
+		}
+		return nil
+	}
+}
+
+// killedAt runs the command in dir as a child process, and kills it (SIGKILL on Unix) once its commit has
+// reached step.
+func killedAt(t *testing.T, dir, step string, args ...string) {
+	t.Helper()
+	self := testBinary(t)
+	cmd := exec.Command(self, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CHATT2ME_GEN_MAIN=1", "CHATT2ME_GEN_PAUSE_AT="+step)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	var seen []string
+	for lines.Scan() && lines.Text() != "paused at "+step {
+		seen = append(seen, lines.Text())
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if lines.Text() != "paused at "+step {
+		t.Fatalf("the child never reached %q:\n%s", step, strings.Join(seen, "\n"))
+	}
+}
+
+// withoutSMS writes into dir a copy of the repository's documents with the SMS channel removed.
+func withoutSMS(t *testing.T, dir string) (bundle, fragment string) {
+	t.Helper()
+	bundle, fragment = filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")
+	mustWrite(t, bundle, cutBlock(t, mustRead(t, "../../openapi/chatt2me.yaml"), "  /v1/communication/sms/message:\n"))
+	mustWrite(t, fragment, cutBlock(t, mustRead(t, "../../openapi/webchatt.yaml"), "  sendSMSMessage:\n"))
+	return bundle, fragment
+}
+
+// cutBlock removes from data the line start and the lines indented deeper than it that follow.
+func cutBlock(t *testing.T, data []byte, start string) []byte {
+	t.Helper()
+	text := string(data)
+	from := strings.Index(text, "\n"+start)
+	if from < 0 {
+		t.Fatalf("no line %q", start)
+	}
+	indent := len(start) - len(strings.TrimLeft(start, " "))
+	to := from + 1 + len(start)
+	for to < len(text) {
+		end := strings.IndexByte(text[to:], '\n')
+		line := text[to : to+end]
+		if strings.TrimSpace(line) != "" && len(line)-len(strings.TrimLeft(line, " ")) <= indent {
+			break
+		}
+		to += end + 1
+	}
+	return []byte(text[:from+1] + text[to:])
+}
+
+// A generator killed in the middle of its commit leaves generated/ with files missing; the next run, in any
+// mode, rolls the commit back and says so, and the directory is then exactly as it was.
+func TestKilledRunIsRolledBackByTheNextRun(t *testing.T) {
+	bundle, fragment := withoutSMS(t, t.TempDir())
+	for _, mode := range [][]string{{"-check"}, {}} {
+		t.Run(strings.Join(append([]string{"generate"}, mode...), " "), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "generated")
+			copyDir(t, repoGenerated, out)
+			before := snapshot(t, out)
+			wd, _ := os.Getwd()
+			killedAt(t, wd, "move-in openapi.yaml", "-spec", bundle, "-fragment", fragment, "-out", out)
+			if _, err := os.Stat(filepath.Join(out, "openapi.yaml")); err == nil {
+				t.Fatal("the kill left openapi.yaml in place: the test kills too late")
+			}
+			code, stdout, stderr := runCLI(t, append(mode, "-out", out, "-lock-wait", "0")...)
+			want := "chatt2me-gen: " + out + ": a previous run was interrupted while replacing files; rolled it back, " +
+				"so the files are as they were before that run (3 to write, 2 to remove)\n"
+			if code != exitOK || !strings.HasPrefix(stderr, want) {
+				t.Fatalf("exit %d\nstderr:\n%s\nwant it to start with:\n%s", code, stderr, want)
+			}
+			if len(mode) == 0 && stdout != "chatt2me-gen: 6 channels, 27 files in "+out+"\n" {
+				t.Errorf("stdout %q", stdout)
+			}
+			sameSnapshot(t, before, snapshot(t, out))
+		})
+	}
+}
+
+// The generator never writes through a symbolic link: a linked output directory, or a linked directory inside
+// it, is refused with exit status 2, naming the link, and nothing is written.
+func TestSymbolicLinksInTheOutputAreRefused(t *testing.T) {
+	base := t.TempDir()
+	elsewhere := filepath.Join(base, "elsewhere")
+	mustWrite(t, filepath.Join(elsewhere, "keep.txt"), []byte("untouched"))
+	out := filepath.Join(base, "generated")
+	copyDir(t, repoGenerated, out)
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(out, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	pkg := filepath.Join(out, "chatt2me", "whatsapp")
+	if err := os.RemoveAll(pkg); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, pkg); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, base)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-out", link}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
+		{[]string{"-out", link, "-check"}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
+		{[]string{"-out", out}, pkg + ": is a symbolic link; the generator does not write through links: make it a directory"},
+		{[]string{"-out", out, "-check"}, pkg + ": is a symbolic link; the generator does not write through links: make it a directory"},
+	} {
+		code, stdout, stderr := runCLI(t, tc.args...)
+		if code != exitBadInput || stderr != "chatt2me-gen: "+tc.want+"\n" || stdout != "" {
+			t.Errorf("%v: exit %d\nstderr %q\nwant   %q", tc.args, code, stderr, "chatt2me-gen: "+tc.want+"\n")
+		}
+	}
+	sameSnapshot(t, before, snapshot(t, base))
+}
+
+// go generate runs the generator from generated/, so that the output directory is ".": after a channel is
+// removed from the documents, the regeneration must remove the channel's package directory, and succeed quietly.
+func TestGoGenerateAfterRemovingAChannel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the generator in a scratch module")
+	}
+	repo := t.TempDir()
+	for _, f := range []string{"go.mod", "go.sum"} {
+		mustWrite(t, filepath.Join(repo, f), mustRead(t, filepath.Join("../..", f)))
+	}
+	for _, dir := range []string{"openapi", "generated", "generator", "templates", "cmd/chatt2me-gen"} {
+		copyDir(t, filepath.Join("../..", dir), filepath.Join(repo, dir))
+	}
+	withoutSMS(t, filepath.Join(repo, "openapi"))
+	cmd := exec.Command("go", "generate")
+	cmd.Dir = filepath.Join(repo, "generated")
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil || stderr.String() != "" {
+		t.Fatalf("go generate: %v\nstderr:\n%s", err, stderr.String())
+	}
+	if stdout.String() != "chatt2me-gen: 5 channels, 25 files in .\n" {
+		t.Errorf("stdout %q", stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(repo, "generated", "chatt2me", "sms")); !os.IsNotExist(err) {
+		t.Errorf("the removed channel's directory is still there (%v)", err)
+	}
+	code, diff, _ := runCLI(t, "-check", "-out", filepath.Join(repo, "generated"),
+		"-spec", filepath.Join(repo, "openapi", "chatt2me.yaml"), "-fragment", filepath.Join(repo, "openapi", "webchatt.yaml"))
+	if code != exitOK {
+		t.Errorf("after go generate, -check differs:\n%s", diff)
+	}
+}
+
+// An input document over 16 MiB is refused before it is parsed: the bundle, the fragment, and drift's base,
+// whether a file or a git revision.
+func TestOversizedInputsAreRefused(t *testing.T) {
+	repo := t.TempDir()
+	huge := filepath.Join(repo, "openapi", "chatt2me.yaml")
+	mustWrite(t, huge, append(mustRead(t, "../../openapi/chatt2me.yaml"), "x-description: "+strings.Repeat("a", spec.MaxDocumentSize)+"\n"...))
+	mustWrite(t, filepath.Join(repo, "openapi", "webchatt.yaml"), mustRead(t, "../../openapi/webchatt.yaml"))
+	tooBig := ": the document is over 16 MiB, the limit for an input document\n"
+	for _, args := range [][]string{{"-spec", huge}, {"-fragment", huge}, {"-check", "-spec", huge}} {
+		out := t.TempDir()
+		code, stdout, stderr := runCLI(t, append(args, "-out", out)...)
+		if code != exitBadInput || stderr != "chatt2me-gen: "+huge+tooBig || stdout != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+	if code, _, stderr := runCLI(t, "drift", "-base", huge); code != exitBadInput || stderr != "chatt2me-gen drift: "+huge+tooBig {
+		t.Errorf("drift -base FILE: exit %d, stderr %q", code, stderr)
+	}
+
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "huge"}} {
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Dir = repo
+		if output, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, output)
+		}
+	}
+	rev, err := gitRevision(repo, "HEAD", huge, filepath.Join(repo, "openapi", "webchatt.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rev.Bundle.Data) != spec.MaxDocumentSize+1 {
+		t.Errorf("read %d bytes of the revision's bundle, want the limit plus one", len(rev.Bundle.Data))
+	}
+	if _, err := spec.Combine(rev.Bundle, rev.Fragment); err == nil || err.Error()+"\n" != "HEAD:openapi/chatt2me.yaml"+tooBig {
+		t.Errorf("the revision's bundle: %v", err)
+	}
+}
+
+// TestAcceptedInputsCompile generates the SDK of every accepted input of the test corpus (the cases of
+// testdata/broken whose want.txt is empty, generator/testdata/mini and the older revision in openapi/testdata)
+// into one scratch module, and builds and vets it all, tests included.
+func TestAcceptedInputsCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds several generated SDKs")
+	}
+	inputs := map[string][2]string{
+		"mini":     {"../../generator/testdata/mini/chatt2me.yaml", "../../generator/testdata/mini/webchatt.yaml"},
+		"previous": {"../../openapi/testdata/chatt2me-2025-12-18.yaml", "../../openapi/testdata/webchatt-2025-12-18.yaml"},
+	}
+	cases, err := os.ReadDir("testdata/broken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		dir := filepath.Join("testdata", "broken", c.Name())
+		if len(mustRead(t, filepath.Join(dir, "want.txt"))) == 0 {
+			inputs[c.Name()] = [2]string{filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")}
+		}
+	}
+	if len(inputs) < 8 {
+		t.Fatalf("only %d accepted inputs", len(inputs))
+	}
+	module := t.TempDir()
+	goMod := strings.Replace(string(mustRead(t, "../../go.mod")), "module github.com/chatt2me/chatt2me-go", "module corpus", 1)
+	mustWrite(t, filepath.Join(module, "go.mod"), []byte(goMod))
+	mustWrite(t, filepath.Join(module, "go.sum"), mustRead(t, "../../go.sum"))
+	for name, docs := range inputs {
+		code, _, stderr := runCLI(t, "-spec", docs[0], "-fragment", docs[1], "-out", filepath.Join(module, name), "-import-path", "corpus/"+name)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d\n%s", name, code, stderr)
+		}
+	}
+	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = module
+		if output, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, output)
+		}
+	}
+}
