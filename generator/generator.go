@@ -66,6 +66,9 @@ func Generate(bundlePath, fragmentPath, importPath string) (*Result, error) {
 	var m *model.Model
 	err = doc.Validate()
 	if err == nil {
+		err = oapi.Check(doc)
+	}
+	if err == nil {
 		m, err = model.Build(doc)
 	}
 	<-done
@@ -128,6 +131,9 @@ func runOapiCodegen(doc *spec.Document) (api []byte, err error) {
 
 // FromDocument renders the SDK from a merged, validated document.
 func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
+	if err := oapi.Check(doc); err != nil {
+		return nil, err
+	}
 	m, err := model.Build(doc)
 	if err != nil {
 		return nil, err

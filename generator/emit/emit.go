@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/dave/jennifer/jen"
@@ -73,7 +74,9 @@ func (r *renderer) newFile(dir, name, doc string) *jen.File {
 func (r *renderer) save(rel string, f *jen.File) error {
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
-		return fmt.Errorf("rendering %s: %w", rel, err)
+		// jennifer's error ends with the whole unformatted file: keep the problem only.
+		msg, _, _ := strings.Cut(err.Error(), " while formatting source")
+		return fmt.Errorf("rendering %s: %s (a bug of the generator: please report it with the documents)", rel, msg)
 	}
 	r.store(rel, buf.Bytes())
 	return nil

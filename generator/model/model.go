@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/token"
 	"net/http"
 	"regexp"
 	"slices"
@@ -226,6 +227,8 @@ func checkRule(r channelRule, fail at) error {
 	switch {
 	case !packageName.MatchString(r.Package):
 		return fail("/package", fmt.Sprintf("package %q must be a lower-case Go package name", r.Package))
+	case token.IsKeyword(r.Package):
+		return fail("/package", fmt.Sprintf("package %q is a Go keyword", r.Package))
 	case r.Name == "":
 		return fail("/name", "missing")
 	case r.WebhookChannel == "":

@@ -120,6 +120,8 @@ func (t *apiTable) typeOf(e ast.Expr) (Type, error) {
 		}
 	case *ast.InterfaceType:
 		return Type{Kind: Interface}, nil
+	case *ast.StructType:
+		return Type{Kind: Inline}, nil // an inline object schema: the plan refuses it where it is used
 	}
 	return Type{}, fmt.Errorf("a type the SDK cannot use (%T)", e)
 }

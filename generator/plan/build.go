@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, importPath stri
 	if sdk.Root, err = planRoot(doc, m); err != nil {
 		return nil, err
 	}
+	if err := checkPackages(doc, m); err != nil {
+		return nil, err
+	}
 	for _, ch := range m.Channels {
 		c, err := planChannel(doc, api, m, ch)
 		if err != nil {
@@ -37,7 +41,53 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, importPath stri
 	if err := planValidation(doc, api, m, sdk); err != nil {
 		return nil, err
 	}
+	sanitizeDocs(sdk)
 	return sdk, nil
+}
+
+// sdkPackages are the packages of the root directory that are not channels.
+var sdkPackages = []string{path.Base(APIDir), path.Base(TransportDir), "internal", "webhook"}
+
+// checkPackages refuses a channel package named like one of the SDK's own.
+func checkPackages(doc *spec.Document, m *model.Model) error {
+	n := newNames(doc, renamePackage)
+	for _, p := range sdkPackages {
+		if err := n.declare(p, "the SDK's package "+p, "/"+model.ChannelsExtension); err != nil {
+			return err
+		}
+	}
+	for _, ch := range m.Channels {
+		at := "/" + model.ChannelsExtension + "/" + spec.EscapeToken(ch.OperationID) + "/package"
+		if err := n.declare(ch.Package, "the channel package "+ch.Package, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sanitizeDocs keeps the documentation taken from the documents from ending a /* */ comment early.
+func sanitizeDocs(sdk *SDK) {
+	clean := func(s *string) { *s = strings.ReplaceAll(*s, "*/", "* /") }
+	clean(&sdk.Root.Doc)
+	for _, ch := range sdk.Channels {
+		clean(&ch.Doc)
+		for _, group := range [][]*Builder{ch.Builders, ch.SendOptions, ch.Constructors} {
+			for _, b := range group {
+				clean(&b.Doc)
+				for _, p := range b.Params {
+					clean(&p.Doc)
+				}
+			}
+		}
+		for _, o := range ch.Options {
+			clean(&o.Doc)
+		}
+		for _, h := range append(append([]*Helper{}, ch.From...), ch.To) {
+			for i := 0; h != nil && i < len(h.Doc); i++ {
+				clean(&h.Doc[i])
+			}
+		}
+	}
 }
 
 // planValidation plans internal/validate and internal/encode: a function per component schema reachable from a
@@ -143,7 +193,7 @@ func planRoot(doc *spec.Document, m *model.Model) (Root, error) {
 // rootNames declares the names of the root package that do not come from the document: those of its static file
 // (templates/sdk/options.go) and of its generated file, and the client's fields, one per channel.
 func rootNames(doc *spec.Document, m *model.Model) (*names, error) {
-	n := newNames(doc)
+	n := newNames(doc, renameValue)
 	static, err := templates.SDK()
 	if err != nil {
 		return nil, err
@@ -159,7 +209,7 @@ func rootNames(doc *spec.Document, m *model.Model) (*names, error) {
 			return nil, err
 		}
 	}
-	fields := newNames(doc)
+	fields := newNames(doc, renameChannel)
 	for _, ch := range m.Channels {
 		at := "/" + model.ChannelsExtension + "/" + spec.EscapeToken(ch.OperationID) + "/name"
 		if err := fields.declare(clientField(ch), "the client field of "+ch.Package, at); err != nil {

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"go/token"
 	"sort"
 	"strings"
 
@@ -147,6 +148,9 @@ func (pl *planner) required(b *Builder, typeName string, s *openapi3.Schema, pro
 	parent := typeName
 	if len(path) > 0 {
 		parent = path[len(path)-1].Name
+	}
+	if !token.IsIdentifier(local(prop)) {
+		return pl.doc.ErrorAt(at, fmt.Sprintf("the parameter of %s.%s would be named %q, which is not a Go name", typeName, prop, local(prop)))
 	}
 	b.Params = append(b.Params, &Param{Name: local(prop), parent: parent, Doc: describe(ref) + pl.buildHint(ref),
 		Type: pl.api.plain(f.Type), Path: fp, Schema: ref})

@@ -35,7 +35,7 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 	cp := &channelPlanner{
 		doc: doc, api: api, ch: ch, pl: newPlanner(doc, api, m.OptionNames),
 		checker: &checker{doc: doc, api: api, patterns: ps},
-		names:   newNames(doc), options: map[string]*optionEntry{}, sets: map[string]bool{}, patterns: ps,
+		names:   newNames(doc, renameOption), options: map[string]*optionEntry{}, sets: map[string]bool{}, patterns: ps,
 		out: &Channel{
 			Package: Package{Name: ch.Package, Dir: RootDir + "/" + ch.Package},
 			Name:    ch.Name, Field: clientField(ch), Method: ch.Method, Path: ch.Path,

@@ -35,8 +35,8 @@ type Value struct {
 	// Fixed marks a literal no other value of its Go type can replace (an enum's); Format is a string's format.
 	Fixed  bool
 	Format string
-	Call  *Call
-	Items []Value
+	Call   *Call
+	Items  []Value
 }
 
 // Call is a sample call of a function of the channel package.

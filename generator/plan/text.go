@@ -2,24 +2,41 @@ package plan
 
 import (
 	"fmt"
+	"go/token"
 	"strings"
 
 	"github.com/chatt2me/chatt2me-go/generator/model"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
-// names are the exported names of one package: two things of the same name are a located spec error.
+// names are the names of one scope (a package, the client's fields): two things of the same name, or a name that
+// is not a Go name, are a located spec error, whose hint says how to fix it.
 type names struct {
 	doc  *spec.Document
+	hint string
 	what map[string]string
 }
 
-func newNames(doc *spec.Document) *names { return &names{doc: doc, what: map[string]string{}} }
+// Hints of the scopes.
+var (
+	renameOption  = "rename one with " + model.OptionNamesExtension
+	renameValue   = "the document must not give two values that differ only by case or punctuation"
+	renamePackage = "choose another package name in " + model.ChannelsExtension
+	renameChannel = "choose another channel name in " + model.ChannelsExtension
+)
+
+func newNames(doc *spec.Document, hint string) *names {
+	return &names{doc: doc, hint: hint, what: map[string]string{}}
+}
 
 // declare reserves name for what, which the JSON pointer at defines.
 func (n *names) declare(name, what, at string) error {
+	if !token.IsIdentifier(name) {
+		hint := strings.Replace(n.hint, "rename one", "rename it", 1)
+		return n.doc.ErrorAt(at, fmt.Sprintf("%s would be named %q, which is not a Go name; %s", what, name, hint))
+	}
 	if other, ok := n.what[name]; ok {
-		return n.doc.ErrorAt(at, fmt.Sprintf("%s and %s are both named %s; rename one with %s", other, what, name, model.OptionNamesExtension))
+		return n.doc.ErrorAt(at, fmt.Sprintf("%s and %s are both named %s; %s", other, what, name, n.hint))
 	}
 	n.what[name] = what
 	return nil

@@ -13,6 +13,7 @@ const (
 	Slice                     // []Elem
 	Map                       // map[Key]Elem
 	Interface                 // interface{}
+	Inline                    // a struct written inline, of an inline object schema
 )
 
 // Type is a Go type as the SDK spells it.
@@ -39,6 +40,8 @@ func (t Type) String() string {
 		return "[]" + t.Elem.String()
 	case Map:
 		return "map[" + t.Key.String() + "]" + t.Elem.String()
+	case Inline:
+		return "struct{…}"
 	default:
 		return "interface{}"
 	}
