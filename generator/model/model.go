@@ -15,6 +15,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/chatt2me/chatt2me-go/generator/pattern"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -275,8 +276,8 @@ func checkAlias(a Alias) *ruleError {
 	if a.Pattern == "" {
 		return &ruleError{"/pattern", fmt.Sprintf("a %s rule needs a pattern", a.Shape)}
 	}
-	if _, err := regexp.Compile(a.Pattern); err != nil {
-		return &ruleError{"/pattern", "invalid pattern: " + err.Error()}
+	if _, err := pattern.Translate(a.Pattern); err != nil {
+		return &ruleError{"/pattern", err.Error()}
 	}
 	if len(a.Prefix) > 1 {
 		return &ruleError{"/prefix", fmt.Sprintf("prefix %q must be one character", a.Prefix)}

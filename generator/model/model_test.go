@@ -149,6 +149,9 @@ func TestRuleErrors(t *testing.T) {
 		{"      - helper: FromBot\n", "      - helper: fromBot\n", `helper "fromBot" must be an exported Go name`},
 		{"    acceptedStatus: sent\n    requiresSession: true\n", "    acceptedStatus: sent\n    requiresSession: true\n    colour: blue\n", `invalid channel rule: unknown field "colour"`},
 		{"        field: pageId\n        pattern: '^[0-9]{1,32}$'\n", "        field: pageId\n", `/x-chatt2me-channels/sendMessengerMessage/from/1/pattern: a numeric rule needs a pattern`},
+		// Go's regexp package accepts (?i); ECMA-262, which the rules' patterns follow, does not.
+		{"        pattern: '^[0-9]{1,32}$'\n", "        pattern: '(?i)^[0-9]{1,32}$'\n", "/x-chatt2me-channels/sendMessengerMessage/from/1/pattern: " +
+			"pattern `(?i)^[0-9]{1,32}$`, at byte 0: (? must start (?:, (?<name>, a lookahead or a lookbehind"},
 	}
 	for _, tc := range cases {
 		if !strings.Contains(fragment, tc.old) {

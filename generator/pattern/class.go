@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"fmt"
+	"regexp/syntax"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ type class struct {
 	ranges  []rune
 	props   []string
 	negated bool
+	source  string // the class as written, when RE2 reads it the same way
 }
 
 // Sets where ECMA-262 and RE2 differ, spelled out.
@@ -31,6 +33,16 @@ var (
 	word   = class{ranges: []rune{'0', '9', 'A', 'Z', '_', '_', 'a', 'z'}}
 	anyOne = class{ranges: []rune{0, unicode.MaxRune}}
 )
+
+// IsSpace reports whether r is in ECMA-262's \s: white space or a line terminator.
+func IsSpace(r rune) bool {
+	for i := 0; i < len(space.ranges); i += 2 {
+		if space.ranges[i] <= r && r <= space.ranges[i+1] {
+			return true
+		}
+	}
+	return false
+}
 
 // classOf is the set of one rune.
 func classOf(r rune) class { return class{ranges: []rune{r, r}} }
@@ -76,6 +88,9 @@ func (c *class) add(o class) {
 
 // String writes c in RE2 syntax: one rune as a literal, otherwise a bracketed class, negated where that is shorter.
 func (c class) String() string {
+	if c.source != "" {
+		return c.source
+	}
 	if len(c.props) == 0 {
 		ranges, negated := c.ranges, c.negated
 		if comp := (class{ranges: ranges}).complement().ranges; len(comp) < len(ranges) {
@@ -125,7 +140,8 @@ func classChar(r rune) string {
 // isGraphic reports whether a non-ASCII rune is written as itself rather than as \x{…}.
 func isGraphic(r rune) bool { return unicode.IsPrint(r) && !unicode.Is(unicode.Mn, r) }
 
-// class translates a character class; t.pos is just after [.
+// class translates a character class; t.pos is just after [. A class without escapes that RE2 reads as the same set
+// (such as [A-Za-z0-9._]) is kept as written.
 func (t *translator) class() class {
 	start := t.pos - 1
 	var c class
@@ -157,7 +173,29 @@ func (t *translator) class() class {
 		return c
 	}
 	t.pos++
+	if source := t.src[start:t.pos]; !strings.ContainsRune(source, '\\') && readsTheSame(source, c) {
+		c.source = source
+	}
 	return c
+}
+
+// readsTheSame reports whether RE2 reads source as the class c.
+func readsTheSame(source string, c class) bool {
+	re, err := syntax.Parse(source, syntax.Perl)
+	if err != nil || len(c.props) > 0 {
+		return false
+	}
+	want := c.ranges
+	if c.negated {
+		want = (class{ranges: c.ranges}).complement().ranges
+	}
+	switch re.Op {
+	case syntax.OpCharClass:
+		return slices.Equal(re.Rune, want)
+	case syntax.OpLiteral:
+		return len(re.Rune) == 1 && slices.Equal([]rune{re.Rune[0], re.Rune[0]}, want)
+	}
+	return false
 }
 
 // classAtom reads one member of a class: a rune (char is true) or a class escape such as \d.

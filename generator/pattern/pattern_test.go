@@ -19,7 +19,11 @@ func TestTranslate(t *testing.T) {
 		{`^https://[^\s]+$`, `^https://[^` + ecmaSpace + `]+$`},
 		{`^[1-9][0-9]{7,14}$`, `^[1-9][0-9]{7,14}$`},
 		{`^\+[1-9][0-9]{7,14}$`, `^\+[1-9][0-9]{7,14}$`},
-		{`^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$`, `^[A-Za-z][0-9A-Z_a-z]{1,28}[Bb][Oo][Tt]$`},
+		{`^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$`, `^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$`},
+		// a class without escapes that RE2 reads as the same set is kept as written
+		{`[a-z-0]`, `[a-z-0]`},
+		{`[^a-c]`, `[^a-c]`},
+		{`[[:digit:]`, `[:\[dgit]`}, // the runes [ : d i g t; RE2 would read a POSIX class
 		// \s \S: ECMA's Unicode white space and line terminators (RE2's \s is [\t\n\f\r ], without \v)
 		{`\s`, `[` + ecmaSpace + `]`},
 		{`\S`, `[^` + ecmaSpace + `]`},
@@ -28,7 +32,7 @@ func TestTranslate(t *testing.T) {
 		{`[\sa]`, `[\x{9}-\x{d}\x{20}a\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]`},
 		// . excludes \n, \r, U+2028 and U+2029 (RE2's excludes \n only)
 		{`.`, `[^\x{a}\x{d}\x{2028}\x{2029}]`},
-		{`[.]`, `\.`},
+		{`[.]`, `[.]`},
 		// \u, \u{}, surrogate pairs, \x
 		{`\u00a0`, `\x{a0}`},
 		{`\u00E9`, `é`},
@@ -46,7 +50,7 @@ func TestTranslate(t *testing.T) {
 		// escapes in classes
 		{`[\b]`, `\x{8}`},
 		{`[\-a]`, `[\-a]`},
-		{`[a-]`, `[\-a]`},
+		{`[a-]`, `[a-]`},
 		{`[\]\\]`, `[\x{5c}\]]`},
 		{`[\d_]`, `[0-9_]`},
 		// \d \w \b \B are the same ASCII sets and boundaries in both
@@ -72,6 +76,20 @@ func TestTranslate(t *testing.T) {
 		got, err := Translate(tc.ecma)
 		if err != nil || got != tc.re2 {
 			t.Errorf("Translate(%s) = %s, %v; want %s", tc.ecma, got, err, tc.re2)
+		}
+	}
+}
+
+// IsSpace is ECMA's \s: U+00A0, U+FEFF and \v are white space, U+0085 and U+200B are not.
+func TestIsSpace(t *testing.T) {
+	for _, r := range []rune{'\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff} {
+		if !IsSpace(r) {
+			t.Errorf("IsSpace(%U) = false", r)
+		}
+	}
+	for _, r := range []rune{'a', 0, 0x85, 0x180e, 0x200b, 0x2060, 0x1fff, 0x200b} {
+		if IsSpace(r) {
+			t.Errorf("IsSpace(%U) = true", r)
 		}
 	}
 }
