@@ -82,7 +82,9 @@ func (e *emitter) channel(ch model.Channel) error {
 	if err := g.optionTypes(); err != nil {
 		return err
 	}
-	g.patterns.declare(g.f)
+	if err := g.patterns.declare(g.f); err != nil {
+		return err
+	}
 	if err := e.render(channelDir(ch)+"/"+ch.Package+".gen.go", g.f); err != nil {
 		return err
 	}

@@ -197,7 +197,9 @@ func (e *emitter) validatePackage() error {
 			return err
 		}
 	}
-	c.patterns.declare(f)
+	if err := c.patterns.declare(f); err != nil {
+		return err
+	}
 	return e.render(ValidateDir+"/validate.gen.go", f)
 }
 

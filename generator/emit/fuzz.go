@@ -6,6 +6,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/pattern"
 )
 
 // fuzzTests emits, beside a channel package, a fuzz test per `from` and `to` helper: no input panics, and every
@@ -17,7 +18,7 @@ func (g *channelGen) fuzzTests() error {
 	seeds := []jen.Code{jen.Lit(""), jen.Lit(" "), jen.Lit("+"), jen.Lit("@"), jen.Lit("eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"),
 		jen.Lit("+55 (11) 99398-6082"), jen.Lit("5511993986082"), jen.Lit("@acme_bot"), jen.Lit("acme.store"), jen.Lit("104928371234"),
 		jen.Lit("++5511993986082"), jen.Lit("55 11 9939８"), jen.Lit("\x00"), jen.Lit("@@acme")}
-	emit := func(a model.Alias, field string) {
+	emit := func(a model.Alias, field string) error {
 		name := "Fuzz" + a.Helper
 		var call, value jen.Code
 		if field == "from" {
@@ -36,7 +37,11 @@ func (g *channelGen) fuzzTests() error {
 			accept = jen.If(jen.Op("!").Qual(g.pkg(CoreDir), "IsUUID").Call(value)).Block(
 				jen.Id("t").Dot("Fatalf").Call(jen.Lit(a.Helper+"(%q) accepted %q, which is not a UUID"), jen.Id("s"), value))
 		} else {
-			accept = jen.If(jen.Op("!").Qual("regexp", "MustCompile").Call(jen.Lit(a.Pattern)).Dot("MatchString").Call(value)).Block(
+			goRE, err := pattern.Translate(a.Pattern)
+			if err != nil {
+				return err
+			}
+			accept = jen.If(jen.Op("!").Qual("regexp", "MustCompile").Call(jen.Lit(goRE)).Dot("MatchString").Call(value)).Block(
 				jen.Id("t").Dot("Fatalf").Call(jen.Lit(a.Helper+"(%q) accepted %q, which does not match "+a.Pattern), jen.Id("s"), value))
 		}
 		f.Commentf("%s checks %s on any input: no panic, a *core.ValidationError for %s, or a value the rule accepts.", name, a.Helper, field)
@@ -53,12 +58,17 @@ func (g *channelGen) fuzzTests() error {
 				accept,
 			)),
 		)
+		return nil
 	}
 	for _, a := range g.ch.From {
-		emit(a, "from")
+		if err := emit(a, "from"); err != nil {
+			return err
+		}
 	}
 	if g.ch.To != nil {
-		emit(*g.ch.To, "to")
+		if err := emit(*g.ch.To, "to"); err != nil {
+			return err
+		}
 	}
 	return g.emitter.render(fmt.Sprintf("%s/%s_fuzz.gen_test.go", channelDir(g.ch), g.ch.Package), f)
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/dave/jennifer/jen"
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/chatt2me/chatt2me-go/generator/pattern"
 )
 
 // checker emits the validation code of the limits in the document (lengths, counts, enums, patterns, formats,
@@ -35,17 +37,22 @@ func (ps *patterns) name(re string) string {
 	return n
 }
 
-// declare emits the pattern variables.
-func (ps *patterns) declare(f *jen.File) {
+// declare emits the pattern variables: the document's text of each (ECMA-262) and its translation into Go's syntax.
+func (ps *patterns) declare(f *jen.File) error {
 	if len(ps.order) == 0 {
-		return
+		return nil
 	}
 	defs := make([]jen.Code, 0, len(ps.order))
 	for _, re := range ps.order {
-		defs = append(defs, jen.Id(ps.names[re]).Op("=").Qual(ps.core, "MustCompile").Call(jen.Lit(re)))
+		goRE, err := pattern.Translate(re)
+		if err != nil {
+			return err
+		}
+		defs = append(defs, jen.Id(ps.names[re]).Op("=").Qual(ps.core, "MustCompile").Call(jen.Lit(re), jen.Lit(goRE)))
 	}
 	f.Comment("Patterns of the OpenAPI document.")
 	f.Var().Defs(defs...)
+	return nil
 }
 
 // validatorName is the name of the function validating a component schema.
@@ -82,11 +89,11 @@ func (c *checker) checks(pathVar string, expr, addr *jen.Statement, goType ast.E
 			}
 			out = append(out, returnIfErr(jen.Qual(c.core, "OneOf").Call(args...)))
 		}
+		if s.Pattern != "" { // before the format, as kin-openapi (the sandbox) checks them
+			out = append(out, returnIfErr(jen.Qual(c.core, "Pattern").Call(p.Clone(), str.Clone(), jen.Id(c.patterns.name(s.Pattern)))))
+		}
 		if s.Format == "uuid" || s.Format == "uri" || s.Format == "email" {
 			out = append(out, returnIfErr(jen.Qual(c.core, "Format").Call(p.Clone(), str.Clone(), jen.Lit(s.Format))))
-		}
-		if s.Pattern != "" {
-			out = append(out, returnIfErr(jen.Qual(c.core, "Pattern").Call(p.Clone(), str.Clone(), jen.Id(c.patterns.name(s.Pattern)))))
 		}
 	case s.Type != nil && (s.Type.Is(openapi3.TypeInteger) || s.Type.Is(openapi3.TypeNumber)):
 		if s.Min != nil || s.Max != nil {

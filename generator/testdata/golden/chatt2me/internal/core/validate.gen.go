@@ -3,7 +3,6 @@
 package core
 
 import (
-	"net/url"
 	"reflect"
 	"strings"
 	"unicode/utf8"
@@ -65,7 +64,8 @@ func IsUUID(s string) bool {
 	return true
 }
 
-// Format checks the formats the document uses: uuid, uri and email. Other formats are not checked.
+// Format checks the formats the document uses: uuid (IsUUID), uri (IsURI) and email (IsEmail). Other formats are
+// not checked.
 func Format(p *Path, s, format string) error {
 	switch format {
 	case "uuid":
@@ -73,11 +73,11 @@ func Format(p *Path, s, format string) error {
 			return Invalid(p, "must be a UUID such as eba8d8ef-ec4d-41ad-825f-9a60ccda49bf (got %q)", s)
 		}
 	case "uri":
-		if u, err := url.Parse(s); err != nil || u.Scheme == "" || u.Host == "" {
-			return Invalid(p, "must be an absolute URL (got %q)", s)
+		if !IsURI(s) {
+			return Invalid(p, "must be an absolute URI (got %q)", s)
 		}
 	case "email":
-		if at := strings.IndexByte(s, '@'); at <= 0 || at == len(s)-1 || strings.ContainsAny(s, " \t\n<>\",") {
+		if !IsEmail(s) {
 			return Invalid(p, "must be an email address (got %q)", s)
 		}
 	}
