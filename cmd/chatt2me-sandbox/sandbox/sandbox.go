@@ -24,6 +24,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +37,7 @@ import (
 	"github.com/chatt2me/chatt2me-go/generated"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/webhook"
 	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/pattern"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -80,8 +82,10 @@ type Message struct {
 type Server struct {
 	cfg      Config
 	router   routers.Router
-	channels map[string]model.Channel // by operationId
-	byKind   map[string]model.Channel // by package
+	formats  []openapi3.SchemaValidationOption // formatOptions
+	patterns map[*openapi3.Schema]string       // the document's text of each translated pattern
+	channels map[string]model.Channel          // by operationId
+	byKind   map[string]model.Channel          // by package
 
 	mu       sync.Mutex
 	messages []Message
@@ -132,6 +136,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	t.Servers = nil // match requests on any host
+	patterns, err := translatePatterns(t)
+	if err != nil {
+		return nil, err
+	}
 	router, err := gorillamux.NewRouter(t)
 	if err != nil {
 		return nil, err
@@ -148,7 +156,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, router: router, channels: map[string]model.Channel{}, byKind: map[string]model.Channel{},
+	s := &Server{cfg: cfg, router: router, formats: formatOptions(), patterns: patterns,
+		channels: map[string]model.Channel{}, byKind: map[string]model.Channel{},
 		sessions: map[string]bool{}, webhooks: map[string]*hook{}, logs: map[string]*logEntry{}}
 	for _, ch := range m.Channels {
 		s.channels[ch.OperationID] = ch
@@ -200,7 +209,7 @@ var samples = map[string][]string{
 // sampleAlias is the first typical value of the rule's shape that fits its pattern.
 func sampleAlias(a model.Alias) string {
 	for _, v := range samples[a.Shape] {
-		if compiled(a.Pattern).MatchString(v) {
+		if re, err := pattern.Compile(a.Pattern); err == nil && re.MatchString(v) {
 			return v
 		}
 	}
@@ -269,9 +278,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, SchemaValidationOptions: s.formats}}
 	if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
-		apiError(w, http.StatusBadRequest, "%s", describe(err))
+		apiError(w, http.StatusBadRequest, "%s", s.describe(err))
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -283,24 +292,96 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serveWebhooks(w, r, op, params, body)
 }
 
-// describe turns a validation error into a message naming the field, such as "content.text: …".
-func describe(err error) string {
+// describe turns a validation error into a message naming the field, such as "invalid content.text: …" or
+// "invalid parameter limit: …". Inside a oneOf it names the problem of the variant the value went furthest into.
+func (s *Server) describe(err error) string {
 	var re *openapi3filter.RequestError
-	if errors.As(err, &re) && re.Parameter != nil {
-		return "invalid parameter " + re.Parameter.Name + ": " + re.Reason
-	}
+	errors.As(err, &re)
 	var se *openapi3.SchemaError
-	if errors.As(err, &se) {
-		field := strings.Join(se.JSONPointer(), ".")
-		if field == "" {
-			field = "body"
+	if !errors.As(err, &se) {
+		if re != nil && re.Parameter != nil {
+			return "invalid parameter " + re.Parameter.Name + ": " + re.Reason
 		}
-		return "invalid " + field + ": " + se.Reason
+		if re != nil {
+			return "invalid request: " + re.Error()
+		}
+		return err.Error()
 	}
-	if re != nil {
-		return "invalid request: " + re.Error()
+	se = deepest(se)
+	reason := se.Reason
+	if original, ok := s.patterns[se.Schema]; ok && se.SchemaField == "pattern" {
+		reason = `string doesn't match the regular expression "` + original + `"`
 	}
-	return err.Error()
+	if re != nil && re.Parameter != nil {
+		return "invalid parameter " + re.Parameter.Name + ": " + reason
+	}
+	return "invalid " + fieldName(se.JSONPointer()) + ": " + reason
+}
+
+// deepest returns, for an error of a oneOf, the deepest error of its variants (preferring, at equal depth, one
+// that is not about a missing or unknown property), or se itself.
+func deepest(se *openapi3.SchemaError) *openapi3.SchemaError {
+	if se.SchemaField != "oneOf" && se.SchemaField != "anyOf" {
+		return se
+	}
+	best, bestScore := se, score(se)
+	var variants openapi3.MultiError
+	if errors.As(se.Origin, &variants) {
+		for _, v := range variants {
+			var sub *openapi3.SchemaError
+			if errors.As(v, &sub) {
+				if sub = deepest(sub); score(sub) > bestScore {
+					best, bestScore = sub, score(sub)
+				}
+			}
+		}
+	}
+	return best
+}
+
+func score(se *openapi3.SchemaError) int {
+	n := 2 * len(se.JSONPointer())
+	if se.SchemaField != "required" && se.SchemaField != "additionalProperties" {
+		n++
+	}
+	return n
+}
+
+// fieldName writes a JSON pointer as the SDK names fields: content.contact.emails[0].email.
+func fieldName(pointer []string) string {
+	var b strings.Builder
+	for _, token := range pointer {
+		if _, err := strconv.Atoi(token); err == nil {
+			b.WriteString("[" + token + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(token)
+	}
+	if b.Len() == 0 {
+		return "body"
+	}
+	return b.String()
+}
+
+// translatePatterns replaces the patterns of t (ECMA-262) with their translations into Go's syntax (package
+// pattern), which kin-openapi compiles with package regexp, and returns the document's text of each. Rewriting the
+// document, rather than setting openapi3filter's RegexCompiler, keeps the meaning whatever else the process
+// validates: kin-openapi caches compiled patterns process-wide by their text, and a compiler option is ignored
+// for a text already in the cache.
+func translatePatterns(t *openapi3.T) (map[*openapi3.Schema]string, error) {
+	originals := map[*openapi3.Schema]string{}
+	for _, site := range spec.Patterns(t) {
+		re, err := pattern.Translate(site.Schema.Pattern)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: %s: %w", site.Pointer, err)
+		}
+		originals[site.Schema] = site.Schema.Pattern
+		site.Schema.Pattern = re
+	}
+	return originals, nil
 }
 
 func newID() string {
