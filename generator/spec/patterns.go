@@ -1,7 +1,8 @@
 package spec
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -128,14 +129,8 @@ func (w *patternWalk) schema(pointer string, ref *openapi3.SchemaRef) {
 	}
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // translatePatterns replaces every pattern of t with its RE2 translation (package pattern), so that kin-openapi,
 // which compiles patterns with Go's regexp package, validates examples with the meaning ECMA-262 gives them. The
