@@ -143,7 +143,7 @@ func (r *renderer) declarePatterns(f *jen.File, ps []*plan.Pattern) {
 	}
 	defs := make([]jen.Code, 0, len(ps))
 	for _, p := range ps {
-		defs = append(defs, jen.Id(p.Var).Op("=").Add(r.core("MustCompile")).Call(jen.Lit(p.Source)))
+		defs = append(defs, jen.Id(p.Var).Op("=").Add(r.core("MustCompile")).Call(jen.Lit(p.Source), jen.Lit(p.Expr)))
 	}
 	f.Comment("Patterns of the OpenAPI document.")
 	f.Var().Defs(defs...)

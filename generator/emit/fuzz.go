@@ -16,7 +16,7 @@ var fuzzSeeds = []string{"", " ", "+", "@", "eba8d8ef-ec4d-41ad-825f-9a60ccda49b
 func (r *renderer) fuzzTests(ch *plan.Channel) error {
 	f := jen.NewFilePathName(r.pkg(ch.Package.Dir), ch.Package.Name)
 	f.HeaderComment(Header)
-	f.ImportName(r.pkg(plan.CoreDir), "core")
+	f.ImportName(r.pkg(plan.FormatDir), "format")
 	f.ImportName(r.pkg(plan.TransportDir), "transport")
 	helpers := append([]*plan.Helper{}, ch.From...)
 	if ch.To != nil {
@@ -43,10 +43,10 @@ func (r *renderer) fuzzTest(f *jen.File, h *plan.Helper) {
 	}
 	var accept jen.Code
 	if h.Shape == model.ShapeUUID {
-		accept = jen.If(jen.Op("!").Add(r.core("IsUUID")).Call(value)).Block(
+		accept = jen.If(jen.Op("!").Qual(r.pkg(plan.FormatDir), "IsUUID").Call(value)).Block(
 			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q) accepted %q, which is not a UUID"), jen.Id("s"), value))
 	} else {
-		accept = jen.If(jen.Op("!").Qual("regexp", "MustCompile").Call(jen.Lit(h.Pattern.Source)).Dot("MatchString").Call(value)).Block(
+		accept = jen.If(jen.Op("!").Qual("regexp", "MustCompile").Call(jen.Lit(h.Pattern.Expr)).Dot("MatchString").Call(value)).Block(
 			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q) accepted %q, which does not match "+h.Pattern.Source), jen.Id("s"), value))
 	}
 	f.Commentf("%s checks %s on any input: no panic, a *transport.ValidationError for %s, or a value the rule accepts.",

@@ -17,6 +17,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/chatt2me/chatt2me-go/generator/pattern"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -274,8 +275,8 @@ func checkAlias(a Alias, fail at) error {
 	if a.Pattern == "" {
 		return fail("/pattern", fmt.Sprintf("a %s rule needs a pattern", a.Shape))
 	}
-	if _, err := regexp.Compile(a.Pattern); err != nil {
-		return fail("/pattern", "invalid pattern: "+err.Error())
+	if _, err := pattern.Translate(a.Pattern); err != nil {
+		return fail("/pattern", err.Error())
 	}
 	if len(a.Prefix) > 1 {
 		return fail("/prefix", fmt.Sprintf("prefix %q must be one character", a.Prefix))

@@ -227,6 +227,9 @@ func TestRuleErrors(t *testing.T) {
 		{"numeric rule without a pattern", "from", "[{helper: FromX, shape: numeric, description: d}]",
 			rule + `/from/0/pattern: a numeric rule needs a pattern`},
 		{"unknown shape", "from", "[{helper: FromX, shape: email, description: d}]", rule + `/from/0/shape: unknown shape "email"`},
+		// Go's regexp package accepts (?i); ECMA-262, which the rules' patterns follow, does not.
+		{"a pattern ECMA-262 refuses", "from", "[{helper: FromX, shape: numeric, pattern: '(?i)^[0-9]+$', description: d}]",
+			rule + "/from/0/pattern: pattern `(?i)^[0-9]+$`, at byte 0: (? must start (?:, (?<name>, a lookahead or a lookbehind"},
 	}
 	_, fragmentPath := testspec.Paths()
 	for _, tc := range cases {

@@ -3,13 +3,13 @@ package oapi
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 
+	"github.com/chatt2me/chatt2me-go/generator/pattern"
 	"github.com/chatt2me/chatt2me-go/templates"
 )
 
@@ -105,7 +105,7 @@ func zeroRefused(s *openapi3.Schema) bool {
 			return true
 		}
 		if s.Pattern != "" {
-			re, err := regexp.Compile(s.Pattern)
+			re, err := pattern.Compile(s.Pattern)
 			return err == nil && !re.MatchString("")
 		}
 	case s.Type.Is(openapi3.TypeInteger), s.Type.Is(openapi3.TypeNumber):

@@ -6,6 +6,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/chatt2me/chatt2me-go/generator/pattern"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -17,11 +18,17 @@ type patterns struct {
 
 func newPatterns() *patterns { return &patterns{byText: map[string]*Pattern{}} }
 
+// get names a pattern; the document's patterns have all been translated when it was validated, so translating
+// cannot fail here.
 func (ps *patterns) get(source string) *Pattern {
 	if p, ok := ps.byText[source]; ok {
 		return p
 	}
-	p := &Pattern{Var: fmt.Sprintf("pattern%d", len(ps.list)+1), Source: source}
+	expr, err := pattern.Translate(source)
+	if err != nil {
+		panic(err) // the spec's validation refused it
+	}
+	p := &Pattern{Var: fmt.Sprintf("pattern%d", len(ps.list)+1), Source: source, Expr: expr}
 	ps.byText[source] = p
 	ps.list = append(ps.list, p)
 	return p
@@ -84,11 +91,11 @@ func (c *checker) stringChecks(s *openapi3.Schema) []*Check {
 		}
 		out = append(out, ch)
 	}
+	if s.Pattern != "" { // before the format, as kin-openapi (the sandbox) checks them
+		out = append(out, &Check{Rule: Match, Pattern: c.patterns.get(s.Pattern)})
+	}
 	if s.Format == "uuid" || s.Format == "uri" || s.Format == "email" {
 		out = append(out, &Check{Rule: Format, Format: s.Format})
-	}
-	if s.Pattern != "" {
-		out = append(out, &Check{Rule: Match, Pattern: c.patterns.get(s.Pattern)})
 	}
 	return out
 }

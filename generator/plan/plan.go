@@ -15,6 +15,7 @@ const (
 	ValidateDir  = RootDir + "/internal/validate"
 	EncodeDir    = RootDir + "/internal/encode"
 	TransportDir = RootDir + "/transport"
+	FormatDir    = RootDir + "/format"
 )
 
 // SDKVersion is the SDK's version, sent in the user agent as chatt2me-go/<version>.
@@ -247,7 +248,8 @@ func (f Field) Elem() Type {
 // Pattern is a package-level variable holding a compiled pattern of the document.
 type Pattern struct {
 	Var    string // such as "pattern1"
-	Source string
+	Source string // the document's text: an ECMA-262 regular expression
+	Expr   string // its translation into Go's syntax, which the SDK matches with
 }
 
 // Presence is the condition under which encoding/json's omitempty writes a field.

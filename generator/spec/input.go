@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/chatt2me/chatt2me-go/generator/pattern"
 )
 
 // MaxDocumentSize is the largest input document the generator reads: 16 MiB, some 200 times the vendor's bundle.
@@ -183,7 +185,7 @@ var (
 var namePattern = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
 
 // checkSchemas checks the component names of a document and every schema in it: the kinds of the keywords
-// kin-openapi reads, the patterns (Go regular expressions, as the SDK checks them) and the property names.
+// kin-openapi reads, the patterns (ECMA-262 regular expressions, which the SDK translates into Go's) and the property names.
 func checkSchemas(p *parsed) error {
 	c := schemaChecker{file: p.name}
 	if comps := get(p.root, "components"); comps != nil && comps.Kind == yaml.MappingNode {
@@ -326,8 +328,8 @@ func (c schemaChecker) keywords(n *yaml.Node, pointer string) error {
 		if v.Kind != yaml.ScalarNode {
 			return c.at(v, pointer+"/pattern", "pattern must be a string, not a YAML "+kindName(v))
 		}
-		if _, err := regexp.Compile(v.Value); err != nil {
-			return c.at(v, pointer+"/pattern", fmt.Sprintf("invalid pattern (a Go regular expression): %v", err))
+		if _, err := pattern.Translate(v.Value); err != nil {
+			return c.at(v, pointer+"/pattern", err.Error())
 		}
 	}
 	return nil

@@ -121,13 +121,18 @@ func Combine(bundle, fragment Source) (*Document, error) {
 	return &Document{YAML: buf.Bytes(), origin: m.origin, root: root, refs: refs}, nil
 }
 
-// Validate loads the merged document with kin-openapi and validates it; on success it sets T.
+// Validate loads the merged document with kin-openapi and validates it, its patterns with their ECMA-262 meaning
+// (package pattern); on success it sets T.
 func (d *Document) Validate() error {
 	t, err := d.Fresh()
 	if err != nil {
 		return err
 	}
-	if err := d.validate(t); err != nil {
+	restore, err := d.translatePatterns(t)
+	if err != nil {
+		return err
+	}
+	if err := restore(d.validate(t)); err != nil {
 		return err
 	}
 	d.T = t

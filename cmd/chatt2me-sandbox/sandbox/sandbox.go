@@ -24,6 +24,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +37,7 @@ import (
 	"github.com/chatt2me/chatt2me-go/generated"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/webhook"
 	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/pattern"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -82,9 +84,12 @@ type Message struct {
 // Server is the sandbox; it is an http.Handler and safe for concurrent use.
 type Server struct {
 	cfg      Config
+	document []byte // the contract, served at /openapi.yaml
 	router   routers.Router
-	channels map[string]model.Channel // by operationId
-	byKind   map[string]model.Channel // by package
+	formats  []openapi3.SchemaValidationOption // formatOptions
+	patterns map[*openapi3.Schema]string       // the document's text of each translated pattern
+	channels map[string]model.Channel          // by operationId
+	byKind   map[string]model.Channel          // by package
 
 	mu       sync.Mutex
 	messages []Message
@@ -128,8 +133,10 @@ func load(merged []byte) (loaded, error) {
 // New returns a sandbox answering by the contract (cfg.Contract, or generated.OpenAPI).
 func New(cfg Config) (*Server, error) {
 	c, err := contract()
+	document := generated.OpenAPI
 	if cfg.Contract != nil {
 		c, err = load(cfg.Contract)
+		document = cfg.Contract
 	}
 	if err != nil {
 		return nil, err
@@ -140,6 +147,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	t.Servers = nil // match requests on any host
+	patterns, err := translatePatterns(t)
+	if err != nil {
+		return nil, err
+	}
 	router, err := gorillamux.NewRouter(t)
 	if err != nil {
 		return nil, err
@@ -156,7 +167,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, router: router, channels: map[string]model.Channel{}, byKind: map[string]model.Channel{},
+	s := &Server{cfg: cfg, document: document, router: router, formats: formatOptions(), patterns: patterns,
+		channels: map[string]model.Channel{}, byKind: map[string]model.Channel{},
 		sessions: map[string]bool{}, webhooks: map[string]*hook{}, logs: map[string]*logEntry{}}
 	for _, ch := range m.Channels {
 		s.channels[ch.OperationID] = ch
@@ -212,7 +224,7 @@ var samples = map[string][]string{
 // sampleAlias is the first typical value of the rule's shape that fits its pattern.
 func sampleAlias(a model.Alias) string {
 	for _, v := range samples[a.Shape] {
-		if compiled(a.Pattern).MatchString(v) {
+		if re, err := pattern.Compile(a.Pattern); err == nil && re.MatchString(v) {
 			return v
 		}
 	}
@@ -254,7 +266,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/openapi.yaml":
 		w.Header().Set("Content-Type", "application/yaml")
-		_, _ = w.Write(generated.OpenAPI)
+		_, _ = w.Write(s.document)
 		return
 	case strings.HasPrefix(r.URL.Path, "/sandbox/"):
 		s.serveSandbox(w, r)
@@ -266,27 +278,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	route, params, err := s.router.FindRoute(r)
-	if errors.Is(err, routers.ErrMethodNotAllowed) {
-		apiError(w, http.StatusMethodNotAllowed, "%s is not allowed on %s", r.Method, r.URL.Path)
-		return
-	}
-	if err != nil {
-		apiError(w, http.StatusNotFound, "no operation at %s %s", r.Method, r.URL.Path)
-		return
-	}
-	switch key := r.Header.Get("x-api-key"); {
-	case key == "":
-		apiError(w, http.StatusUnauthorized, "the x-api-key header is missing")
-		return
-	case key != s.cfg.APIKey:
-		apiError(w, http.StatusUnauthorized, "the API key is not valid for this Application")
-		return
-	}
-	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
-	if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
-		apiError(w, http.StatusBadRequest, "%s", describe(err))
+	route, params, err := s.Validate(r)
+	var refused *RequestError
+	if errors.As(err, &refused) {
+		apiError(w, refused.Status, "%s", refused.Message)
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -298,24 +293,96 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serveWebhooks(w, r, op, params, body)
 }
 
-// describe turns a validation error into a message naming the field, such as "content.text: …".
-func describe(err error) string {
+// describe turns a validation error into a message naming the field, such as "invalid content.text: …" or
+// "invalid parameter limit: …". Inside a oneOf it names the problem of the variant the value went furthest into.
+func (s *Server) describe(err error) string {
 	var re *openapi3filter.RequestError
-	if errors.As(err, &re) && re.Parameter != nil {
-		return "invalid parameter " + re.Parameter.Name + ": " + re.Reason
-	}
+	errors.As(err, &re)
 	var se *openapi3.SchemaError
-	if errors.As(err, &se) {
-		field := strings.Join(se.JSONPointer(), ".")
-		if field == "" {
-			field = "body"
+	if !errors.As(err, &se) {
+		if re != nil && re.Parameter != nil {
+			return "invalid parameter " + re.Parameter.Name + ": " + re.Reason
 		}
-		return "invalid " + field + ": " + se.Reason
+		if re != nil {
+			return "invalid request: " + re.Error()
+		}
+		return err.Error()
 	}
-	if re != nil {
-		return "invalid request: " + re.Error()
+	se = deepest(se)
+	reason := se.Reason
+	if original, ok := s.patterns[se.Schema]; ok && se.SchemaField == "pattern" {
+		reason = `string doesn't match the regular expression "` + original + `"`
 	}
-	return err.Error()
+	if re != nil && re.Parameter != nil {
+		return "invalid parameter " + re.Parameter.Name + ": " + reason
+	}
+	return "invalid " + fieldName(se.JSONPointer()) + ": " + reason
+}
+
+// deepest returns, for an error of a oneOf, the deepest error of its variants (preferring, at equal depth, one
+// that is not about a missing or unknown property), or se itself.
+func deepest(se *openapi3.SchemaError) *openapi3.SchemaError {
+	if se.SchemaField != "oneOf" && se.SchemaField != "anyOf" {
+		return se
+	}
+	best, bestScore := se, score(se)
+	var variants openapi3.MultiError
+	if errors.As(se.Origin, &variants) {
+		for _, v := range variants {
+			var sub *openapi3.SchemaError
+			if errors.As(v, &sub) {
+				if sub = deepest(sub); score(sub) > bestScore {
+					best, bestScore = sub, score(sub)
+				}
+			}
+		}
+	}
+	return best
+}
+
+func score(se *openapi3.SchemaError) int {
+	n := 2 * len(se.JSONPointer())
+	if se.SchemaField != "required" && se.SchemaField != "additionalProperties" {
+		n++
+	}
+	return n
+}
+
+// fieldName writes a JSON pointer as the SDK names fields: content.contact.emails[0].email.
+func fieldName(pointer []string) string {
+	var b strings.Builder
+	for _, token := range pointer {
+		if _, err := strconv.Atoi(token); err == nil {
+			b.WriteString("[" + token + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(token)
+	}
+	if b.Len() == 0 {
+		return "body"
+	}
+	return b.String()
+}
+
+// translatePatterns replaces the patterns of t (ECMA-262) with their translations into Go's syntax (package
+// pattern), which kin-openapi compiles with package regexp, and returns the document's text of each. Rewriting the
+// document, rather than setting openapi3filter's RegexCompiler, keeps the meaning whatever else the process
+// validates: kin-openapi caches compiled patterns process-wide by their text, and a compiler option is ignored
+// for a text already in the cache.
+func translatePatterns(t *openapi3.T) (map[*openapi3.Schema]string, error) {
+	originals := map[*openapi3.Schema]string{}
+	for _, site := range spec.Patterns(t) {
+		re, err := pattern.Translate(site.Schema.Pattern)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: %s: %w", site.Pointer, err)
+		}
+		originals[site.Schema] = site.Schema.Pattern
+		site.Schema.Pattern = re
+	}
+	return originals, nil
 }
 
 func newID() string {
@@ -328,6 +395,40 @@ func newID() string {
 }
 
 // send answers a channel send.
+// RequestError is a request the sandbox refuses before answering it: Status is the HTTP status of its answer.
+type RequestError struct {
+	Status  int
+	Message string
+}
+
+// Error is the message of the answer.
+func (e *RequestError) Error() string { return e.Message }
+
+// Validate checks a request as the sandbox does before answering it, without answering it: its route, its
+// x-api-key, and its parameters and body against the contract (with the document's formats and ECMA-262 patterns).
+// A refusal is a *RequestError; the body is consumed.
+func (s *Server) Validate(r *http.Request) (*routers.Route, map[string]string, error) {
+	route, params, err := s.router.FindRoute(r)
+	if errors.Is(err, routers.ErrMethodNotAllowed) {
+		return nil, nil, &RequestError{http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path)}
+	}
+	if err != nil {
+		return nil, nil, &RequestError{http.StatusNotFound, fmt.Sprintf("no operation at %s %s", r.Method, r.URL.Path)}
+	}
+	switch key := r.Header.Get("x-api-key"); {
+	case key == "":
+		return nil, nil, &RequestError{http.StatusUnauthorized, "the x-api-key header is missing"}
+	case key != s.cfg.APIKey:
+		return nil, nil, &RequestError{http.StatusUnauthorized, "the API key is not valid for this Application"}
+	}
+	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, SchemaValidationOptions: s.formats}}
+	if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
+		return nil, nil, &RequestError{http.StatusBadRequest, s.describe(err)}
+	}
+	return route, params, nil
+}
+
 func (s *Server) send(w http.ResponseWriter, ch model.Channel, body []byte) {
 	var req struct {
 		From    string          `json:"from"`

@@ -8,15 +8,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/webhook"
 )
-
-func compiled(pattern string) *regexp.Regexp { return regexp.MustCompile(pattern) }
 
 // serveWebhooks answers the webhook management operations (the request is already validated).
 func (s *Server) serveWebhooks(w http.ResponseWriter, r *http.Request, op string, params map[string]string, body []byte) {

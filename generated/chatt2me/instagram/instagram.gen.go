@@ -511,5 +511,5 @@ func (TitleOption) isListSectionOption() {}
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = core.MustCompile("^[A-Za-z0-9._]{1,30}$")
+	pattern1 = core.MustCompile("^[A-Za-z0-9._]{1,30}$", "^[A-Za-z0-9._]{1,30}$")
 )

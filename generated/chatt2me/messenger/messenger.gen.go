@@ -488,5 +488,5 @@ func (TitleOption) isListSectionOption() {}
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = core.MustCompile("^[0-9]{1,32}$")
+	pattern1 = core.MustCompile("^[0-9]{1,32}$", "^[0-9]{1,32}$")
 )

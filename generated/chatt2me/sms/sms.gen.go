@@ -229,6 +229,6 @@ func (CaptionOption) isImageContentOption() {}
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = core.MustCompile("^[1-9][0-9]{7,14}$")
-	pattern2 = core.MustCompile("^\\+[1-9][0-9]{7,14}$")
+	pattern1 = core.MustCompile("^[1-9][0-9]{7,14}$", "^[1-9][0-9]{7,14}$")
+	pattern2 = core.MustCompile("^\\+[1-9][0-9]{7,14}$", "^\\+[1-9][0-9]{7,14}$")
 )

@@ -849,5 +849,5 @@ func (URLsOption) isContactContentOption() {}
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = core.MustCompile("^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$")
+	pattern1 = core.MustCompile("^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$", "^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$")
 )

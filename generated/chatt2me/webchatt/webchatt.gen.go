@@ -514,10 +514,10 @@ func newRequest(from From, to string, content Content, opts []SendOption) (reque
 func (r *request) validate(check func(any) error) error {
 	{
 		p := core.Root("from")
-		if err := core.Format(&p, string(r.From), "uuid"); err != nil {
+		if err := core.Pattern(&p, string(r.From), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&p, string(r.From), pattern1); err != nil {
+		if err := core.Format(&p, string(r.From), "uuid"); err != nil {
 			return err
 		}
 	}
@@ -909,5 +909,5 @@ func (URLsOption) isContactContentOption() {}
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = core.MustCompile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+	pattern1 = core.MustCompile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 )

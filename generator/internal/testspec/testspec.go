@@ -148,7 +148,8 @@ func render(bundle, fragment, dir string) (*SDK, error) {
 }
 
 // goMod is the go.mod of a temporary module: the requirements of the repository's module (the SDK needs only
-// oapi-codegen's runtime; the tests' programs may use kin-openapi).
+// oapi-codegen's runtime; the tests' programs may use kin-openapi), and the repository's module itself, from this
+// checkout (the tests' programs may use its sandbox).
 func goMod() (string, error) {
 	data, err := os.ReadFile(filepath.Join(Root(), "go.mod"))
 	if err != nil {
@@ -167,7 +168,7 @@ func goMod() (string, error) {
 			b.WriteString("\t" + line + "\n")
 		}
 	}
-	b.WriteString(")\n")
+	b.WriteString("\tgithub.com/chatt2me/chatt2me-go v0.0.0\n)\n\nreplace github.com/chatt2me/chatt2me-go => " + Root() + "\n")
 	return b.String(), nil
 }
 

@@ -23,11 +23,12 @@ type step struct {
 	min, max int
 }
 
-// MustCompile compiles a pattern of the document; it panics on a pattern package regexp rejects, like
-// regexp.MustCompile (the generator has compiled every pattern before emitting it).
-func MustCompile(pattern string) *Regexp {
-	r := &Regexp{source: pattern, re: regexp.MustCompile(pattern)}
-	if re, err := syntax.Parse(pattern, syntax.Perl); err == nil {
+// MustCompile compiles a pattern of the document: source is its text in the document (ECMA-262 syntax, shown in
+// errors), expr its translation into Go's syntax with the same meaning (written by the generator, which compiled
+// it). It panics on an expr package regexp rejects, like regexp.MustCompile.
+func MustCompile(source, expr string) *Regexp {
+	r := &Regexp{source: source, re: regexp.MustCompile(expr)}
+	if re, err := syntax.Parse(expr, syntax.Perl); err == nil {
 		r.steps = simple(re)
 	}
 	return r

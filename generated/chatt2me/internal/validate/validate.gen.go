@@ -18,10 +18,10 @@ func AudioContent(p *core.Path, v *api.AudioContent) error {
 		if err := core.StringLength(&pAudioURL, string(v.AudioUrl), 0, 2048); err != nil {
 			return err
 		}
-		if err := core.Format(&pAudioURL, string(v.AudioUrl), "uri"); err != nil {
+		if err := core.Pattern(&pAudioURL, string(v.AudioUrl), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&pAudioURL, string(v.AudioUrl), pattern1); err != nil {
+		if err := core.Format(&pAudioURL, string(v.AudioUrl), "uri"); err != nil {
 			return err
 		}
 	}
@@ -193,10 +193,10 @@ func CTAURLParameters(p *core.Path, v *api.CTAURLParameters) error {
 		if err := core.StringLength(&pURL, string(v.Url), 0, 2048); err != nil {
 			return err
 		}
-		if err := core.Format(&pURL, string(v.Url), "uri"); err != nil {
+		if err := core.Pattern(&pURL, string(v.Url), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&pURL, string(v.Url), pattern1); err != nil {
+		if err := core.Format(&pURL, string(v.Url), "uri"); err != nil {
 			return err
 		}
 	}
@@ -382,10 +382,10 @@ func DocumentContent(p *core.Path, v *api.DocumentContent) error {
 		if err := core.StringLength(&pDocumentURL, string(v.DocumentUrl), 0, 2048); err != nil {
 			return err
 		}
-		if err := core.Format(&pDocumentURL, string(v.DocumentUrl), "uri"); err != nil {
+		if err := core.Pattern(&pDocumentURL, string(v.DocumentUrl), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&pDocumentURL, string(v.DocumentUrl), pattern1); err != nil {
+		if err := core.Format(&pDocumentURL, string(v.DocumentUrl), "uri"); err != nil {
 			return err
 		}
 	}
@@ -411,10 +411,10 @@ func ImageContent(p *core.Path, v *api.ImageContent) error {
 		if err := core.StringLength(&pImageURL, string(v.ImageUrl), 0, 2048); err != nil {
 			return err
 		}
-		if err := core.Format(&pImageURL, string(v.ImageUrl), "uri"); err != nil {
+		if err := core.Pattern(&pImageURL, string(v.ImageUrl), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&pImageURL, string(v.ImageUrl), pattern1); err != nil {
+		if err := core.Format(&pImageURL, string(v.ImageUrl), "uri"); err != nil {
 			return err
 		}
 	}
@@ -864,10 +864,10 @@ func MediaLink(p *core.Path, v *api.MediaLink) error {
 		if err := core.StringLength(&pLink, string(v.Link), 0, 2048); err != nil {
 			return err
 		}
-		if err := core.Format(&pLink, string(v.Link), "uri"); err != nil {
+		if err := core.Pattern(&pLink, string(v.Link), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&pLink, string(v.Link), pattern1); err != nil {
+		if err := core.Format(&pLink, string(v.Link), "uri"); err != nil {
 			return err
 		}
 	}
@@ -950,10 +950,10 @@ func PaymentLinkDetails(p *core.Path, v *api.PaymentLinkDetails) error {
 		if err := core.StringLength(&pURL, string(v.Url), 0, 2048); err != nil {
 			return err
 		}
-		if err := core.Format(&pURL, string(v.Url), "uri"); err != nil {
+		if err := core.Pattern(&pURL, string(v.Url), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&pURL, string(v.Url), pattern1); err != nil {
+		if err := core.Format(&pURL, string(v.Url), "uri"); err != nil {
 			return err
 		}
 	}
@@ -1168,10 +1168,10 @@ func StickerContent(p *core.Path, v *api.StickerContent) error {
 		if err := core.StringLength(&pStickerURL, string(v.StickerUrl), 0, 2048); err != nil {
 			return err
 		}
-		if err := core.Format(&pStickerURL, string(v.StickerUrl), "uri"); err != nil {
+		if err := core.Pattern(&pStickerURL, string(v.StickerUrl), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&pStickerURL, string(v.StickerUrl), pattern1); err != nil {
+		if err := core.Format(&pStickerURL, string(v.StickerUrl), "uri"); err != nil {
 			return err
 		}
 	}
@@ -1260,10 +1260,10 @@ func TemplateDocument(p *core.Path, v *api.TemplateDocument) error {
 		if err := core.StringLength(&pLink, string(v.Link), 0, 2048); err != nil {
 			return err
 		}
-		if err := core.Format(&pLink, string(v.Link), "uri"); err != nil {
+		if err := core.Pattern(&pLink, string(v.Link), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&pLink, string(v.Link), pattern1); err != nil {
+		if err := core.Format(&pLink, string(v.Link), "uri"); err != nil {
 			return err
 		}
 	}
@@ -1421,10 +1421,10 @@ func VideoContent(p *core.Path, v *api.VideoContent) error {
 		if err := core.StringLength(&pVideoURL, string(v.VideoUrl), 0, 2048); err != nil {
 			return err
 		}
-		if err := core.Format(&pVideoURL, string(v.VideoUrl), "uri"); err != nil {
+		if err := core.Pattern(&pVideoURL, string(v.VideoUrl), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&pVideoURL, string(v.VideoUrl), pattern1); err != nil {
+		if err := core.Format(&pVideoURL, string(v.VideoUrl), "uri"); err != nil {
 			return err
 		}
 	}
@@ -1438,10 +1438,10 @@ func WhatsAppAudioContent(p *core.Path, v *api.WhatsAppAudioContent) error {
 		if err := core.StringLength(&pAudioURL, string(v.AudioUrl), 0, 2048); err != nil {
 			return err
 		}
-		if err := core.Format(&pAudioURL, string(v.AudioUrl), "uri"); err != nil {
+		if err := core.Pattern(&pAudioURL, string(v.AudioUrl), pattern1); err != nil {
 			return err
 		}
-		if err := core.Pattern(&pAudioURL, string(v.AudioUrl), pattern1); err != nil {
+		if err := core.Format(&pAudioURL, string(v.AudioUrl), "uri"); err != nil {
 			return err
 		}
 	}
@@ -1588,7 +1588,7 @@ func WhatsAppListContent(p *core.Path, v *api.WhatsAppListContent) error {
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = core.MustCompile("^https://[^\\s]+$")
-	pattern2 = core.MustCompile("^[A-Z]{3}$")
-	pattern3 = core.MustCompile("^[0-9]$")
+	pattern1 = core.MustCompile("^https://[^\\s]+$", "^https://[^\\x{9}-\\x{d}\\x{20}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}]+$")
+	pattern2 = core.MustCompile("^[A-Z]{3}$", "^[A-Z]{3}$")
+	pattern3 = core.MustCompile("^[0-9]$", "^[0-9]$")
 )

@@ -204,5 +204,5 @@ func (VoiceOption) isWhatsAppAudioContentOption() {}
 
 // Patterns of the OpenAPI document.
 var (
-	pattern1 = core.MustCompile("^[1-9][0-9]{7,14}$")
+	pattern1 = core.MustCompile("^[1-9][0-9]{7,14}$", "^[1-9][0-9]{7,14}$")
 )

@@ -4,7 +4,7 @@ package whatsapp
 
 import (
 	"errors"
-	"github.com/chatt2me/chatt2me-go/generated/chatt2me/internal/core"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/format"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/transport"
 	"regexp"
 	"testing"
@@ -24,7 +24,7 @@ func FuzzFromChannel(f *testing.F) {
 			}
 			return
 		}
-		if !core.IsUUID(from.String()) {
+		if !format.IsUUID(from.String()) {
 			t.Fatalf("FromChannel(%q) accepted %q, which is not a UUID", s, from.String())
 		}
 	})

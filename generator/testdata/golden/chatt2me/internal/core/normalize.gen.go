@@ -4,6 +4,8 @@ package core
 
 import (
 	"strings"
+
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/format"
 )
 
 // The normalisers below implement the shapes of the alias rules (x-chatt2me-channels in the Web Chatt fragment).
@@ -13,7 +15,7 @@ import (
 // NormalizeUUID accepts an application channel UUID, trimming surrounding spaces.
 func NormalizeUUID(field, s string) (string, error) {
 	v := strings.TrimSpace(s)
-	if !IsUUID(v) {
+	if !format.IsUUID(v) {
 		p := Root(field)
 		return "", Invalid(&p, "must be the channel's UUID, such as eba8d8ef-ec4d-41ad-825f-9a60ccda49bf (got %q)", s)
 	}

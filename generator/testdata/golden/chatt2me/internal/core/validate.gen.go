@@ -4,10 +4,11 @@ package core
 
 import (
 	"math"
-	"net/url"
 	"reflect"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/format"
 )
 
 // The checks below are called by the generated validation code, one per kind of rule of the OpenAPI document.
@@ -45,40 +46,20 @@ func OneOf(p *Path, s string, allowed ...string) error {
 	return Invalid(p, "must be one of %s (got %q)", strings.Join(allowed, ", "), s)
 }
 
-// IsUUID reports whether s is a UUID in its canonical 8-4-4-4-12 form of hexadecimal digits.
-func IsUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// Format checks the formats the document uses: uuid, uri and email. Other formats are not checked.
-func Format(p *Path, s, format string) error {
-	switch format {
+// Format checks the formats the document uses in requests, with package format: uuid (IsUUID), uri (IsURI) and
+// email (IsEmail). Other formats are not checked.
+func Format(p *Path, s, name string) error {
+	switch name {
 	case "uuid":
-		if !IsUUID(s) {
+		if !format.IsUUID(s) {
 			return Invalid(p, "must be a UUID such as eba8d8ef-ec4d-41ad-825f-9a60ccda49bf (got %q)", s)
 		}
 	case "uri":
-		if u, err := url.Parse(s); err != nil || u.Scheme == "" || u.Host == "" {
-			return Invalid(p, "must be an absolute URL (got %q)", s)
+		if !format.IsURI(s) {
+			return Invalid(p, "must be an absolute URI (got %q)", s)
 		}
 	case "email":
-		if at := strings.IndexByte(s, '@'); at <= 0 || at == len(s)-1 || strings.ContainsAny(s, " \t\n<>\",") {
+		if !format.IsEmail(s) {
 			return Invalid(p, "must be an email address (got %q)", s)
 		}
 	}
