@@ -35,7 +35,7 @@ func Decode(t *core.Transport, resp *core.Response) (Result, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		var body api.ErrorResponse
 		_ = json.Unmarshal(resp.Body, &body)
-		msg := string(body.ErrorMessage)
+		msg := deref(body.ErrorMessage)
 		if msg == "" {
 			msg = http.StatusText(resp.StatusCode)
 		}
