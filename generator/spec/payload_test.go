@@ -223,3 +223,114 @@ func TestInvalidPayloadsAreRejected(t *testing.T) {
 		})
 	}
 }
+
+// validateAs checks a payload against a component schema, as a request body or (received) as a response.
+func validateAs(t *testing.T, doc *spec.Document, schema, body string, received bool) error {
+	t.Helper()
+	ref := doc.T.Components.Schemas[schema]
+	if ref == nil {
+		t.Fatalf("no schema %s in the merged document", schema)
+	}
+	var value any
+	if err := json.Unmarshal([]byte(body), &value); err != nil {
+		t.Fatalf("the example is not JSON: %v\n%s", err, body)
+	}
+	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation(),
+		openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC4122))}
+	if received {
+		opts = append(opts, openapi3.VisitAsResponse())
+	}
+	return ref.Value.VisitJSON(value, opts...)
+}
+
+// The JSON examples of the documentation, exactly as the fact sheet (sections 3 to 5) and the shared copy of the
+// overview page show them, "…" included, each against the schema it illustrates; a content example is checked on
+// every channel whose matrix row allows it (section 4.1). Every one of them must pass.
+//
+// Left out, because the documentation does not give them as valid JSON: the base body of section 3.1 and of the
+// overview page (placeholders, `{ ... }`); the list action of section 4.5, whose rows are elided (`[ … ]`); the
+// second template example of section 4.6, whose id is elided ("0a9d4cbd-…"; its component is checked below); the
+// payment example of section 4.7, which carries `//` comments and the fields of all three methods at once; the
+// field lists of sections 2.1 and 11; and the older file's payloads of section 5.7, which predate the current
+// event shape.
+var documentationExamples = []struct {
+	source, schema, body string
+	channels             []string // for a content: the channels it is sent on
+}{
+	{"CT, text (4.4)", "content", `{"text": "…"}`, []string{"WhatsApp", "Instagram", "Messenger", "Telegram", "SMS", "WebChatt"}},
+	{"CT, image (4.4)", "content", `{"imageUrl": "https://…jpg", "text": "optional caption"}`,
+		[]string{"WhatsApp", "Instagram", "Messenger", "Telegram", "SMS", "WebChatt"}},
+	{"CT, video (4.4)", "content", `{"videoUrl": "https://…mp4", "text": "optional description"}`,
+		[]string{"WhatsApp", "Instagram", "Messenger", "Telegram", "WebChatt"}},
+	{"CT, audio (4.4)", "content", `{"audioUrl": "https://…mp3"}`, []string{"WhatsApp", "Instagram", "Messenger", "Telegram", "WebChatt"}},
+	{"SMS, MMS (4.4)", "content", `{"text": "…", "imageUrl": "https://…"}`, []string{"SMS"}},
+	{"INT, buttons (4.5)", "content", `{ "interactive": {
+    "type": "button",
+    "header": { "type": "text", "text": "…" },
+    "body":   { "text": "…" },
+    "footer": { "text": "…" },
+    "action": { "buttons": [ { "type": "reply", "reply": { "id": "SUPPORT", "title": "Support" } } ] } } }`, []string{"WhatsApp"}},
+	{"INT, image header (4.5)", "InteractiveHeader", `{"type":"image","image":{"link":"https://…"}}`, nil},
+	{"INT, video header (4.5)", "InteractiveHeader", `{"type":"video","video":{"link":"https://…"}}`, nil},
+	{"TPL, template by id (4.6)", "content", `{ "template": { "id": "2bb28b3a-80c6-4a63-a6f3-48701044e514" } }`, []string{"WhatsApp"}},
+	{"TPL, body component (4.6)", "TemplateComponent",
+		`{ "type": "body", "parameters": [ { "type": "text", "text": "Maria" }, { "type": "text", "text": "Order #12345" } ] }`, nil},
+	{"TRB, refused send (3.4)", "SendMessageOutput", `{"messageId": null, "status": "error", "errorMessage": "...", "errorCode": "130472"}`, nil},
+	{"OVR, send answer (overview page)", "SendMessageOutput", "{\n\"messageId\": \"9307b9ab-5fab-4151-b7c2-b00c2a8a6e8e\",\n\"status\": \"sent\"\n}", nil},
+	{"EVT, inbound text (5.2)", "InboundContent", `{"type":"text","text":"…"}`, nil},
+	{"EVT, inbound button reply (5.2)", "InboundContent",
+		`{"type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"SUPPORT","title":"Support"}}}`, nil},
+	{"EVT, inbound location (5.2)", "InboundContent", `{"type":"location","location":{"latitude":-23.5505,"longitude":-46.6333}}`, nil},
+}
+
+func TestDocumentationExamplesValidate(t *testing.T) {
+	doc := loadRepoSpec(t)
+	for _, ex := range documentationExamples {
+		if ex.schema != "content" {
+			t.Run(ex.source, func(t *testing.T) {
+				if err := validateAs(t, doc, ex.schema, ex.body, ex.schema != "InteractiveHeader" && ex.schema != "TemplateComponent"); err != nil {
+					t.Fatalf("the documentation's example is rejected by %s: %v\n%s", ex.schema, err, ex.body)
+				}
+			})
+			continue
+		}
+		for _, channel := range ex.channels {
+			t.Run(ex.source+"/"+channel, func(t *testing.T) {
+				if err := validateSend(t, doc, schemaOf(channel), send(channel, ex.body)); err != nil {
+					t.Fatalf("the documentation's example is rejected: %v\n%s", err, ex.body)
+				}
+			})
+		}
+	}
+}
+
+// What the SDK receives requires only what the documentation shows is always there (openapi/README.md, "Strict in
+// what is sent, tolerant in what is received"); these payloads, ours, are each such a case.
+func TestReceivedPayloadsAreTolerated(t *testing.T) {
+	doc := loadRepoSpec(t)
+	cases := []struct{ name, schema, body string }{
+		{"an error body with neither field (\"may include\", GS)", "ErrorResponse", `{}`},
+		{"an error body with a code only", "ErrorResponse", `{"errorCode":"session_not_found"}`},
+		{"an error body with an unknown field", "ErrorResponse", `{"errorMessage":"bad","traceId":"t-1"}`},
+		{"a send answer with an unknown field", "SendMessageOutput", `{"messageId":"m","status":"sent","segments":2}`},
+		{"the EVT button-reply event, which has no timestamp", "Message",
+			`{"eventType":"Message","channelId":"` + channelUUID + `","messageId":"wamid.HBgL","from":"5511993986082","channel":"whatsapp",` +
+				`"content":{"type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"SUPPORT","title":"Support"}}}}`},
+		{"a Message event without channel", "Message",
+			`{"eventType":"Message","channelId":"` + channelUUID + `","messageId":"m","from":"visitor-42","timestamp":1790000000,"content":{"type":"text","text":"hi"}}`},
+		{"a Message event with an unknown content type and field", "Message",
+			`{"eventType":"Message","channelId":"c","messageId":"m","from":"u","channel":"instagram","content":{"type":"story_mention","storyUrl":"https://x"},"extra":1}`},
+		{"a MessageStatus event without timestamp or channel", "MessageStatus", `{"eventType":"MessageStatus","messageId":"m","status":"read"}`},
+		{"a MessageStatus event with an unknown field", "MessageStatus",
+			`{"eventType":"MessageStatus","messageId":"m","status":"delivered","timestamp":1790000000,"channel":"whatsapp","conversation":{"id":"x"}}`},
+		{"a webhook as the create answer starts (WHC)", "Webhook",
+			`{"id":"` + channelUUID + `","applicationId":"` + channelUUID + `","active":true,"label":"ReceivedMessages","eventType":"Message"}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := validateAs(t, doc, tc.schema, tc.body, true); err != nil {
+				t.Fatalf("rejected by %s: %v\n%s", tc.schema, err, tc.body)
+			}
+		})
+	}
+}
