@@ -6,6 +6,22 @@ STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 REDOCLY     := npx --yes @redocly/cli@2.77.0
 BENCHTIME   ?= 1s
 
+# chatt2me-gen, built once per run of `make check`, `make drift` or `make update-spec`, then run directly (`go run`
+# would turn its exit status 2 into 1). -trimpath keeps the build cache valid across checkouts of the same sources.
+CHATT2ME_GEN ?= bin/chatt2me-gen
+BUILD_GEN    = $(GO) build -trimpath -o $(CHATT2ME_GEN) ./cmd/chatt2me-gen || exit 2
+
+# `make check`, `make drift` and `make update-spec`, each run alone, exit with the command's own status: 0, 1 (stale
+# or breaking) or 2 (bad input), so that a pipeline can gate on it. make turns any failing recipe into its own
+# status 2, except in question mode (-q), where a recipe line marked `+` still runs and its status 1 becomes make's
+# status 1. So when one of them is the only goal, make runs in question mode, and their recipes are `+` lines.
+GATES := check drift update-spec
+ifneq ($(filter $(GATES),$(MAKECMDGOALS)),)
+ifeq ($(words $(MAKECMDGOALS)),1)
+MAKEFLAGS += -q
+endif
+endif
+
 PRISM       := npx --yes @stoplight/prism-cli@5.16.0
 EXAMPLES    := whatsapp telegram instagram messenger sms webchatt webhook-receiver
 # Against Prism the webhook receiver registers its webhook and stops (there are no deliveries to receive).
@@ -33,8 +49,9 @@ prism-check: ## send every example's requests to a Prism mock of the merged docu
 		CHATT2ME_BASE_URL=http://127.0.0.1:4010 CHATT2ME_API_KEY=prism-key CHATT2ME_WEBHOOK_URL=https://hooks.example.com/chatt2me \
 		$(GO) run ./examples/$$e || { tail -20 .prism.log; exit 1; }; done
 
-check: ## fail, with a diff, if generated/ is not what the spec produces
-	$(GO) run ./cmd/chatt2me-gen -check
+check: ## fail, with a diff, if generated/ is not what the spec produces (exit 1; 2 for a broken spec)
+	+@$(BUILD_GEN)
+	+@$(CHATT2ME_GEN) -check
 
 test: ## run every test with the race detector
 	$(GO) test -race -count=1 ./...
@@ -56,10 +73,12 @@ bench: ## benchmarks with memory statistics (BENCHTIME=5x for a quick run)
 bench-ogen: ## the SDK beside an ogen-generated client of the merged document, in a scratch module
 	bash .ci/bench-ogen.sh
 
-drift: ## Markdown report of spec and Go API changes since BASE (a git revision or a file), e.g. make drift BASE=origin/main
-	@test -n "$(BASE)" || { echo "usage: make drift BASE=<git-ref or file>"; exit 2; }
-	$(GO) run ./cmd/chatt2me-gen drift -base $(BASE)
+drift: ## Markdown report of spec and Go API changes since BASE (git revision or file); exit 1 breaking, 2 bad input
+	+@test -n '$(BASE)' || { echo "usage: make drift BASE=<git-ref or file>" >&2; exit 2; }
+	+@$(BUILD_GEN)
+	+@$(CHATT2ME_GEN) drift -base '$(BASE)'
 
-update-spec: ## replace openapi/chatt2me.yaml with SPEC, regenerate, print the drift against HEAD
-	@test -n "$(SPEC)" || { echo "usage: make update-spec SPEC=path/to/new.yaml"; exit 2; }
-	$(GO) run ./cmd/chatt2me-gen update-spec $(SPEC)
+update-spec: ## replace openapi/chatt2me.yaml with SPEC, regenerate, print the drift against HEAD (exit as drift)
+	+@test -n '$(SPEC)' || { echo "usage: make update-spec SPEC=path/to/new.yaml" >&2; exit 2; }
+	+@$(BUILD_GEN)
+	+@$(CHATT2ME_GEN) update-spec '$(SPEC)'
