@@ -1,16 +1,55 @@
 // Package makefile_test tests the Makefile's targets a pipeline relies on: the exit status of `make check`, `make
-// drift` and `make update-spec`.
+// drift` and `make update-spec`, and that `make prism-check` picks a free port and ends only the Prism it started.
 package makefile_test
 
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
+
+// TestMain lets the test binary stand in for Prism: `make prism-check PRISM=<test binary>` starts it with
+// FAKE_PRISM set, and it serves on the port it is given, after writing its pid to FAKE_PRISM.
+func TestMain(m *testing.M) {
+	if pidFile := os.Getenv("FAKE_PRISM"); pidFile != "" {
+		os.Exit(fakePrism(pidFile, os.Args[1:]))
+	}
+	if os.Getenv("FAKE_PRISM_DECOY") != "" {
+		time.Sleep(time.Minute) // another checkout's Prism, as far as pkill -f can tell
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// fakePrism serves 404s on 127.0.0.1:<-p> until it is killed.
+func fakePrism(pidFile string, args []string) int {
+	port := ""
+	for i, a := range args {
+		if a == "-p" && i+1 < len(args) {
+			port = args[i+1]
+		}
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:"+port)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fake prism:", err)
+		return 1
+	}
+	if err := os.WriteFile(pidFile, []byte(fmt.Sprintf("%d %s", os.Getpid(), port)), 0o644); err != nil {
+		return 1
+	}
+	_ = http.Serve(l, http.NotFoundHandler())
+	return 1
+}
 
 // makeIn runs make in dir and returns its exit status and output.
 func makeIn(t *testing.T, dir string, env []string, args ...string) (int, string, string) {
@@ -172,5 +211,77 @@ func appendTo(t *testing.T, path, text string) {
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// alive reports whether the process is running (a zombie is not).
+func alive(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(stat), ") ")
+	return !strings.HasPrefix(after, "Z")
+}
+
+// TestPrismCheckEndsOnlyItsOwnPrism runs `make prism-check` with this test binary as Prism and no examples, beside
+// a process whose command line looks like another checkout's Prism: the target says which free port it chose, its
+// own Prism is gone afterwards, and the other process is still running.
+func TestPrismCheckEndsOnlyItsOwnPrism(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("needs /proc")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	decoy := exec.Command(self, "mock", "generated/openapi.yaml", "-h", "127.0.0.1", "-p", "4010")
+	decoy.Args[0] = filepath.Join(tmp, "node_modules", ".bin", "prism") // so its command line reads ".../bin/prism mock generated/openapi.yaml"
+	decoy.Env = append(os.Environ(), "FAKE_PRISM_DECOY=1")
+	if err := decoy.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = decoy.Process.Kill(); _ = decoy.Wait() })
+
+	pidFile := filepath.Join(tmp, "prism.pid")
+	code, stdout, stderr := makeIn(t, ".", []string{"FAKE_PRISM=" + pidFile}, "prism-check", "PRISM="+self, "PRISM_EXAMPLES=")
+	if code != 0 {
+		t.Fatalf("make prism-check: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !alive(decoy.Process.Pid) {
+		t.Error("make prism-check ended a Prism it did not start")
+	}
+	m := regexp.MustCompile(`Prism mock of generated/openapi.yaml on 127\.0\.0\.1:(\d+)`).FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("the output does not say which port Prism listens on:\n%s", stdout)
+	}
+	started, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatalf("the fake Prism did not start: %v\n%s%s", err, stdout, stderr)
+	}
+	pidText, port, _ := strings.Cut(string(started), " ")
+	if port != m[1] {
+		t.Errorf("Prism listened on %s, the output says %s", port, m[1])
+	}
+	pid, _ := strconv.Atoi(pidText)
+	deadline := time.Now().Add(5 * time.Second)
+	for alive(pid) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if alive(pid) {
+		t.Errorf("the Prism the target started (pid %d) is still running", pid)
+	}
+
+	// A port that is taken: Prism cannot listen, and the target says so.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	busy := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	code, _, stderr = makeIn(t, ".", []string{"FAKE_PRISM=" + pidFile}, "prism-check", "PRISM="+self, "PRISM_EXAMPLES=", "PRISM_PORT="+busy)
+	if code == 0 || !strings.Contains(stderr, "Prism did not listen on port "+busy) {
+		t.Errorf("a taken port: exit %d, stderr:\n%s", code, stderr)
 	}
 }
