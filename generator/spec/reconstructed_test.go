@@ -168,7 +168,8 @@ func reconstructionProblems(readme string, docs map[string][]byte) []string {
 		}
 	}) {
 		if !owned[name] {
-			problems = append(problems, fmt.Sprintf("openapi/README.md lists %s as reconstructed, but it carries no \"(Reconstructed: …)\" label", name))
+			problems = append(problems, fmt.Sprintf("openapi/README.md lists %s as reconstructed, but it carries no %q label", name,
+				"(Reconstructed: …)"))
 		}
 	}
 	return problems
