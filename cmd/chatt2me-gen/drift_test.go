@@ -106,7 +106,7 @@ func TestDriftHeldOutRevisions(t *testing.T) {
 	}
 }
 
-var goItem = regexp.MustCompile("(?m)^- (compatible|source-compatible for callers|\\*\\*incompatible\\*\\*): (.*)$")
+var goItem = regexp.MustCompile(`(?m)^- (compatible|source-compatible for callers|\*\*incompatible\*\*): (.*)$`)
 
 // checkReport asserts what every report must hold: it starts with its title (nothing echoed before it), names no
 // internal package, names packages relative to generated/, and lists each Go change once.
@@ -124,7 +124,11 @@ func checkReport(t *testing.T, report string) {
 		if !strings.HasPrefix(pkg, "chatt2me") {
 			t.Errorf("package heading %q is not relative to generated/", pkg)
 		}
-		for _, m := range goItem.FindAllStringSubmatch(body, -1) {
+		items := goItem.FindAllStringSubmatch(body, -1)
+		if len(items) == 0 {
+			t.Errorf("no change listed under the heading of %s", pkg)
+		}
+		for _, m := range items {
 			item := pkg + " " + m[2]
 			if verdict, ok := seen[item]; ok {
 				t.Errorf("%s is listed twice (%s, %s)", item, verdict, m[1])
