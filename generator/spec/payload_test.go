@@ -29,20 +29,7 @@ func loadRepoSpec(t *testing.T) *spec.Document {
 // validateSend checks a send body against the request schema of a channel, with format checks on.
 func validateSend(t *testing.T, doc *spec.Document, schema, body string) error {
 	t.Helper()
-	ref := doc.T.Components.Schemas[schema]
-	if ref == nil {
-		t.Fatalf("no schema %s in the merged document", schema)
-	}
-	var value any
-	if err := json.Unmarshal([]byte(body), &value); err != nil {
-		t.Fatalf("test payload is not JSON: %v\n%s", err, body)
-	}
-	return ref.Value.VisitJSON(value,
-		openapi3.MultiErrors(),
-		openapi3.EnableFormatValidation(),
-		openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC4122)),
-		openapi3.WithStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
-	)
+	return validateAs(t, doc, schema, body, false)
 }
 
 // send wraps content into a send body; to is chosen to suit the channel.
@@ -224,7 +211,8 @@ func TestInvalidPayloadsAreRejected(t *testing.T) {
 	}
 }
 
-// validateAs checks a payload against a component schema, as a request body or (received) as a response.
+// validateAs checks a payload against a component schema, with format checks on, as a request body or (received)
+// as a response.
 func validateAs(t *testing.T, doc *spec.Document, schema, body string, received bool) error {
 	t.Helper()
 	ref := doc.T.Components.Schemas[schema]
@@ -233,10 +221,12 @@ func validateAs(t *testing.T, doc *spec.Document, schema, body string, received 
 	}
 	var value any
 	if err := json.Unmarshal([]byte(body), &value); err != nil {
-		t.Fatalf("the example is not JSON: %v\n%s", err, body)
+		t.Fatalf("the payload is not JSON: %v\n%s", err, body)
 	}
 	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation(),
-		openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC4122))}
+		openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC4122)),
+		openapi3.WithStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
+	}
 	if received {
 		opts = append(opts, openapi3.VisitAsResponse())
 	}
