@@ -46,7 +46,7 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 ready=false
-for _ in $(seq 120); do
+for _ in $(seq 480); do # two minutes
 	if ! kill -0 "$group" 2>/dev/null; then
 		break
 	fi
@@ -54,7 +54,7 @@ for _ in $(seq 120); do
 		ready=true
 		break
 	fi
-	sleep 1
+	sleep 0.25
 done
 if ! $ready; then
 	echo "prism-check: Prism did not listen on port $port" >&2
