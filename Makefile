@@ -6,10 +6,28 @@ STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 REDOCLY     := npx --yes @redocly/cli@2.77.0
 BENCHTIME   ?= 1s
 
+# chatt2me-gen, built once per run of `make check`, `make drift` or `make update-spec`, then run directly (`go run`
+# would turn its exit status 2 into 1). -trimpath keeps the build cache valid across checkouts of the same sources.
+CHATT2ME_GEN ?= bin/chatt2me-gen
+BUILD_GEN    = $(GO) build -trimpath -o $(CHATT2ME_GEN) ./cmd/chatt2me-gen || exit 2
+
+# `make check`, `make drift` and `make update-spec`, each run alone, exit with the command's own status: 0, 1 (stale
+# or breaking) or 2 (bad input), so that a pipeline can gate on it. make turns any failing recipe into its own
+# status 2, except in question mode (-q), where a recipe line marked `+` still runs and its status 1 becomes make's
+# status 1. So when one of them is the only goal, make runs in question mode, and their recipes are `+` lines.
+GATES := check drift update-spec
+ifneq ($(filter $(GATES),$(MAKECMDGOALS)),)
+ifeq ($(words $(MAKECMDGOALS)),1)
+MAKEFLAGS += -q
+endif
+endif
+
 PRISM       := npx --yes @stoplight/prism-cli@5.16.0
 EXAMPLES    := whatsapp telegram instagram messenger sms webchatt webhook-receiver
 # Against Prism the webhook receiver registers its webhook and stops (there are no deliveries to receive).
 PRISM_EXAMPLES := $(EXAMPLES)
+# The port of the Prism mock; empty picks a free one (see .ci/prism-check.sh).
+PRISM_PORT  ?=
 
 .PHONY: help generate check test lint lint-go lint-spec bench drift update-spec demo sandbox prism-check bench-ogen
 
@@ -25,16 +43,12 @@ demo: generate ## the main job: regenerate the SDK, then run every example again
 sandbox: ## run the sandbox on 127.0.0.1:8080 (API key: sandbox-key)
 	$(GO) run ./cmd/chatt2me-sandbox -addr 127.0.0.1:8080 -api-key sandbox-key -deliver-statuses -insecure-webhooks
 
-prism-check: ## send every example's requests to a Prism mock of the merged document: it must accept them all
-	@set -e; setsid $(PRISM) mock generated/openapi.yaml -h 127.0.0.1 -p 4010 > .prism.log 2>&1 & pid=$$!; \
-	trap 'kill -- -$$pid 2>/dev/null; pkill -f "bin/[p]rism mock generated/openapi.yaml" 2>/dev/null || true' EXIT; \
-	for i in $$(seq 120); do curl -s -o /dev/null http://127.0.0.1:4010/ && break; sleep 1; done; \
-	for e in $(PRISM_EXAMPLES); do echo "== examples/$$e against Prism"; \
-		CHATT2ME_BASE_URL=http://127.0.0.1:4010 CHATT2ME_API_KEY=prism-key CHATT2ME_WEBHOOK_URL=https://hooks.example.com/chatt2me \
-		$(GO) run ./examples/$$e || { tail -20 .prism.log; exit 1; }; done
+prism-check: ## send every example's requests to a Prism mock of the merged document (on a free port): it must accept them all
+	@PRISM='$(PRISM)' PRISM_EXAMPLES='$(PRISM_EXAMPLES)' PRISM_PORT='$(PRISM_PORT)' GO='$(GO)' bash .ci/prism-check.sh
 
-check: ## fail, with a diff, if generated/ is not what the spec produces
-	$(GO) run ./cmd/chatt2me-gen -check
+check: ## fail, with a diff, if generated/ is not what the spec produces (exit 1; 2 for a broken spec)
+	+@$(BUILD_GEN)
+	+@$(CHATT2ME_GEN) -check
 
 test: ## run every test with the race detector
 	$(GO) test -race -count=1 ./...
@@ -56,10 +70,12 @@ bench: ## benchmarks with memory statistics (BENCHTIME=5x for a quick run)
 bench-ogen: ## the SDK beside an ogen-generated client of the merged document, in a scratch module
 	bash .ci/bench-ogen.sh
 
-drift: ## Markdown report of spec and Go API changes since BASE (a git revision or a file), e.g. make drift BASE=origin/main
-	@test -n "$(BASE)" || { echo "usage: make drift BASE=<git-ref or file>"; exit 2; }
-	$(GO) run ./cmd/chatt2me-gen drift -base $(BASE)
+drift: ## Markdown report of spec and Go API changes since BASE (git revision or file); exit 1 breaking, 2 bad input
+	+@test -n '$(BASE)' || { echo "usage: make drift BASE=<git-ref or file>" >&2; exit 2; }
+	+@$(BUILD_GEN)
+	+@$(CHATT2ME_GEN) drift -base '$(BASE)'
 
-update-spec: ## replace openapi/chatt2me.yaml with SPEC, regenerate, print the drift against HEAD
-	@test -n "$(SPEC)" || { echo "usage: make update-spec SPEC=path/to/new.yaml"; exit 2; }
-	$(GO) run ./cmd/chatt2me-gen update-spec $(SPEC)
+update-spec: ## replace openapi/chatt2me.yaml with SPEC, regenerate, print the drift against HEAD (exit as drift)
+	+@test -n '$(SPEC)' || { echo "usage: make update-spec SPEC=path/to/new.yaml" >&2; exit 2; }
+	+@$(BUILD_GEN)
+	+@$(CHATT2ME_GEN) update-spec '$(SPEC)'

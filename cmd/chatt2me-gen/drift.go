@@ -25,9 +25,11 @@ func runDrift(args []string, stdout, stderr io.Writer) int {
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: chatt2me-gen drift -base <git-ref or file> [flags]
 
-Prints a Markdown report of the changes from the base to the working copy: the spec changes found by oasdiff on
-the merged document (breaking ones marked, with oasdiff's ids and levels), the Go API changes of the generated SDK
-found by apidiff, and a one-line verdict.
+Prints a Markdown report of the changes from the base to the working copy on standard output (problems go to
+standard error): the spec changes found by oasdiff on the merged document (breaking ones marked, with oasdiff's
+ids and levels), the Go API changes of the generated SDK found by apidiff (internal packages left out; a function
+that only gained a final variadic parameter is source-compatible for callers, and not breaking), and a one-line
+verdict.
 
 Exit status: 0 nothing breaking, 1 something breaking, 2 bad input.
 

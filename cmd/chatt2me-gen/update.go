@@ -13,7 +13,8 @@ import (
 
 // runUpdateSpec implements `chatt2me-gen update-spec NEW.yaml`: it generates the SDK from the new bundled document
 // first, and only when that succeeds replaces the bundled document, rewrites the output directory and prints the
-// drift report against HEAD. On any error nothing in the repository changes.
+// drift report against HEAD. On any error nothing in the repository changes. Exit status: 0 replaced, nothing
+// breaking; 1 replaced, and the drift is breaking; 2 refused (or the drift report could not be made).
 func runUpdateSpec(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("chatt2me-gen update-spec", flag.ContinueOnError)
 	flags.SetOutput(stderr)
@@ -21,8 +22,10 @@ func runUpdateSpec(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, `Usage: chatt2me-gen update-spec NEW.yaml
 
 Replaces openapi/chatt2me.yaml with NEW.yaml, regenerates generated/ and prints the drift report against HEAD.
-A NEW.yaml that does not load, merge, validate or generate is refused (exit status 2) and nothing changes.
+A NEW.yaml that does not load, merge, validate or generate is refused and nothing changes.
 It holds the lock on generated/ throughout, waiting up to 1m for another run to release it.
+
+Exit status: 0 replaced, nothing breaking; 1 replaced, and the drift is breaking; 2 refused.
 `)
 	}
 	if err := flags.Parse(args); err != nil {
@@ -76,10 +79,7 @@ It holds the lock on generated/ throughout, waiting up to 1m for another run to 
 	}
 	fmt.Fprintf(stderr, "chatt2me-gen update-spec: %s replaced and %s regenerated\n\n", specPath, relativeTo(root, defaultOut))
 	output.Close() // the drift report opens it again
-	if code := runDrift([]string{"-base", "HEAD"}, stdout, stderr); code == exitBadInput {
-		return exitBadInput
-	}
-	return exitOK
+	return runDrift([]string{"-base", "HEAD"}, stdout, stderr)
 }
 
 // replaceFile writes data to a temporary file beside p and renames it over p.

@@ -89,7 +89,8 @@ func run(w io.Writer) error {
 	if created.JSON201 == nil || created.JSON201.SigningSecret == nil {
 		return fmt.Errorf("creating the webhook: HTTP %d %s", created.StatusCode(), created.Body)
 	}
-	fmt.Fprintf(w, "webhook %s registered for %s (verified: %v)\n", created.JSON201.Id, endpoint, created.JSON201.IsVerified)
+	verified := created.JSON201.IsVerified != nil && *created.JSON201.IsVerified
+	fmt.Fprintf(w, "webhook %s registered for %s (verified: %v)\n", created.JSON201.Id, endpoint, verified)
 	rcv.handler.Store(&webhook.Handler{Secret: *created.JSON201.SigningSecret, OnStatus: rcv.onStatus})
 
 	if srv == nil {

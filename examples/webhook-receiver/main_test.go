@@ -12,7 +12,9 @@ func TestExample(t *testing.T) {
 	if err := run(&out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), `sent → delivered → read`) {
-		t.Errorf("output lacks %q:\n%s", `sent → delivered → read`, out.String())
+	for _, want := range []string{`(verified: true)`, `sent → delivered → read`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 }

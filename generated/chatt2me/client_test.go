@@ -104,6 +104,12 @@ func TestAPIErrors(t *testing.T) {
 		{"unknown channel", 404, `{"errorMessage":"channel not found"}`, 404, "", "channel not found", "chatt2me: HTTP 404: channel not found"},
 		{"rate limited, no body", 429, ``, 429, "", "Too Many Requests", "chatt2me: HTTP 429: Too Many Requests"},
 		{"server error, not JSON", 502, `<html>bad gateway</html>`, 502, "", "Bad Gateway", "chatt2me: HTTP 502, outcome unknown (the message may have been sent): Bad Gateway"},
+		{"refused, without a message", 200, `{"messageId":null,"status":"error","errorCode":"131026"}`, 200, "131026", "",
+			"chatt2me: send refused: no error message (errorCode 131026)"},
+		{"error body with a code only", 400, `{"errorCode":"invalid_to"}`, 400, "invalid_to", "Bad Request", "chatt2me: HTTP 400: Bad Request (errorCode invalid_to)"},
+		{"empty error body", 404, `{}`, 404, "", "Not Found", "chatt2me: HTTP 404: Not Found"},
+		{"error body with unknown fields", 401, `{"errorMessage":"invalid API key","traceId":"t-1","details":[1]}`, 401, "", "invalid API key",
+			"chatt2me: HTTP 401: invalid API key"},
 		{"2xx that is not a result", 200, `[]`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the message may have been sent): the answer is not a send result: it is a JSON array, not an object"},
 		{"2xx with a field of the wrong type", 200, `{"messageId":7,"status":"sent"}`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the message may have been sent): the answer is not a send result: its messageId is a JSON number"},
 	}
@@ -121,6 +127,32 @@ func TestAPIErrors(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), tc.wantError) {
 				t.Errorf("message %q, want %q", err.Error(), tc.wantError)
+			}
+		})
+	}
+}
+
+// A send result is read tolerantly: a status the SDK does not know is kept as it came, unknown fields are ignored
+// and a missing messageId is empty; none of them is an error.
+func TestSendResultTolerance(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       chatt2me.Result
+	}{
+		{"the overview page's example", "{\n\"messageId\": \"9307b9ab-5fab-4151-b7c2-b00c2a8a6e8e\",\n\"status\": \"sent\"\n}",
+			chatt2me.Result{MessageID: "9307b9ab-5fab-4151-b7c2-b00c2a8a6e8e", Status: chatt2me.StatusSent}},
+		{"an unknown status", `{"messageId":"m-1","status":"accepted"}`, chatt2me.Result{MessageID: "m-1", Status: "accepted"}},
+		{"unknown fields", `{"messageId":"m-2","status":"enqueued","queuePosition":3,"channel":{"id":"c"}}`,
+			chatt2me.Result{MessageID: "m-2", Status: chatt2me.StatusEnqueued}},
+		{"no messageId", `{"status":"sent"}`, chatt2me.Result{Status: chatt2me.StatusSent}},
+		{"a null messageId", `{"messageId":null,"status":"enqueued"}`, chatt2me.Result{Status: chatt2me.StatusEnqueued}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, _ := server(t, 200, tc.body)
+			res, err := newClient(t, srv.URL).Telegram.Send(context.Background(), telegram.FromChannel(channelUUID), "123456789", telegram.Text("hi"))
+			if err != nil || res != tc.want {
+				t.Errorf("got %+v, %v; want %+v, no error", res, err, tc.want)
 			}
 		})
 	}

@@ -5,6 +5,12 @@ import (
 	"strings"
 )
 
+// callerCompatibleReason explains, once per report, the changes marked compatible for callers.
+const callerCompatibleReason = "Source-compatible for callers: these functions and methods only gained a final variadic parameter " +
+	"(the options of a new optional property, for example), so every existing call still compiles. apidiff counts them " +
+	"as incompatible because code that uses one as a value of its old function type, or implements an interface with " +
+	"the method, no longer compiles; they do not make the report breaking."
+
 // Markdown renders the report for a pull request description.
 func (r *Report) Markdown() string {
 	var b strings.Builder
@@ -25,21 +31,21 @@ func (r *Report) Markdown() string {
 		b.WriteString("\n")
 	}
 
-	b.WriteString("### Go API changes (apidiff, generated SDK)\n\n")
+	b.WriteString("### Go API changes (apidiff, generated SDK, internal packages left out)\n\n")
 	if len(r.GoChanges) == 0 {
 		b.WriteString("No changes.\n\n")
 	}
-	pkg := "\x00"
-	for _, c := range r.GoChanges {
-		if c.Package != pkg {
-			pkg = c.Package
-			fmt.Fprintf(&b, "#### `%s`\n\n", pkg)
+	if r.callerCompatibleGo() > 0 {
+		b.WriteString(callerCompatibleReason + "\n\n")
+	}
+	for i, c := range r.GoChanges {
+		if i == 0 || c.Package != r.GoChanges[i-1].Package {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			fmt.Fprintf(&b, "#### `%s`\n\n", c.Package)
 		}
-		kind := "compatible"
-		if !c.Compatible {
-			kind = "**incompatible**"
-		}
-		fmt.Fprintf(&b, "- %s: %s\n", kind, strings.ReplaceAll(c.Message, "\n", " "))
+		fmt.Fprintf(&b, "- %s: %s\n", c.verdict(), strings.ReplaceAll(c.Message, "\n", " "))
 	}
 	if len(r.GoChanges) > 0 {
 		b.WriteString("\n")
@@ -49,13 +55,31 @@ func (r *Report) Markdown() string {
 	return b.String()
 }
 
+func (c GoChange) verdict() string {
+	switch {
+	case c.Compatible:
+		return "compatible"
+	case c.CallerCompatible:
+		return "source-compatible for callers"
+	}
+	return "**incompatible**"
+}
+
 // Verdict is the one-line summary.
 func (r *Report) Verdict() string {
-	if !r.Breaking() {
-		return fmt.Sprintf("**Not breaking**: %d spec change(s), %d Go API change(s), all compatible.", len(r.SpecChanges), len(r.GoChanges))
+	more := ""
+	if n := r.callerCompatibleGo(); n > 0 {
+		more = fmt.Sprintf("; %d source-compatible for callers", n)
 	}
-	return fmt.Sprintf("**Breaking**: %d breaking spec change(s) of %d, %d incompatible Go API change(s) of %d.",
-		r.breakingSpec(), len(r.SpecChanges), r.incompatibleGo(), len(r.GoChanges))
+	if !r.Breaking() {
+		if more == "" {
+			return fmt.Sprintf("**Not breaking**: %d spec change(s), %d Go API change(s), all compatible.", len(r.SpecChanges), len(r.GoChanges))
+		}
+		return fmt.Sprintf("**Not breaking**: %d spec change(s), %d Go API change(s), none incompatible%s.",
+			len(r.SpecChanges), len(r.GoChanges), more)
+	}
+	return fmt.Sprintf("**Breaking**: %d breaking spec change(s) of %d, %d incompatible Go API change(s) of %d%s.",
+		r.breakingSpec(), len(r.SpecChanges), r.incompatibleGo(), len(r.GoChanges), more)
 }
 
 // cell escapes text for a Markdown table cell.

@@ -32,8 +32,8 @@ func Check(doc *spec.Document) error {
 		at := "/components/schemas/" + spec.EscapeToken(name)
 		if other, taken := typeNames[goName]; taken {
 			file, line, _ := doc.Where("/components/schemas/" + spec.EscapeToken(other))
-			return doc.ErrorAt(at, fmt.Sprintf("its Go type name %s is also that of /components/schemas/%s (%s:%d); rename one, or give one an x-go-name",
-				goName, spec.EscapeToken(other), file, line))
+			return doc.ErrorAt(at, fmt.Sprintf("its Go type name %s is also that of /components/schemas/%s (%s:%d); "+
+				"rename one, or give one an x-go-name", goName, spec.EscapeToken(other), file, line))
 		}
 		typeNames[goName] = name
 		if err := checkEnums(doc, at, ref.Value); err != nil {
@@ -51,7 +51,8 @@ func checkEnums(doc *spec.Document, at string, s *openapi3.Schema) error {
 	}
 	for i, v := range s.Enum {
 		if str, ok := v.(string); ok && strings.ContainsAny(str, "\r\n") {
-			return doc.ErrorAt(at+"/enum/"+strconv.Itoa(i), fmt.Sprintf("the enum value %q has a line break, which Go constant names cannot hold", str))
+			return doc.ErrorAt(at+"/enum/"+strconv.Itoa(i),
+				fmt.Sprintf("the enum value %q has a line break, which Go constant names cannot hold", str))
 		}
 	}
 	inner := map[string]*openapi3.SchemaRef{"items": s.Items}

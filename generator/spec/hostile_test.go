@@ -21,18 +21,23 @@ func TestHostileDocumentsAreRefusedWithALocation(t *testing.T) {
 		want       spec.Error
 	}{
 		{"alias", "      x-a: &a [1]\n      x-b: *a\n      properties:\n",
-			spec.Error{File: "bundle.yaml", Line: 21, Pointer: "/components/schemas/A/x-b", Problem: "YAML aliases (*a) are not supported; write the value out"}},
+			spec.Error{File: "bundle.yaml", Line: 21, Pointer: "/components/schemas/A/x-b",
+				Problem: "YAML aliases (*a) are not supported; write the value out"}},
 		{"merge key", "      <<: {type: object}\n      properties:\n",
-			spec.Error{File: "bundle.yaml", Line: 20, Pointer: "/components/schemas/A", Problem: "YAML merge keys (<<) are not supported; write the keys out"}},
+			spec.Error{File: "bundle.yaml", Line: 20, Pointer: "/components/schemas/A",
+				Problem: "YAML merge keys (<<) are not supported; write the keys out"}},
 		{"duplicate key", "      type: string\n      properties:\n",
-			spec.Error{File: "bundle.yaml", Line: 20, Pointer: "/components/schemas/A/type", Problem: `the key "type" is defined twice in this mapping (first at line 19)`}},
+			spec.Error{File: "bundle.yaml", Line: 20, Pointer: "/components/schemas/A/type",
+				Problem: `the key "type" is defined twice in this mapping (first at line 19)`}},
 		{"tag", "      description: !!binary aGk=\n      properties:\n",
-			spec.Error{File: "bundle.yaml", Line: 20, Pointer: "/components/schemas/A/description", Problem: "the YAML tag !!binary is not supported"}},
+			spec.Error{File: "bundle.yaml", Line: 20, Pointer: "/components/schemas/A/description",
+				Problem: "the YAML tag !!binary is not supported"}},
 		{"negative length", "      properties:\n        code:\n          type: string\n          maxLength: -5\n",
 			spec.Error{File: "bundle.yaml", Line: 23, Pointer: "/components/schemas/A/properties/code/maxLength",
 				Problem: "maxLength must be a whole number from 0 to 18446744073709551615, not -5"}},
 		{"infinite maximum", "      properties:\n        n:\n          type: number\n          maximum: .inf\n",
-			spec.Error{File: "bundle.yaml", Line: 23, Pointer: "/components/schemas/A/properties/n/maximum", Problem: "maximum must be a finite number, not .inf"}},
+			spec.Error{File: "bundle.yaml", Line: 23, Pointer: "/components/schemas/A/properties/n/maximum",
+				Problem: "maximum must be a finite number, not .inf"}},
 		{"property name with a slash", "      properties:\n        a/b:\n          type: string\n",
 			spec.Error{File: "bundle.yaml", Line: 21, Pointer: "/components/schemas/A/properties/a~1b",
 				Problem: `the property name "a/b" is not supported: use ASCII letters, digits, '.', '-' and '_'`}},
@@ -41,7 +46,8 @@ func TestHostileDocumentsAreRefusedWithALocation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bundle := strings.Replace(miniBundle, "      properties:\n", tc.edit, 1)
-			_, err := spec.Merge(spec.Source{Name: "bundle.yaml", Data: []byte(bundle)}, spec.Source{Name: "fragment.yaml", Data: []byte(hostileFragment)})
+			_, err := spec.Merge(spec.Source{Name: "bundle.yaml", Data: []byte(bundle)},
+				spec.Source{Name: "fragment.yaml", Data: []byte(hostileFragment)})
 			var got *spec.Error
 			if !errors.As(err, &got) || *got != tc.want {
 				t.Fatalf("error %#v\nwant  %#v", err, &tc.want)
@@ -51,7 +57,8 @@ func TestHostileDocumentsAreRefusedWithALocation(t *testing.T) {
 }
 
 func TestASecondDocumentInAFileIsRefused(t *testing.T) {
-	_, err := spec.Combine(spec.Source{Name: "bundle.yaml", Data: []byte(miniBundle + "---\nopenapi: 3.0.3\n")}, spec.Source{Name: "fragment.yaml", Data: []byte(hostileFragment)})
+	_, err := spec.Combine(spec.Source{Name: "bundle.yaml", Data: []byte(miniBundle + "---\nopenapi: 3.0.3\n")},
+		spec.Source{Name: "fragment.yaml", Data: []byte(hostileFragment)})
 	want := spec.Error{File: "bundle.yaml", Line: 23, Problem: "a second YAML document starts here; a file holds one document"}
 	var got *spec.Error
 	if !errors.As(err, &got) || *got != want {

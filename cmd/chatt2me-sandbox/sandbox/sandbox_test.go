@@ -166,7 +166,7 @@ func TestWebhookManagement(t *testing.T) {
 		if err != nil || resp.JSON201 == nil {
 			t.Fatalf("create: %v %s", err, resp.Body)
 		}
-		if !resp.JSON201.IsVerified || resp.JSON201.SigningSecret != nil {
+		if resp.JSON201.IsVerified == nil || !*resp.JSON201.IsVerified || resp.JSON201.SigningSecret != nil {
 			t.Errorf("created webhook %+v: want verified, without a secret", resp.JSON201)
 		}
 		ids = append(ids, resp.JSON201.Id)

@@ -618,14 +618,14 @@ func (e WhatsAppInteractiveListType) Valid() bool {
 
 // AudioContent An audio file.
 type AudioContent struct {
-	// AudioUrl Public HTTPS address of the media; it must answer with the right content type.
+	// AudioUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 	AudioUrl MediaURL `json:"audioUrl"`
 }
 
 // AuthenticationProtocol How Hub authenticates when it calls your endpoint; `NoAuthentication` sends no credentials.
 type AuthenticationProtocol string
 
-// BoletoDetails How to pay with a boleto. (Reconstructed required set.)
+// BoletoDetails How to pay with a boleto. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 type BoletoDetails struct {
 	// DigitableLine The boleto's digitable line.
 	DigitableLine string `json:"digitableLine"`
@@ -633,16 +633,16 @@ type BoletoDetails struct {
 
 // BoletoPaymentContent A payment request paid with a boleto (WhatsApp).
 type BoletoPaymentContent struct {
-	// PaymentRequest A charge paid with a boleto. (Reconstructed required set.)
+	// PaymentRequest A charge paid with a boleto. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 	PaymentRequest BoletoPaymentRequest `json:"paymentRequest"`
 }
 
-// BoletoPaymentRequest A charge paid with a boleto. (Reconstructed required set.)
+// BoletoPaymentRequest A charge paid with a boleto. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 type BoletoPaymentRequest struct {
 	// BodyText What the charge is for.
 	BodyText string `json:"bodyText"`
 
-	// Boleto How to pay with a boleto. (Reconstructed required set.)
+	// Boleto How to pay with a boleto. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 	Boleto BoletoDetails `json:"boleto"`
 
 	// Currency ISO 4217 currency code.
@@ -661,7 +661,7 @@ type BoletoPaymentRequest struct {
 	// SubtotalCents Total before tax, in cents.
 	SubtotalCents *int `json:"subtotalCents,omitempty"`
 
-	// Tax Tax of a payment request. (Reconstructed required set.)
+	// Tax Tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 	Tax *PaymentTax `json:"tax,omitempty"`
 
 	// TotalAmountCents Total to pay, in cents.
@@ -671,7 +671,7 @@ type BoletoPaymentRequest struct {
 // BoletoPaymentRequestPaymentMethod Always `boleto`.
 type BoletoPaymentRequestPaymentMethod string
 
-// ButtonsAction The buttons of a buttons message.
+// ButtonsAction The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
 type ButtonsAction struct {
 	Buttons []ReplyButton `json:"buttons"`
 }
@@ -682,12 +682,12 @@ type ButtonsContent struct {
 	Interactive InteractiveButtons `json:"interactive"`
 }
 
-// CTAURLAction The link button of a CTA URL message. (Reconstructed shape.)
+// CTAURLAction The link button of a CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
 type CTAURLAction struct {
 	// Name Always `cta_url`.
 	Name CTAURLActionName `json:"name"`
 
-	// Parameters Label and address of a link button. (Reconstructed shape.)
+	// Parameters Label and address of a link button. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
 	Parameters CTAURLParameters `json:"parameters"`
 }
 
@@ -696,39 +696,39 @@ type CTAURLActionName string
 
 // CTAURLContent A message with one button that opens a link.
 type CTAURLContent struct {
-	// Interactive A CTA URL message. (Reconstructed shape.)
+	// Interactive A CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
 	Interactive InteractiveCTAURL `json:"interactive"`
 }
 
-// CTAURLParameters Label and address of a link button. (Reconstructed shape.)
+// CTAURLParameters Label and address of a link button. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
 type CTAURLParameters struct {
 	// DisplayText The button's label.
 	DisplayText string `json:"display_text"`
 
-	// Url Public HTTPS address of the media; it must answer with the right content type.
+	// Url Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 	Url MediaURL `json:"url"`
 }
 
-// Contact A contact card. (Reconstructed shape.)
+// Contact A contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
 type Contact struct {
 	Emails []ContactEmail `json:"emails,omitempty"`
 
-	// Name Names of a contact. (Reconstructed shape.)
+	// Name Names of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 	Name ContactName `json:"name"`
 
-	// Organization Where a contact works. (Reconstructed shape.)
+	// Organization Where a contact works. (Reconstructed: the whole shape; fact sheet §11.1.)
 	Organization *ContactOrganization `json:"organization,omitempty"`
 	Phones       []ContactPhone       `json:"phones,omitempty"`
 	Urls         []ContactURL         `json:"urls,omitempty"`
 }
 
-// ContactContent One contact card. (Reconstructed shape.)
+// ContactContent One contact card. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
 type ContactContent struct {
-	// Contact A contact card. (Reconstructed shape.)
+	// Contact A contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
 	Contact Contact `json:"contact"`
 }
 
-// ContactEmail An email address of a contact. (Reconstructed shape.)
+// ContactEmail An email address of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 type ContactEmail struct {
 	// Email The address.
 	Email string `json:"email"`
@@ -737,7 +737,7 @@ type ContactEmail struct {
 	Type string `json:"type,omitempty"`
 }
 
-// ContactName Names of a contact. (Reconstructed shape.)
+// ContactName Names of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 type ContactName struct {
 	// FirstName Given name.
 	FirstName string `json:"firstName,omitempty"`
@@ -749,7 +749,7 @@ type ContactName struct {
 	LastName string `json:"lastName,omitempty"`
 }
 
-// ContactOrganization Where a contact works. (Reconstructed shape.)
+// ContactOrganization Where a contact works. (Reconstructed: the whole shape; fact sheet §11.1.)
 type ContactOrganization struct {
 	// Company Company name.
 	Company string `json:"company,omitempty"`
@@ -758,7 +758,7 @@ type ContactOrganization struct {
 	Title string `json:"title,omitempty"`
 }
 
-// ContactPhone A phone number of a contact. (Reconstructed shape.)
+// ContactPhone A phone number of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 type ContactPhone struct {
 	// Phone The number as written.
 	Phone string `json:"phone"`
@@ -767,7 +767,7 @@ type ContactPhone struct {
 	Type string `json:"type,omitempty"`
 }
 
-// ContactURL A web address of a contact. (Reconstructed shape.)
+// ContactURL A web address of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 type ContactURL struct {
 	// Type A label such as `HOME` or `WORK`.
 	Type string `json:"type,omitempty"`
@@ -776,7 +776,7 @@ type ContactURL struct {
 	Url string `json:"url"`
 }
 
-// ContactsContent Several contact cards in one message. (Reconstructed shape.)
+// ContactsContent Several contact cards in one message. (Reconstructed: the whole shape, 1 to 10 cards; fact sheet §4.4, §11.1.)
 type ContactsContent struct {
 	Contacts []Contact `json:"contacts"`
 }
@@ -803,9 +803,9 @@ type CreateWebhookInput struct {
 	Scope *string `json:"scope,omitempty"`
 }
 
-// DocumentContent A file such as a PDF. (Reconstructed shape.)
+// DocumentContent A file such as a PDF. (Reconstructed: the field names `documentUrl` and `filename`, the caption of at most 4096 characters, and the file name of at most 255 characters, a bound of our own; fact sheet §4.4, §11.1.)
 type DocumentContent struct {
-	// DocumentUrl Public HTTPS address of the media; it must answer with the right content type.
+	// DocumentUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 	DocumentUrl MediaURL `json:"documentUrl"`
 
 	// Filename File name shown to the recipient.
@@ -815,13 +815,13 @@ type DocumentContent struct {
 	Text string `json:"text,omitempty"`
 }
 
-// ErrorResponse Body of an error answer.
+// ErrorResponse Body of an error answer. The documentation says error bodies "may include" `errorMessage` and `errorCode`, so neither is required.
 type ErrorResponse struct {
 	// ErrorCode A machine-readable code, often the underlying platform's own code.
 	ErrorCode *string `json:"errorCode,omitempty"`
 
 	// ErrorMessage What went wrong, in words.
-	ErrorMessage string `json:"errorMessage"`
+	ErrorMessage *string `json:"errorMessage,omitempty"`
 }
 
 // EventType Kind of event a webhook receives: `Message` (someone wrote to a channel) or `MessageStatus` (a sent message changed status).
@@ -829,28 +829,28 @@ type EventType string
 
 // ImageContent An image, with an optional caption. On SMS it is sent as an MMS.
 type ImageContent struct {
-	// ImageUrl Public HTTPS address of the media; it must answer with the right content type.
+	// ImageUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 	ImageUrl MediaURL `json:"imageUrl"`
 
-	// Text Caption shown with the image.
+	// Text Caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; fact sheet §11.1.)
 	Text string `json:"text,omitempty"`
 }
 
-// InboundContent What an inbound message carries; `type` says which field is set. Types other than text, interactive and location are reconstructed.
+// InboundContent What an inbound message carries; `type` says which field is set, and a type the SDK does not know is kept. (Reconstructed: the types other than text, interactive and location, and their fields; fact sheet §5.2.)
 type InboundContent struct {
-	// AudioUrl Address of the audio, for `audio`. (Reconstructed.)
+	// AudioUrl Address of the audio, for `audio`. (Reconstructed: the field; fact sheet §5.2.)
 	AudioUrl *string `json:"audioUrl,omitempty"`
 
-	// DocumentUrl Address of the file, for `document`. (Reconstructed.)
+	// DocumentUrl Address of the file, for `document`. (Reconstructed: the field; fact sheet §5.2.)
 	DocumentUrl *string `json:"documentUrl,omitempty"`
 
-	// ImageUrl Address of the image, for `image`. (Reconstructed.)
+	// ImageUrl Address of the image, for `image`. (Reconstructed: the field; fact sheet §5.2.)
 	ImageUrl *string `json:"imageUrl,omitempty"`
 
 	// Interactive The answer to an interactive message.
 	Interactive *InboundInteractive `json:"interactive,omitempty"`
 
-	// Location A location the user shared.
+	// Location A location the user shared. (Reconstructed: `name` and `address`; fact sheet §5.2.)
 	Location *InboundLocation `json:"location,omitempty"`
 
 	// Text The text, for `text`, or the caption of media.
@@ -859,25 +859,25 @@ type InboundContent struct {
 	// Type Kind of content, for example `text`, `interactive` or `location`.
 	Type string `json:"type"`
 
-	// VideoUrl Address of the video, for `video`. (Reconstructed.)
+	// VideoUrl Address of the video, for `video`. (Reconstructed: the field; fact sheet §5.2.)
 	VideoUrl *string `json:"videoUrl,omitempty"`
 }
 
 // InboundInteractive The answer to an interactive message.
 type InboundInteractive struct {
-	// ButtonReply The button or list option the user picked. (Reconstructed for lists.)
+	// ButtonReply The button or list option the user picked. (Reconstructed: its use for lists, and `description`; fact sheet §5.2.)
 	ButtonReply *InboundReply `json:"button_reply,omitempty"`
 
-	// ListReply The button or list option the user picked. (Reconstructed for lists.)
+	// ListReply The button or list option the user picked. (Reconstructed: its use for lists, and `description`; fact sheet §5.2.)
 	ListReply *InboundReply `json:"list_reply,omitempty"`
 
-	// Type `button_reply` or `list_reply`.
+	// Type `button_reply` or `list_reply`; a type the SDK does not know is kept. (Reconstructed: `list_reply` and its field; fact sheet §5.2.)
 	Type string `json:"type"`
 }
 
-// InboundLocation A location the user shared.
+// InboundLocation A location the user shared. (Reconstructed: `name` and `address`; fact sheet §5.2.)
 type InboundLocation struct {
-	// Address Address of the place. (Reconstructed.)
+	// Address Address of the place. (Reconstructed: the field; fact sheet §5.2.)
 	Address *string `json:"address,omitempty"`
 
 	// Latitude Latitude in degrees.
@@ -886,11 +886,11 @@ type InboundLocation struct {
 	// Longitude Longitude in degrees.
 	Longitude float64 `json:"longitude"`
 
-	// Name Name of the place. (Reconstructed.)
+	// Name Name of the place. (Reconstructed: the field; fact sheet §5.2.)
 	Name *string `json:"name,omitempty"`
 }
 
-// InboundReply The button or list option the user picked. (Reconstructed for lists.)
+// InboundReply The button or list option the user picked. (Reconstructed: its use for lists, and `description`; fact sheet §5.2.)
 type InboundReply struct {
 	// Description The option's description, for lists.
 	Description *string `json:"description,omitempty"`
@@ -902,7 +902,7 @@ type InboundReply struct {
 	Title *string `json:"title,omitempty"`
 }
 
-// InteractiveBody Main text of an interactive message.
+// InteractiveBody Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
 type InteractiveBody struct {
 	// Text The text.
 	Text string `json:"text"`
@@ -910,10 +910,10 @@ type InteractiveBody struct {
 
 // InteractiveButtons A buttons message.
 type InteractiveButtons struct {
-	// Action The buttons of a buttons message.
+	// Action The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
 	Action ButtonsAction `json:"action"`
 
-	// Body Main text of an interactive message.
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
 	Body InteractiveBody `json:"body"`
 
 	// Type Always `button`.
@@ -923,12 +923,12 @@ type InteractiveButtons struct {
 // InteractiveButtonsType Always `button`.
 type InteractiveButtonsType string
 
-// InteractiveCTAURL A CTA URL message. (Reconstructed shape.)
+// InteractiveCTAURL A CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
 type InteractiveCTAURL struct {
-	// Action The link button of a CTA URL message. (Reconstructed shape.)
+	// Action The link button of a CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
 	Action CTAURLAction `json:"action"`
 
-	// Body Main text of an interactive message.
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
 	Body InteractiveBody `json:"body"`
 
 	// Type Always `cta_url`.
@@ -938,7 +938,7 @@ type InteractiveCTAURL struct {
 // InteractiveCTAURLType Always `cta_url`.
 type InteractiveCTAURLType string
 
-// InteractiveFooter Small text under an interactive message (WhatsApp).
+// InteractiveFooter Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
 type InteractiveFooter struct {
 	// Text The text.
 	Text string `json:"text"`
@@ -963,10 +963,10 @@ type InteractiveImageHeaderType string
 
 // InteractiveList A list message.
 type InteractiveList struct {
-	// Action The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed limits.)
+	// Action The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; fact sheet §11.2.)
 	Action ListAction `json:"action"`
 
-	// Body Main text of an interactive message.
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
 	Body InteractiveBody `json:"body"`
 
 	// Type Always `list`.
@@ -976,12 +976,12 @@ type InteractiveList struct {
 // InteractiveListType Always `list`.
 type InteractiveListType string
 
-// InteractiveLocationRequest A location request message (WhatsApp). (Reconstructed shape.)
+// InteractiveLocationRequest A location request message (WhatsApp). (Reconstructed: the location request shape; fact sheet §4.5, §11.2.)
 type InteractiveLocationRequest struct {
-	// Action The action of a location request. (Reconstructed shape.)
+	// Action The action of a location request. (Reconstructed: the location request shape; fact sheet §4.5, §11.2.)
 	Action LocationRequestAction `json:"action"`
 
-	// Body Main text of an interactive message.
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
 	Body InteractiveBody `json:"body"`
 
 	// Type Always `location_request_message`.
@@ -991,7 +991,7 @@ type InteractiveLocationRequest struct {
 // InteractiveLocationRequestType Always `location_request_message`.
 type InteractiveLocationRequestType string
 
-// InteractiveTextHeader A text header.
+// InteractiveTextHeader A text header. (Reconstructed: at most 60 characters; fact sheet §11.2.)
 type InteractiveTextHeader struct {
 	// Text The header text.
 	Text string `json:"text"`
@@ -1017,11 +1017,11 @@ type InteractiveVideoHeaderType string
 
 // LinkPaymentContent A payment request paid through a payment link (WhatsApp).
 type LinkPaymentContent struct {
-	// PaymentRequest A charge paid through a payment link. (Reconstructed required set.)
+	// PaymentRequest A charge paid through a payment link. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 	PaymentRequest LinkPaymentRequest `json:"paymentRequest"`
 }
 
-// LinkPaymentRequest A charge paid through a payment link. (Reconstructed required set.)
+// LinkPaymentRequest A charge paid through a payment link. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 type LinkPaymentRequest struct {
 	// BodyText What the charge is for.
 	BodyText string `json:"bodyText"`
@@ -1033,7 +1033,7 @@ type LinkPaymentRequest struct {
 	// Offset Divisor of the amounts; 100 for cents.
 	Offset int `json:"offset,omitempty"`
 
-	// PaymentLink Where to pay. (Reconstructed required set.)
+	// PaymentLink Where to pay. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 	PaymentLink PaymentLinkDetails `json:"paymentLink"`
 
 	// PaymentMethod Always `payment_link`.
@@ -1045,7 +1045,7 @@ type LinkPaymentRequest struct {
 	// SubtotalCents Total before tax, in cents.
 	SubtotalCents *int `json:"subtotalCents,omitempty"`
 
-	// Tax Tax of a payment request. (Reconstructed required set.)
+	// Tax Tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 	Tax *PaymentTax `json:"tax,omitempty"`
 
 	// TotalAmountCents Total to pay, in cents.
@@ -1055,7 +1055,7 @@ type LinkPaymentRequest struct {
 // LinkPaymentRequestPaymentMethod Always `payment_link`.
 type LinkPaymentRequestPaymentMethod string
 
-// ListAction The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed limits.)
+// ListAction The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; fact sheet §11.2.)
 type ListAction struct {
 	// Button Label of the button that opens the list.
 	Button   string        `json:"button"`
@@ -1068,7 +1068,7 @@ type ListContent struct {
 	Interactive InteractiveList `json:"interactive"`
 }
 
-// ListRow One option of a list. (Reconstructed shape.)
+// ListRow One option of a list. (Reconstructed: the row fields and their limits; fact sheet §4.5, §11.2.)
 type ListRow struct {
 	// Description A line under the label.
 	Description string `json:"description,omitempty"`
@@ -1080,7 +1080,7 @@ type ListRow struct {
 	Title string `json:"title"`
 }
 
-// ListSection A group of options in a list. (Reconstructed limits.)
+// ListSection A group of options in a list. (Reconstructed: a title of at most 24 characters and 1 to 10 rows; fact sheet §11.2.)
 type ListSection struct {
 	Rows []ListRow `json:"rows"`
 
@@ -1104,7 +1104,7 @@ type ListWebhooksOutput struct {
 	Pagination Pagination `json:"pagination"`
 }
 
-// Location Geographic coordinates with an optional name and address. (Reconstructed shape.)
+// Location Geographic coordinates with an optional name and address. (Reconstructed: the outbound shape and its ranges, and names and addresses of at most 1000 characters, a bound of our own; fact sheet §11.1.)
 type Location struct {
 	// Address Address of the place.
 	Address string `json:"address,omitempty"`
@@ -1119,13 +1119,13 @@ type Location struct {
 	Name string `json:"name,omitempty"`
 }
 
-// LocationContent A point on the map. (Reconstructed shape.)
+// LocationContent A point on the map. (Reconstructed: the outbound shape; fact sheet §4.4, §11.1.)
 type LocationContent struct {
-	// Location Geographic coordinates with an optional name and address. (Reconstructed shape.)
+	// Location Geographic coordinates with an optional name and address. (Reconstructed: the outbound shape and its ranges, and names and addresses of at most 1000 characters, a bound of our own; fact sheet §11.1.)
 	Location Location `json:"location"`
 }
 
-// LocationRequestAction The action of a location request. (Reconstructed shape.)
+// LocationRequestAction The action of a location request. (Reconstructed: the location request shape; fact sheet §4.5, §11.2.)
 type LocationRequestAction struct {
 	// Name Always `send_location`.
 	Name LocationRequestActionName `json:"name"`
@@ -1136,11 +1136,11 @@ type LocationRequestActionName string
 
 // LocationRequestContent A message asking the recipient to share their location (WhatsApp).
 type LocationRequestContent struct {
-	// Interactive A location request message (WhatsApp). (Reconstructed shape.)
+	// Interactive A location request message (WhatsApp). (Reconstructed: the location request shape; fact sheet §4.5, §11.2.)
 	Interactive InteractiveLocationRequest `json:"interactive"`
 }
 
-// MarkSeenContent Marks the conversation's last message as seen (Instagram and Messenger). (Reconstructed shape.)
+// MarkSeenContent Marks the conversation's last message as seen (Instagram and Messenger). (Reconstructed: `markSeen: true`; fact sheet §4.4, §11.1.)
 type MarkSeenContent struct {
 	// MarkSeen Always true.
 	MarkSeen MarkSeenContentMarkSeen `json:"markSeen"`
@@ -1151,22 +1151,22 @@ type MarkSeenContentMarkSeen bool
 
 // MediaLink A media file given by its address.
 type MediaLink struct {
-	// Link Public HTTPS address of the media; it must answer with the right content type.
+	// Link Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 	Link MediaURL `json:"link"`
 }
 
-// MediaURL Public HTTPS address of the media; it must answer with the right content type.
+// MediaURL Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 type MediaURL = string
 
-// Message Event delivered to `Message` webhooks when someone writes to one of the Application's channels.
+// Message Event delivered to `Message` webhooks when someone writes to one of the Application's channels. (Reconstructed: the required set, what an answer needs; `timestamp` and `channel` may be missing, since the documentation's button-reply example has no `timestamp`; fact sheet §5.2, §11.6.)
 type Message struct {
-	// Channel Channel an event comes from. The `webchatt` value is reconstructed; new values may appear, so keep unknown ones.
-	Channel WebhookChannel `json:"channel"`
+	// Channel Channel an event comes from; new values may appear, so keep unknown ones. (Reconstructed: the `webchatt` value; fact sheet §5.4, §11.6.)
+	Channel WebhookChannel `json:"channel,omitempty"`
 
 	// ChannelId UUID of the receiving channel; use it as `from` to answer.
 	ChannelId string `json:"channelId"`
 
-	// Content What an inbound message carries; `type` says which field is set. Types other than text, interactive and location are reconstructed.
+	// Content What an inbound message carries; `type` says which field is set, and a type the SDK does not know is kept. (Reconstructed: the types other than text, interactive and location, and their fields; fact sheet §5.2.)
 	Content InboundContent `json:"content"`
 
 	// EventType Always `Message`.
@@ -1178,17 +1178,17 @@ type Message struct {
 	// MessageId Id of the received message; use it in `replyTo` or a reaction.
 	MessageId string `json:"messageId"`
 
-	// Timestamp Unix time, in seconds, when the user sent the message.
-	Timestamp int64 `json:"timestamp"`
+	// Timestamp Unix time, in seconds, when the user sent the message. (Reconstructed: a whole number of seconds; the documentation says a number; fact sheet §5.2.)
+	Timestamp *int64 `json:"timestamp,omitempty"`
 }
 
 // MessageEventType Always `Message`.
 type MessageEventType string
 
-// MessageStatus Event delivered to `MessageStatus` webhooks when a sent message changes status.
+// MessageStatus Event delivered to `MessageStatus` webhooks when a sent message changes status. (Reconstructed: the required set, what the event means nothing without; `timestamp` and `channel` may be missing; fact sheet §5.3, §11.6.)
 type MessageStatus struct {
-	// Channel Channel an event comes from. The `webchatt` value is reconstructed; new values may appear, so keep unknown ones.
-	Channel WebhookChannel `json:"channel"`
+	// Channel Channel an event comes from; new values may appear, so keep unknown ones. (Reconstructed: the `webchatt` value; fact sheet §5.4, §11.6.)
+	Channel WebhookChannel `json:"channel,omitempty"`
 
 	// EventType Always `MessageStatus`.
 	EventType MessageStatusEventType `json:"eventType"`
@@ -1196,20 +1196,20 @@ type MessageStatus struct {
 	// MessageId Id returned when the message was sent.
 	MessageId string `json:"messageId"`
 
-	// Status Delivery status of a sent message: `sent`, `delivered`, `read` or `failed` (`failed` is reconstructed); new values may appear, so keep unknown ones.
+	// Status Delivery status of a sent message: `sent`, `delivered`, `read` or `failed`; new values may appear, so keep unknown ones. (Reconstructed: the `failed` value; fact sheet §5.3, §11.6.)
 	Status MessageStatusValue `json:"status"`
 
-	// Timestamp Unix time, in seconds, of the change.
-	Timestamp int64 `json:"timestamp"`
+	// Timestamp Unix time, in seconds, of the change. (Reconstructed: a whole number of seconds; the documentation says a number; fact sheet §5.3.)
+	Timestamp *int64 `json:"timestamp,omitempty"`
 }
 
 // MessageStatusEventType Always `MessageStatus`.
 type MessageStatusEventType string
 
-// MessageStatusValue Delivery status of a sent message: `sent`, `delivered`, `read` or `failed` (`failed` is reconstructed); new values may appear, so keep unknown ones.
+// MessageStatusValue Delivery status of a sent message: `sent`, `delivered`, `read` or `failed`; new values may appear, so keep unknown ones. (Reconstructed: the `failed` value; fact sheet §5.3, §11.6.)
 type MessageStatusValue string
 
-// OrderStatus The new status of an order. (Reconstructed shape.)
+// OrderStatus The new status of an order. (Reconstructed: the whole shape; fact sheet §4.8, §11.5.)
 type OrderStatus struct {
 	// BodyText Text shown with the update.
 	BodyText string `json:"bodyText,omitempty"`
@@ -1227,9 +1227,9 @@ type OrderStatus struct {
 // OrderStatusStatus The order's new status.
 type OrderStatusStatus string
 
-// OrderStatusContent An update on the status of an order (WhatsApp). (Reconstructed shape.)
+// OrderStatusContent An update on the status of an order (WhatsApp). (Reconstructed: the whole shape; fact sheet §4.8, §11.5.)
 type OrderStatusContent struct {
-	// OrderStatus The new status of an order. (Reconstructed shape.)
+	// OrderStatus The new status of an order. (Reconstructed: the whole shape; fact sheet §4.8, §11.5.)
 	OrderStatus OrderStatus `json:"orderStatus"`
 }
 
@@ -1248,7 +1248,7 @@ type Pagination struct {
 	TotalPages int `json:"totalPages"`
 }
 
-// PaymentItem One line of a payment request. (Reconstructed required set.)
+// PaymentItem One line of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 type PaymentItem struct {
 	// AmountCents Unit price, in cents.
 	AmountCents int `json:"amountCents"`
@@ -1263,13 +1263,13 @@ type PaymentItem struct {
 	RetailerId string `json:"retailerId"`
 }
 
-// PaymentLinkDetails Where to pay. (Reconstructed required set.)
+// PaymentLinkDetails Where to pay. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 type PaymentLinkDetails struct {
-	// Url Public HTTPS address of the media; it must answer with the right content type.
+	// Url Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 	Url MediaURL `json:"url"`
 }
 
-// PaymentTax Tax of a payment request. (Reconstructed required set.)
+// PaymentTax Tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 type PaymentTax struct {
 	// Description What the tax is.
 	Description string `json:"description,omitempty"`
@@ -1281,7 +1281,7 @@ type PaymentTax struct {
 	ValueCents int `json:"valueCents"`
 }
 
-// PixDetails How to pay with PIX. (Reconstructed required set and key types.)
+// PixDetails How to pay with PIX. (Reconstructed: which fields are required, and the key types other than `CNPJ`; fact sheet §4.7, §11.4.)
 type PixDetails struct {
 	// Code The PIX copy-and-paste code.
 	Code string `json:"code"`
@@ -1301,11 +1301,11 @@ type PixDetailsKeyType string
 
 // PixPaymentContent A payment request paid with PIX (WhatsApp).
 type PixPaymentContent struct {
-	// PaymentRequest A charge paid with PIX. (Reconstructed required set.)
+	// PaymentRequest A charge paid with PIX. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 	PaymentRequest PixPaymentRequest `json:"paymentRequest"`
 }
 
-// PixPaymentRequest A charge paid with PIX. (Reconstructed required set.)
+// PixPaymentRequest A charge paid with PIX. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 type PixPaymentRequest struct {
 	// BodyText What the charge is for.
 	BodyText string `json:"bodyText"`
@@ -1320,7 +1320,7 @@ type PixPaymentRequest struct {
 	// PaymentMethod Always `pix`.
 	PaymentMethod PixPaymentRequestPaymentMethod `json:"paymentMethod"`
 
-	// Pix How to pay with PIX. (Reconstructed required set and key types.)
+	// Pix How to pay with PIX. (Reconstructed: which fields are required, and the key types other than `CNPJ`; fact sheet §4.7, §11.4.)
 	Pix PixDetails `json:"pix"`
 
 	// ReferenceId Your order id.
@@ -1329,7 +1329,7 @@ type PixPaymentRequest struct {
 	// SubtotalCents Total before tax, in cents.
 	SubtotalCents *int `json:"subtotalCents,omitempty"`
 
-	// Tax Tax of a payment request. (Reconstructed required set.)
+	// Tax Tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 	Tax *PaymentTax `json:"tax,omitempty"`
 
 	// TotalAmountCents Total to pay, in cents.
@@ -1339,7 +1339,7 @@ type PixPaymentRequest struct {
 // PixPaymentRequestPaymentMethod Always `pix`.
 type PixPaymentRequestPaymentMethod string
 
-// Reaction An emoji reaction to a message. (Reconstructed shape.)
+// Reaction An emoji reaction to a message. (Reconstructed: `{messageId, emoji}`, an empty emoji removing a reaction; fact sheet §4.4, §11.1.)
 type Reaction struct {
 	// Emoji The emoji; an empty string removes an earlier reaction.
 	Emoji string `json:"emoji"`
@@ -1348,9 +1348,9 @@ type Reaction struct {
 	MessageId string `json:"messageId"`
 }
 
-// ReactionContent A reaction to an earlier message. (Reconstructed shape.)
+// ReactionContent A reaction to an earlier message. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
 type ReactionContent struct {
-	// Reaction An emoji reaction to a message. (Reconstructed shape.)
+	// Reaction An emoji reaction to a message. (Reconstructed: `{messageId, emoji}`, an empty emoji removing a reaction; fact sheet §4.4, §11.1.)
 	Reaction Reaction `json:"reaction"`
 }
 
@@ -1368,14 +1368,14 @@ type ReplyButtonType string
 
 // ReplyButtonReply Id and label of a reply button.
 type ReplyButtonReply struct {
-	// Id Your id for the button, unique within the message.
+	// Id Your id for the button, unique within the message. (Reconstructed: 1 to 256 characters; fact sheet §11.2.)
 	Id string `json:"id"`
 
 	// Title The button's label.
 	Title string `json:"title"`
 }
 
-// ReplyTo The message this one answers. (Reconstructed shape.)
+// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
 type ReplyTo struct {
 	// MessageId Id of the message being answered, from the inbound `Message` event.
 	MessageId string `json:"messageId"`
@@ -1440,11 +1440,11 @@ type SendMessageOutput struct {
 	// MessageId Id of the message, used again in `MessageStatus` events; null when the send failed.
 	MessageId *string `json:"messageId,omitempty"`
 
-	// Status Outcome of a send: `sent` (handed to the channel's server), `enqueued` (accepted and queued) or `error` (refused; see `errorMessage` and `errorCode`).
+	// Status Outcome of a send: `sent` (handed to the channel's server), `enqueued` (accepted and queued) or `error` (refused; see `errorMessage` and `errorCode`). Other values may appear: keep them as they come.
 	Status SendMessageStatus `json:"status"`
 }
 
-// SendMessageStatus Outcome of a send: `sent` (handed to the channel's server), `enqueued` (accepted and queued) or `error` (refused; see `errorMessage` and `errorCode`).
+// SendMessageStatus Outcome of a send: `sent` (handed to the channel's server), `enqueued` (accepted and queued) or `error` (refused; see `errorMessage` and `errorCode`). Other values may appear: keep them as they come.
 type SendMessageStatus string
 
 // SendMessengerMessageContent What a Messenger message carries; exactly one kind.
@@ -1477,7 +1477,7 @@ type SendSMSMessageInput struct {
 	// From The sending channel's UUID, or its sender phone number with or without a leading `+`.
 	From string `json:"from"`
 
-	// To Recipient phone number in E.164 form with the `+`, for example `+5511944574999`.
+	// To Recipient phone number in E.164 form with the `+`, for example `+5511944574999`. (Reconstructed: the length, 8 to 15 digits, which the documentation does not give; fact sheet §3.3.)
 	To string `json:"to"`
 }
 
@@ -1494,27 +1494,27 @@ type SendTelegramMessageInput struct {
 	// From The sending channel's UUID, or the bot's username with or without a leading `@`.
 	From string `json:"from"`
 
-	// ReplyTo The message this one answers. (Reconstructed shape.)
+	// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
 	ReplyTo *ReplyTo `json:"replyTo,omitempty"`
 
 	// To The `chat_id` of the user or group.
 	To string `json:"to"`
 }
 
-// SendWebChattMessageContent What a Web Chatt message carries; exactly one kind.
+// SendWebChattMessageContent What a Web Chatt message carries; exactly one kind. (Reconstructed: which interactive kinds Web Chatt accepts, buttons, list and CTA URL; fact sheet §4.1, §4.5, §11.2.)
 type SendWebChattMessageContent struct {
 	union json.RawMessage
 }
 
 // SendWebChattMessageInput Body of a Web Chatt send.
 type SendWebChattMessageInput struct {
-	// Content What a Web Chatt message carries; exactly one kind.
+	// Content What a Web Chatt message carries; exactly one kind. (Reconstructed: which interactive kinds Web Chatt accepts, buttons, list and CTA URL; fact sheet §4.1, §4.5, §11.2.)
 	Content SendWebChattMessageContent `json:"content"`
 
 	// From The Web Chatt channel's UUID (the "Application channel ID"; never the widget's public key).
 	From string `json:"from"`
 
-	// ReplyTo The message this one answers. (Reconstructed shape.)
+	// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
 	ReplyTo *ReplyTo `json:"replyTo,omitempty"`
 
 	// To The visitor id received in webhooks.
@@ -1534,16 +1534,16 @@ type SendWhatsAppMessageInput struct {
 	// From The sending channel's UUID, or its business phone number with or without a leading `+`.
 	From string `json:"from"`
 
-	// ReplyTo The message this one answers. (Reconstructed shape.)
+	// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
 	ReplyTo *ReplyTo `json:"replyTo,omitempty"`
 
-	// To Recipient phone number in E.164 form without the `+`, for example `5511993986082`.
+	// To Recipient phone number in E.164 form without the `+`, for example `5511993986082`. (Reconstructed: the length, 8 to 15 digits, which the documentation does not give; fact sheet §3.3.)
 	To string `json:"to"`
 }
 
-// StickerContent A sticker. (Reconstructed shape.)
+// StickerContent A sticker. (Reconstructed: the field name `stickerUrl`; fact sheet §4.4, §11.1.)
 type StickerContent struct {
-	// StickerUrl Public HTTPS address of the media; it must answer with the right content type.
+	// StickerUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 	StickerUrl MediaURL `json:"stickerUrl"`
 }
 
@@ -1555,7 +1555,7 @@ type Template struct {
 	Id string `json:"id"`
 }
 
-// TemplateComponent Values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed beyond the `body` component.)
+// TemplateComponent Values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed: the components other than `body`, `sub_type` and `index`; fact sheet §4.6, §11.3.)
 type TemplateComponent struct {
 	// Index Position of the button, from "0" to "9", for `button` components.
 	Index      string              `json:"index,omitempty"`
@@ -1580,18 +1580,18 @@ type TemplateContent struct {
 	Template Template `json:"template"`
 }
 
-// TemplateDocument A document given by its address. (Reconstructed shape.)
+// TemplateDocument A document given by its address. (Reconstructed: the whole shape, with a file name of at most 255 characters, a bound of our own; fact sheet §11.3.)
 type TemplateDocument struct {
 	// Filename File name shown to the recipient.
 	Filename string `json:"filename,omitempty"`
 
-	// Link Public HTTPS address of the media; it must answer with the right content type.
+	// Link Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 	Link MediaURL `json:"link"`
 }
 
-// TemplateDocumentParameter A document for a header. (Reconstructed shape.)
+// TemplateDocumentParameter A document for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
 type TemplateDocumentParameter struct {
-	// Document A document given by its address. (Reconstructed shape.)
+	// Document A document given by its address. (Reconstructed: the whole shape, with a file name of at most 255 characters, a bound of our own; fact sheet §11.3.)
 	Document TemplateDocument `json:"document"`
 
 	// Type Always `document`.
@@ -1601,7 +1601,7 @@ type TemplateDocumentParameter struct {
 // TemplateDocumentParameterType Always `document`.
 type TemplateDocumentParameterType string
 
-// TemplateImageParameter An image for a header. (Reconstructed shape.)
+// TemplateImageParameter An image for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
 type TemplateImageParameter struct {
 	// Image A media file given by its address.
 	Image MediaLink `json:"image"`
@@ -1613,12 +1613,12 @@ type TemplateImageParameter struct {
 // TemplateImageParameterType Always `image`.
 type TemplateImageParameterType string
 
-// TemplateParameter One value for a template variable. (Reconstructed beyond `text`.)
+// TemplateParameter One value for a template variable. (Reconstructed: the parameters other than `text`; fact sheet §4.6, §11.3.)
 type TemplateParameter struct {
 	union json.RawMessage
 }
 
-// TemplatePayloadParameter The payload returned when a quick-reply button is tapped. (Reconstructed shape.)
+// TemplatePayloadParameter The payload returned when a quick-reply button is tapped. (Reconstructed: the whole shape; fact sheet §11.3.)
 type TemplatePayloadParameter struct {
 	// Payload The payload.
 	Payload string `json:"payload"`
@@ -1642,7 +1642,7 @@ type TemplateTextParameter struct {
 // TemplateTextParameterType Always `text`.
 type TemplateTextParameterType string
 
-// TemplateVideoParameter A video for a header. (Reconstructed shape.)
+// TemplateVideoParameter A video for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
 type TemplateVideoParameter struct {
 	// Type Always `video`.
 	Type TemplateVideoParameterType `json:"type"`
@@ -1656,7 +1656,7 @@ type TemplateVideoParameterType string
 
 // TextContent A plain text message.
 type TextContent struct {
-	// Text The text to send.
+	// Text The text to send. (Reconstructed: at most 4096 characters; fact sheet §11.1.)
 	Text string `json:"text"`
 }
 
@@ -1684,14 +1684,14 @@ type UpdateWebhookInput struct {
 
 // VideoContent A video, with an optional caption.
 type VideoContent struct {
-	// Text Caption shown with the video.
+	// Text Caption shown with the video. (Reconstructed: at most 4096 characters, as for a text; fact sheet §11.1.)
 	Text string `json:"text,omitempty"`
 
-	// VideoUrl Public HTTPS address of the media; it must answer with the right content type.
+	// VideoUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 	VideoUrl MediaURL `json:"videoUrl"`
 }
 
-// Webhook A registered webhook.
+// Webhook A registered webhook. (Reconstructed: the required set, the fields the create answer shows before the page was cut off, without `label`, which the older file's webhooks lack; fact sheet §2.1.)
 type Webhook struct {
 	// Active Whether events are delivered.
 	Active bool `json:"active"`
@@ -1700,47 +1700,49 @@ type Webhook struct {
 	ApplicationId string `json:"applicationId"`
 
 	// AuthenticationProtocol How Hub authenticates when it calls your endpoint; `NoAuthentication` sends no credentials.
-	AuthenticationProtocol AuthenticationProtocol `json:"authenticationProtocol"`
+	AuthenticationProtocol AuthenticationProtocol `json:"authenticationProtocol,omitempty"`
 
 	// CreatedDate When the webhook was created.
-	CreatedDate time.Time `json:"createdDate"`
+	CreatedDate *time.Time `json:"createdDate,omitempty"`
 
 	// Endpoint Address that receives the events.
-	Endpoint string `json:"endpoint"`
+	Endpoint *string `json:"endpoint,omitempty"`
 
 	// EventType Kind of event a webhook receives: `Message` (someone wrote to a channel) or `MessageStatus` (a sent message changed status).
-	EventType EventType        `json:"eventType"`
-	Headers   *[]WebhookHeader `json:"headers,omitempty"`
+	EventType EventType `json:"eventType"`
+
+	// Headers The custom headers added to every delivery. (Reconstructed: that a webhook shows them; the documentation names them on create only; fact sheet §2.1.)
+	Headers *[]WebhookHeader `json:"headers,omitempty"`
 
 	// Id Id of the webhook.
 	Id string `json:"id"`
 
 	// IsVerified Whether the endpoint passed verification.
-	IsVerified bool `json:"isVerified"`
+	IsVerified *bool `json:"isVerified,omitempty"`
 
 	// Label Name shown in the dashboard.
 	Label *string `json:"label,omitempty"`
 
 	// LastModifiedDate When the webhook last changed.
-	LastModifiedDate time.Time `json:"lastModifiedDate"`
+	LastModifiedDate *time.Time `json:"lastModifiedDate,omitempty"`
 
 	// NumberOfErrors Failed deliveries so far.
 	NumberOfErrors *int `json:"numberOfErrors,omitempty"`
 
-	// RequiresSignature Whether deliveries carry an `X-hub-Signature` header.
+	// RequiresSignature Whether deliveries carry an `X-hub-Signature` header. (Reconstructed: that a webhook shows it; the documentation names it on create and update only; fact sheet §2.1.)
 	RequiresSignature *bool `json:"requiresSignature,omitempty"`
 
 	// Scope Scope requested when the protocol asks for one.
 	Scope *string `json:"scope,omitempty"`
 
-	// SigningSecret Secret for checking `X-hub-Signature`; returned only when signing was just enabled. (Reconstructed field name.)
+	// SigningSecret Secret for checking `X-hub-Signature`; returned only when signing was just enabled. (Reconstructed: the field name; fact sheet §2.1, §11.6.)
 	SigningSecret *string `json:"signingSecret,omitempty"`
 
 	// VerifiedAt When the endpoint passed verification.
 	VerifiedAt *time.Time `json:"verifiedAt,omitempty"`
 }
 
-// WebhookChannel Channel an event comes from. The `webchatt` value is reconstructed; new values may appear, so keep unknown ones.
+// WebhookChannel Channel an event comes from; new values may appear, so keep unknown ones. (Reconstructed: the `webchatt` value; fact sheet §5.4, §11.6.)
 type WebhookChannel string
 
 // WebhookHeader A custom header Hub adds to every delivery.
@@ -1800,7 +1802,7 @@ type WebhookLogWebhook struct {
 
 // WhatsAppAudioContent An audio file, or a voice note when `voice` is true (WhatsApp).
 type WhatsAppAudioContent struct {
-	// AudioUrl Public HTTPS address of the media; it must answer with the right content type.
+	// AudioUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 	AudioUrl MediaURL `json:"audioUrl"`
 
 	// Voice Send as a voice note (push-to-talk); the audio should be Ogg/Opus. Absent or false sends a file.
@@ -1815,19 +1817,19 @@ type WhatsAppButtonsContent struct {
 
 // WhatsAppCTAURLContent A message with one button that opens a link, and an optional header and footer (WhatsApp).
 type WhatsAppCTAURLContent struct {
-	// Interactive A CTA URL message with an optional header and footer. (Reconstructed shape.)
+	// Interactive A CTA URL message with an optional header and footer. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
 	Interactive WhatsAppInteractiveCTAURL `json:"interactive"`
 }
 
 // WhatsAppInteractiveButtons A buttons message with an optional header and footer.
 type WhatsAppInteractiveButtons struct {
-	// Action The buttons of a buttons message.
+	// Action The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
 	Action ButtonsAction `json:"action"`
 
-	// Body Main text of an interactive message.
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
 	Body InteractiveBody `json:"body"`
 
-	// Footer Small text under an interactive message (WhatsApp).
+	// Footer Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
 	Footer *InteractiveFooter `json:"footer,omitempty"`
 
 	// Header Header of an interactive message (WhatsApp), either a text, an image or a video.
@@ -1840,15 +1842,15 @@ type WhatsAppInteractiveButtons struct {
 // WhatsAppInteractiveButtonsType Always `button`.
 type WhatsAppInteractiveButtonsType string
 
-// WhatsAppInteractiveCTAURL A CTA URL message with an optional header and footer. (Reconstructed shape.)
+// WhatsAppInteractiveCTAURL A CTA URL message with an optional header and footer. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
 type WhatsAppInteractiveCTAURL struct {
-	// Action The link button of a CTA URL message. (Reconstructed shape.)
+	// Action The link button of a CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
 	Action CTAURLAction `json:"action"`
 
-	// Body Main text of an interactive message.
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
 	Body InteractiveBody `json:"body"`
 
-	// Footer Small text under an interactive message (WhatsApp).
+	// Footer Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
 	Footer *InteractiveFooter `json:"footer,omitempty"`
 
 	// Header Header of an interactive message (WhatsApp), either a text, an image or a video.
@@ -1863,13 +1865,13 @@ type WhatsAppInteractiveCTAURLType string
 
 // WhatsAppInteractiveList A list message with an optional header and footer.
 type WhatsAppInteractiveList struct {
-	// Action The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed limits.)
+	// Action The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; fact sheet §11.2.)
 	Action ListAction `json:"action"`
 
-	// Body Main text of an interactive message.
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
 	Body InteractiveBody `json:"body"`
 
-	// Footer Small text under an interactive message (WhatsApp).
+	// Footer Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
 	Footer *InteractiveFooter `json:"footer,omitempty"`
 
 	// Header Header of an interactive message (WhatsApp), either a text, an image or a video.
@@ -1903,19 +1905,19 @@ type WebhookLogId = string
 // WebhookLogStatusFilter `Success`: the endpoint answered 2xx. `Failed`: another status, or no answer in time.
 type WebhookLogStatusFilter = WebhookLogStatus
 
-// BadRequest Body of an error answer.
+// BadRequest Body of an error answer. The documentation says error bodies "may include" `errorMessage` and `errorCode`, so neither is required.
 type BadRequest = ErrorResponse
 
-// NotFound Body of an error answer.
+// NotFound Body of an error answer. The documentation says error bodies "may include" `errorMessage` and `errorCode`, so neither is required.
 type NotFound = ErrorResponse
 
 // SendMessageResult Result of a send.
 type SendMessageResult = SendMessageOutput
 
-// TooManyRequests Body of an error answer.
+// TooManyRequests Body of an error answer. The documentation says error bodies "may include" `errorMessage` and `errorCode`, so neither is required.
 type TooManyRequests = ErrorResponse
 
-// Unauthorized Body of an error answer.
+// Unauthorized Body of an error answer. The documentation says error bodies "may include" `errorMessage` and `errorCode`, so neither is required.
 type Unauthorized = ErrorResponse
 
 // ListWebhooksParams defines parameters for ListWebhooks.
@@ -4130,7 +4132,7 @@ type ClientInterface interface {
 
 	// SendMessengerMessageWithBody Send a Messenger message
 	//
-	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`.
+	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4139,7 +4141,7 @@ type ClientInterface interface {
 
 	// SendMessengerMessage Send a Messenger message
 	//
-	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`.
+	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4202,7 +4204,7 @@ type ClientInterface interface {
 
 	// SendWhatsAppMessageWithBody Send a WhatsApp message
 	//
-	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events.
+	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4211,7 +4213,7 @@ type ClientInterface interface {
 
 	// SendWhatsAppMessage Send a WhatsApp message
 	//
-	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events.
+	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4348,7 +4350,7 @@ func (c *Client) SendInstagramMessage(ctx context.Context, body SendInstagramMes
 
 // SendMessengerMessageWithBody Send a Messenger message
 //
-// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`.
+// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
 //
 // Takes any type of body and a specified content type.
 //
@@ -4367,7 +4369,7 @@ func (c *Client) SendMessengerMessageWithBody(ctx context.Context, contentType s
 
 // SendMessengerMessage Send a Messenger message
 //
-// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`.
+// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4500,7 +4502,7 @@ func (c *Client) SendWebChattMessage(ctx context.Context, body SendWebChattMessa
 
 // SendWhatsAppMessageWithBody Send a WhatsApp message
 //
-// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events.
+// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
 //
 // Takes any type of body and a specified content type.
 //
@@ -4519,7 +4521,7 @@ func (c *Client) SendWhatsAppMessageWithBody(ctx context.Context, contentType st
 
 // SendWhatsAppMessage Send a WhatsApp message
 //
-// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events.
+// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5433,7 +5435,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendMessengerMessageWithBodyWithResponse Send a Messenger message
 	//
-	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`.
+	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5442,7 +5444,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendMessengerMessageWithResponse Send a Messenger message
 	//
-	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`.
+	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5505,7 +5507,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendWhatsAppMessageWithBodyWithResponse Send a WhatsApp message
 	//
-	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events.
+	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5514,7 +5516,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendWhatsAppMessageWithResponse Send a WhatsApp message
 	//
-	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events.
+	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6682,7 +6684,7 @@ func (c *ClientWithResponses) SendInstagramMessageWithResponse(ctx context.Conte
 
 // SendMessengerMessageWithBodyWithResponse Send a Messenger message
 //
-// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`.
+// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -6697,7 +6699,7 @@ func (c *ClientWithResponses) SendMessengerMessageWithBodyWithResponse(ctx conte
 
 // SendMessengerMessageWithResponse Send a Messenger message
 //
-// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`.
+// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -6802,7 +6804,7 @@ func (c *ClientWithResponses) SendWebChattMessageWithResponse(ctx context.Contex
 
 // SendWhatsAppMessageWithBodyWithResponse Send a WhatsApp message
 //
-// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events.
+// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -6817,7 +6819,7 @@ func (c *ClientWithResponses) SendWhatsAppMessageWithBodyWithResponse(ctx contex
 
 // SendWhatsAppMessageWithResponse Send a WhatsApp message
 //
-// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events.
+// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -74,6 +74,59 @@ func TestDecodeKeepsUnknownValues(t *testing.T) {
 	}
 }
 
+// Events are decoded tolerantly: optional fields may be missing, and content types, interactive types and fields the
+// SDK does not know are kept (in the typed event where they fit, in Raw always).
+func TestDecodeTolerance(t *testing.T) {
+	cases := []struct {
+		name, body string
+		check      func(*webhook.Event) bool
+	}{
+		{"a button reply without timestamp or channel",
+			`{"eventType":"Message","channelId":"c","messageId":"m","from":"5511","content":{"type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"SUPPORT","title":"Support"}}}}`,
+			func(ev *webhook.Event) bool {
+				m := ev.Message
+				return m != nil && m.Timestamp == nil && m.Channel == "" && m.Content.Interactive.ButtonReply.Id == "SUPPORT"
+			}},
+		{"a timestamp", `{"eventType":"Message","channelId":"c","messageId":"m","from":"5511","timestamp":1790000000,"channel":"sms","content":{"type":"text","text":"hi"}}`,
+			func(ev *webhook.Event) bool {
+				m := ev.Message
+				return m != nil && m.Timestamp != nil && *m.Timestamp == 1790000000 && m.Channel == api.WebhookChannelSms && *m.Content.Text == "hi"
+			}},
+		{"an unknown content type", `{"eventType":"Message","channelId":"c","messageId":"m","from":"u","channel":"instagram","content":{"type":"story_mention","storyUrl":"https://x"}}`,
+			func(ev *webhook.Event) bool {
+				return ev.Message != nil && ev.Message.Content.Type == "story_mention" && strings.Contains(string(ev.Raw), `"storyUrl":"https://x"`)
+			}},
+		{"an unknown interactive type", `{"eventType":"Message","channelId":"c","messageId":"m","from":"u","content":{"type":"interactive","interactive":{"type":"nfm_reply","nfm_reply":{"body":"x"}}}}`,
+			func(ev *webhook.Event) bool {
+				return ev.Message != nil && ev.Message.Content.Interactive.Type == "nfm_reply" && ev.Message.Content.Interactive.ButtonReply == nil
+			}},
+		{"a location without name or address", `{"eventType":"Message","channelId":"c","messageId":"m","from":"u","content":{"type":"location","location":{"latitude":-23.5505,"longitude":-46.6333}}}`,
+			func(ev *webhook.Event) bool {
+				l := ev.Message.Content.Location
+				return l != nil && l.Latitude == -23.5505 && l.Longitude == -46.6333 && l.Name == nil && l.Address == nil
+			}},
+		{"a status without timestamp or channel", `{"eventType":"MessageStatus","messageId":"m","status":"delivered"}`,
+			func(ev *webhook.Event) bool {
+				return ev.Status != nil && ev.Status.Status == api.MessageStatusValueDelivered && ev.Status.Timestamp == nil && ev.Status.Channel == ""
+			}},
+		{"a status with unknown fields", `{"eventType":"MessageStatus","messageId":"m","status":"failed","timestamp":1,"channel":"whatsapp","errors":[{"code":131047}]}`,
+			func(ev *webhook.Event) bool {
+				return ev.Status != nil && ev.Status.Status == api.MessageStatusValueFailed && strings.Contains(string(ev.Raw), `"errors":[{"code":131047}]`)
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ev, err := webhook.Decode([]byte(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.check(ev) {
+				t.Errorf("event %+v, message %+v, status %+v", ev, ev.Message, ev.Status)
+			}
+		})
+	}
+}
+
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"eventType":"Message","content":{"type":"text","text":"hi"}}`))
 	f.Add([]byte(`{"eventType":"MessageStatus","status":5}`))

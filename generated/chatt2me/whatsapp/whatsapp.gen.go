@@ -41,7 +41,7 @@ func (c Content) Value() any {
 
 // Text builds a plain text message.
 //
-//   - text: The text to send.
+//   - text: The text to send. (Reconstructed: at most 4096 characters; fact sheet §11.1.)
 func Text(text string) Content {
 	v := &api.TextContent{}
 	v.Text = text
@@ -64,7 +64,7 @@ func encodeTextContent(b []byte, v any) []byte {
 
 // Image builds an image, with an optional caption. On SMS it is sent as an MMS.
 //
-//   - imageURL: Public HTTPS address of the media; it must answer with the right content type.
+//   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption.
 func Image(imageURL string, opts ...ImageContentOption) Content {
@@ -95,7 +95,7 @@ func encodeImageContent(b []byte, v any) []byte {
 
 // Video builds a video, with an optional caption.
 //
-//   - videoURL: Public HTTPS address of the media; it must answer with the right content type.
+//   - videoURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption.
 func Video(videoURL string, opts ...VideoContentOption) Content {
@@ -126,7 +126,7 @@ func encodeVideoContent(b []byte, v any) []byte {
 
 // Audio builds an audio file, or a voice note when `voice` is true (WhatsApp).
 //
-//   - audioURL: Public HTTPS address of the media; it must answer with the right content type.
+//   - audioURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Voice.
 func Audio(audioURL string, opts ...WhatsAppAudioContentOption) Content {
@@ -156,9 +156,9 @@ func encodeWhatsAppAudioContent(b []byte, v any) []byte {
 	return encode.WhatsAppAudioContent(b, v.(*api.WhatsAppAudioContent))
 }
 
-// Document builds a file such as a PDF. (Reconstructed shape.)
+// Document builds a file such as a PDF. (Reconstructed: the field names `documentUrl` and `filename`, the caption of at most 4096 characters, and the file name of at most 255 characters, a bound of our own; fact sheet §4.4, §11.1.)
 //
-//   - documentURL: Public HTTPS address of the media; it must answer with the right content type.
+//   - documentURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption, Filename.
 func Document(documentURL string, opts ...DocumentContentOption) Content {
@@ -189,9 +189,9 @@ func encodeDocumentContent(b []byte, v any) []byte {
 	return encode.DocumentContent(b, v.(*api.DocumentContent))
 }
 
-// Sticker builds a sticker. (Reconstructed shape.)
+// Sticker builds a sticker. (Reconstructed: the field name `stickerUrl`; fact sheet §4.4, §11.1.)
 //
-//   - stickerURL: Public HTTPS address of the media; it must answer with the right content type.
+//   - stickerURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 func Sticker(stickerURL string) Content {
 	v := &api.StickerContent{}
 	v.StickerUrl = stickerURL
@@ -212,7 +212,7 @@ func encodeStickerContent(b []byte, v any) []byte {
 	return encode.StickerContent(b, v.(*api.StickerContent))
 }
 
-// Location builds a point on the map. (Reconstructed shape.)
+// Location builds a point on the map. (Reconstructed: the outbound shape; fact sheet §4.4, §11.1.)
 //
 //   - latitude: Latitude in degrees.
 //   - longitude: Longitude in degrees.
@@ -247,9 +247,9 @@ func encodeLocationContent(b []byte, v any) []byte {
 	return encode.LocationContent(b, v.(*api.LocationContent))
 }
 
-// Contact builds one contact card. (Reconstructed shape.)
+// Contact builds one contact card. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
 //
-//   - formattedName: A contact card. (Reconstructed shape.)
+//   - formattedName: A contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
 // Options: Emails, FirstName, LastName, Organization, Phones, URLs.
 func Contact(formattedName string, opts ...ContactContentOption) Content {
@@ -289,7 +289,7 @@ func encodeContactContent(b []byte, v any) []byte {
 	return encode.ContactContent(b, v.(*api.ContactContent))
 }
 
-// Contacts builds several contact cards in one message. (Reconstructed shape.)
+// Contacts builds several contact cards in one message. (Reconstructed: the whole shape, 1 to 10 cards; fact sheet §4.4, §11.1.)
 //
 //   - contacts: One or more Contact values, built with NewContact.
 func Contacts(contacts []api.Contact) Content {
@@ -314,8 +314,8 @@ func encodeContactsContent(b []byte, v any) []byte {
 
 // Buttons builds a message with up to three reply buttons, and an optional header and footer (WhatsApp).
 //
-//   - text: Main text of an interactive message.
-//   - buttons: The buttons of a buttons message.
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+//   - buttons: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
 //
 // Options: Footer, Header.
 func Buttons(text string, buttons []api.ReplyButton, opts ...WhatsAppButtonsContentOption) Content {
@@ -352,7 +352,7 @@ func encodeWhatsAppButtonsContent(b []byte, v any) []byte {
 
 // List builds a message with a list of options, and an optional header and footer (WhatsApp).
 //
-//   - text: Main text of an interactive message.
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
 //   - button: Label of the button that opens the list.
 //   - sections: One or more ListSection values, built with NewListSection.
 //
@@ -392,9 +392,9 @@ func encodeWhatsAppListContent(b []byte, v any) []byte {
 
 // CTAURL builds a message with one button that opens a link, and an optional header and footer (WhatsApp).
 //
-//   - text: Main text of an interactive message.
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
 //   - displayText: The button's label.
-//   - url: Public HTTPS address of the media; it must answer with the right content type.
+//   - url: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Footer, Header.
 func CTAURL(text string, displayText string, url string, opts ...WhatsAppCTAURLContentOption) Content {
@@ -433,7 +433,7 @@ func encodeWhatsAppCTAURLContent(b []byte, v any) []byte {
 
 // LocationRequest builds a message asking the recipient to share their location (WhatsApp).
 //
-//   - text: A location request message (WhatsApp). (Reconstructed shape.)
+//   - text: A location request message (WhatsApp). (Reconstructed: the location request shape; fact sheet §4.5, §11.2.)
 func LocationRequest(text string) Content {
 	v := &api.LocationRequestContent{}
 	v.Interactive.Type = api.InteractiveLocationRequestType("location_request_message")
@@ -487,7 +487,7 @@ func encodeTemplateContent(b []byte, v any) []byte {
 	return encode.TemplateContent(b, v.(*api.TemplateContent))
 }
 
-// Reaction builds a reaction to an earlier message. (Reconstructed shape.)
+// Reaction builds a reaction to an earlier message. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
 //
 //   - messageID: Id of the message reacted to.
 //   - emoji: The emoji; an empty string removes an earlier reaction.
@@ -570,7 +570,7 @@ func encodePixPaymentContent(b []byte, v any) []byte {
 //
 //   - bodyText: What the charge is for.
 //   - referenceID: Your order id.
-//   - digitableLine: How to pay with a boleto. (Reconstructed required set.)
+//   - digitableLine: How to pay with a boleto. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 //   - totalAmountCents: Total to pay, in cents.
 //   - items: One or more PaymentItem values, built with NewPaymentItem.
 //
@@ -618,7 +618,7 @@ func encodeBoletoPaymentContent(b []byte, v any) []byte {
 //
 //   - bodyText: What the charge is for.
 //   - referenceID: Your order id.
-//   - url: Where to pay. (Reconstructed required set.)
+//   - url: Where to pay. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 //   - totalAmountCents: Total to pay, in cents.
 //   - items: One or more PaymentItem values, built with NewPaymentItem.
 //
@@ -662,7 +662,7 @@ func encodeLinkPaymentContent(b []byte, v any) []byte {
 	return encode.LinkPaymentContent(b, v.(*api.LinkPaymentContent))
 }
 
-// OrderStatus builds an update on the status of an order (WhatsApp). (Reconstructed shape.)
+// OrderStatus builds an update on the status of an order (WhatsApp). (Reconstructed: the whole shape; fact sheet §4.8, §11.5.)
 //
 //   - referenceID: Your order id, as sent in the payment request.
 //   - status: The order's new status.
@@ -746,7 +746,7 @@ func ToPhone(value string) (string, error) {
 	return core.NormalizePhone("to", value, "+", false, pattern1)
 }
 
-// Reply sets `replyTo`: the message this one answers. (Reconstructed shape.)
+// Reply sets `replyTo`: the message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
 //
 //   - messageID: Id of the message being answered, from the inbound `Message` event.
 func Reply(messageID string) SendOption {
@@ -845,9 +845,9 @@ func (r *request) validate(check func(any) error) error {
 	return nil
 }
 
-// NewContact returns a contact card. (Reconstructed shape.)
+// NewContact returns a contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
-//   - formattedName: Names of a contact. (Reconstructed shape.)
+//   - formattedName: Names of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
 // Options: Emails, FirstName, LastName, Organization, Phones, URLs.
 func NewContact(formattedName string, opts ...ContactOption) api.Contact {
@@ -873,7 +873,7 @@ func NewContact(formattedName string, opts ...ContactOption) api.Contact {
 	return v
 }
 
-// NewContactEmail returns an email address of a contact. (Reconstructed shape.)
+// NewContactEmail returns an email address of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
 //   - email: The address.
 //
@@ -890,7 +890,7 @@ func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail 
 	return v
 }
 
-// NewContactOrganization returns where a contact works. (Reconstructed shape.)
+// NewContactOrganization returns where a contact works. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
 // Options: Company, Title.
 func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrganization {
@@ -906,7 +906,7 @@ func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrgani
 	return v
 }
 
-// NewContactPhone returns a phone number of a contact. (Reconstructed shape.)
+// NewContactPhone returns a phone number of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
 //   - phone: The number as written.
 //
@@ -923,7 +923,7 @@ func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone 
 	return v
 }
 
-// NewContactURL returns a web address of a contact. (Reconstructed shape.)
+// NewContactURL returns a web address of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
 //   - url: The address.
 //
@@ -940,7 +940,7 @@ func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 	return v
 }
 
-// NewListSection returns a group of options in a list. (Reconstructed limits.)
+// NewListSection returns a group of options in a list. (Reconstructed: a title of at most 24 characters and 1 to 10 rows; fact sheet §11.2.)
 //
 //   - rows: One or more ListRow values, built with NewListRow.
 //
@@ -957,7 +957,7 @@ func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSecti
 	return v
 }
 
-// NewPaymentItem returns one line of a payment request. (Reconstructed required set.)
+// NewPaymentItem returns one line of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 //
 //   - retailerID: Your product id.
 //   - name: Product name.
@@ -972,7 +972,7 @@ func NewPaymentItem(retailerID string, name string, amountCents int, quantity in
 	return v
 }
 
-// NewPaymentTax returns tax of a payment request. (Reconstructed required set.)
+// NewPaymentTax returns tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 //
 //   - valueCents: Tax amount, in cents.
 //   - offset: Divisor of `valueCents`; 100 for cents.
@@ -993,7 +993,7 @@ func NewPaymentTax(valueCents int, offset int, opts ...PaymentTaxOption) api.Pay
 
 // NewReplyButton returns a quick-reply button; the id of the tapped button comes back in the `Message` webhook.
 //
-//   - id: Your id for the button, unique within the message.
+//   - id: Your id for the button, unique within the message. (Reconstructed: 1 to 256 characters; fact sheet §11.2.)
 //   - title: The button's label.
 func NewReplyButton(id string, title string) api.ReplyButton {
 	var v api.ReplyButton
@@ -1003,7 +1003,7 @@ func NewReplyButton(id string, title string) api.ReplyButton {
 	return v
 }
 
-// NewTemplateComponent returns values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed beyond the `body` component.)
+// NewTemplateComponent returns values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed: the components other than `body`, `sub_type` and `index`; fact sheet §4.6, §11.3.)
 //
 //   - typ: Which part of the template the values are for.
 //   - parameters: One or more TemplateParameter values, built with the New… constructors of its variants.
@@ -1024,7 +1024,7 @@ func NewTemplateComponent(typ api.TemplateComponentType, parameters []api.Templa
 	return v
 }
 
-// NewInteractiveTextHeader returns a InteractiveHeader that is a text header.
+// NewInteractiveTextHeader returns a InteractiveHeader that is a text header. (Reconstructed: at most 60 characters; fact sheet §11.2.)
 //
 //   - text: The header text.
 func NewInteractiveTextHeader(text string) api.InteractiveHeader {
@@ -1063,7 +1063,7 @@ func NewInteractiveVideoHeader(link string) api.InteractiveHeader {
 	return u
 }
 
-// NewListRow returns one option of a list. (Reconstructed shape.)
+// NewListRow returns one option of a list. (Reconstructed: the row fields and their limits; fact sheet §4.5, §11.2.)
 //
 //   - id: Your id for the option, unique within the message; it comes back in the `Message` webhook.
 //   - title: The option's label.
@@ -1095,7 +1095,7 @@ func NewTemplateTextParameter(text string) api.TemplateParameter {
 	return u
 }
 
-// NewTemplateImageParameter returns a TemplateParameter that is an image for a header. (Reconstructed shape.)
+// NewTemplateImageParameter returns a TemplateParameter that is an image for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
 //
 //   - link: A media file given by its address.
 func NewTemplateImageParameter(link string) api.TemplateParameter {
@@ -1108,7 +1108,7 @@ func NewTemplateImageParameter(link string) api.TemplateParameter {
 	return u
 }
 
-// NewTemplateVideoParameter returns a TemplateParameter that is a video for a header. (Reconstructed shape.)
+// NewTemplateVideoParameter returns a TemplateParameter that is a video for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
 //
 //   - link: A media file given by its address.
 func NewTemplateVideoParameter(link string) api.TemplateParameter {
@@ -1121,9 +1121,9 @@ func NewTemplateVideoParameter(link string) api.TemplateParameter {
 	return u
 }
 
-// NewTemplateDocumentParameter returns a TemplateParameter that is a document for a header. (Reconstructed shape.)
+// NewTemplateDocumentParameter returns a TemplateParameter that is a document for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
 //
-//   - link: A document given by its address. (Reconstructed shape.)
+//   - link: A document given by its address. (Reconstructed: the whole shape, with a file name of at most 255 characters, a bound of our own; fact sheet §11.3.)
 //
 // Options: Filename.
 func NewTemplateDocumentParameter(link string, opts ...TemplateDocumentParameterOption) api.TemplateParameter {
@@ -1142,7 +1142,7 @@ func NewTemplateDocumentParameter(link string, opts ...TemplateDocumentParameter
 	return u
 }
 
-// NewTemplatePayloadParameter returns a TemplateParameter that is the payload returned when a quick-reply button is tapped. (Reconstructed shape.)
+// NewTemplatePayloadParameter returns a TemplateParameter that is the payload returned when a quick-reply button is tapped. (Reconstructed: the whole shape; fact sheet §11.3.)
 //
 //   - payload: The payload.
 func NewTemplatePayloadParameter(payload string) api.TemplateParameter {
@@ -1302,7 +1302,7 @@ type CaptionOption struct {
 	v string
 }
 
-// Caption sets caption shown with the image. An empty value ("") leaves the field out.
+// Caption sets caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; fact sheet §11.1.) An empty value ("") leaves the field out.
 func Caption(v string) CaptionOption {
 	return CaptionOption{v}
 }
@@ -1472,7 +1472,7 @@ type OrganizationOption struct {
 	v api.ContactOrganization
 }
 
-// Organization sets where a contact works. (Reconstructed shape.)
+// Organization sets where a contact works. (Reconstructed: the whole shape; fact sheet §11.1.)
 func Organization(v api.ContactOrganization) OrganizationOption {
 	return OrganizationOption{v}
 }
@@ -1520,7 +1520,7 @@ type TaxOption struct {
 	v api.PaymentTax
 }
 
-// Tax sets tax of a payment request. (Reconstructed required set.)
+// Tax sets tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
 func Tax(v api.PaymentTax) TaxOption {
 	return TaxOption{v}
 }

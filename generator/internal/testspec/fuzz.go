@@ -15,7 +15,8 @@ const FuzzPackage = "fuzzcontract"
 // WriteFuzz writes, into the SDK's module, the package fuzzcontract with FuzzBuilders: the full sample of every
 // builder of every channel, each literal replaced by the fuzz input of its kind (a text, a URL, a float, an
 // integer; enum values stay), marshalled with the channel's MarshalRequest. Each body must be either refused with a
-// *ValidationError, before anything could be sent, or accepted by the sandbox answering by the SDK's openapi.yaml. `go test ./fuzzcontract` runs its seeds; `go test -fuzz FuzzBuilders ./fuzzcontract` fuzzes.
+// *ValidationError, before anything could be sent, or accepted by the sandbox answering by the SDK's openapi.yaml.
+// `go test ./fuzzcontract` runs its seeds; `go test -fuzz FuzzBuilders ./fuzzcontract` fuzzes.
 func WriteFuzz(t testing.TB, sdk *SDK) {
 	t.Helper()
 	imports := map[string]bool{sdk.ImportPath + "/" + plan.TransportDir: true}
@@ -37,7 +38,8 @@ func WriteFuzz(t testing.TB, sdk *SDK) {
 	for _, imp := range append(sortedKeys(imports), fuzzImports...) {
 		fmt.Fprintf(&src, "\t%q\n", imp)
 	}
-	src.WriteString(")\n" + fuzzHarness + "\n\tf.Fuzz(func(t *testing.T, text, link string, x float64, n int64) {\n\t\tcheck := checker(t, text, link, x, n)\n")
+	src.WriteString(")\n" + fuzzHarness + "\n\tf.Fuzz(func(t *testing.T, text, link string, x float64, n int64) {\n" +
+		"\t\tcheck := checker(t, text, link, x, n)\n")
 	src.WriteString(checks.String() + "\t})\n}\n")
 	WriteFile(t, filepath.Join(sdk.Dir, FuzzPackage, "fuzz_test.go"), []byte(src.String()))
 }
@@ -125,7 +127,8 @@ func FuzzBuilders(f *testing.F) {
 	}{
 		{"Hello", "https://example.com/a.jpg", -23.5505, 1}, {"", "", math.NaN(), 0}, {"x", "https://example.com/", math.Inf(1), 1},
 		{"y", "https://example.com/", math.Inf(-1), -1}, {"z", "https://example.com/", 90.000001, math.MaxInt64},
-		{"z", "https://example.com/", -180, math.MinInt64}, {strings.Repeat("ü", 4097), "https://example.com/" + strings.Repeat("a", 3000), 1e-300, 2},
+		{"z", "https://example.com/", -180, math.MinInt64},
+		{strings.Repeat("ü", 4097), "https://example.com/" + strings.Repeat("a", 3000), 1e-300, 2},
 		{"<b>&amp;</b> \u2028 \x00 \xff", "ftp://example.com/a", 45, 3}, {"tab\there", "::nope", 1, 1},
 		{"  ", "https://example.com/a b", 1, 1}, {"0@@", "https://example.com/a\u00a0b.png", 1, 10},
 	} {

@@ -1,0 +1,287 @@
+// Package makefile_test tests the Makefile's targets a pipeline relies on: the exit status of `make check`, `make
+// drift` and `make update-spec`, and that `make prism-check` picks a free port and ends only the Prism it started.
+package makefile_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary stand in for Prism: `make prism-check PRISM=<test binary>` starts it with
+// FAKE_PRISM set, and it serves on the port it is given, after writing its pid to FAKE_PRISM.
+func TestMain(m *testing.M) {
+	if pidFile := os.Getenv("FAKE_PRISM"); pidFile != "" {
+		os.Exit(fakePrism(pidFile, os.Args[1:]))
+	}
+	if os.Getenv("FAKE_PRISM_DECOY") != "" {
+		time.Sleep(time.Minute) // another checkout's Prism, as far as pkill -f can tell
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// fakePrism serves 404s on 127.0.0.1:<-p> until it is killed.
+func fakePrism(pidFile string, args []string) int {
+	port := ""
+	for i, a := range args {
+		if a == "-p" && i+1 < len(args) {
+			port = args[i+1]
+		}
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:"+port)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fake prism:", err)
+		return 1
+	}
+	if err := os.WriteFile(pidFile, []byte(fmt.Sprintf("%d %s", os.Getpid(), port)), 0o644); err != nil {
+		return 1
+	}
+	_ = http.Serve(l, http.NotFoundHandler())
+	return 1
+}
+
+// makeIn runs make in dir and returns its exit status and output.
+func makeIn(t *testing.T, dir string, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command("make", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("make %v: %v", args, err)
+	}
+	return cmd.ProcessState.ExitCode(), stdout.String(), stderr.String()
+}
+
+// scratchRepository copies the files of this checkout that git knows of (committed or not, ignored ones left
+// out) into a new git repository with one commit, so that targets can change it freely.
+func scratchRepository(t *testing.T) string {
+	t.Helper()
+	list, err := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, name := range strings.Split(strings.TrimSuffix(string(list), "\x00"), "\x00") {
+		data, err := os.ReadFile(name)
+		if errors.Is(err, os.ErrNotExist) {
+			continue // deleted in the working copy
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, _ := os.Stat(name)
+		target := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(target, data, info.Mode().Perm()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "scratch"}} {
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	return dir
+}
+
+// edit writes a copy of the file at path with one replacement to a new file and returns its path.
+func edit(t *testing.T, path, old, new string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Count(data, []byte(old)) != 1 {
+		t.Fatalf("%q is not in %s exactly once", old, path)
+	}
+	out := filepath.Join(t.TempDir(), filepath.Base(path))
+	if err := os.WriteFile(out, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestGateTargetsExitWithTheCommandsStatus: `make check`, `make drift` and `make update-spec` exit 0, 1 or 2 as the
+// command does (make would say 2 for any failure), and print nothing of their own on standard output.
+func TestGateTargetsExitWithTheCommandsStatus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds chatt2me-gen and generates several SDKs")
+	}
+	repo := scratchRepository(t)
+	spec := filepath.Join(repo, "openapi", "chatt2me.yaml")
+	logStatus := "        - Success\n        - Failed\n"
+	// The base has one more log status than the working copy: the drift to the working copy removes it.
+	moreStatuses := edit(t, spec, logStatus, logStatus+"        - Pending\n")
+	fewerStatuses := edit(t, spec, logStatus, "        - Success\n")
+	morePixKeys := edit(t, spec, "            - PHONE\n            - EVP\n", "            - PHONE\n            - EVP\n            - RANDOM\n")
+	broken := filepath.Join(t.TempDir(), "broken.yaml")
+	if err := os.WriteFile(broken, []byte("openapi: 3.0.3\ninfo: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name    string
+		args    []string
+		prepare func(t *testing.T)
+		exit    int
+		stdout  string // the start of standard output ("" for none)
+		stderr  string
+	}{
+		{"check, up to date", []string{"check"}, nil, 0, "", ""},
+		{"check, stale", []string{"check"}, func(t *testing.T) {
+			api := filepath.Join(repo, "generated", "chatt2me", "api", "api.gen.go")
+			restore(t, api)
+			appendTo(t, api, "// edited\n")
+		}, 1, "--- ", "is out of date with the spec"},
+		{"check, broken spec", []string{"check"}, func(t *testing.T) {
+			restore(t, spec)
+			appendTo(t, spec, "paths: [\n")
+		}, 2, "", "chatt2me-gen: "},
+		{"drift, nothing changed", []string{"drift", "BASE=HEAD"}, nil, 0, "## API drift: `HEAD` → working copy\n", ""},
+		{"drift, breaking", []string{"drift", "BASE=" + moreStatuses}, nil, 1, "## API drift: ", ""},
+		{"drift, unknown revision", []string{"drift", "BASE=no-such-revision"}, nil, 2, "", "neither a file nor a git revision"},
+		{"drift, no BASE", []string{"drift"}, nil, 2, "", "usage: make drift BASE="},
+		{"update-spec, no SPEC", []string{"update-spec"}, nil, 2, "", "usage: make update-spec SPEC="},
+		{"update-spec, broken spec", []string{"update-spec", "SPEC=" + broken}, nil, 2, "", "nothing was changed"},
+		// Last: these two replace the spec and regenerate (the drift is against HEAD, whatever the working copy holds).
+		{"update-spec, not breaking", []string{"update-spec", "SPEC=" + morePixKeys}, nil, 0,
+			"## API drift: `HEAD` → working copy\n", "openapi/chatt2me.yaml replaced"},
+		{"update-spec, breaking", []string{"update-spec", "SPEC=" + fewerStatuses}, nil, 1,
+			"## API drift: `HEAD` → working copy\n", "openapi/chatt2me.yaml replaced"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.prepare != nil {
+				tc.prepare(t)
+			}
+			code, stdout, stderr := makeIn(t, repo, nil, tc.args...)
+			if code != tc.exit {
+				t.Errorf("make %v: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", tc.args, code, tc.exit, stdout, stderr)
+			}
+			if tc.stdout == "" && stdout != "" || !strings.HasPrefix(stdout, tc.stdout) {
+				t.Errorf("make %v: standard output does not start with %q:\n%s", tc.args, tc.stdout, stdout)
+			}
+			if !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("make %v: standard error lacks %q:\n%s", tc.args, tc.stderr, stderr)
+			}
+		})
+	}
+}
+
+// restore puts the committed file at path back when the test ends.
+func restore(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func appendTo(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// alive reports whether the process is running (a zombie is not).
+func alive(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(stat), ") ")
+	return !strings.HasPrefix(after, "Z")
+}
+
+// TestPrismCheckEndsOnlyItsOwnPrism runs `make prism-check` with this test binary as Prism and no examples, beside
+// a process whose command line looks like another checkout's Prism: the target says which free port it chose, its
+// own Prism is gone afterwards, and the other process is still running.
+func TestPrismCheckEndsOnlyItsOwnPrism(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("needs /proc")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	decoy := exec.Command(self, "mock", "generated/openapi.yaml", "-h", "127.0.0.1", "-p", "4010")
+	decoy.Args[0] = filepath.Join(tmp, "node_modules", ".bin", "prism") // so its command line reads ".../bin/prism mock generated/openapi.yaml"
+	decoy.Env = append(os.Environ(), "FAKE_PRISM_DECOY=1")
+	if err := decoy.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = decoy.Process.Kill(); _ = decoy.Wait() })
+
+	pidFile := filepath.Join(tmp, "prism.pid")
+	code, stdout, stderr := makeIn(t, ".", []string{"FAKE_PRISM=" + pidFile}, "prism-check", "PRISM="+self, "PRISM_EXAMPLES=")
+	if code != 0 {
+		t.Fatalf("make prism-check: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !alive(decoy.Process.Pid) {
+		t.Error("make prism-check ended a Prism it did not start")
+	}
+	m := regexp.MustCompile(`Prism mock of generated/openapi.yaml on 127\.0\.0\.1:(\d+)`).FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("the output does not say which port Prism listens on:\n%s", stdout)
+	}
+	started, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatalf("the fake Prism did not start: %v\n%s%s", err, stdout, stderr)
+	}
+	pidText, port, _ := strings.Cut(string(started), " ")
+	if port != m[1] {
+		t.Errorf("Prism listened on %s, the output says %s", port, m[1])
+	}
+	pid, _ := strconv.Atoi(pidText)
+	deadline := time.Now().Add(5 * time.Second)
+	for alive(pid) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if alive(pid) {
+		t.Errorf("the Prism the target started (pid %d) is still running", pid)
+	}
+
+	// A port that is taken: Prism cannot listen, and the target says so.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	busy := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	code, _, stderr = makeIn(t, ".", []string{"FAKE_PRISM=" + pidFile}, "prism-check", "PRISM="+self, "PRISM_EXAMPLES=", "PRISM_PORT="+busy)
+	if code == 0 || !strings.Contains(stderr, "Prism did not listen on port "+busy) {
+		t.Errorf("a taken port: exit %d, stderr:\n%s", code, stderr)
+	}
+}
