@@ -29,7 +29,7 @@ PRISM_EXAMPLES := $(EXAMPLES)
 # The port of the Prism mock; empty picks a free one (see .ci/prism-check.sh).
 PRISM_PORT  ?=
 
-.PHONY: help generate check test lint lint-go lint-spec bench drift update-spec demo sandbox prism-check bench-ogen
+.PHONY: help generate check test test-all fuzz lint lint-go lint-spec bench drift update-spec demo sandbox prism-check bench-ogen
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -50,8 +50,15 @@ check: ## fail, with a diff, if generated/ is not what the spec produces (exit 1
 	+@$(BUILD_GEN)
 	+@$(CHATT2ME_GEN) -check
 
-test: ## run every test with the race detector
+test: ## the quick tests, with the race detector (about 2 minutes on 2 cores; the slow ones are skipped)
+	$(GO) test -short -race -count=1 ./...
+
+test-all: ## every test, with the race detector, as CI runs them (the slow ones build and run generated SDKs)
 	$(GO) test -race -count=1 ./...
+
+FUZZTIME ?= 60s
+fuzz: ## fuzz every builder of every channel against the sandbox for FUZZTIME (default 60s)
+	$(GO) test -count=1 -run '^TestBuildersNeverSendWhatTheContractRefuses$$' ./generator/emit -args -fuzz-builders=$(FUZZTIME)
 
 lint: lint-go lint-spec ## gofmt, go vet, staticcheck and the OpenAPI lint
 

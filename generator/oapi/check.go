@@ -20,6 +20,8 @@ func Check(doc *spec.Document) error {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	mu.Lock() // oapi-codegen's naming reads its package-level state, which Generate sets
+	defer mu.Unlock()
 	typeNames := map[string]string{} // Go type name → schema
 	for _, name := range names {
 		ref := doc.T.Components.Schemas[name]

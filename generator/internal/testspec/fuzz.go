@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
@@ -135,12 +136,18 @@ func FuzzBuilders(f *testing.F) {
 		f.Add(s.text, s.link, s.x, s.n)
 	}`
 
-// RunFuzzSeeds runs FuzzBuilders on its seeds and fails the test with its output when a seed fails.
-func RunFuzzSeeds(t testing.TB, sdk *SDK) {
+// RunFuzz runs FuzzBuilders on its seeds, or fuzzes it for d when d is set, and fails the test with its output
+// when an input fails (the failing input is then printed, and kept in the module's testdata only).
+func RunFuzz(t testing.TB, sdk *SDK, d time.Duration) {
 	t.Helper()
 	WriteFuzz(t, sdk)
-	out, err := Go(t, sdk.Dir, "test", "-count=1", "-run", "^FuzzBuilders$", "./"+FuzzPackage)
+	args := []string{"test", "-count=1", "-run", "^FuzzBuilders$", "./" + FuzzPackage}
+	if d > 0 {
+		args = append(args, "-fuzz", "^FuzzBuilders$", "-fuzztime", d.String(), "-fuzzminimizetime", "5s")
+	}
+	out, err := Go(t, sdk.Dir, args...)
 	if err != nil {
 		t.Fatalf("FuzzBuilders: %v\n%s", err, out)
 	}
+	t.Logf("%s", out)
 }
