@@ -77,11 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintf(stdout, "chatt2me-sandbox: listening on http://%s (x-api-key: the -api-key value)\n", ln.Addr())
-	list := cfg.Channels
-	if list == nil {
-		list = sandbox.DefaultChannels()
-	}
-	for _, c := range list {
+	for _, c := range sb.Channels() {
 		fmt.Fprintf(stdout, "  %-10s %s %s\n", c.Kind, c.UUID, c.Alias)
 	}
 	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
