@@ -13,6 +13,7 @@ import (
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/oapi"
+	"github.com/chatt2me/chatt2me-go/generator/plan"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -156,7 +157,7 @@ func BenchmarkOapiCodegenInProcess(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, err := oapi.Generate(fresh, "api"); err != nil {
+		if _, err := oapi.Generate(fresh, "api", plan.Header); err != nil {
 			b.Fatal(err)
 		}
 	}

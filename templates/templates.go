@@ -1,6 +1,7 @@
 // Package templates holds what chatt2me-gen writes besides the code it renders from the spec:
 //   - the oapi-codegen templates it overrides (each *.tmpl file replaces the built-in template of the same name);
-//   - channel/sender.go.tmpl, the text/template of each channel package's Sender;
+//   - channel/sender.go.tmpl, the text/template of each channel package's Sender, and output/doc.go.tmpl, that of the
+//     file at the root of the output directory;
 //   - under sdk/, the Go source of the SDK's spec-independent code, laid out as in the generated SDK's root package
 //     (sdk/transport, sdk/internal/core, and the root package's own static file). These are ordinary Go packages of
 //     this module, built and tested in place; the generator copies them into every SDK, rewriting their imports of
@@ -14,7 +15,7 @@ import (
 	"strings"
 )
 
-//go:embed *.tmpl sdk channel
+//go:embed *.tmpl sdk channel output
 var files embed.FS
 
 // ImportPrefix is the import path of sdk/ in this module. A static file imports another static package by this
@@ -38,6 +39,13 @@ func OapiCodegen() (map[string]string, error) {
 	return out, nil
 }
 
+// Doc returns the text/template of the Go file at the root of the output directory (output/doc.go.tmpl): the
+// package that embeds the merged document and holds the go:generate line.
+func Doc() (string, error) {
+	text, err := files.ReadFile("output/doc.go.tmpl")
+	return string(text), err
+}
+
 // Sender returns the text/template of a channel package's Sender (channel/sender.go.tmpl): the type, NewSender,
 // Send and MarshalRequest, which differ between channels only by names, the path and the documentation.
 func Sender() (string, error) {
@@ -45,11 +53,18 @@ func Sender() (string, error) {
 	return string(text), err
 }
 
-// SDK returns the static Go files (tests excluded), by slash-separated path relative to sdk/, such as
-// "transport/transport.go".
+// StandIn is the directory of sdk/ that stands in for oapi-codegen's package (api), for building sdk/ in place; it
+// is not copied.
+const StandIn = "api"
+
+// SDK returns the static Go files (tests and the stand-in excluded), by slash-separated path relative to sdk/, such
+// as "transport/transport.go".
 func SDK() (map[string][]byte, error) {
 	out := map[string][]byte{}
 	err := fs.WalkDir(files, "sdk", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p == "sdk/"+StandIn {
+			return fs.SkipDir
+		}
 		if err != nil || d.IsDir() || path.Ext(p) != ".go" || strings.HasSuffix(p, "_test.go") {
 			return err
 		}

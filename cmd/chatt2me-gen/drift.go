@@ -52,7 +52,7 @@ Flags:
 		fmt.Fprintln(stderr, "chatt2me-gen drift: run it inside the repository (it type-checks the generated SDK in this module)")
 		return exitBadInput
 	}
-	fromRoot(flags, root, map[string]*string{"spec": specPath, "fragment": fragmentPath})
+	fromRoot(setFlags(flags), root, map[string]*string{"spec": specPath, "fragment": fragmentPath})
 	// The report does not read generated/, but a commit a killed run left there is finished or rolled back.
 	output, err := openOutput(relativeTo(root, defaultOut), defaultLockWait, stderr)
 	if err != nil {

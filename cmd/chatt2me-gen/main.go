@@ -28,11 +28,14 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"time"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
+	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
 // Exit codes.
@@ -69,8 +72,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	flags := flag.NewFlagSet("chatt2me-gen", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	specPath := flags.String("spec", defaultSpec, "the vendor's bundled OpenAPI document")
-	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it")
+	specPath := flags.String("spec", defaultSpec, "the bundled OpenAPI document (outside this repository: the one chatt2me-gen embeds)")
+	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it (idem)")
+	version := flags.Bool("version", false, "print the version and exit")
 	out := flags.String("out", defaultOut, "the output directory; the generator owns its *.gen.go files and "+fileset.SpecFile)
 	check := flags.Bool("check", false, "write nothing (except to finish or roll back an interrupted commit); "+
 		"print a unified diff and exit 1 if the output directory is out of date")
@@ -106,10 +110,15 @@ Flags:
 		flags.Usage()
 		return exitBadInput
 	}
-	if root := repositoryRoot(); root != "" {
-		fromRoot(flags, root, map[string]*string{"spec": specPath, "fragment": fragmentPath, "out": out})
+	if *version {
+		fmt.Fprintf(stdout, "chatt2me-gen v%s\n", plan.Version)
+		return exitOK
 	}
-
+	set := setFlags(flags)
+	root := repositoryRoot()
+	if root != "" {
+		fromRoot(set, root, map[string]*string{"spec": specPath, "fragment": fragmentPath, "out": out})
+	}
 	if *importPath == "" {
 		*importPath = importPathOf(*out)
 	}
@@ -119,7 +128,7 @@ Flags:
 		return exitBadInput
 	}
 	defer output.Close()
-	res, err := generator.Generate(*specPath, *fragmentPath, *importPath)
+	res, err := generate(*specPath, *fragmentPath, *importPath, root == "" && !set["spec"] && !set["fragment"])
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
@@ -132,7 +141,24 @@ Flags:
 		return exitBadInput
 	}
 	fmt.Fprintf(stdout, "chatt2me-gen: %d channels, %d files in %s\n", len(res.Model.Channels), len(res.Files), *out)
+	adviseRuntime(*out, stderr)
 	return exitOK
+}
+
+// generate renders the SDK from the documents at the given paths, or from the documents the generator embeds.
+func generate(specPath, fragmentPath, importPath string, embedded bool) (*generator.Result, error) {
+	if embedded {
+		bundle, fragment := generator.Embedded()
+		return generator.GenerateSources(bundle, fragment, importPath)
+	}
+	return generator.Generate(specPath, fragmentPath, importPath)
+}
+
+// setFlags reports which flags the command line set.
+func setFlags(flags *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
 }
 
 // checkOutput implements -check: the diff on stdout and exit status 1 when the output directory is out of date.
@@ -168,9 +194,7 @@ func openOutput(dir string, wait time.Duration, stderr io.Writer) (*fileset.Outp
 }
 
 // fromRoot makes the paths of the flags left at their defaults relative to the repository root.
-func fromRoot(flags *flag.FlagSet, root string, paths map[string]*string) {
-	set := map[string]bool{}
-	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+func fromRoot(set map[string]bool, root string, paths map[string]*string) {
 	for name, p := range paths {
 		if !set[name] {
 			*p = relativeTo(root, *p)
@@ -214,20 +238,63 @@ func isFile(p string) bool {
 	return err == nil && !info.IsDir()
 }
 
-// importPathOf derives the import path of a directory from the go.mod of the repository holding it.
+// importPathOf derives the import path of a directory from the go.mod of the module holding it (the nearest one
+// above it), or gives DefaultImportPath when there is none.
 func importPathOf(dir string) string {
-	root := repositoryRoot()
-	abs, err := filepath.Abs(dir)
-	if root == "" || err != nil {
+	moduleRoot, module := moduleOf(dir)
+	if moduleRoot == "" {
 		return generator.DefaultImportPath
 	}
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return generator.DefaultImportPath
-	}
-	module, err := generator.ModulePath(root)
+	abs, _ := filepath.Abs(dir)
+	rel, err := filepath.Rel(moduleRoot, abs)
 	if err != nil {
 		return generator.DefaultImportPath
 	}
 	return path.Join(module, filepath.ToSlash(rel))
+}
+
+// moduleOf returns the directory and the module path of the nearest go.mod above dir (dir may not exist yet), or
+// "" when there is none.
+func moduleOf(dir string) (root, module string) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", ""
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if isFile(filepath.Join(d, "go.mod")) {
+			if module, err := generator.ModulePath(d); err == nil {
+				return d, module
+			}
+			return "", ""
+		}
+		if filepath.Dir(d) == d {
+			return "", ""
+		}
+	}
+}
+
+// adviseRuntime tells, on stderr, how to get the version of oapi-codegen's runtime the SDK is tested with when the
+// go.mod of the module holding dir lacks it or requires an older one. `go mod tidy` alone would pick the newest,
+// whose go line may be newer than the module's.
+func adviseRuntime(dir string, stderr io.Writer) {
+	root, _ := moduleOf(dir)
+	if root == "" {
+		return
+	}
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return
+	}
+	mod, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil {
+		return
+	}
+	const runtime = "github.com/oapi-codegen/runtime"
+	for _, r := range mod.Require {
+		if r.Mod.Path == runtime && semver.Compare(r.Mod.Version, plan.RuntimeVersion) >= 0 {
+			return
+		}
+	}
+	fmt.Fprintf(stderr, "chatt2me-gen: the SDK needs %s %s (it is tested with it); in %s, run:\n  go get %s@%s\n",
+		runtime, plan.RuntimeVersion, root, runtime, plan.RuntimeVersion)
 }

@@ -15,7 +15,7 @@ var fuzzSeeds = []string{"", " ", "+", "@", "eba8d8ef-ec4d-41ad-825f-9a60ccda49b
 // accepted value matches the pattern of the alias rule (or is a UUID).
 func (r *renderer) fuzzTests(ch *plan.Channel) error {
 	f := jen.NewFilePathName(r.pkg(ch.Package.Dir), ch.Package.Name)
-	f.HeaderComment(Header)
+	f.HeaderComment(plan.Header)
 	f.ImportName(r.pkg(plan.FormatDir), "format")
 	f.ImportName(r.pkg(plan.TransportDir), "transport")
 	helpers := append([]*plan.Helper{}, ch.From...)

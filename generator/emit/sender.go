@@ -10,31 +10,55 @@ import (
 	"github.com/chatt2me/chatt2me-go/templates"
 )
 
-// senderTemplate is templates/channel/sender.go.tmpl, parsed once.
-var senderTemplate = func() *template.Template {
-	text, err := templates.Sender()
+// The text/templates of templates/: the static code that differs only by a few names.
+var (
+	senderTemplate = parse("channel/sender.go.tmpl", templates.Sender)
+	docTemplate    = parse("output/doc.go.tmpl", templates.Doc)
+)
+
+func parse(name string, text func() (string, error)) *template.Template {
+	t, err := text()
 	if err != nil {
 		panic(err) // embedded: cannot happen
 	}
-	return template.Must(template.New("sender.go.tmpl").Parse(text))
-}()
+	return template.Must(template.New(name).Parse(t))
+}
 
 // senderData is what the Sender template of a channel reads.
 type senderData struct {
 	*plan.Channel
 	Transport string // import path of the transport package
+	Header    string
+}
+
+// docData is what the template of the output directory's package reads.
+type docData struct {
+	plan.Output
+	ImportPath, Header, Version string
 }
 
 // sender renders the channel's Sender from templates/channel/sender.go.tmpl.
 func (r *renderer) sender(ch *plan.Channel) error {
+	data := senderData{Channel: ch, Transport: r.pkg(plan.TransportDir), Header: plan.Header}
+	return r.execute(ch.Package.Dir+"/sender.gen.go", senderTemplate, data)
+}
+
+// output renders the package at the root of the output directory from templates/output/doc.go.tmpl.
+func (r *renderer) output() error {
+	data := docData{Output: r.sdk.Output, ImportPath: r.sdk.ImportPath, Header: plan.Header, Version: plan.Version}
+	return r.execute("doc.gen.go", docTemplate, data)
+}
+
+// execute renders a template, formats it and stores it under rel.
+func (r *renderer) execute(rel string, t *template.Template, data any) error {
 	var buf bytes.Buffer
-	if err := senderTemplate.Execute(&buf, senderData{Channel: ch, Transport: r.pkg(plan.TransportDir)}); err != nil {
-		return fmt.Errorf("templates/channel/sender.go.tmpl: %w", err)
+	if err := t.Execute(&buf, data); err != nil {
+		return fmt.Errorf("templates/%s: %w", t.Name(), err)
 	}
 	src, err := format.Source(buf.Bytes())
 	if err != nil {
-		return fmt.Errorf("templates/channel/sender.go.tmpl for %s: %w", ch.Package.Name, err)
+		return fmt.Errorf("templates/%s, for %s: %w", t.Name(), rel, err)
 	}
-	r.store(ch.Package.Dir+"/sender.gen.go", src)
+	r.store(rel, src)
 	return nil
 }

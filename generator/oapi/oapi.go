@@ -4,6 +4,7 @@ package oapi
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -16,15 +17,17 @@ import (
 // mu serialises calls: codegen.Generate keeps package-level state.
 var mu sync.Mutex
 
-// Generate renders the models, the client and the client-with-responses of doc as one Go file of package pkg.
+// Generate renders the models, the client and the client-with-responses of doc as one Go file of package pkg, starting with the
+// generated-code header.
 // It prunes nothing, so that webhook event schemas no operation references are emitted too. Optional
 // properties that cannot hold their zero value are plain fields (see plainOptionals). doc is changed in place
 // (by this and by oapi-codegen): pass a document loaded for this call only.
-func Generate(doc *openapi3.T, pkg string) ([]byte, error) {
+func Generate(doc *openapi3.T, pkg, header string) ([]byte, error) {
 	userTemplates, err := templates.OapiCodegen()
 	if err != nil {
 		return nil, fmt.Errorf("reading the oapi-codegen templates: %w", err)
 	}
+	userTemplates["imports.tmpl"] = strings.Replace(userTemplates["imports.tmpl"], "@HEADER@", header, 1)
 	noVersion := ""
 	cfg := codegen.Configuration{
 		PackageName: pkg,

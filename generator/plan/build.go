@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,13 +25,14 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, importPath stri
 	if err != nil {
 		return nil, err
 	}
-	sdk := &SDK{ImportPath: importPath}
+	sdk := &SDK{ImportPath: importPath, Output: planOutput(importPath)}
 	if sdk.Root, err = planRoot(doc, m); err != nil {
 		return nil, err
 	}
 	if err := checkPackages(doc, m); err != nil {
 		return nil, err
 	}
+	sdk.Webhook = hasWebhookTypes(doc)
 	for _, ch := range m.Channels {
 		c, err := planChannel(doc, api, m, ch)
 		if err != nil {
@@ -65,6 +67,20 @@ func checkPackages(doc *spec.Document, m *model.Model) error {
 	return nil
 }
 
+// hasWebhookTypes reports whether the document defines what the webhook package uses (templates/sdk/api stands in
+// for it): the Message and MessageStatus event objects and the EventType enum naming them.
+func hasWebhookTypes(doc *spec.Document) bool {
+	schemas := doc.T.Components.Schemas
+	for _, name := range []string{"Message", "MessageStatus"} {
+		if ref := schemas[name]; ref == nil || ref.Value == nil || !isType(ref.Value, "object") {
+			return false
+		}
+	}
+	eventType := schemas["EventType"]
+	return eventType != nil && eventType.Value != nil &&
+		slices.Contains(eventType.Value.Enum, any("Message")) && slices.Contains(eventType.Value.Enum, any("MessageStatus"))
+}
+
 // sanitizeDocs keeps the documentation taken from the documents from ending a /* */ comment early.
 func sanitizeDocs(sdk *SDK) {
 	clean := func(s *string) { *s = strings.ReplaceAll(*s, "*/", "* /") }
@@ -88,6 +104,25 @@ func sanitizeDocs(sdk *SDK) {
 			}
 		}
 	}
+}
+
+// planOutput plans the package at the root of the output directory.
+func planOutput(importPath string) Output {
+	name := path.Base(importPath)
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' && b.Len() > 0 {
+			b.WriteRune(r)
+		}
+	}
+	pkg := b.String()
+	if pkg == "" || token.IsKeyword(pkg) {
+		pkg = "sdk"
+	}
+	if importPath == DefaultImportPath {
+		return Output{Package: pkg, Own: true, Generate: "go run " + Command + " -out ."}
+	}
+	return Output{Package: pkg, Generate: "go run " + Command + "@v" + Version + " -out . -import-path " + importPath}
 }
 
 // planValidation plans internal/validate and internal/encode: a function per component schema reachable from a
@@ -174,7 +209,7 @@ func planRoot(doc *spec.Document, m *model.Model) (Root, error) {
 	if err != nil {
 		return Root{}, err
 	}
-	root := Root{BaseURL: t.Servers[0].URL, Version: SDKVersion, Doc: rootDoc(t.Info.Title, m)}
+	root := Root{BaseURL: t.Servers[0].URL, Version: Version, Doc: rootDoc(t.Info.Title, m)}
 	names, err := rootNames(doc, m)
 	if err != nil {
 		return Root{}, err

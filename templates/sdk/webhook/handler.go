@@ -1,134 +1,19 @@
-// Package webhook receives the events Hub Chatt2.me posts to your webhooks: it answers the endpoint check
-// (X-Validation-Token), verifies X-hub-Signature, refuses replays, and decodes Message and MessageStatus events into
-// the SDK's types.
-//
-// Handler fails closed: with an empty Secret (an unset environment variable, say) it refuses every delivery and
-// logs why; a webhook created without "Require signature" needs the explicit AllowUnsigned. A signed delivery it
-// accepted once does not reach a callback again: an exact replay (the same signature) within the tolerance window is
-// answered 200 without calling back. The seen signatures are kept by a ReplayGuard: by default in memory, bounded
-// (MemoryReplayGuard); a service with several replicas gives them one guard over a shared store.
-//
-// It is hand-written support beside the generated SDK: the event types come from the OpenAPI document (package api),
-// the signature scheme from the documentation (HMAC-SHA256 of "<t>.<raw body>", header "t=<unix>,v1=<hex>").
 package webhook
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
+	"github.com/chatt2me/chatt2me-go/templates/sdk/api"
 )
-
-// SignatureHeader carries the signature of a delivery; ValidationTokenHeader the token of an endpoint check.
-const (
-	SignatureHeader       = "X-hub-Signature"
-	ValidationTokenHeader = "X-Validation-Token"
-)
-
-// DefaultTolerance is how far the signature's timestamp may be from now.
-const DefaultTolerance = 300 * time.Second
-
-// The ways a signature can fail; Verify wraps them in a *SignatureError, so test with errors.Is.
-var (
-	ErrNoSignature        = errors.New("the request has no X-hub-Signature header")
-	ErrMalformedSignature = errors.New("the X-hub-Signature header is not t=<unix seconds>,v1=<hex digest>")
-	ErrStaleSignature     = errors.New("the signature's timestamp is outside the tolerance")
-	ErrWrongSignature     = errors.New("the signature does not match the body")
-)
-
-// SignatureError is a refused signature: Err is one of the Err… values, Detail says more.
-type SignatureError struct {
-	Err    error
-	Detail string
-}
-
-// Error names the problem.
-func (e *SignatureError) Error() string {
-	if e.Detail == "" {
-		return "webhook: " + e.Err.Error()
-	}
-	return "webhook: " + e.Err.Error() + ": " + e.Detail
-}
-
-// Unwrap returns the Err… value.
-func (e *SignatureError) Unwrap() error { return e.Err }
-
-// Sign returns the X-hub-Signature value for body at time t, as Hub computes it. Tests and the sandbox use it.
-func Sign(secret string, t time.Time, body []byte) string {
-	ts := strconv.FormatInt(t.Unix(), 10)
-	return "t=" + ts + ",v1=" + hex.EncodeToString(digest(secret, ts, body))
-}
-
-func digest(secret, ts string, body []byte) []byte {
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(ts))
-	mac.Write([]byte{'.'})
-	mac.Write(body)
-	return mac.Sum(nil)
-}
-
-// Verify checks header (the X-hub-Signature value) against the raw body: the digest, compared in constant time, and
-// the timestamp, at most tolerance away from now (zero means DefaultTolerance).
-func Verify(secret, header string, body []byte, now time.Time, tolerance time.Duration) error {
-	_, _, err := verify(secret, header, body, now, tolerance)
-	return err
-}
-
-// verify is Verify; it returns the digest that matched, which identifies the delivery whatever the header's layout,
-// and the time of the signature.
-func verify(secret, header string, body []byte, now time.Time, tolerance time.Duration) ([]byte, time.Time, error) {
-	if header == "" {
-		return nil, time.Time{}, &SignatureError{Err: ErrNoSignature}
-	}
-	if tolerance <= 0 {
-		tolerance = DefaultTolerance
-	}
-	var ts string
-	var sigs [][]byte
-	for _, part := range strings.Split(header, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if !ok {
-			return nil, time.Time{}, &SignatureError{Err: ErrMalformedSignature, Detail: fmt.Sprintf("part %q", part)}
-		}
-		switch k {
-		case "t":
-			ts = v
-		case "v1":
-			sig, err := hex.DecodeString(v)
-			if err != nil {
-				return nil, time.Time{}, &SignatureError{Err: ErrMalformedSignature, Detail: "v1 is not hexadecimal"}
-			}
-			sigs = append(sigs, sig)
-		}
-	}
-	unix, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil || len(sigs) == 0 {
-		return nil, time.Time{}, &SignatureError{Err: ErrMalformedSignature, Detail: "t or v1 missing"}
-	}
-	signed := time.Unix(unix, 0)
-	if skew := now.Sub(signed); skew > tolerance || skew < -tolerance {
-		return nil, time.Time{}, &SignatureError{Err: ErrStaleSignature, Detail: fmt.Sprintf("signed %s ago, tolerance %s", skew.Round(time.Second), tolerance)}
-	}
-	want := digest(secret, ts, body)
-	for _, sig := range sigs {
-		if hmac.Equal(sig, want) {
-			return want, signed, nil
-		}
-	}
-	return nil, time.Time{}, &SignatureError{Err: ErrWrongSignature}
-}
 
 // Event is one delivery. Exactly one of Message and Status is set for the two documented event types; an event
 // type the SDK does not know is still delivered, with Raw only.
