@@ -29,7 +29,7 @@ PRISM_EXAMPLES := $(EXAMPLES)
 # The port of the Prism mock; empty picks a free one (see .ci/prism-check.sh).
 PRISM_PORT  ?=
 
-.PHONY: help generate check test test-all fuzz lint lint-go lint-spec bench drift update-spec demo sandbox prism-check bench-ogen
+.PHONY: help generate check test test-all test-oldest fuzz lint lint-go lint-spec bench drift update-spec demo sandbox prism-check bench-ogen
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -50,11 +50,19 @@ check: ## fail, with a diff, if generated/ is not what the spec produces (exit 1
 	+@$(BUILD_GEN)
 	+@$(CHATT2ME_GEN) -check
 
+# The packages of both modules of the workspace (go.work): the generator's and the SDK's (generated/).
+PKGS        := ./... ./generated/...
+# The oldest Go the SDK module supports (its go line), fetched through the module proxy by GOTOOLCHAIN.
+OLDEST_GO   := go1.24.13
+
 test: ## the quick tests, with the race detector (about 2 minutes on 2 cores; the slow ones are skipped)
-	$(GO) test -short -race -count=1 ./...
+	$(GO) test -short -race -count=1 $(PKGS)
 
 test-all: ## every test, with the race detector, as CI runs them (the slow ones build and run generated SDKs)
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $(PKGS)
+
+test-oldest: ## vet and test the SDK module alone with the oldest Go it supports (go 1.24, through GOTOOLCHAIN)
+	cd generated && GOWORK=off GOTOOLCHAIN=$(OLDEST_GO) $(GO) vet ./... && GOWORK=off GOTOOLCHAIN=$(OLDEST_GO) $(GO) test -count=1 ./...
 
 FUZZTIME ?= 60s
 fuzz: ## fuzz every builder of every channel against the sandbox for FUZZTIME (default 60s)
@@ -65,14 +73,14 @@ lint: lint-go lint-spec ## gofmt, go vet, staticcheck and the OpenAPI lint
 lint-go:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "not gofmt-formatted:"; echo "$$unformatted"; exit 1; fi
-	$(GO) vet ./...
-	$(STATICCHECK) ./...
+	$(GO) vet $(PKGS)
+	$(STATICCHECK) $(PKGS)
 
 lint-spec: ## redocly lint on the merged document (generated/openapi.yaml, kept fresh by `make check`)
 	$(REDOCLY) lint generated/openapi.yaml --config openapi/redocly.yaml
 
 bench: ## benchmarks with memory statistics (BENCHTIME=5x for a quick run)
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
 bench-ogen: ## the SDK beside an ogen-generated client of the merged document, in a scratch module
 	bash .ci/bench-ogen.sh

@@ -57,8 +57,8 @@ type SDK struct {
 	ValidatePatterns []*Pattern
 }
 
-// Output is the package at the root of the output directory: it embeds the merged document and holds the
-// go:generate line.
+// Output is the package at the root of the output directory: it embeds the merged document and holds the line
+// that go generate runs.
 type Output struct {
 	Package string // the last element of the import path, as a package name
 	// Own is set for this repository's generated/, which regenerates with the generator of its workspace; any other
