@@ -46,6 +46,13 @@ func Doc() (string, error) {
 	return string(text), err
 }
 
+// WebhookExample returns the text/template of the webhook package's runnable examples
+// (output/webhook_example.go.tmpl).
+func WebhookExample() (string, error) {
+	text, err := files.ReadFile("output/webhook_example.go.tmpl")
+	return string(text), err
+}
+
 // Sender returns the text/template of a channel package's Sender (channel/sender.go.tmpl): the type, NewSender,
 // Send and MarshalRequest, which differ between channels only by names, the path and the documentation.
 func Sender() (string, error) {

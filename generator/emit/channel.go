@@ -32,6 +32,9 @@ func (r *renderer) channel(ch *plan.Channel) error {
 	if err := r.sender(ch); err != nil {
 		return err
 	}
+	if err := r.examples(ch); err != nil {
+		return err
+	}
 	return r.fuzzTests(ch)
 }
 

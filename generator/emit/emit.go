@@ -36,6 +36,7 @@ func Emit(sdk *plan.SDK) (map[string][]byte, error) {
 	g.Go(r.rootPackage)
 	g.Go(r.output)
 	g.Go(r.static)
+	g.Go(r.webhookExamples)
 	for _, ch := range sdk.Channels {
 		g.Go(func() error {
 			if err := r.channel(ch); err != nil {

@@ -12,8 +12,9 @@ import (
 
 // The text/templates of templates/: the static code that differs only by a few names.
 var (
-	senderTemplate = parse("channel/sender.go.tmpl", templates.Sender)
-	docTemplate    = parse("output/doc.go.tmpl", templates.Doc)
+	senderTemplate  = parse("channel/sender.go.tmpl", templates.Sender)
+	docTemplate     = parse("output/doc.go.tmpl", templates.Doc)
+	webhookTemplate = parse("output/webhook_example.go.tmpl", templates.WebhookExample)
 )
 
 func parse(name string, text func() (string, error)) *template.Template {
@@ -47,6 +48,21 @@ func (r *renderer) sender(ch *plan.Channel) error {
 func (r *renderer) output() error {
 	data := docData{Output: r.sdk.Output, ImportPath: r.sdk.ImportPath, Header: plan.Header, Version: plan.Version}
 	return r.execute("doc.gen.go", docTemplate, data)
+}
+
+// webhookData is what the template of the webhook package's examples reads.
+type webhookData struct {
+	plan.WebhookExample
+	Header, API, Webhook string
+}
+
+// webhookExamples renders the runnable examples of the webhook package, when it has them.
+func (r *renderer) webhookExamples() error {
+	if r.sdk.WebhookExample == nil {
+		return nil
+	}
+	data := webhookData{WebhookExample: *r.sdk.WebhookExample, Header: plan.Header, API: r.pkg(plan.APIDir), Webhook: r.pkg(plan.WebhookDir)}
+	return r.execute(plan.WebhookDir+"/example.gen_test.go", webhookTemplate, data)
 }
 
 // execute renders a template, formats it and stores it under rel.

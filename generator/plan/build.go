@@ -33,6 +33,9 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, importPath stri
 		return nil, err
 	}
 	sdk.Webhook = hasWebhookTypes(doc)
+	if sdk.Webhook {
+		sdk.WebhookExample = webhookExample(api)
+	}
 	for _, ch := range m.Channels {
 		c, err := planChannel(doc, api, m, ch)
 		if err != nil {
@@ -79,6 +82,23 @@ func hasWebhookTypes(doc *spec.Document) bool {
 	eventType := schemas["EventType"]
 	return eventType != nil && eventType.Value != nil &&
 		slices.Contains(eventType.Value.Enum, any("Message")) && slices.Contains(eventType.Value.Enum, any("MessageStatus"))
+}
+
+// webhookExample is how the webhook package's example reads the id and the status of a MessageStatus event s, or
+// nil when the event lacks them.
+func webhookExample(api *apiTable) *WebhookExample {
+	var exprs [2]string
+	for i, prop := range []string{"messageId", "status"} {
+		f, err := api.field("MessageStatus", prop)
+		if err != nil {
+			return nil
+		}
+		exprs[i] = "s." + f.Name
+		if f.Optional() {
+			exprs[i] = "*" + exprs[i]
+		}
+	}
+	return &WebhookExample{MessageID: exprs[0], Status: exprs[1]}
 }
 
 // sanitizeDocs keeps the documentation taken from the documents from ending a /* */ comment early.

@@ -57,6 +57,7 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 	cp.out.Patterns = ps.list
 	cp.out.Doc = cp.packageDoc()
 	cp.samples()
+	cp.examples()
 	return cp.out, nil
 }
 

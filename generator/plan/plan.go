@@ -46,6 +46,9 @@ type SDK struct {
 	// Webhook is set when the document defines the webhook events (Message, MessageStatus and their EventType):
 	// the SDK then has package webhook (templates/sdk/webhook).
 	Webhook bool
+	// WebhookExample reads a MessageStatus event's id and status, as Go expressions of the event s, when the
+	// webhook package has its examples (MessageStatus has messageId and status).
+	WebhookExample *WebhookExample
 	// Root is the package users start from: the client, its options and the statuses.
 	Root Root
 	// Channels are the channel packages, sorted by package name.
@@ -66,6 +69,11 @@ type Output struct {
 	Own bool
 	// Generate is the command of its go:generate line.
 	Generate string
+}
+
+// WebhookExample is what the webhook package's example prints of an event.
+type WebhookExample struct {
+	MessageID, Status string
 }
 
 // Package is a Go package of the SDK.
@@ -120,6 +128,29 @@ type Channel struct {
 	SampleFrom        Call
 	SampleTo          string
 	SendOptionSamples []Value
+	// Examples are the package's runnable examples, against a stand-in of the API.
+	Examples []*Example
+}
+
+// ExampleKind says what an example shows.
+type ExampleKind int
+
+// The kinds of examples.
+const (
+	ExampleSend    ExampleKind = iota // a send of Content through the client, printing the content's kind and the answer
+	ExampleHelper                     // a from or to helper given Input, printing the value sent
+	ExampleInvalid                    // a send refused before any traffic, printing the error
+)
+
+// Example is one runnable example of a channel package.
+type Example struct {
+	Name    string // such as "ExampleImage"
+	Doc     string
+	Kind    ExampleKind
+	Content Call    // ExampleSend, ExampleInvalid
+	Helper  *Helper // ExampleHelper
+	Input   string  // ExampleHelper
+	Output  string  // what it prints
 }
 
 // Result says what a builder returns.

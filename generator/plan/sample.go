@@ -361,3 +361,55 @@ func (cp *channelPlanner) samples() {
 	input := cp.doc.T.Components.Schemas[cp.ch.InputSchema].Value
 	cp.out.SampleTo, _ = sampleString(input.Properties["to"].Value, "to")
 }
+
+// MessageID is the id the stand-in of the API in the examples gives every message.
+const MessageID = "m-1"
+
+// examples plans the runnable examples of the package: the client sending a minimal text (or first) kind, a send of
+// each kind with every option, each from and to helper given a typical value, and a refused send.
+func (cp *channelPlanner) examples() {
+	ch := cp.out
+	var full []Sample
+	for _, s := range ch.Samples {
+		if s.Full && s.Err == nil {
+			full = append(full, s)
+		}
+	}
+	if len(full) == 0 {
+		return
+	}
+	ch.Examples = append(ch.Examples, &Example{Name: "Example", Kind: ExampleSend, Content: full[0].Content,
+		Doc:    fmt.Sprintf("A message sent through chatt2me.Client.%s, to a stand-in of the API.", ch.Field),
+		Output: fmt.Sprintf("%s %s %s <nil>", full[0].Builder, MessageID, ch.AcceptedStatus)})
+	for _, s := range full {
+		ch.Examples = append(ch.Examples, &Example{Name: "Example" + s.Builder, Kind: ExampleSend, Content: s.Content,
+			Doc:    fmt.Sprintf("%s with every option, sent to a stand-in of the API.", s.Builder),
+			Output: fmt.Sprintf("%s %s %s <nil>", s.Builder, MessageID, ch.AcceptedStatus)})
+	}
+	for _, h := range append(append([]*Helper{}, ch.From...), ch.To) {
+		if h == nil {
+			continue
+		}
+		input, sent := helperSample(h)
+		ch.Examples = append(ch.Examples, &Example{Name: "Example" + h.Name, Kind: ExampleHelper, Helper: h, Input: input,
+			Doc: fmt.Sprintf("%s normalises what it is given, and refuses what does not fit.", h.Name), Output: sent + " <nil>"})
+	}
+	ch.Examples = append(ch.Examples, &Example{Name: "Example_invalid", Kind: ExampleInvalid, Content: full[0].Content,
+		Doc:    "A send without a from is refused before anything is sent, with a *chatt2me.ValidationError naming the field.",
+		Output: "chatt2me: invalid from: missing; build it with " + ch.Request.FromHelpers})
+}
+
+// helperSample is a typical input of a helper (with its optional prefix, spaces around a UUID) and the value it
+// sends for it.
+func helperSample(h *Helper) (input, sent string) {
+	if h.Pattern == nil {
+		const uuid = "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"
+		return " " + uuid + " ", uuid
+	}
+	value, _ := shortestMatch(h.Pattern.Expr)
+	bare := strings.TrimPrefix(value, h.Prefix)
+	if h.KeepPrefix {
+		return h.Prefix + bare, h.Prefix + bare
+	}
+	return h.Prefix + bare, bare
+}
