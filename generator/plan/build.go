@@ -308,7 +308,7 @@ func declaredNames(file *ast.File) []string {
 func rootDoc(title string, m *model.Model) string {
 	var names, packages []string
 	for _, ch := range m.Channels {
-		names = append(names, clientField(ch))
+		names = append(names, ch.Name)
 		packages = append(packages, ch.Package)
 	}
 	return fmt.Sprintf(`Package chatt2me is the Go SDK of the %s: one client that sends messages through %s.
