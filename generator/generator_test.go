@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/mod/modfile"
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
@@ -302,4 +303,27 @@ func hasSpecDoc(spec ast.Spec) bool {
 		return s.Doc != nil
 	}
 	return false
+}
+
+// TestRuntimeVersionIsTheSDKModules: the runtime version the generator tells services to get is the one the SDK
+// module requires (generated/go.mod), which the SDK is tested with.
+func TestRuntimeVersionIsTheSDKModules(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(testspec.Root(), "generated", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := modfile.Parse("go.mod", data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range mod.Require {
+		if r.Mod.Path == "github.com/oapi-codegen/runtime" {
+			if r.Mod.Version != plan.RuntimeVersion || r.Indirect {
+				t.Errorf("generated/go.mod requires the runtime %s (indirect: %v), plan.RuntimeVersion is %s",
+					r.Mod.Version, r.Indirect, plan.RuntimeVersion)
+			}
+			return
+		}
+	}
+	t.Error("generated/go.mod does not require github.com/oapi-codegen/runtime")
 }

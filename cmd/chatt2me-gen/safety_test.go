@@ -193,7 +193,7 @@ func TestGoGenerateAfterRemovingAChannel(t *testing.T) {
 		t.Skip("builds the generator in a scratch module")
 	}
 	repo := t.TempDir()
-	for _, f := range []string{"go.mod", "go.sum"} {
+	for _, f := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {
 		mustWrite(t, filepath.Join(repo, f), mustRead(t, filepath.Join("../..", f)))
 	}
 	for _, dir := range []string{"openapi", "generated", "generator", "templates", "cmd/chatt2me-gen"} {

@@ -92,10 +92,7 @@ func loadSDK(doc *spec.Document, moduleRoot, importPath string) (*apidiff.Module
 	if err != nil {
 		return nil, err
 	}
-	for _, rel := range res.Files.Paths() {
-		if !strings.HasSuffix(rel, ".go") {
-			continue
-		}
+	for _, rel := range res.Files.Paths() { // openapi.yaml too: the output's package embeds it
 		target := filepath.Join(dir, "generated", filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return nil, err

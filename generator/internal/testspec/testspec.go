@@ -148,8 +148,8 @@ func render(bundle, fragment, dir string) (*SDK, error) {
 }
 
 // goMod is the go.mod of a temporary module: the requirements of the repository's module (the SDK needs only
-// oapi-codegen's runtime; the tests' programs may use kin-openapi), and the repository's module itself, from this
-// checkout (the tests' programs may use its sandbox).
+// oapi-codegen's runtime; the tests' programs may use kin-openapi), and the repository's two modules themselves, from
+// this checkout (the tests' programs may use the sandbox, which uses the SDK module).
 func goMod() (string, error) {
 	data, err := os.ReadFile(filepath.Join(Root(), "go.mod"))
 	if err != nil {
@@ -168,7 +168,9 @@ func goMod() (string, error) {
 			b.WriteString("\t" + line + "\n")
 		}
 	}
-	b.WriteString("\tgithub.com/chatt2me/chatt2me-go v0.0.0\n)\n\nreplace github.com/chatt2me/chatt2me-go => " + Root() + "\n")
+	b.WriteString("\tgithub.com/chatt2me/chatt2me-go v0.0.0\n\tgithub.com/chatt2me/chatt2me-go/generated v0.0.0\n)\n\n")
+	b.WriteString("replace github.com/chatt2me/chatt2me-go => " + Root() + "\n\n")
+	b.WriteString("replace github.com/chatt2me/chatt2me-go/generated => " + filepath.Join(Root(), "generated") + "\n")
 	return b.String(), nil
 }
 

@@ -1,5 +1,6 @@
 // Package makefile_test tests the Makefile's targets a pipeline relies on: the exit status of `make check`, `make
-// drift` and `make update-spec`, and that `make prism-check` picks a free port and ends only the Prism it started.
+// drift` and `make update-spec` (which run chatt2me-gen), and that `make prism-check` picks a free port and ends only
+// the Prism it started.
 package makefile_test
 
 import (
@@ -51,12 +52,21 @@ func fakePrism(pidFile string, args []string) int {
 	return 1
 }
 
+// repositoryRoot is the root of this checkout, where the Makefile is.
+const repositoryRoot = "../../.."
+
 // makeIn runs make in dir and returns its exit status and output.
 func makeIn(t *testing.T, dir string, env []string, args ...string) (int, string, string) {
 	t.Helper()
 	cmd := exec.Command("make", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
+	// Not a sub-make of a make running this test (make test-all): it would print "Entering directory".
+	for _, e := range os.Environ() {
+		if name, _, _ := strings.Cut(e, "="); name != "MAKEFLAGS" && name != "MAKELEVEL" && name != "MFLAGS" {
+			cmd.Env = append(cmd.Env, e)
+		}
+	}
+	cmd.Env = append(cmd.Env, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -71,20 +81,22 @@ func makeIn(t *testing.T, dir string, env []string, args ...string) (int, string
 // out) into a new git repository with one commit, so that targets can change it freely.
 func scratchRepository(t *testing.T) string {
 	t.Helper()
-	list, err := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
+	ls := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	ls.Dir = repositoryRoot
+	list, err := ls.Output()
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	for _, name := range strings.Split(strings.TrimSuffix(string(list), "\x00"), "\x00") {
-		data, err := os.ReadFile(name)
+		data, err := os.ReadFile(filepath.Join(repositoryRoot, name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue // deleted in the working copy
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		info, _ := os.Stat(name)
+		info, _ := os.Stat(filepath.Join(repositoryRoot, name))
 		target := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			t.Fatal(err)
@@ -245,7 +257,7 @@ func TestPrismCheckEndsOnlyItsOwnPrism(t *testing.T) {
 	t.Cleanup(func() { _ = decoy.Process.Kill(); _ = decoy.Wait() })
 
 	pidFile := filepath.Join(tmp, "prism.pid")
-	code, stdout, stderr := makeIn(t, ".", []string{"FAKE_PRISM=" + pidFile}, "prism-check", "PRISM="+self, "PRISM_EXAMPLES=")
+	code, stdout, stderr := makeIn(t, repositoryRoot, []string{"FAKE_PRISM=" + pidFile}, "prism-check", "PRISM="+self, "PRISM_EXAMPLES=")
 	if code != 0 {
 		t.Fatalf("make prism-check: exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -280,7 +292,7 @@ func TestPrismCheckEndsOnlyItsOwnPrism(t *testing.T) {
 	}
 	defer l.Close()
 	busy := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	code, _, stderr = makeIn(t, ".", []string{"FAKE_PRISM=" + pidFile}, "prism-check", "PRISM="+self, "PRISM_EXAMPLES=", "PRISM_PORT="+busy)
+	code, _, stderr = makeIn(t, repositoryRoot, []string{"FAKE_PRISM=" + pidFile}, "prism-check", "PRISM="+self, "PRISM_EXAMPLES=", "PRISM_PORT="+busy)
 	if code == 0 || !strings.Contains(stderr, "Prism did not listen on port "+busy) {
 		t.Errorf("a taken port: exit %d, stderr:\n%s", code, stderr)
 	}
