@@ -103,15 +103,15 @@ func TestAPIErrors(t *testing.T) {
 		{"unauthorized", 401, `{"errorMessage":"invalid API key","errorCode":"unauthorized"}`, 401, "unauthorized", "invalid API key", "chatt2me: HTTP 401: invalid API key (errorCode unauthorized)"},
 		{"unknown channel", 404, `{"errorMessage":"channel not found"}`, 404, "", "channel not found", "chatt2me: HTTP 404: channel not found"},
 		{"rate limited, no body", 429, ``, 429, "", "Too Many Requests", "chatt2me: HTTP 429: Too Many Requests"},
-		{"server error, not JSON", 502, `<html>bad gateway</html>`, 502, "", "Bad Gateway", "chatt2me: HTTP 502, outcome unknown (the message may have been sent): Bad Gateway"},
+		{"server error, not JSON", 502, `<html>bad gateway</html>`, 502, "", "Bad Gateway", "chatt2me: HTTP 502, outcome unknown (the request may have taken effect): Bad Gateway"},
 		{"refused, without a message", 200, `{"messageId":null,"status":"error","errorCode":"131026"}`, 200, "131026", "",
 			"chatt2me: send refused: no error message (errorCode 131026)"},
 		{"error body with a code only", 400, `{"errorCode":"invalid_to"}`, 400, "invalid_to", "Bad Request", "chatt2me: HTTP 400: Bad Request (errorCode invalid_to)"},
 		{"empty error body", 404, `{}`, 404, "", "Not Found", "chatt2me: HTTP 404: Not Found"},
 		{"error body with unknown fields", 401, `{"errorMessage":"invalid API key","traceId":"t-1","details":[1]}`, 401, "", "invalid API key",
 			"chatt2me: HTTP 401: invalid API key"},
-		{"2xx that is not a result", 200, `[]`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the message may have been sent): the answer is not a send result: it is a JSON array, not an object"},
-		{"2xx with a field of the wrong type", 200, `{"messageId":7,"status":"sent"}`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the message may have been sent): the answer is not a send result: its messageId is a JSON number"},
+		{"2xx that is not a result", 200, `[]`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the request may have taken effect): the answer is not a send result: it is a JSON array, not an object"},
+		{"2xx with a field of the wrong type", 200, `{"messageId":7,"status":"sent"}`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the request may have taken effect): the answer is not a send result: its messageId is a JSON number"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -117,7 +117,7 @@ func TestFaults(t *testing.T) {
 			func(err error) bool {
 				var a *chatt2me.APIError
 				return errors.As(err, &a) && errors.Is(err, chatt2me.ErrOutcomeUnknown)
-			}, "chatt2me: HTTP 500, outcome unknown (the message may have been sent): boom"},
+			}, "chatt2me: HTTP 500, outcome unknown (the request may have taken effect): boom"},
 		{"connection reset after the body was sent: not retried, outcome unknown", []func(http.ResponseWriter, *http.Request){reset}, 0, 1, 0,
 			func(err error) bool {
 				var o *chatt2me.OutcomeUnknownError
@@ -135,7 +135,7 @@ func TestFaults(t *testing.T) {
 			func(err error) bool {
 				var a *chatt2me.APIError
 				return errors.As(err, &a) && errors.Is(err, chatt2me.ErrOutcomeUnknown)
-			}, "chatt2me: HTTP 200, outcome unknown (the message may have been sent): the answer is not a send result"},
+			}, "chatt2me: HTTP 200, outcome unknown (the request may have taken effect): the answer is not a send result"},
 		{"200 with an unknown status: accepted, status kept", []func(http.ResponseWriter, *http.Request){answer(200, `{"messageId":"m-2","status":"queued"}`)}, 0, 1, 0,
 			func(err error) bool { return err == nil }, ""},
 	}

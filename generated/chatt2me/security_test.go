@@ -370,7 +370,7 @@ func TestOversizedSuccessIsAnUnknownOutcome(t *testing.T) {
 	if !errors.As(err, &apiErr) || !errors.Is(err, chatt2me.ErrOutcomeUnknown) {
 		t.Fatalf("error %v (%T)", err, err)
 	}
-	if want := "chatt2me: HTTP 200, outcome unknown (the message may have been sent): the answer is larger than 1 MiB"; err.Error() != want {
+	if want := "chatt2me: HTTP 200, outcome unknown (the request may have taken effect): the answer is larger than 1 MiB"; err.Error() != want {
 		t.Errorf("message\n %q, want\n %q", err.Error(), want)
 	}
 }

@@ -34,6 +34,7 @@ func Emit(sdk *plan.SDK) (map[string][]byte, error) {
 	g.Go(r.validatePackage)
 	g.Go(r.encodePackage)
 	g.Go(r.rootPackage)
+	g.Go(r.operations)
 	g.Go(r.output)
 	g.Go(r.static)
 	g.Go(r.webhookExamples)

@@ -49,6 +49,8 @@ type Model struct {
 	Channels []Channel
 	// OptionNames renames the options of some properties (from OptionNamesExtension).
 	OptionNames map[string]string
+	// Paging is the API's paging rule (from PagingExtension); nil when the document has none.
+	Paging *Paging
 }
 
 // Channel is one messaging channel and its send operation.
@@ -116,6 +118,9 @@ func Build(doc *spec.Document) (*Model, error) {
 	ops := operationsByID(t)
 	var m Model
 	if m.OptionNames, err = readOptionNames(doc); err != nil {
+		return nil, err
+	}
+	if m.Paging, err = readPaging(doc); err != nil {
 		return nil, err
 	}
 	for _, id := range sortedKeys(rules) {

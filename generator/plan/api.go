@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
+	"regexp"
 	"strings"
 )
 
@@ -20,7 +21,19 @@ type apiTable struct {
 	named   map[string]Type     // type X Y, for non-struct Y (enums)
 	unions  map[string]bool     // oneOf types: struct{ union json.RawMessage }
 	imports map[string]string   // the output's imports: package name (or alias) → path
+	// goFields are the named fields of each struct by Go name, tagged or not (the responses' JSON200, …).
+	goFields map[string]map[string]Type
+	// funcs are the functions (and methods, as "Recv.Name"): their parameters, in order (without a variadic last
+	// one), and their results.
+	funcs map[string]funcSig
+	// operations are oapi-codegen's names of the operations, by "METHOD /path", read from its doc comments.
+	operations map[string]string
 }
+
+// operationComment is the comment oapi-codegen writes above the client's method of each operation: "Corresponds
+// with GET /path (the `Name` operationId)." after a summary, "Name performs a GET /path (the `Name` operationId)"
+// without one.
+var operationComment = regexp.MustCompile("(?:Corresponds with|performs a) ([A-Z]+) (\\S+) \\(the `([A-Za-z0-9_]+)` operationId\\)")
 
 func readAPI(src []byte, importPath string) (*apiTable, error) {
 	file, err := parser.ParseFile(token.NewFileSet(), "api.gen.go", src, parser.SkipObjectResolution)
@@ -28,7 +41,11 @@ func readAPI(src []byte, importPath string) (*apiTable, error) {
 		return nil, fmt.Errorf("reading oapi-codegen's output: %w", err)
 	}
 	t := &apiTable{pkg: importPath, structs: map[string]map[string]Field{}, order: map[string][]string{},
-		aliases: map[string]Type{}, named: map[string]Type{}, unions: map[string]bool{}, imports: map[string]string{}}
+		aliases: map[string]Type{}, named: map[string]Type{}, unions: map[string]bool{}, imports: map[string]string{},
+		goFields: map[string]map[string]Type{}, funcs: map[string]funcSig{}, operations: map[string]string{}}
+	for _, m := range operationComment.FindAllSubmatch(src, -1) {
+		t.operations[string(m[1])+" "+string(m[2])] = string(m[3])
+	}
 	for _, imp := range file.Imports {
 		p := strings.Trim(imp.Path.Value, `"`)
 		name := p[strings.LastIndex(p, "/")+1:]
@@ -38,6 +55,10 @@ func readAPI(src []byte, importPath string) (*apiTable, error) {
 		t.imports[name] = p
 	}
 	for _, decl := range file.Decls {
+		if fn, ok := decl.(*ast.FuncDecl); ok {
+			t.addFunc(fn)
+			continue
+		}
 		gen, ok := decl.(*ast.GenDecl)
 		if !ok || gen.Tok != token.TYPE {
 			continue
@@ -66,10 +87,14 @@ func (t *apiTable) add(ts *ast.TypeSpec) error {
 		}
 		return nil
 	}
-	fields := map[string]Field{}
+	fields, goFields := map[string]Field{}, map[string]Type{}
+	t.goFields[ts.Name.Name] = goFields
 	for _, f := range st.Fields.List {
 		if len(f.Names) == 1 && f.Names[0].Name == "union" {
 			t.unions[ts.Name.Name] = true
+		}
+		if typ, err := t.typeOf(f.Type); err == nil && len(f.Names) == 1 {
+			goFields[f.Names[0].Name] = typ
 		}
 		if f.Tag == nil || len(f.Names) != 1 {
 			continue
@@ -88,6 +113,54 @@ func (t *apiTable) add(ts *ast.TypeSpec) error {
 	}
 	t.structs[ts.Name.Name] = fields
 	return nil
+}
+
+// addFunc records a function's parameters (a method as "Recv.Name"); one whose types the SDK cannot use is left out.
+func (t *apiTable) addFunc(fn *ast.FuncDecl) {
+	name := fn.Name.Name
+	if fn.Recv != nil && len(fn.Recv.List) == 1 {
+		recv := fn.Recv.List[0].Type
+		if star, ok := recv.(*ast.StarExpr); ok {
+			recv = star.X
+		}
+		if id, ok := recv.(*ast.Ident); ok {
+			name = id.Name + "." + name
+		}
+	}
+	var sig funcSig
+	for _, p := range fn.Type.Params.List {
+		if _, variadic := p.Type.(*ast.Ellipsis); variadic {
+			continue
+		}
+		typ, err := t.typeOf(p.Type)
+		if err != nil {
+			return
+		}
+		for _, n := range p.Names {
+			sig.params = append(sig.params, Field{Name: n.Name, Type: typ})
+		}
+	}
+	for _, r := range resultsOf(fn) {
+		typ, err := t.typeOf(r.Type)
+		if err != nil {
+			return
+		}
+		sig.results = append(sig.results, typ)
+	}
+	t.funcs[name] = sig
+}
+
+func resultsOf(fn *ast.FuncDecl) []*ast.Field {
+	if fn.Type.Results == nil {
+		return nil
+	}
+	return fn.Type.Results.List
+}
+
+// funcSig is the signature of a function of oapi-codegen's output.
+type funcSig struct {
+	params  []Field
+	results []Type
 }
 
 // typeOf converts a type expression of oapi-codegen's output.

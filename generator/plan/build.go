@@ -26,7 +26,8 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, importPath stri
 		return nil, err
 	}
 	sdk := &SDK{ImportPath: importPath, Output: planOutput(importPath)}
-	if sdk.Root, err = planRoot(doc, m); err != nil {
+	var scope rootScope
+	if sdk.Root, scope, err = planRoot(doc, m); err != nil {
 		return nil, err
 	}
 	if err := checkPackages(doc, m); err != nil {
@@ -43,7 +44,14 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, importPath stri
 		}
 		sdk.Channels = append(sdk.Channels, c)
 	}
-	if err := planValidation(doc, api, m, sdk); err != nil {
+	patterns := newPatterns()
+	groups, ops, err := planOperations(doc, api, m, scope, patterns)
+	if err != nil {
+		return nil, err
+	}
+	sdk.Groups = groups
+	sdk.Root.Doc += groupsDoc(groups)
+	if err := planValidation(doc, api, m, sdk, ops, patterns); err != nil {
 		return nil, err
 	}
 	sanitizeDocs(sdk)
@@ -146,9 +154,10 @@ func planOutput(importPath string) Output {
 }
 
 // planValidation plans internal/validate and internal/encode: a function per component schema reachable from a
-// channel's content kinds or send options.
-func planValidation(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK) error {
-	var roots []string
+// channel's content kinds or send options, or from a request body of the facade; and the validators of the facade's
+// parameters structs.
+func planValidation(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK, ops *opPlanner, ps *patterns) error {
+	roots := append([]string{}, ops.bodies...)
 	for _, ch := range m.Channels {
 		for _, k := range ch.Kinds {
 			roots = append(roots, k.Schema)
@@ -157,7 +166,6 @@ func planValidation(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK)
 			roots = append(roots, ch.ReplySchema)
 		}
 	}
-	ps := newPatterns()
 	c := &checker{doc: doc, api: api, patterns: ps}
 	for _, name := range reachable(doc.T, roots) {
 		s := doc.T.Components.Schemas[name].Value
@@ -179,6 +187,8 @@ func planValidation(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK)
 			sdk.Encoders = append(sdk.Encoders, api.encoder(name))
 		}
 	}
+	sdk.Validators = append(sdk.Validators, ops.queries...)
+	sort.Slice(sdk.Validators, func(i, j int) bool { return sdk.Validators[i].Name < sdk.Validators[j].Name })
 	sdk.ValidatePatterns = ps.list
 	return nil
 }
@@ -219,59 +229,69 @@ var sendAnswerFields = map[string][]string{
 	"error":  {"errorCode", "errorMessage"},
 }
 
+// rootScope is the names of the root package: its declarations, and the Client's fields and methods.
+type rootScope struct {
+	names, fields *names
+}
+
 // planRoot plans the root package: its documentation, base URL and the send statuses.
-func planRoot(doc *spec.Document, m *model.Model) (Root, error) {
+func planRoot(doc *spec.Document, m *model.Model) (Root, rootScope, error) {
 	t := doc.T
 	if len(t.Servers) == 0 {
-		return Root{}, doc.ErrorAt("/servers", "the document has no servers: the SDK needs a default base URL")
+		return Root{}, rootScope{}, doc.ErrorAt("/servers", "the document has no servers: the SDK needs a default base URL")
 	}
 	result, err := checkSendAnswers(doc, m)
 	if err != nil {
-		return Root{}, err
+		return Root{}, rootScope{}, err
 	}
 	root := Root{BaseURL: t.Servers[0].URL, Version: Version, Doc: rootDoc(t.Info.Title, m)}
-	names, err := rootNames(doc, m)
+	scope, err := rootNames(doc, m)
 	if err != nil {
-		return Root{}, err
+		return Root{}, rootScope{}, err
 	}
 	statusPointer := propPointer(result, "status") + "/enum/"
 	for i, v := range t.Components.Schemas[result].Value.Properties["status"].Value.Enum {
 		s := Status{Name: "Status" + exported(fmt.Sprint(v)), Value: fmt.Sprint(v)}
-		if err := names.declare(s.Name, fmt.Sprintf("the status %q", s.Value), statusPointer+strconv.Itoa(i)); err != nil {
-			return Root{}, err
+		if err := scope.names.declare(s.Name, fmt.Sprintf("the status %q", s.Value), statusPointer+strconv.Itoa(i)); err != nil {
+			return Root{}, rootScope{}, err
 		}
 		root.Statuses = append(root.Statuses, s)
 	}
-	return root, nil
+	return root, scope, nil
 }
 
 // rootNames declares the names of the root package that do not come from the document: those of its static file
-// (templates/sdk/options.go) and of its generated file, and the client's fields, one per channel.
-func rootNames(doc *spec.Document, m *model.Model) (*names, error) {
+// (templates/sdk/options.go) and of its generated file, and the client's fields (one per channel) and methods.
+func rootNames(doc *spec.Document, m *model.Model) (rootScope, error) {
 	n := newNames(doc, renameValue)
 	static, err := templates.SDK()
 	if err != nil {
-		return nil, err
+		return rootScope{}, err
 	}
 	file, err := parser.ParseFile(token.NewFileSet(), "options.go", static["options.go"], parser.SkipObjectResolution)
 	if err != nil {
-		return nil, err
+		return rootScope{}, err
 	}
 	fixed := append([]string{"DefaultBaseURL", "Version", "Client", "New"}, declaredNames(file)...)
 	sort.Strings(fixed)
 	for _, name := range fixed {
 		if err := n.declare(name, "the package's "+name, "/"+model.ChannelsExtension); err != nil {
-			return nil, err
+			return rootScope{}, err
 		}
 	}
 	fields := newNames(doc, renameChannel)
+	for _, name := range []string{"API", "String", "GoString"} {
+		if err := fields.declare(name, "the client's "+name, "/"+model.ChannelsExtension); err != nil {
+			return rootScope{}, err
+		}
+	}
 	for _, ch := range m.Channels {
 		at := "/" + model.ChannelsExtension + "/" + spec.EscapeToken(ch.OperationID) + "/name"
 		if err := fields.declare(clientField(ch), "the client field of "+ch.Package, at); err != nil {
-			return nil, err
+			return rootScope{}, err
 		}
 	}
-	return n, nil
+	return rootScope{names: n, fields: fields}, nil
 }
 
 // declaredNames lists the exported top-level names a file declares.
@@ -318,10 +338,26 @@ func rootDoc(title string, m *model.Model) string {
 
 Each channel has its own package (%s) with the builders of the content kinds the channel accepts and the
 helpers for its forms of `+"`from`"+`. Everything is validated against the OpenAPI document before it is sent: a refused
-value is a *ValidationError naming the field; an answer of the API that is not a success is an *APIError.
+value is a *ValidationError naming the field; an answer of the API that is not a success is an *APIError.`,
+		title, strings.Join(names, ", "), strings.Join(packages, ", "))
+}
 
-Client.API is the low-level client generated by oapi-codegen, for the operations the helpers do not cover (webhook
-management, for example).`, title, strings.Join(names, ", "), strings.Join(packages, ", "))
+// groupsDoc is the root package's paragraph on the facade of the other operations, and on the low-level client.
+func groupsDoc(groups []*Group) string {
+	var fields []string
+	for _, g := range groups {
+		if g.Type != "" && len(g.Methods) > 0 {
+			fields = append(fields, fmt.Sprintf("Client.%s (%s)", g.Field, g.Methods[0].Name+", …"))
+		}
+	}
+	doc := "\n\n"
+	if len(fields) > 0 {
+		doc += wrap("The other operations are methods of "+strings.Join(fields, ", ")+", one per operation of the tag: "+
+			"they check their arguments the same way, return the typed answer or the same errors, are retried by idempotency "+
+			"(GET, PUT and DELETE after any failure that may pass; POST and PATCH only when they cannot have been delivered), "+
+			"and each list has a method walking every page as an iter.Seq2.", 116) + "\n\n"
+	}
+	return doc + "Client.API is the low-level client generated by oapi-codegen, with the same key, user agent and redirect rules."
 }
 
 // checkSendAnswers makes sure the send operations share one result schema and one error schema, and that they have

@@ -53,6 +53,8 @@ type SDK struct {
 	Root Root
 	// Channels are the channel packages, sorted by package name.
 	Channels []*Channel
+	// Groups are the facades of the other operations, one per tag, sorted by tag (see operations.go).
+	Groups []*Group
 	// Validators and Encoders are the functions of internal/validate and internal/encode, sorted by name.
 	Validators []*Validator
 	Encoders   []*Encoder

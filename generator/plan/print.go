@@ -16,6 +16,9 @@ func (s *SDK) String() string {
 	for _, ch := range s.Channels {
 		fmt.Fprintf(&b, "  field %s *%s.Sender\n", ch.Field, ch.Package.Name)
 	}
+	for _, g := range s.Groups {
+		printGroup(&b, g)
+	}
 	for _, ch := range s.Channels {
 		printChannel(&b, ch)
 	}
@@ -193,4 +196,57 @@ func printPatterns(b *strings.Builder, ps []*Pattern) {
 	for _, p := range ps {
 		fmt.Fprintf(b, "  var %s = %q\n", p.Var, p.Source)
 	}
+}
+
+func printGroup(b *strings.Builder, g *Group) {
+	recv := "Client"
+	if g.Type != "" {
+		fmt.Fprintf(b, "  field %s *%s (tag %s)\n", g.Field, g.Type, g.Tag)
+		recv = g.Type
+	}
+	for _, m := range g.Methods {
+		args := []string{"ctx"}
+		for _, p := range m.PathParams {
+			args = append(args, p.Arg+" "+p.Type.String()+printChecks(p.Checks))
+		}
+		if m.Query != nil {
+			args = append(args, "params *api."+m.Query.Type)
+		}
+		if m.Body != nil {
+			args = append(args, "body *api."+m.Body.Type)
+		}
+		result := "error"
+		if m.Result != nil {
+			r := m.Result.String()
+			if m.ResultPointer {
+				r = "*" + r
+			}
+			result = "(" + r + ", error)"
+		}
+		retry := "retried only if undelivered"
+		if m.Idempotent {
+			retry = "idempotent"
+		}
+		fmt.Fprintf(b, "  func (%s) %s(%s) %s: %s %s %s, %s, %s\n", recv, m.Name, strings.Join(args, ", "), result,
+			m.OperationID, m.HTTPMethod, m.Path, m.Request, retry)
+		if p := m.Paging; p != nil {
+			total := "a short page"
+			if p.Total != nil {
+				total = fieldNames(p.Total)
+			}
+			fmt.Fprintf(b, "    func (%s) %s(…) iter.Seq2[%s, error]: pages of %d, items %s, ends at %s\n", recv, p.Name, p.Item,
+				p.PageSize, fieldNames(p.Items), total)
+		}
+	}
+	for _, s := range g.Skipped {
+		fmt.Fprintf(b, "  left to the low-level client: %s\n", s)
+	}
+}
+
+func fieldNames(path []Field) string {
+	var names []string
+	for _, f := range path {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names, ".")
 }

@@ -75,23 +75,25 @@ func Logger(l *slog.Logger) Middleware { return transport.Logger(l) }
 // logging.
 func RedactHeaders(h http.Header) http.Header { return transport.RedactHeaders(h) }
 
-// ErrOutcomeUnknown marks an error after which the message may or may not have been sent: the request may have
-// reached the API (a timeout or a dropped connection after the request was written, a 5xx other than 503, an
-// unreadable success). A send is not idempotent, so the SDK never retries it then; check before sending again.
+// ErrOutcomeUnknown marks an error after which a request that is not idempotent (a send, a POST or a PATCH) may or
+// may not have taken effect: it may have reached the API (a timeout or a dropped connection after the request was
+// written, a 5xx other than 503, an unreadable success). The SDK never retries it then; check (list the
+// webhooks, wait for the message's status) before sending it again.
 var ErrOutcomeUnknown = transport.ErrOutcomeUnknown
 
 // The types a program handles, defined in package transport (go doc transport.APIError shows their fields).
 type (
-	// APIError is an answer of the API that is not a successful send: HTTPStatus, Code (errorCode), Message
+	// APIError is an answer of the API that is not a success: HTTPStatus, Code (errorCode), Message
 	// (errorMessage), MessageID, RequestID, Location (of a redirect) and OutcomeUnknown. Use errors.As to get it.
 	APIError = transport.APIError
 	// ValidationError is an argument the SDK refused before sending anything: Field is the path of the offending
-	// value in the request body (such as "content.text"), Problem says what to fix.
+	// value, in the request body (such as "content.text") or a parameter (such as "webhookId"), Problem says what to
+	// fix.
 	ValidationError = transport.ValidationError
 	// ConfigError is a bad option of New: Option names it, Problem says what to fix.
 	ConfigError = transport.ConfigError
-	// OutcomeUnknownError is a transport failure after the request was written: Err is the cause, and it matches
-	// ErrOutcomeUnknown.
+	// OutcomeUnknownError is a transport failure after a request that is not idempotent was written: Err is the
+	// cause, and it matches ErrOutcomeUnknown.
 	OutcomeUnknownError = transport.OutcomeUnknownError
 	// Result is the outcome of an accepted send: MessageID and Status.
 	Result = transport.Result

@@ -9,10 +9,8 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -129,76 +127,11 @@ func (t *Transport) Authorize(_ context.Context, req *http.Request) error {
 
 // Response is an HTTP answer: status, headers and body (at most 1 MiB of it).
 type Response struct {
+	// Method is the request's method, which decides what an error answer means (see APIError.OutcomeUnknown).
+	Method     string
 	StatusCode int
 	Header     http.Header
 	Body       []byte
 	// Truncated is set when the body was longer than 1 MiB: Body holds its first 1 MiB.
 	Truncated bool
-}
-
-// PostJSON sends payload, a JSON document, to path and reads the answer; it never follows a redirect (a 3xx is the
-// answer). The default timeout bounds the whole call, retries included, when ctx has no earlier deadline. It
-// retries, with backoff, what cannot have been delivered: a connection that failed before the request was written,
-// and the answers 429 and 503, after their Retry-After if they have one. An answer whose Retry-After exceeds
-// WithMaxRetryAfter or the time ctx has left is returned at once. After the request may have reached the API, an
-// error is an *OutcomeUnknownError. Errors never contain the API key.
-func (t *Transport) PostJSON(ctx context.Context, path string, payload []byte) (*Response, error) {
-	if t.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, t.timeout)
-		defer cancel()
-	}
-	retries := t.retries(ctx)
-	for attempt := 0; ; attempt++ {
-		resp, written, err := t.post(ctx, path, payload)
-		var wait time.Duration
-		switch {
-		case err != nil && written:
-			return nil, t.redact(&OutcomeUnknownError{Err: err})
-		case err != nil && (ctx.Err() != nil || attempt >= retries):
-			return nil, t.redact(err)
-		case err != nil:
-			wait = t.backoff(attempt)
-		case (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) && attempt < retries:
-			var ok bool
-			if wait, ok = t.waitBeforeRetry(ctx, resp.Header, attempt); !ok {
-				return resp, nil // the wait asked for is too long: give the answer as it is
-			}
-		default:
-			return resp, nil
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("chatt2me: POST %s: waiting to retry: %w", path, err)
-		}
-	}
-}
-
-// post makes one attempt. written says whether the transport read any of the request body (so the request may
-// have reached the API), after which a failure leaves the outcome unknown.
-func (t *Transport) post(ctx context.Context, path string, payload []byte) (resp *Response, written bool, err error) {
-	body := bytes.NewReader(payload)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.baseURL+path, body)
-	if err != nil {
-		return nil, false, fmt.Errorf("chatt2me: building the request: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	if err := t.Authorize(ctx, req); err != nil {
-		return nil, false, err
-	}
-	r, err := t.send.Do(req)
-	if err != nil {
-		// The transport has finished with the body when Do returns: what it read was (being) written.
-		return nil, body.Len() < len(payload), fmt.Errorf("chatt2me: POST %s: %w", path, err)
-	}
-	defer r.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxResponseBytes+1))
-	if err != nil {
-		return nil, true, fmt.Errorf("chatt2me: POST %s: reading the answer (HTTP %d): %w", path, r.StatusCode, err)
-	}
-	truncated := len(data) > maxResponseBytes
-	if truncated {
-		data = data[:maxResponseBytes]
-	}
-	return &Response{StatusCode: r.StatusCode, Header: r.Header, Body: data, Truncated: truncated}, true, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 )
 
 // Status is the status of a send as the API answers it, such as "sent" or "enqueued". Values the SDK does not know
@@ -44,27 +43,11 @@ func (t *Transport) Send(ctx context.Context, path string, body []byte) (Result,
 
 // decodeSend reads the answer of a send. Every string taken from it is redacted.
 func (t *Transport) decodeSend(resp *Response) (Result, error) {
+	if err := t.Answer(resp); err != nil {
+		return Result{}, err
+	}
 	requestID := t.Redact(resp.Header.Get("X-Request-Id"))
 	var answer sendAnswer
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		_ = json.Unmarshal(resp.Body, &answer)
-		msg := deref(answer.ErrorMessage)
-		if msg == "" {
-			msg = http.StatusText(resp.StatusCode)
-		}
-		e := &APIError{
-			HTTPStatus: resp.StatusCode,
-			Code:       t.Redact(deref(answer.ErrorCode)),
-			Message:    t.Redact(msg),
-			RequestID:  requestID,
-			// A 5xx other than 503 may come after the message was processed; so does a 303 See Other.
-			OutcomeUnknown: (resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable) || resp.StatusCode == http.StatusSeeOther,
-		}
-		if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
-			e.Location = t.Redact(resp.Header.Get("Location"))
-		}
-		return Result{}, e
-	}
 	if resp.Truncated {
 		return Result{}, &APIError{HTTPStatus: resp.StatusCode, Message: "the answer is larger than 1 MiB", RequestID: requestID, OutcomeUnknown: true}
 	}
@@ -84,6 +67,7 @@ func (t *Transport) decodeSend(resp *Response) (Result, error) {
 			Message:    t.Redact(deref(answer.ErrorMessage)),
 			MessageID:  res.MessageID,
 			RequestID:  requestID,
+			refused:    true,
 		}
 	}
 	return res, nil

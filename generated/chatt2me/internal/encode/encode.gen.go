@@ -341,6 +341,47 @@ func ContactsContent(b []byte, v *api.ContactsContent) []byte {
 	return append(b, '}')
 }
 
+// CreateWebhookInput appends the JSON of a CreateWebhookInput to b.
+func CreateWebhookInput(b []byte, v *api.CreateWebhookInput) []byte {
+	start := len(b)
+	b = append(b, ",\"authenticationProtocol\":"...)
+	b = core.AppendString(b, string(v.AuthenticationProtocol))
+	b = append(b, ",\"endpoint\":"...)
+	b = core.AppendString(b, string(v.Endpoint))
+	b = append(b, ",\"eventType\":"...)
+	b = core.AppendString(b, string(v.EventType))
+	if v.Headers != nil {
+		b = append(b, ",\"headers\":"...)
+		if (*v.Headers) == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i0, x0 := range *v.Headers {
+				if i0 > 0 {
+					b = append(b, ',')
+				}
+				b = WebhookHeader(b, &x0)
+			}
+			b = append(b, ']')
+		}
+	}
+	b = append(b, ",\"label\":"...)
+	b = core.AppendString(b, string(v.Label))
+	if v.RequiresSignature != nil {
+		b = append(b, ",\"requiresSignature\":"...)
+		b = core.AppendBool(b, bool((*v.RequiresSignature)))
+	}
+	if v.Scope != nil {
+		b = append(b, ",\"scope\":"...)
+		b = core.AppendString(b, string((*v.Scope)))
+	}
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
 // DocumentContent appends the JSON of a DocumentContent to b.
 func DocumentContent(b []byte, v *api.DocumentContent) []byte {
 	start := len(b)
@@ -966,6 +1007,29 @@ func ReplyTo(b []byte, v *api.ReplyTo) []byte {
 	return append(b, '}')
 }
 
+// RetryWebhookLogsInput appends the JSON of a RetryWebhookLogsInput to b.
+func RetryWebhookLogsInput(b []byte, v *api.RetryWebhookLogsInput) []byte {
+	start := len(b)
+	b = append(b, ",\"webhookLogIds\":"...)
+	if v.WebhookLogIds == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0, x0 := range v.WebhookLogIds {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			b = core.AppendString(b, string(x0))
+		}
+		b = append(b, ']')
+	}
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
 // StickerContent appends the JSON of a StickerContent to b.
 func StickerContent(b []byte, v *api.StickerContent) []byte {
 	start := len(b)
@@ -1154,6 +1218,55 @@ func TextContent(b []byte, v *api.TextContent) []byte {
 	return append(b, '}')
 }
 
+// UpdateWebhookInput appends the JSON of a UpdateWebhookInput to b.
+func UpdateWebhookInput(b []byte, v *api.UpdateWebhookInput) []byte {
+	start := len(b)
+	if v.AuthenticationProtocol != "" {
+		b = append(b, ",\"authenticationProtocol\":"...)
+		b = core.AppendString(b, string(v.AuthenticationProtocol))
+	}
+	if v.Endpoint != "" {
+		b = append(b, ",\"endpoint\":"...)
+		b = core.AppendString(b, string(v.Endpoint))
+	}
+	if v.EventType != "" {
+		b = append(b, ",\"eventType\":"...)
+		b = core.AppendString(b, string(v.EventType))
+	}
+	if v.Headers != nil {
+		b = append(b, ",\"headers\":"...)
+		if (*v.Headers) == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i0, x0 := range *v.Headers {
+				if i0 > 0 {
+					b = append(b, ',')
+				}
+				b = WebhookHeader(b, &x0)
+			}
+			b = append(b, ']')
+		}
+	}
+	if v.Label != "" {
+		b = append(b, ",\"label\":"...)
+		b = core.AppendString(b, string(v.Label))
+	}
+	if v.RequiresSignature != nil {
+		b = append(b, ",\"requiresSignature\":"...)
+		b = core.AppendBool(b, bool((*v.RequiresSignature)))
+	}
+	if v.Scope != nil {
+		b = append(b, ",\"scope\":"...)
+		b = core.AppendString(b, string((*v.Scope)))
+	}
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
 // VideoContent appends the JSON of a VideoContent to b.
 func VideoContent(b []byte, v *api.VideoContent) []byte {
 	start := len(b)
@@ -1163,6 +1276,20 @@ func VideoContent(b []byte, v *api.VideoContent) []byte {
 	}
 	b = append(b, ",\"videoUrl\":"...)
 	b = core.AppendString(b, string(v.VideoUrl))
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// WebhookHeader appends the JSON of a WebhookHeader to b.
+func WebhookHeader(b []byte, v *api.WebhookHeader) []byte {
+	start := len(b)
+	b = append(b, ",\"key\":"...)
+	b = core.AppendString(b, string(v.Key))
+	b = append(b, ",\"value\":"...)
+	b = core.AppendString(b, string(v.Value))
 	if len(b) == start {
 		return append(b, "{}"...)
 	}

@@ -375,6 +375,47 @@ func ContactsContent(p *core.Path, v *api.ContactsContent) error {
 	return nil
 }
 
+// CreateWebhookInput checks a CreateWebhookInput against the limits of the OpenAPI document.
+func CreateWebhookInput(p *core.Path, v *api.CreateWebhookInput) error {
+	{
+		pAuthenticationProtocol := p.Field("authenticationProtocol")
+		if err := core.OneOf(&pAuthenticationProtocol, string(v.AuthenticationProtocol), "NoAuthentication", "Oauth20", "PasswordAuthentication", "AWSSignatureV4", "JWT", "JWTExchange"); err != nil {
+			return err
+		}
+	}
+	{
+		pEndpoint := p.Field("endpoint")
+		if err := core.Pattern(&pEndpoint, string(v.Endpoint), pattern1); err != nil {
+			return err
+		}
+		if err := core.Format(&pEndpoint, string(v.Endpoint), "uri"); err != nil {
+			return err
+		}
+	}
+	{
+		pEventType := p.Field("eventType")
+		if err := core.OneOf(&pEventType, string(v.EventType), "Message", "MessageStatus"); err != nil {
+			return err
+		}
+	}
+	if x := v.Headers; x != nil {
+		pHeaders := p.Field("headers")
+		for i := range *x {
+			ip := pHeaders.Index(i)
+			if err := WebhookHeader(&ip, &(*x)[i]); err != nil {
+				return err
+			}
+		}
+	}
+	{
+		pLabel := p.Field("label")
+		if err := core.StringLength(&pLabel, string(v.Label), 1, -1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // DocumentContent checks a DocumentContent against the limits of the OpenAPI document.
 func DocumentContent(p *core.Path, v *api.DocumentContent) error {
 	{
@@ -784,6 +825,46 @@ func ListSection(p *core.Path, v *api.ListSection) error {
 	return nil
 }
 
+// ListWebhookLogsParams checks the parameters of listWebhookLogs against the limits of the OpenAPI document.
+func ListWebhookLogsParams(p *core.Path, v *api.ListWebhookLogsParams) error {
+	if x := v.Limit; x != nil {
+		pLimit := p.Field("limit")
+		if err := core.Number(&pLimit, *x, true, 1.0, true, 50.0); err != nil {
+			return err
+		}
+	}
+	if x := v.Offset; x != nil {
+		pOffset := p.Field("offset")
+		if err := core.Number(&pOffset, *x, true, 0.0, false, 0.0); err != nil {
+			return err
+		}
+	}
+	if x := v.Status; x != nil {
+		pStatus := p.Field("status")
+		if err := core.OneOf(&pStatus, string(*x), "Success", "Failed"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ListWebhooksParams checks the parameters of listWebhooks against the limits of the OpenAPI document.
+func ListWebhooksParams(p *core.Path, v *api.ListWebhooksParams) error {
+	if x := v.Limit; x != nil {
+		pLimit := p.Field("limit")
+		if err := core.Number(&pLimit, *x, true, 1.0, true, 50.0); err != nil {
+			return err
+		}
+	}
+	if x := v.Offset; x != nil {
+		pOffset := p.Field("offset")
+		if err := core.Number(&pOffset, *x, true, 0.0, false, 0.0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Location checks a Location against the limits of the OpenAPI document.
 func Location(p *core.Path, v *api.Location) error {
 	if v.Address != "" {
@@ -1161,6 +1242,23 @@ func ReplyTo(p *core.Path, v *api.ReplyTo) error {
 	return nil
 }
 
+// RetryWebhookLogsInput checks a RetryWebhookLogsInput against the limits of the OpenAPI document.
+func RetryWebhookLogsInput(p *core.Path, v *api.RetryWebhookLogsInput) error {
+	{
+		pWebhookLogIds := p.Field("webhookLogIds")
+		if err := core.Items(&pWebhookLogIds, len(v.WebhookLogIds), 1, -1); err != nil {
+			return err
+		}
+		for i := range v.WebhookLogIds {
+			ip := pWebhookLogIds.Index(i)
+			if err := core.Format(&ip, string(v.WebhookLogIds[i]), "uuid"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // StickerContent checks a StickerContent against the limits of the OpenAPI document.
 func StickerContent(p *core.Path, v *api.StickerContent) error {
 	{
@@ -1408,6 +1506,47 @@ func TextContent(p *core.Path, v *api.TextContent) error {
 	return nil
 }
 
+// UpdateWebhookInput checks a UpdateWebhookInput against the limits of the OpenAPI document.
+func UpdateWebhookInput(p *core.Path, v *api.UpdateWebhookInput) error {
+	if v.AuthenticationProtocol != "" {
+		pAuthenticationProtocol := p.Field("authenticationProtocol")
+		if err := core.OneOf(&pAuthenticationProtocol, string(v.AuthenticationProtocol), "NoAuthentication", "Oauth20", "PasswordAuthentication", "AWSSignatureV4", "JWT", "JWTExchange"); err != nil {
+			return err
+		}
+	}
+	if v.Endpoint != "" {
+		pEndpoint := p.Field("endpoint")
+		if err := core.Pattern(&pEndpoint, string(v.Endpoint), pattern1); err != nil {
+			return err
+		}
+		if err := core.Format(&pEndpoint, string(v.Endpoint), "uri"); err != nil {
+			return err
+		}
+	}
+	if v.EventType != "" {
+		pEventType := p.Field("eventType")
+		if err := core.OneOf(&pEventType, string(v.EventType), "Message", "MessageStatus"); err != nil {
+			return err
+		}
+	}
+	if x := v.Headers; x != nil {
+		pHeaders := p.Field("headers")
+		for i := range *x {
+			ip := pHeaders.Index(i)
+			if err := WebhookHeader(&ip, &(*x)[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if v.Label != "" {
+		pLabel := p.Field("label")
+		if err := core.StringLength(&pLabel, string(v.Label), 1, -1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // VideoContent checks a VideoContent against the limits of the OpenAPI document.
 func VideoContent(p *core.Path, v *api.VideoContent) error {
 	if v.Text != "" {
@@ -1425,6 +1564,17 @@ func VideoContent(p *core.Path, v *api.VideoContent) error {
 			return err
 		}
 		if err := core.Format(&pVideoURL, string(v.VideoUrl), "uri"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WebhookHeader checks a WebhookHeader against the limits of the OpenAPI document.
+func WebhookHeader(p *core.Path, v *api.WebhookHeader) error {
+	{
+		pKey := p.Field("key")
+		if err := core.StringLength(&pKey, string(v.Key), 1, -1); err != nil {
 			return err
 		}
 	}

@@ -13,10 +13,11 @@ import (
 	"time"
 )
 
-// ErrOutcomeUnknown marks an error after which the message may or may not have been sent: the request may have
-// reached the API (a timeout or a dropped connection after the request was written, a 5xx other than 503, an
-// unreadable success). A send is not idempotent, so the SDK never retries it then; check before sending again.
-var ErrOutcomeUnknown = errors.New("the request may have reached the API: whether the message was sent is unknown")
+// ErrOutcomeUnknown marks an error after which a request that is not idempotent (a send, a POST or a PATCH) may or
+// may not have taken effect: it may have reached the API (a timeout or a dropped connection after the request was
+// written, a 5xx other than 503, an unreadable success). The SDK never retries it then; check (list the
+// webhooks, wait for the message's status) before sending it again.
+var ErrOutcomeUnknown = errors.New("the request may have reached the API: whether it took effect is unknown")
 
 // OutcomeUnknownError wraps the cause of an unknown outcome; errors.Is matches both ErrOutcomeUnknown and the cause.
 type OutcomeUnknownError struct {

@@ -1,0 +1,73 @@
+package transport
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+)
+
+// errorBody is the body of an error answer: both properties are optional.
+type errorBody struct {
+	ErrorCode    *string `json:"errorCode"`
+	ErrorMessage *string `json:"errorMessage"`
+}
+
+// Answer returns nil for a 2xx answer, and an *APIError for any other (a redirect included), with the errorCode and
+// errorMessage of its body when it has them. The outcome is unknown (APIError.OutcomeUnknown) when a request that is
+// not idempotent got a 5xx other than 503, or a 303 See Other: the API may have acted on it. Every string taken
+// from the answer is redacted.
+func (t *Transport) Answer(resp *Response) error {
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		return nil
+	}
+	var body errorBody
+	_ = json.Unmarshal(resp.Body, &body)
+	msg := deref(body.ErrorMessage)
+	if msg == "" {
+		msg = http.StatusText(resp.StatusCode)
+	}
+	e := &APIError{
+		HTTPStatus: resp.StatusCode,
+		Code:       t.Redact(deref(body.ErrorCode)),
+		Message:    t.Redact(msg),
+		RequestID:  t.Redact(resp.Header.Get("X-Request-Id")),
+		OutcomeUnknown: !Idempotent(resp.Method) &&
+			((resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable) || resp.StatusCode == http.StatusSeeOther),
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		e.Location = t.Redact(resp.Header.Get("Location"))
+	}
+	return e
+}
+
+// Decode reads the answer of a call: a 2xx JSON body into a new T, any other answer as Answer's *APIError. A body
+// that is not a T, or is larger than 1 MiB, is an *APIError too, whose outcome is unknown when the request was not
+// idempotent. The API key is removed from the body before it is decoded, should the answer echo it.
+func Decode[T any](t *Transport, resp *Response) (*T, error) {
+	if err := t.Answer(resp); err != nil {
+		return nil, err
+	}
+	unread := func(problem string) error {
+		return &APIError{HTTPStatus: resp.StatusCode, Message: t.Redact(problem), RequestID: t.Redact(resp.Header.Get("X-Request-Id")),
+			OutcomeUnknown: !Idempotent(resp.Method)}
+	}
+	if resp.Truncated {
+		return nil, unread("the answer is larger than 1 MiB")
+	}
+	v := new(T)
+	if err := json.Unmarshal(t.redactBody(resp.Body), v); err != nil {
+		return nil, unread("the answer is not what the OpenAPI document describes: " + jsonProblem(err))
+	}
+	return v, nil
+}
+
+// redactBody returns body with the API key replaced, as it is or percent-encoded, by "[redacted]" (body itself when
+// it holds none).
+func (t *Transport) redactBody(body []byte) []byte {
+	for _, secret := range t.apiKey.redactor {
+		if bytes.Contains(body, []byte(secret)) {
+			return []byte(t.Redact(string(body)))
+		}
+	}
+	return body
+}
