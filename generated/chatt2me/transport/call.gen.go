@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -41,27 +42,21 @@ func Idempotent(method string) bool {
 // A POST or PATCH that failed after it may have reached the API is an *OutcomeUnknownError; it is never retried.
 // Errors never contain the API key.
 func (t *Transport) Call(ctx context.Context, req *http.Request, body []byte) (*Response, error) {
-	return t.call(ctx, req, body)
+	return t.call(ctx, req.Method, req.URL.String(), req.Header, body)
 }
 
 // PostJSON sends payload, a JSON document, to path with Call's retries; it never follows a redirect.
 func (t *Transport) PostJSON(ctx context.Context, path string, payload []byte) (*Response, error) {
-	req, err := http.NewRequest(http.MethodPost, t.baseURL+path, nil)
-	if err != nil {
-		return nil, fmt.Errorf("chatt2me: building the request: %w", err)
-	}
-	return t.call(ctx, req, payload)
+	return t.call(ctx, http.MethodPost, t.baseURL+path, nil, payload)
 }
 
-func (t *Transport) call(ctx context.Context, req *http.Request, body []byte) (*Response, error) {
-	if t.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, t.timeout)
-		defer cancel()
-	}
-	retries, repeatable := t.retries(ctx), Idempotent(req.Method)
+// call makes the attempts of one request to target, with the headers of header besides the SDK's own.
+func (t *Transport) call(ctx context.Context, method, target string, header http.Header, body []byte) (*Response, error) {
+	ctx, cancel := t.bound(ctx)
+	defer cancel()
+	retries, repeatable := t.retries(ctx), Idempotent(method)
 	for attempt := 0; ; attempt++ {
-		resp, written, err := t.attempt(ctx, req, body)
+		resp, written, err := t.attempt(ctx, method, target, header, body)
 		var wait time.Duration
 		switch {
 		case err != nil && written && !repeatable:
@@ -79,7 +74,7 @@ func (t *Transport) call(ctx context.Context, req *http.Request, body []byte) (*
 			return resp, nil
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("chatt2me: %s %s: waiting to retry: %w", req.Method, req.URL.Path, err)
+			return nil, fmt.Errorf("chatt2me: %s %s: waiting to retry: %w", method, t.pathOf(target), err)
 		}
 	}
 }
@@ -97,41 +92,56 @@ func retryable(status int, repeatable bool) bool {
 
 // attempt makes one attempt. written says whether the request may have reached the API: the transport read some of
 // the body, or, for a request without one, wrote its headers; after that a failure leaves the outcome unknown.
-func (t *Transport) attempt(ctx context.Context, req *http.Request, payload []byte) (resp *Response, written bool, err error) {
-	r := req.Clone(ctx)
-	var body *bytes.Reader
+func (t *Transport) attempt(ctx context.Context, method, target string, header http.Header, payload []byte) (resp *Response, written bool, err error) {
 	var wroteHeaders atomic.Bool
+	if payload == nil && !Idempotent(method) {
+		// No body tells whether it was sent: watch the headers being written (only here, it costs allocations).
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { wroteHeaders.Store(true) }})
+	}
+	var body *bytes.Reader
+	var r *http.Request
 	if payload != nil {
 		body = bytes.NewReader(payload)
-		r.Body, r.ContentLength = io.NopCloser(body), int64(len(payload))
-		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(payload)), nil }
+		r, err = http.NewRequestWithContext(ctx, method, target, body)
+	} else {
+		r, err = http.NewRequestWithContext(ctx, method, target, nil)
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("chatt2me: building the request: %w", err)
+	}
+	for k, vs := range header {
+		r.Header[k] = vs
+	}
+	if payload != nil {
 		r.Header.Set("Content-Type", "application/json")
-	} else if !Idempotent(r.Method) {
-		// No body tells whether it was sent: watch the headers being written (only here, it costs allocations).
-		r = r.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { wroteHeaders.Store(true) }}))
 	}
 	r.Header.Set("Accept", "application/json")
 	if err := t.Authorize(ctx, r); err != nil {
 		return nil, false, err
 	}
 	client := t.send
-	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+	if method == http.MethodGet || method == http.MethodHead {
 		client = t.http
 	}
 	got, err := client.Do(r)
 	// The transport has finished with the body when Do returns: what it read was (being) written.
 	written = wroteHeaders.Load() || body != nil && body.Len() < len(payload)
 	if err != nil {
-		return nil, written, fmt.Errorf("chatt2me: %s %s: %w", r.Method, r.URL.Path, err)
+		return nil, written, fmt.Errorf("chatt2me: %s %s: %w", method, r.URL.Path, err)
 	}
 	defer got.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(got.Body, maxResponseBytes+1))
 	if err != nil {
-		return nil, true, fmt.Errorf("chatt2me: %s %s: reading the answer (HTTP %d): %w", r.Method, r.URL.Path, got.StatusCode, err)
+		return nil, true, fmt.Errorf("chatt2me: %s %s: reading the answer (HTTP %d): %w", method, r.URL.Path, got.StatusCode, err)
 	}
 	truncated := len(data) > maxResponseBytes
 	if truncated {
 		data = data[:maxResponseBytes]
 	}
-	return &Response{Method: r.Method, StatusCode: got.StatusCode, Header: got.Header, Body: data, Truncated: truncated}, true, nil
+	return &Response{Method: method, StatusCode: got.StatusCode, Header: got.Header, Body: data, Truncated: truncated}, true, nil
+}
+
+// pathOf is the path of a URL of the API, for errors.
+func (t *Transport) pathOf(target string) string {
+	return strings.TrimPrefix(target, t.baseURL)
 }

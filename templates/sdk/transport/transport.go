@@ -1,6 +1,8 @@
-// Package transport is the HTTP layer of the Hub Chatt2.me SDK, shared by every channel package: the Transport that
-// posts requests with the API key, user agent, timeout and retries; the options that configure it; the errors it
-// returns (APIError, ValidationError, ConfigError, ErrOutcomeUnknown); the Result of a send; and the Middleware hook.
+// Package transport is the HTTP layer of the Hub Chatt2.me SDK, shared by every channel package and the facade of the
+// other operations: the Transport that sends requests with the API key, user agent, timeout and retries by
+// idempotency (Call, Send); the decoding of answers (Decode, Answer) and the paging of lists (Paginate); the options
+// that configure it; the errors it returns (APIError, ValidationError, ConfigError, ErrOutcomeUnknown); the Result of
+// a send; and the Middleware hook.
 //
 // Most programs never import it: package chatt2me re-exports everything here (chatt2me.New, chatt2me.WithAPIKey,
 // chatt2me.APIError, …). Import it to build a channel's Sender on a Transport of your own (whatsapp.NewSender).
@@ -25,8 +27,9 @@ type Transport struct {
 	apiKey        *secret // a pointer, so that printing a Transport never shows the key
 	userAgent     string
 	timeout       time.Duration
-	http          *http.Client // the low-level client's: redirects followed within the origin, for GET and HEAD
-	send          *http.Client // the sends': redirects never followed
+	deadlines     *sharedDeadlines // the timeout of the calls whose context cannot be cancelled
+	http          *http.Client     // the low-level client's: redirects followed within the origin, for GET and HEAD
+	send          *http.Client     // the sends': redirects never followed
 	maxRetries    int
 	retryWait     time.Duration
 	maxRetryWait  time.Duration
@@ -67,6 +70,7 @@ func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 		apiKey:        key,
 		userAgent:     s.userAgent,
 		timeout:       s.timeout,
+		deadlines:     newSharedDeadlines(s.timeout),
 		http:          low,
 		send:          send,
 		maxRetries:    s.maxRetries,
