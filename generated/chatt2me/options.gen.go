@@ -32,7 +32,8 @@ func WithHTTPClient(c *http.Client) Option { return transport.WithHTTPClient(c) 
 func WithUserAgent(product string) Option { return transport.WithUserAgent(product) }
 
 // WithTimeout bounds each call, retries included, when its context has no earlier deadline; zero means no bound.
-// The default is DefaultTimeout.
+// The default is DefaultTimeout. Calls whose context cannot be cancelled (context.Background) share their deadline
+// with the calls started within a hundredth of d (at most 100 ms), so it may come that much later.
 func WithTimeout(d time.Duration) Option { return transport.WithTimeout(d) }
 
 // WithMaxRetries sets how many times a call is retried when it cannot have been delivered (a failed connection,

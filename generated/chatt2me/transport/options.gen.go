@@ -96,7 +96,8 @@ func WithUserAgent(product string) Option {
 }
 
 // WithTimeout bounds each call, retries included, when its context has no earlier deadline; zero means no bound.
-// The default is DefaultTimeout.
+// The default is DefaultTimeout. Calls whose context cannot be cancelled (context.Background) share their deadline
+// with the calls started within a hundredth of d (at most 100 ms), so it may come that much later.
 func WithTimeout(d time.Duration) Option {
 	return optionFunc{"WithTimeout", func(s *settings) {
 		if d < 0 {
