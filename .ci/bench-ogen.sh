@@ -16,9 +16,9 @@ module benchogen
 
 go 1.26
 
-require github.com/chatt2me/chatt2me-go v0.0.0
+require github.com/chatt2me/chatt2me-go/generated v0.0.0
 
-replace github.com/chatt2me/chatt2me-go => $repo
+replace github.com/chatt2me/chatt2me-go/generated => $repo/generated
 MOD
 cat > "$tmp/bench_test.go" <<'GO'
 package benchogen
@@ -28,7 +28,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"benchogen/ogenclient"
 
@@ -42,24 +45,42 @@ func (key) ApiKeyAuth(context.Context, ogenclient.OperationName) (ogenclient.Api
 	return ogenclient.ApiKeyAuth{APIKey: "key"}, nil
 }
 
-func BenchmarkTelegramTextLoopback(b *testing.B) {
+// clients starts a stand-in of the API and both clients on it, with the same keep-alive configuration.
+func clients(b *testing.B) (*chatt2me.Client, *ogenclient.Client) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"messageId":"9307b9ab-5fab-4151-b7c2-b00c2a8a6e8e","status":"sent"}`)
 	}))
-	defer srv.Close()
-	client := func() *http.Client { return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}} }
-	ctx := context.Background()
+	b.Cleanup(srv.Close)
+	client := func() *http.Client { return &http.Client{Transport: &http.Transport{MaxIdleConns: 128, MaxIdleConnsPerHost: 128}} }
 	sdk, _ := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL), chatt2me.WithHTTPClient(client()))
 	og, err := ogenclient.NewClient(srv.URL, key{}, ogenclient.WithClient(client()))
 	if err != nil {
 		b.Fatal(err)
 	}
+	return sdk, og
+}
+
+func sdkSend(ctx context.Context, sdk *chatt2me.Client) error {
+	_, err := sdk.Telegram.Send(ctx, telegram.FromBot("@acme_bot"), "123456789", telegram.Text("Your order has shipped."))
+	return err
+}
+
+func ogenSend(ctx context.Context, og *ogenclient.Client) error {
+	in := &ogenclient.SendTelegramMessageInput{From: "acme_bot", To: "123456789",
+		Content: ogenclient.NewTextContentSendTelegramMessageContent(ogenclient.TextContent{Text: "Your order has shipped."})}
+	_, err := og.SendTelegramMessage(ctx, in)
+	return err
+}
+
+func BenchmarkTelegramTextLoopback(b *testing.B) {
+	sdk, og := clients(b)
+	ctx := context.Background()
 	b.Run("sdk", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			if _, err := sdk.Telegram.Send(ctx, telegram.FromBot("@acme_bot"), "123456789", telegram.Text("Your order has shipped.")); err != nil {
+			if err := sdkSend(ctx, sdk); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -67,13 +88,46 @@ func BenchmarkTelegramTextLoopback(b *testing.B) {
 	b.Run("ogen", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			in := &ogenclient.SendTelegramMessageInput{From: "acme_bot", To: "123456789",
-				Content: ogenclient.NewTextContentSendTelegramMessageContent(ogenclient.TextContent{Text: "Your order has shipped."})}
-			if _, err := og.SendTelegramMessage(ctx, in); err != nil {
+			if err := ogenSend(ctx, og); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
+}
+
+// BenchmarkTelegramParallel64Interleaved: 64 concurrent senders alternating between the two clients, so that both
+// meet the same load; sdk/ogen-time is the ratio of their mean latencies (the inverse of their throughput ratio).
+func BenchmarkTelegramParallel64Interleaved(b *testing.B) {
+	sdk, og := clients(b)
+	ctx := context.Background()
+	var sdkNanos, ogenNanos, sdkCalls, ogenCalls atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism((64 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	b.RunParallel(func(pb *testing.PB) {
+		useSDK := false
+		for pb.Next() {
+			useSDK = !useSDK
+			start := time.Now()
+			if useSDK {
+				if err := sdkSend(ctx, sdk); err != nil {
+					b.Error(err)
+					return
+				}
+				sdkNanos.Add(int64(time.Since(start)))
+				sdkCalls.Add(1)
+			} else {
+				if err := ogenSend(ctx, og); err != nil {
+					b.Error(err)
+					return
+				}
+				ogenNanos.Add(int64(time.Since(start)))
+				ogenCalls.Add(1)
+			}
+		}
+	})
+	if sdkCalls.Load() > 0 && ogenCalls.Load() > 0 {
+		b.ReportMetric(float64(sdkNanos.Load())/float64(sdkCalls.Load())/(float64(ogenNanos.Load())/float64(ogenCalls.Load())), "sdk/ogen-time")
+	}
 }
 GO
 cd "$tmp"
