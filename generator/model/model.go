@@ -49,6 +49,8 @@ type Model struct {
 	Channels []Channel
 	// OptionNames renames the options of some properties (from OptionNamesExtension).
 	OptionNames map[string]string
+	// Unions are the rules of InboundExtension, sorted by schema name: how package webhook types what it receives.
+	Unions []Union
 }
 
 // Channel is one messaging channel and its send operation.
@@ -116,6 +118,9 @@ func Build(doc *spec.Document) (*Model, error) {
 	ops := operationsByID(t)
 	var m Model
 	if m.OptionNames, err = readOptionNames(doc); err != nil {
+		return nil, err
+	}
+	if m.Unions, err = readUnions(doc); err != nil {
 		return nil, err
 	}
 	for _, id := range sortedKeys(rules) {
