@@ -3,6 +3,7 @@ package generator_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -353,4 +354,33 @@ func jsonSample(doc *openapi3.T, ref *openapi3.SchemaRef, path []string) any {
 		obj[p] = jsonSample(doc, s.Properties[p], append(append([]string(nil), path...), p))
 	}
 	return obj
+}
+
+// TestREADMENamesEveryInboundType: the README's paragraph on typed content names every interface, kind and unknown
+// type of package webhook that the documents give.
+func TestREADMENamesEveryInboundType(t *testing.T) {
+	if !testspec.Repository() {
+		t.Skip("the README describes the repository's documents")
+	}
+	data, err := os.ReadFile(filepath.Join(testspec.Root(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	_, paragraph, ok := strings.Cut(readme, "\n- **Typed content.**")
+	paragraph, _, _ = strings.Cut(paragraph, "\n\n")
+	if !ok {
+		t.Fatal("README.md has no \"- **Typed content.**\" paragraph")
+	}
+	for _, u := range inboundUnions(t) {
+		names := []string{"webhook." + u.Interface, u.Unknown}
+		for _, k := range u.Kinds {
+			names = append(names, k.Type)
+		}
+		for _, name := range names {
+			if !strings.Contains(paragraph, "`"+name+"`") {
+				t.Errorf("README.md's paragraph on typed content does not name `%s`", name)
+			}
+		}
+	}
 }

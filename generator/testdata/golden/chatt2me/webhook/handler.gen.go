@@ -21,15 +21,15 @@ import (
 // type the SDK does not know is still delivered, with Raw only.
 type Event struct {
 	Type string
-	// Message is a Message event: oapi-codegen's api.Message, with its content decoded into typed values
-	// (Message.Content); Status a MessageStatus event.
+	// Message is a Message event: oapi-codegen's api.Message, with its content typed (see Message); Status a
+	// MessageStatus event.
 	Message *Message
 	Status  *api.MessageStatus
 	// Raw is the body as received: fields the SDK does not know are kept here.
 	Raw json.RawMessage
 }
 
-// Decode reads an event body. Unknown fields and unknown enum values are kept, not rejected; so is a content kind
+// Decode reads an event body. Unknown fields and unknown enum values are kept, not rejected; so is content of a kind
 // the SDK does not know (an Unknown value holding its JSON).
 func Decode(body []byte) (*Event, error) {
 	var head struct {
@@ -74,8 +74,8 @@ type Handler struct {
 	Replays ReplayGuard
 	// AllowReplays turns the replay check off (for callbacks that are idempotent anyway).
 	AllowReplays bool
-	// OnMessage receives Message events, their content typed (switch on Message.Content); OnStatus MessageStatus
-	// events; OnOther events of another type.
+	// OnMessage receives Message events, their content typed; OnStatus MessageStatus events; OnOther events of
+	// another type.
 	OnMessage func(context.Context, *Message) error
 	OnStatus  func(context.Context, *api.MessageStatus) error
 	OnOther   func(context.Context, *Event) error
