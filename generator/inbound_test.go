@@ -22,9 +22,8 @@ import (
 // generate renders the SDK of edited copies of the documents under test, without writing them.
 func generate(t *testing.T, bundle, fragment string) (*generator.Result, error) {
 	t.Helper()
-	b, f := testspec.Paths()
-	return generator.GenerateSources(spec.Source{Name: filepath.Base(b), Data: []byte(bundle)},
-		spec.Source{Name: filepath.Base(f), Data: []byte(fragment)}, generator.DefaultImportPath)
+	b, f := testspec.Sources(bundle, fragment)
+	return generator.GenerateSources(b, f, generator.DefaultImportPath)
 }
 
 // inboundUnions returns the plan's unions of the documents under test, skipping when there is none.

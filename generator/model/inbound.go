@@ -1,8 +1,6 @@
 package model
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -59,15 +57,9 @@ func readUnions(doc *spec.Document) ([]Union, error) {
 	var unions []Union
 	for _, name := range sortedKeys(entries) {
 		pointer := "/" + InboundExtension + "/" + spec.EscapeToken(name)
-		data, err := json.Marshal(entries[name])
-		if err != nil {
-			return nil, doc.ErrorAt(pointer, err.Error())
-		}
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
 		var rule unionRule
-		if err := dec.Decode(&rule); err != nil {
-			return nil, doc.ErrorAt(pointer, "invalid inbound rule: "+strings.TrimPrefix(err.Error(), "json: "))
+		if err := decodeRule(doc, pointer, "inbound", entries[name], &rule); err != nil {
+			return nil, err
 		}
 		u, err := checkUnion(doc.T, name, rule, func(sub, problem string) error { return doc.ErrorAt(pointer+sub, problem) })
 		if err != nil {
