@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -108,7 +109,8 @@ func TestInboundRuleErrors(t *testing.T) {
 	}{
 		{"no such schema", "NoSuchSchema", valid, "/" + model.InboundExtension + `/NoSuchSchema: no component schema is named "NoSuchSchema"`},
 		{"not an object", "Plain", valid, "/" + model.InboundExtension + "/Plain: Plain is not an object schema (type: object)"},
-		{"unknown field", u.Schema, "{interface: X, discriminator: d, kinds: {}, colour: blue}", rule + `: invalid inbound rule: unknown field "colour"`},
+		{"unknown field", u.Schema, "{interface: X, discriminator: d, kinds: {}, colour: blue}",
+			rule + `: invalid inbound rule: unknown field "colour"`},
 		{"interface not exported", u.Schema, strings.Replace(valid, "interface: "+u.Interface, "interface: content", 1),
 			rule + `/interface: interface "content" must be an exported Go name`},
 		{"no such discriminator", u.Schema, strings.Replace(valid, "discriminator: "+u.Discriminator, "discriminator: nope", 1),
@@ -120,20 +122,17 @@ func TestInboundRuleErrors(t *testing.T) {
 		{"no such property", u.Schema, fmt.Sprintf("{interface: %s, discriminator: %s, kinds: {k: [%s, nope]}}", u.Interface, u.Discriminator,
 			kind.Properties[0]), rule + fmt.Sprintf(`/kinds/k/1: %s has no property "nope"`, u.Schema)},
 		{"the discriminator as a property", u.Schema, fmt.Sprintf("{interface: %s, discriminator: %s, kinds: {k: [%s]}}", u.Interface,
-			u.Discriminator, u.Discriminator), rule + fmt.Sprintf(`/kinds/k/0: %q is the discriminator, not a property of kind "k"`, u.Discriminator)},
+			u.Discriminator, u.Discriminator),
+			rule + fmt.Sprintf(`/kinds/k/0: %q is the discriminator, not a property of kind "k"`, u.Discriminator)},
 		{"a property twice", u.Schema, fmt.Sprintf("{interface: %s, discriminator: %s, kinds: {k: [%s, %s]}}", u.Interface, u.Discriminator,
 			kind.Properties[0], kind.Properties[0]), rule + fmt.Sprintf(`/kinds/k/1: property %q is listed twice`, kind.Properties[0])},
-		{"a name for no kind", u.Schema, strings.TrimSuffix(valid, "}") + ", names: {nope: Nope}}", rule + `/names/nope: no kind has the value "nope"`},
+		{"a name for no kind", u.Schema, strings.TrimSuffix(valid, "}") + ", names: {nope: Nope}}",
+			rule + `/names/nope: no kind has the value "nope"`},
 		{"a name that is not Go", u.Schema, strings.TrimSuffix(valid, "}") + fmt.Sprintf(", names: {%s: lower}}", kind.Value),
 			rule + fmt.Sprintf(`/names/%s: the name "lower" of kind %q must be an exported Go name`, kind.Value, kind.Value)},
-		{"a union containing itself", "Tree", "{interface: Tree, discriminator: type, kinds: {node: [node]}}",
-			"/" + model.InboundExtension + "/Tree/kinds/node/0: Tree.node leads back to Tree (Tree → Tree): a union may not contain itself"},
 	}
 	_, fragmentPath := testspec.Paths()
-	b := testspec.Edit(t, bundle, func(root *yaml.Node) {
-		schemas := testspec.Get(root, "components", "schemas")
-		schemas.Content = append(schemas.Content, testspec.Node(t, cycleSchemas).Content...)
-	})
+	b := withCycleSchemas(t, bundle)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := testspec.Edit(t, fragment, func(root *yaml.Node) {
@@ -148,18 +147,6 @@ func TestInboundRuleErrors(t *testing.T) {
 			}
 		})
 	}
-	t.Run("two unions containing each other", func(t *testing.T) {
-		f := testspec.Edit(t, fragment, func(root *yaml.Node) {
-			rules := testspec.Get(root, model.InboundExtension)
-			testspec.Set(rules, "Ping", testspec.Node(t, "{interface: Ping, discriminator: type, kinds: {pong: [pong]}}"))
-			testspec.Set(rules, "Pong", testspec.Node(t, "{interface: Pong, discriminator: type, kinds: {ping: [ping]}}"))
-		})
-		_, err := build(t, b, f)
-		want := "/" + model.InboundExtension + "/Pong/kinds/ping/0: Pong.ping leads back to Ping (Ping → Pong → Ping)"
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error %v, want %q", err, want)
-		}
-	})
 	t.Run("not a mapping", func(t *testing.T) {
 		f := testspec.Edit(t, fragment, func(root *yaml.Node) { testspec.Set(root, model.InboundExtension, testspec.Node(t, "[]")) })
 		_, err := build(t, bundle, f)
@@ -168,6 +155,46 @@ func TestInboundRuleErrors(t *testing.T) {
 			t.Errorf("error %v, want %q", err, want)
 		}
 	})
+}
+
+// withCycleSchemas adds cycleSchemas to a bundle.
+func withCycleSchemas(t *testing.T, bundle string) string {
+	return testspec.Edit(t, bundle, func(root *yaml.Node) {
+		schemas := testspec.Get(root, "components", "schemas")
+		schemas.Content = append(schemas.Content, testspec.Node(t, cycleSchemas).Content...)
+	})
+}
+
+// TestInboundUnionCycles: a union may not contain itself, directly or through another union; the error names the
+// way back, at the property that closes it.
+func TestInboundUnionCycles(t *testing.T) {
+	bundle, fragment := testspec.Read(t)
+	bundle = withCycleSchemas(t, bundle)
+	cases := []struct {
+		name  string
+		rules map[string]string
+		want  string
+	}{
+		{"a union containing itself", map[string]string{"Tree": "{interface: Tree, discriminator: type, kinds: {node: [node]}}"},
+			"/" + model.InboundExtension + "/Tree/kinds/node/0: Tree.node leads back to Tree (Tree → Tree): a union may not contain itself"},
+		{"two unions containing each other", map[string]string{
+			"Ping": "{interface: Ping, discriminator: type, kinds: {pong: [pong]}}",
+			"Pong": "{interface: Pong, discriminator: type, kinds: {ping: [ping]}}"},
+			"/" + model.InboundExtension + "/Pong/kinds/ping/0: Pong.ping leads back to Ping (Ping → Pong → Ping)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := testspec.Edit(t, fragment, func(root *yaml.Node) {
+				for _, schema := range slices.Sorted(maps.Keys(tc.rules)) {
+					testspec.Set(testspec.Get(root, model.InboundExtension), schema, testspec.Node(t, tc.rules[schema]))
+				}
+			})
+			_, err := build(t, bundle, f)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
 }
 
 // TestNoInboundRule: the rules are optional; without them the model has no unions.
