@@ -47,7 +47,8 @@ func rawJSON() *jen.Statement { return jen.Qual("encoding/json", "RawMessage") }
 func (r *renderer) inboundMessage(f *jen.File, m *plan.InboundMessage) {
 	fields := []jen.Code{r.api(m.Schema)}
 	for _, fd := range m.Fields {
-		fields = append(append(fields, docLines(fd.Doc)...), jen.Id(fd.Field.Name).Add(typ(fd.Type)))
+		// Left out of JSON, so that encoding/json reads and writes a Message as the api struct it embeds.
+		fields = append(append(fields, docLines(fd.Doc)...), jen.Id(fd.Field.Name).Add(typ(fd.Type)).Tag(map[string]string{"json": "-"}))
 	}
 	doc(f, m.Doc)
 	f.Type().Id(m.Name).Struct(fields...)

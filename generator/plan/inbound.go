@@ -299,7 +299,7 @@ func (ip *inboundPlanner) message() (InboundMessage, error) {
 	if len(typed) > 0 {
 		m.Doc += ", with " + strings.Join(typed, ", ")
 	}
-	m.Doc += "."
+	m.Doc += ". encoding/json reads and writes it as the api struct, the typed fields left out."
 	return m, nil
 }
 

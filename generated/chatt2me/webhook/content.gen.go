@@ -8,11 +8,12 @@ import (
 )
 
 // Message is a Message event: oapi-codegen's api.Message, with content decoded into a Content (m.Content;
-// m.Message.Content is oapi-codegen's struct).
+// m.Message.Content is oapi-codegen's struct). encoding/json reads and writes it as the api struct, the typed fields
+// left out.
 type Message struct {
 	api.Message
 	// Content is content, typed by its type; never nil (an UnknownContent when the event has none).
-	Content Content
+	Content Content `json:"-"`
 }
 
 // decodeMessage decodes the body of a Message event: oapi-codegen's struct, then each property a union types.

@@ -227,3 +227,24 @@ func FuzzDecodeContent(f *testing.F) {
 		}
 	})
 }
+
+// encoding/json sees a webhook.Message as the api.Message it embeds: it marshals to the same JSON (the typed content
+// is not written in its Go shape), and unmarshals without tripping on the interface.
+func TestMessageJSONIsTheAPIStruct(t *testing.T) {
+	ev, err := webhook.Decode([]byte(messageEvent(`{"type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"SUPPORT"}}}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(ev.Message)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(ev.Message.Message)
+	if string(got) != string(want) {
+		t.Errorf("json.Marshal of a Message:\n%s\nwant that of its api.Message:\n%s", got, want)
+	}
+	var back webhook.Message
+	if err := json.Unmarshal(got, &back); err != nil || back.Message.Content.Interactive.ButtonReply.Id != "SUPPORT" {
+		t.Errorf("json.Unmarshal into a Message: %v, %+v", err, back.Message)
+	}
+}
