@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -121,7 +122,7 @@ const docWidth = 114
 
 // wrapInboundDocs wraps every documentation text of the generated file into lines.
 func wrapInboundDocs(in *Inbound) {
-	fields := in.Message.Fields
+	fields := slices.Clone(in.Message.Fields)
 	in.Message.Doc = wrap(in.Message.Doc, docWidth)
 	for _, u := range in.Unions {
 		u.Doc, u.UnknownDoc = wrap(u.Doc, docWidth), wrap(u.UnknownDoc, docWidth)
