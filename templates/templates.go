@@ -64,7 +64,11 @@ func Sender() (string, error) {
 // is not copied.
 const StandIn = "api"
 
-// SDK returns the static Go files (tests and the stand-in excluded), by slash-separated path relative to sdk/, such
+// StandInSuffix ends the name of a file of sdk/ that stands in for a file chatt2me-gen generates into the same
+// package (webhook/content_standin.go for content.gen.go), for building sdk/ in place; it is not copied.
+const StandInSuffix = "_standin.go"
+
+// SDK returns the static Go files (tests and the stand-ins excluded), by slash-separated path relative to sdk/, such
 // as "transport/transport.go".
 func SDK() (map[string][]byte, error) {
 	out := map[string][]byte{}
@@ -72,7 +76,7 @@ func SDK() (map[string][]byte, error) {
 		if err == nil && d.IsDir() && p == "sdk/"+StandIn {
 			return fs.SkipDir
 		}
-		if err != nil || d.IsDir() || path.Ext(p) != ".go" || strings.HasSuffix(p, "_test.go") {
+		if err != nil || d.IsDir() || path.Ext(p) != ".go" || strings.HasSuffix(p, "_test.go") || strings.HasSuffix(p, StandInSuffix) {
 			return err
 		}
 		data, err := files.ReadFile(p)

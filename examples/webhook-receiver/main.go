@@ -1,14 +1,18 @@
-// Command webhook-receiver receives signed MessageStatus events: it serves an HTTPS endpoint with webhook.Handler,
-// registers it as a webhook that requires signatures, sends a WhatsApp message and prints the sent, delivered and
-// read events the sandbox delivers. It then shows that tampered, stale and unsigned deliveries are refused, and that
-// a replayed one does not reach the callback twice.
+// Command webhook-receiver receives signed webhook events: it serves an HTTPS endpoint with two webhook.Handlers,
+// registers two webhooks that require signatures (MessageStatus events at <endpoint>/status, Message events at
+// <endpoint>/messages), sends a WhatsApp message and prints the sent, delivered and read events the sandbox
+// delivers. It then shows that tampered, stale and unsigned deliveries are refused, and that a replayed one does not
+// reach the callback twice. Last, a customer writes in: the Message events' content arrives typed (a text, then the
+// button the customer pressed on the answer, a location, an image, and a kind the SDK does not know, kept raw), and
+// the receiver switches on it.
 //
 // Against the real API (CHATT2ME_BASE_URL and CHATT2ME_API_KEY set), set CHATT2ME_WEBHOOK_URL to a public HTTPS
 // address that reaches CHATT2ME_WEBHOOK_LISTEN (such as :8080 behind your TLS proxy); it then runs until
-// interrupted. Without CHATT2ME_WEBHOOK_LISTEN it registers the webhook and stops.
+// interrupted, printing what it receives. Without CHATT2ME_WEBHOOK_LISTEN it registers the webhooks and stops.
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -34,11 +38,13 @@ func main() {
 	}
 }
 
-// receiver is the endpoint: webhook.Handler once the signing secret is known, before that endpoint checks only.
+// receiver is one endpoint: webhook.Handler once the webhook's signing secret is known, before that endpoint
+// checks only. It records what its callbacks receive.
 type receiver struct {
-	handler atomic.Pointer[webhook.Handler]
-	mu      sync.Mutex
-	events  []string
+	handler  atomic.Pointer[webhook.Handler]
+	mu       sync.Mutex
+	events   []string
+	messages []*webhook.Message
 }
 
 func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
@@ -49,22 +55,71 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	h.ServeHTTP(w, req)
 }
 
-func (r *receiver) onStatus(_ context.Context, s *api.MessageStatus) error {
+func (r *receiver) record(event string, m *webhook.Message) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.events = append(r.events, string(s.Status))
+	r.events = append(r.events, event)
+	if m != nil {
+		r.messages = append(r.messages, m)
+	}
+}
+
+func (r *receiver) onStatus(_ context.Context, s *api.MessageStatus) error {
+	r.record(string(s.Status), nil)
 	return nil
 }
 
+// onMessage switches on the typed content of a Message event. A callback should answer quickly: it only records
+// what arrived, and the program answers afterwards.
+func (r *receiver) onMessage(_ context.Context, m *webhook.Message) error {
+	r.record(m.From+" "+describe(m.Content), m)
+	return nil
+}
+
+// describe says what a customer sent.
+func describe(content webhook.Content) string {
+	switch c := content.(type) {
+	case webhook.Text:
+		return fmt.Sprintf("text %q", c.Text)
+	case webhook.Interactive:
+		switch r := c.Interactive.(type) {
+		case webhook.ButtonReply:
+			return fmt.Sprintf("pressed the button %s (%s)", r.ButtonReply.Id, deref(r.ButtonReply.Title))
+		case webhook.ListReply:
+			return fmt.Sprintf("picked the option %s (%s)", r.ListReply.Id, deref(r.ListReply.Title))
+		default:
+			return fmt.Sprintf("answered with a %s, kept as it came", r.Kind())
+		}
+	case webhook.Location:
+		return fmt.Sprintf("shared the location %.4f, %.4f", c.Location.Latitude, c.Location.Longitude)
+	case webhook.Image:
+		return fmt.Sprintf("sent the image %s, captioned %q", c.ImageUrl, c.Text)
+	case webhook.UnknownContent:
+		return fmt.Sprintf("sent a %s, a kind this SDK does not know, kept as it came: %s", c.Type, c.Raw)
+	default:
+		return "sent a " + c.Kind()
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 func run(w io.Writer) error {
-	rcv := &receiver{}
+	status, messages := &receiver{}, &receiver{}
+	mux := http.NewServeMux()
+	mux.Handle("/hooks/chatt2me/status", status)
+	mux.Handle("/hooks/chatt2me/messages", messages)
 	var endpoint string
 	var srv *httptest.Server
 	if os.Getenv("CHATT2ME_BASE_URL") == "" {
-		srv = httptest.NewTLSServer(rcv)
+		srv = httptest.NewTLSServer(mux)
 		defer srv.Close()
 		endpoint = srv.URL + "/hooks/chatt2me"
-	} else if endpoint = os.Getenv("CHATT2ME_WEBHOOK_URL"); endpoint == "" {
+	} else if endpoint = strings.TrimSuffix(os.Getenv("CHATT2ME_WEBHOOK_URL"), "/"); endpoint == "" {
 		return errors.New("against the real API, set CHATT2ME_WEBHOOK_URL (and CHATT2ME_WEBHOOK_LISTEN to receive)")
 	}
 	var client *http.Client
@@ -78,30 +133,55 @@ func run(w io.Writer) error {
 	defer e.Close()
 	ctx := context.Background()
 
-	signed := true
-	created, err := e.Client.API.CreateWebhookWithResponse(ctx, api.CreateWebhookInput{
-		Label: "status-events", Endpoint: endpoint, EventType: api.EventTypeMessageStatus,
-		AuthenticationProtocol: api.AuthenticationProtocolNoAuthentication, RequiresSignature: &signed,
-	})
+	statusHook, err := register(ctx, w, e, "status-events", endpoint+"/status", api.EventTypeMessageStatus)
 	if err != nil {
 		return err
 	}
-	if created.JSON201 == nil || created.JSON201.SigningSecret == nil {
-		return fmt.Errorf("creating the webhook: HTTP %d %s", created.StatusCode(), created.Body)
+	status.handler.Store(&webhook.Handler{Secret: *statusHook.SigningSecret, OnStatus: status.onStatus})
+	messageHook, err := register(ctx, w, e, "received-messages", endpoint+"/messages", api.EventTypeMessage)
+	if err != nil {
+		return err
 	}
-	verified := created.JSON201.IsVerified != nil && *created.JSON201.IsVerified
-	fmt.Fprintf(w, "webhook %s registered for %s (verified: %v)\n", created.JSON201.Id, endpoint, verified)
-	rcv.handler.Store(&webhook.Handler{Secret: *created.JSON201.SigningSecret, OnStatus: rcv.onStatus})
+	messages.handler.Store(&webhook.Handler{Secret: *messageHook.SigningSecret, OnMessage: messages.onMessage})
 
 	if srv == nil {
 		listen := os.Getenv("CHATT2ME_WEBHOOK_LISTEN")
 		if listen == "" {
 			return nil // registered only: nothing to listen with
 		}
+		messages.handler.Store(&webhook.Handler{Secret: *messageHook.SigningSecret, OnMessage: func(_ context.Context, m *webhook.Message) error {
+			fmt.Fprintf(w, "%s %s\n", m.From, describe(m.Content))
+			return nil
+		}})
 		fmt.Fprintf(w, "listening on %s; interrupt to stop\n", listen)
-		return (&http.Server{Addr: listen, Handler: rcv, ReadHeaderTimeout: 10 * time.Second}).ListenAndServe()
+		return (&http.Server{Addr: listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}).ListenAndServe()
 	}
+	if err := statuses(ctx, w, e, srv, endpoint+"/status", status, statusHook); err != nil {
+		return err
+	}
+	return conversation(ctx, w, e, messages)
+}
 
+// register creates a webhook that requires signatures and returns it, with its signing secret.
+func register(ctx context.Context, w io.Writer, e *env.Env, label, endpoint string, events api.EventType) (*api.Webhook, error) {
+	signed := true
+	created, err := e.Client.Webhooks.Create(ctx, &api.CreateWebhookInput{
+		Label: label, Endpoint: endpoint, EventType: events,
+		AuthenticationProtocol: api.AuthenticationProtocolNoAuthentication, RequiresSignature: &signed,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating the webhook: %w", err)
+	}
+	if created.SigningSecret == nil {
+		return nil, fmt.Errorf("the webhook %s was created without its signing secret", created.Id)
+	}
+	verified := created.IsVerified != nil && *created.IsVerified
+	fmt.Fprintf(w, "webhook %s registered for %s events at %s (verified: %v)\n", created.Id, events, endpoint, verified)
+	return created, nil
+}
+
+// statuses sends a message and receives its status events, then shows the deliveries the handler refuses.
+func statuses(ctx context.Context, w io.Writer, e *env.Env, srv *httptest.Server, endpoint string, rcv *receiver, hook *api.Webhook) error {
 	uuid, _ := e.Channel("whatsapp")
 	res, err := e.Client.WhatsApp.Send(ctx, whatsapp.FromChannel(uuid), "5511987654321", whatsapp.Text("Track me"))
 	if err != nil {
@@ -118,39 +198,29 @@ func run(w io.Writer) error {
 
 	// Deliveries the handler must refuse.
 	body := []byte(`{"eventType":"MessageStatus","messageId":"` + res.MessageID + `","status":"read","timestamp":0,"channel":"whatsapp"}`)
-	secret := *created.JSON201.SigningSecret
+	secret := *hook.SigningSecret
 	for _, bad := range []struct{ label, signature, body string }{
 		{"tampered", webhook.Sign(secret, time.Now(), body), strings.Replace(string(body), "read", "failed", 1)},
 		{"stale", webhook.Sign(secret, time.Now().Add(-10*time.Minute), body), string(body)},
 		{"unsigned", "", string(body)},
 	} {
-		req, _ := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(bad.body))
-		if bad.signature != "" {
-			req.Header.Set(webhook.SignatureHeader, bad.signature)
-		}
-		resp, err := srv.Client().Do(req)
+		code, reason, err := post(srv.Client(), endpoint, bad.signature, bad.body)
 		if err != nil {
 			return err
 		}
-		reason, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		fmt.Fprintf(w, "%s delivery: HTTP %d %s", bad.label, resp.StatusCode, reason)
-		if resp.StatusCode != http.StatusUnauthorized {
+		fmt.Fprintf(w, "%s delivery: HTTP %d %s", bad.label, code, reason)
+		if code != http.StatusUnauthorized {
 			return fmt.Errorf("the %s delivery was accepted", bad.label)
 		}
 	}
 	// A replay of a delivery already accepted is answered 200 but does not reach the callback again.
 	signature := webhook.Sign(secret, time.Now(), body)
 	for _, label := range []string{"fresh", "replayed"} {
-		req, _ := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(string(body)))
-		req.Header.Set(webhook.SignatureHeader, signature)
-		resp, err := srv.Client().Do(req)
+		code, reason, err := post(srv.Client(), endpoint, signature, string(body))
 		if err != nil {
 			return err
 		}
-		reason, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		fmt.Fprintf(w, "%s delivery: HTTP %d %s\n", label, resp.StatusCode, reason)
+		fmt.Fprintf(w, "%s delivery: HTTP %d %s\n", label, code, reason)
 	}
 	rcv.mu.Lock()
 	received := len(rcv.events)
@@ -158,10 +228,101 @@ func run(w io.Writer) error {
 	if received != 4 {
 		return fmt.Errorf("the callback received %d events, want the 3 sandbox events and the fresh one", received)
 	}
-	logs, err := e.Client.API.ListWebhookLogsWithResponse(ctx, created.JSON201.Id, &api.ListWebhookLogsParams{})
-	if err != nil || logs.JSON200 == nil {
-		return fmt.Errorf("listing the delivery logs: %v", err)
+	// Every delivery of the webhook, page after page (one page here).
+	var outcomes []string
+	for entry, err := range e.Client.Webhooks.AllLogs(ctx, hook.Id, nil) {
+		if err != nil {
+			return fmt.Errorf("listing the delivery logs: %w", err)
+		}
+		outcomes = append(outcomes, string(entry.Status))
 	}
-	fmt.Fprintf(w, "delivery log: %d entries, the newest %s\n", logs.JSON200.Pagination.Total, logs.JSON200.Data[0].Status)
+	if len(outcomes) == 0 {
+		return errors.New("the delivery log is empty")
+	}
+	fmt.Fprintf(w, "delivery log: %d entries, the newest %s\n", len(outcomes), outcomes[0])
+	return nil
+}
+
+// post delivers a body to the endpoint with a signature header (none when empty) and returns the answer.
+func post(client *http.Client, endpoint, signature, body string) (int, string, error) {
+	req, err := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(body))
+	if err != nil {
+		return 0, "", err
+	}
+	if signature != "" {
+		req.Header.Set(webhook.SignatureHeader, signature)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	reason, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(reason), err
+}
+
+// The content a customer sends in the conversation, after the text, as the sandbox delivers it: the button they
+// press on the answer, a location, an image and a sticker (a kind the SDK does not type).
+var customerSends = []string{
+	`{"type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"SUPPORT","title":"Talk to support"}}}`,
+	`{"type":"location","location":{"latitude":-23.5505,"longitude":-46.6333}}`,
+	`{"type":"image","imageUrl":"https://cdn.example.com/parcel.jpg","text":"The parcel arrived like this"}`,
+	`{"type":"sticker","stickerUrl":"https://cdn.example.com/thanks.webp"}`,
+}
+
+// conversation has a customer write to the WhatsApp channel (the sandbox delivers their Message events), answers
+// their text with buttons, and prints what each event carried, typed.
+func conversation(ctx context.Context, w io.Writer, e *env.Env, rcv *receiver) error {
+	uuid, _ := e.Channel("whatsapp")
+	const customer = "5511987654321"
+	if err := inbound(e, uuid, customer, `"text":"Hi! Where is my order?"`); err != nil {
+		return err
+	}
+	rcv.mu.Lock()
+	if len(rcv.messages) != 1 {
+		rcv.mu.Unlock()
+		return fmt.Errorf("%d Message events, want the customer's text", len(rcv.messages))
+	}
+	first := rcv.messages[0]
+	fmt.Fprintln(w, rcv.events[0])
+	rcv.mu.Unlock()
+	answer := whatsapp.Buttons("Sorry for the wait! What would you like to do?", []api.ReplyButton{
+		whatsapp.NewReplyButton("TRACK", "Track my order"), whatsapp.NewReplyButton("SUPPORT", "Talk to support"),
+	})
+	// Answer from the channel that received the message, to its sender, as a reply to it.
+	res, err := e.Client.WhatsApp.Send(ctx, whatsapp.FromChannel(first.ChannelId), first.From, answer, whatsapp.Reply(first.MessageId))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "answered %s with two buttons: message %s, a reply to %s\n", first.From, res.MessageID, first.MessageId)
+	for _, content := range customerSends {
+		if err := inbound(e, uuid, customer, `"content":`+content); err != nil {
+			return err
+		}
+	}
+	rcv.mu.Lock()
+	defer rcv.mu.Unlock()
+	for _, event := range rcv.events[1:] {
+		fmt.Fprintln(w, event)
+	}
+	if len(rcv.events) != 1+len(customerSends) {
+		return fmt.Errorf("%d Message events, want %d", len(rcv.events), 1+len(customerSends))
+	}
+	return nil
+}
+
+// inbound has the sandbox deliver a Message event from the customer to the channel; fields is the "text" or the
+// "content" of POST /sandbox/inbound.
+func inbound(e *env.Env, channel, from, fields string) error {
+	body := `{"channelId":"` + channel + `","from":"` + from + `",` + fields + `}`
+	resp, err := http.Post(e.BaseURL+"/sandbox/inbound", "application/json", bytes.NewReader([]byte(body)))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusAccepted {
+		return fmt.Errorf("the sandbox refused %s: HTTP %d %s", body, resp.StatusCode, answer)
+	}
 	return nil
 }

@@ -174,9 +174,9 @@ func (w *Webhooks) ListLogs(ctx context.Context, webhookID string, params *api.L
 	return transport.Decode[api.ListWebhookLogsOutput](w.transport, resp)
 }
 
-// AllLogs walks every page of ListLogs, lazily: one call of ListLogs per page, from the offset of params (0 if unset),
-// with pages of its limit (if unset, 50: the largest the OpenAPI document allows). The next page starts after the
-// items received so far; the list ends at an empty page and, once the items received reach the answer's
+// AllLogs walks every page of ListLogs, lazily: one call of ListLogs per page, from the offset of params (0 if
+// unset), with pages of its limit (if unset, 50: the largest the OpenAPI document allows). The next page starts
+// after the items received so far; the list ends at an empty page and, once the items received reach the answer's
 // pagination.total. A loop that breaks makes no further request; an error (a page refused, the context ended) is
 // yielded once and ends the walk. Items added or removed while it walks may be missed or seen twice, as with any
 // offset paging.
@@ -242,11 +242,11 @@ func (w *Webhooks) List(ctx context.Context, params *api.ListWebhooksParams) (*a
 	return transport.Decode[api.ListWebhooksOutput](w.transport, resp)
 }
 
-// All walks every page of List, lazily: one call of List per page, from the offset of params (0 if unset), with pages
-// of its limit (if unset, 50: the largest the OpenAPI document allows). The next page starts after the items received
-// so far; the list ends at an empty page and, once the items received reach the answer's pagination.total. A loop that
-// breaks makes no further request; an error (a page refused, the context ended) is yielded once and ends the walk.
-// Items added or removed while it walks may be missed or seen twice, as with any offset paging.
+// All walks every page of List, lazily: one call of List per page, from the offset of params (0 if unset), with
+// pages of its limit (if unset, 50: the largest the OpenAPI document allows). The next page starts after the items
+// received so far; the list ends at an empty page and, once the items received reach the answer's pagination.total.
+// A loop that breaks makes no further request; an error (a page refused, the context ended) is yielded once and ends
+// the walk. Items added or removed while it walks may be missed or seen twice, as with any offset paging.
 func (w *Webhooks) All(ctx context.Context, params *api.ListWebhooksParams) iter.Seq2[api.Webhook, error] {
 	var p api.ListWebhooksParams
 	if params != nil {

@@ -38,6 +38,7 @@ func Emit(sdk *plan.SDK) (map[string][]byte, error) {
 	g.Go(r.output)
 	g.Go(r.static)
 	g.Go(r.webhookExamples)
+	g.Go(r.webhookContent)
 	for _, ch := range sdk.Channels {
 		g.Go(func() error {
 			if err := r.channel(ch); err != nil {

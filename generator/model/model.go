@@ -51,6 +51,8 @@ type Model struct {
 	OptionNames map[string]string
 	// Paging is the API's paging rule (from PagingExtension); nil when the document has none.
 	Paging *Paging
+	// Unions are the rules of InboundExtension, sorted by schema name: how package webhook types what it receives.
+	Unions []Union
 }
 
 // Channel is one messaging channel and its send operation.
@@ -121,6 +123,9 @@ func Build(doc *spec.Document) (*Model, error) {
 		return nil, err
 	}
 	if m.Paging, err = readPaging(doc); err != nil {
+		return nil, err
+	}
+	if m.Unions, err = readUnions(doc); err != nil {
 		return nil, err
 	}
 	for _, id := range sortedKeys(rules) {
@@ -208,15 +213,9 @@ func readRules(doc *spec.Document) (map[string]channelRule, error) {
 	rules := map[string]channelRule{}
 	for id, entry := range entries {
 		pointer := "/" + ChannelsExtension + "/" + id
-		data, err := json.Marshal(entry)
-		if err != nil {
-			return nil, doc.ErrorAt(pointer, err.Error())
-		}
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
 		var rule channelRule
-		if err := dec.Decode(&rule); err != nil {
-			return nil, doc.ErrorAt(pointer, "invalid channel rule: "+strings.TrimPrefix(err.Error(), "json: "))
+		if err := decodeRule(doc, pointer, "channel", entry, &rule); err != nil {
+			return nil, err
 		}
 		if err := checkRule(rule, func(sub, problem string) error { return doc.ErrorAt(pointer+sub, problem) }); err != nil {
 			return nil, err
@@ -224,6 +223,20 @@ func readRules(doc *spec.Document) (map[string]channelRule, error) {
 		rules[id] = rule
 	}
 	return rules, nil
+}
+
+// decodeRule decodes one entry of an extension, at pointer, into a rule struct, refusing unknown fields.
+func decodeRule(doc *spec.Document, pointer, what string, entry, rule any) error {
+	data, err := json.Marshal(entry)
+	if err != nil {
+		return doc.ErrorAt(pointer, err.Error())
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(rule); err != nil {
+		return doc.ErrorAt(pointer, "invalid "+what+" rule: "+strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return nil
 }
 
 // at returns the located error of a problem at the JSON pointer base+sub.

@@ -17,9 +17,7 @@ import (
 
 func build(t *testing.T, bundle, fragment string) (*model.Model, error) {
 	t.Helper()
-	bundlePath, fragmentPath := testspec.Paths()
-	doc, err := spec.Merge(spec.Source{Name: filepath.Base(bundlePath), Data: []byte(bundle)},
-		spec.Source{Name: filepath.Base(fragmentPath), Data: []byte(fragment)})
+	doc, err := spec.Merge(testspec.Sources(bundle, fragment))
 	if err != nil {
 		t.Fatalf("merge: %v", err)
 	}

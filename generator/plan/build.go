@@ -37,6 +37,9 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, importPath stri
 	if sdk.Webhook {
 		sdk.WebhookExample = webhookExample(api)
 	}
+	if sdk.Inbound, err = planInbound(doc, api, m, sdk); err != nil {
+		return nil, err
+	}
 	for _, ch := range m.Channels {
 		c, err := planChannel(doc, api, m, ch)
 		if err != nil {
@@ -296,11 +299,22 @@ func rootNames(doc *spec.Document, m *model.Model) (rootScope, error) {
 
 // declaredNames lists the exported top-level names a file declares.
 func declaredNames(file *ast.File) []string {
+	var exported []string
+	for _, n := range topLevelNames(file) {
+		if ast.IsExported(n) {
+			exported = append(exported, n)
+		}
+	}
+	return exported
+}
+
+// topLevelNames lists the top-level names a file declares: functions (not methods), types, constants and variables.
+func topLevelNames(file *ast.File) []string {
 	var out []string
 	for _, decl := range file.Decls {
 		switch d := decl.(type) {
 		case *ast.FuncDecl:
-			if d.Recv == nil && d.Name.IsExported() {
+			if d.Recv == nil {
 				out = append(out, d.Name.Name)
 			}
 		case *ast.GenDecl:
@@ -316,13 +330,7 @@ func declaredNames(file *ast.File) []string {
 			}
 		}
 	}
-	var exported []string
-	for _, n := range out {
-		if ast.IsExported(n) {
-			exported = append(exported, n)
-		}
-	}
-	return exported
+	return out
 }
 
 func rootDoc(title string, m *model.Model) string {

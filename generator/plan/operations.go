@@ -26,8 +26,6 @@ type Group struct {
 	Skipped []string
 }
 
-// docWidth is the width of the facade's doc comments, after "// ".
-const docWidth = 116
 
 // Method is the facade method of one operation.
 type Method struct {

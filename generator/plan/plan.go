@@ -49,6 +49,9 @@ type SDK struct {
 	// WebhookExample reads a MessageStatus event's id and status, as Go expressions of the event s, when the
 	// webhook package has its examples (MessageStatus has messageId and status).
 	WebhookExample *WebhookExample
+	// Inbound is package webhook's generated file: the Message event with its content typed by the inbound rules
+	// (see inbound.go); nil when the SDK has no package webhook.
+	Inbound *Inbound
 	// Root is the package users start from: the client, its options and the statuses.
 	Root Root
 	// Channels are the channel packages, sorted by package name.

@@ -31,6 +31,9 @@ func (s *SDK) String() string {
 	for _, e := range s.Encoders {
 		printEncoder(&b, e)
 	}
+	if s.Inbound != nil {
+		printInbound(&b, s.Inbound)
+	}
 	return b.String()
 }
 

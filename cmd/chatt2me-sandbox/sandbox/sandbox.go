@@ -8,8 +8,9 @@
 //	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-key"), chatt2me.WithBaseURL(srv.URL))
 //
 // Routes outside the API, for tests: POST /sandbox/webchatt/sessions {"visitorId": "…"} opens a Web Chatt session;
-// GET /sandbox/messages lists what was sent; POST /sandbox/inbound {"channelId", "from", "text"} delivers a Message
-// event to the Message webhooks; GET /openapi.yaml serves the contract.
+// GET /sandbox/messages lists what was sent; POST /sandbox/inbound {"channelId", "from", "text"} (or "content", any
+// content object the document's Message schema accepts, instead of "text") delivers a Message event to the Message
+// webhooks; GET /openapi.yaml serves the contract.
 package sandbox
 
 import (
@@ -88,6 +89,7 @@ type Server struct {
 	router   routers.Router
 	formats  []openapi3.SchemaValidationOption // formatOptions
 	patterns map[*openapi3.Schema]string       // the document's text of each translated pattern
+	message  *openapi3.Schema                  // the Message event's schema, nil when the document has none
 	channels map[string]model.Channel          // by operationId
 	byKind   map[string]model.Channel          // by package
 
@@ -170,6 +172,9 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, document: document, router: router, formats: formatOptions(), patterns: patterns,
 		channels: map[string]model.Channel{}, byKind: map[string]model.Channel{},
 		sessions: map[string]bool{}, webhooks: map[string]*hook{}, logs: map[string]*logEntry{}}
+	if ref := t.Components.Schemas["Message"]; ref != nil {
+		s.message = ref.Value
+	}
 	for _, ch := range m.Channels {
 		s.channels[ch.OperationID] = ch
 		s.byKind[ch.Package] = ch
@@ -506,30 +511,7 @@ func (s *Server) serveSandbox(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && r.URL.Path == "/sandbox/messages":
 		writeJSON(w, http.StatusOK, map[string]any{"data": s.Messages()})
 	case r.Method == http.MethodPost && r.URL.Path == "/sandbox/inbound":
-		var req struct {
-			ChannelID string `json:"channelId"`
-			From      string `json:"from"`
-			Text      string `json:"text"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.ChannelID == "" || req.From == "" {
-			apiError(w, http.StatusBadRequest, `expected {"channelId": "…", "from": "…", "text": "…"}`)
-			return
-		}
-		kind := ""
-		for _, c := range s.cfg.Channels {
-			if c.UUID == req.ChannelID {
-				kind = s.byKind[c.Kind].WebhookChannel
-			}
-		}
-		if kind == "" {
-			apiError(w, http.StatusNotFound, "no connected channel %s", req.ChannelID)
-			return
-		}
-		id := newID()
-		event, _ := json.Marshal(map[string]any{"eventType": "Message", "channelId": req.ChannelID, "messageId": id,
-			"from": req.From, "timestamp": s.cfg.Now().Unix(), "channel": kind, "content": map[string]string{"type": "text", "text": req.Text}})
-		s.deliverAll("Message", event, id)
-		writeJSON(w, http.StatusAccepted, map[string]string{"messageId": id})
+		s.inbound(w, r)
 	default:
 		apiError(w, http.StatusNotFound, "no sandbox route %s %s", r.Method, r.URL.Path)
 	}

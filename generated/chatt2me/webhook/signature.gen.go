@@ -2,7 +2,8 @@
 
 // Package webhook receives the events Hub Chatt2.me posts to your webhooks: it answers the endpoint check
 // (X-Validation-Token), verifies X-hub-Signature, refuses replays, and decodes Message and MessageStatus events into
-// the SDK's types.
+// the SDK's types. A Message event's content is typed (see Message): one Go type per inbound kind of the document,
+// generated from its x-chatt2me-inbound rules, and an Unknown type holding the JSON of a kind the SDK does not know.
 //
 // Handler fails closed: with an empty Secret (an unset environment variable, say) it refuses every delivery and
 // logs why; a webhook created without "Require signature" needs the explicit AllowUnsigned. A signed delivery it

@@ -63,7 +63,7 @@ func TestDecodeKeepsUnknownValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ev.Message == nil || ev.Message.Content.Interactive.ButtonReply.Id != "SUPPORT" {
+	if ev.Message == nil || ev.Message.Message.Content.Interactive.ButtonReply.Id != "SUPPORT" {
 		t.Errorf("event %+v", ev)
 	}
 	if ev, err := webhook.Decode([]byte(`{"eventType":"MessageReaction","x":1}`)); err != nil || ev.Message != nil || ev.Status != nil || ev.Type != "MessageReaction" {
@@ -85,24 +85,24 @@ func TestDecodeTolerance(t *testing.T) {
 			`{"eventType":"Message","channelId":"c","messageId":"m","from":"5511","content":{"type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"SUPPORT","title":"Support"}}}}`,
 			func(ev *webhook.Event) bool {
 				m := ev.Message
-				return m != nil && m.Timestamp == nil && m.Channel == "" && m.Content.Interactive.ButtonReply.Id == "SUPPORT"
+				return m != nil && m.Timestamp == nil && m.Channel == "" && m.Message.Content.Interactive.ButtonReply.Id == "SUPPORT"
 			}},
 		{"a timestamp", `{"eventType":"Message","channelId":"c","messageId":"m","from":"5511","timestamp":1790000000,"channel":"sms","content":{"type":"text","text":"hi"}}`,
 			func(ev *webhook.Event) bool {
 				m := ev.Message
-				return m != nil && m.Timestamp != nil && *m.Timestamp == 1790000000 && m.Channel == api.WebhookChannelSms && *m.Content.Text == "hi"
+				return m != nil && m.Timestamp != nil && *m.Timestamp == 1790000000 && m.Channel == api.WebhookChannelSms && *m.Message.Content.Text == "hi"
 			}},
 		{"an unknown content type", `{"eventType":"Message","channelId":"c","messageId":"m","from":"u","channel":"instagram","content":{"type":"story_mention","storyUrl":"https://x"}}`,
 			func(ev *webhook.Event) bool {
-				return ev.Message != nil && ev.Message.Content.Type == "story_mention" && strings.Contains(string(ev.Raw), `"storyUrl":"https://x"`)
+				return ev.Message != nil && ev.Message.Message.Content.Type == "story_mention" && strings.Contains(string(ev.Raw), `"storyUrl":"https://x"`)
 			}},
 		{"an unknown interactive type", `{"eventType":"Message","channelId":"c","messageId":"m","from":"u","content":{"type":"interactive","interactive":{"type":"nfm_reply","nfm_reply":{"body":"x"}}}}`,
 			func(ev *webhook.Event) bool {
-				return ev.Message != nil && ev.Message.Content.Interactive.Type == "nfm_reply" && ev.Message.Content.Interactive.ButtonReply == nil
+				return ev.Message != nil && ev.Message.Message.Content.Interactive.Type == "nfm_reply" && ev.Message.Message.Content.Interactive.ButtonReply == nil
 			}},
 		{"a location without name or address", `{"eventType":"Message","channelId":"c","messageId":"m","from":"u","content":{"type":"location","location":{"latitude":-23.5505,"longitude":-46.6333}}}`,
 			func(ev *webhook.Event) bool {
-				l := ev.Message.Content.Location
+				l := ev.Message.Message.Content.Location
 				return l != nil && l.Latitude == -23.5505 && l.Longitude == -46.6333 && l.Name == nil && l.Address == nil
 			}},
 		{"a status without timestamp or channel", `{"eventType":"MessageStatus","messageId":"m","status":"delivered"}`,

@@ -48,6 +48,13 @@ func Read(t testing.TB) (bundle, fragment string) {
 	return readFile(t, b), readFile(t, f)
 }
 
+// Sources names edited texts of the documents as the documents under test are named, for spec.Merge and
+// generator.GenerateSources.
+func Sources(bundle, fragment string) (spec.Source, spec.Source) {
+	b, f := Paths()
+	return spec.Source{Name: filepath.Base(b), Data: []byte(bundle)}, spec.Source{Name: filepath.Base(f), Data: []byte(fragment)}
+}
+
 // Document loads, merges and validates the documents under test.
 func Document(t testing.TB) *spec.Document {
 	t.Helper()

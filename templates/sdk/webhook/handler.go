@@ -18,14 +18,17 @@ import (
 // Event is one delivery. Exactly one of Message and Status is set for the two documented event types; an event
 // type the SDK does not know is still delivered, with Raw only.
 type Event struct {
-	Type    string
-	Message *api.Message
+	Type string
+	// Message is a Message event: oapi-codegen's api.Message, with its content typed (see Message); Status a
+	// MessageStatus event.
+	Message *Message
 	Status  *api.MessageStatus
 	// Raw is the body as received: fields the SDK does not know are kept here.
 	Raw json.RawMessage
 }
 
-// Decode reads an event body. Unknown fields and unknown enum values are kept, not rejected.
+// Decode reads an event body. Unknown fields and unknown enum values are kept, not rejected; so is content of a kind
+// the SDK does not know (an Unknown value holding its JSON).
 func Decode(body []byte) (*Event, error) {
 	var head struct {
 		EventType string `json:"eventType"`
@@ -36,10 +39,11 @@ func Decode(body []byte) (*Event, error) {
 	ev := &Event{Type: head.EventType, Raw: json.RawMessage(append([]byte(nil), body...))}
 	switch head.EventType {
 	case string(api.EventTypeMessage):
-		ev.Message = new(api.Message)
-		if err := json.Unmarshal(body, ev.Message); err != nil {
+		m, err := decodeMessage(body)
+		if err != nil {
 			return nil, fmt.Errorf("webhook: a Message event: %w", err)
 		}
+		ev.Message = m
 	case string(api.EventTypeMessageStatus):
 		ev.Status = new(api.MessageStatus)
 		if err := json.Unmarshal(body, ev.Status); err != nil {
@@ -68,8 +72,9 @@ type Handler struct {
 	Replays ReplayGuard
 	// AllowReplays turns the replay check off (for callbacks that are idempotent anyway).
 	AllowReplays bool
-	// OnMessage receives Message events; OnStatus MessageStatus events; OnOther events of another type.
-	OnMessage func(context.Context, *api.Message) error
+	// OnMessage receives Message events, their content typed; OnStatus MessageStatus events; OnOther events of
+	// another type.
+	OnMessage func(context.Context, *Message) error
 	OnStatus  func(context.Context, *api.MessageStatus) error
 	OnOther   func(context.Context, *Event) error
 	// Now returns the current time; nil means time.Now.

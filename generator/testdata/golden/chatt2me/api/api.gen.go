@@ -17,6 +17,24 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for EventType.
+const (
+	EventTypeMessage       EventType = "Message"
+	EventTypeMessageStatus EventType = "MessageStatus"
+)
+
+// Valid indicates whether the value is a known member of the EventType enum.
+func (e EventType) Valid() bool {
+	switch e {
+	case EventTypeMessage:
+		return true
+	case EventTypeMessageStatus:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SendMessageOutputStatus.
 const (
 	SendMessageOutputStatusEnqueued SendMessageOutputStatus = "enqueued"
@@ -42,6 +60,48 @@ func (e SendMessageOutputStatus) Valid() bool {
 type ErrorResponse struct {
 	ErrorCode    *string `json:"errorCode,omitempty"`
 	ErrorMessage string  `json:"errorMessage"`
+}
+
+// EventType defines model for EventType.
+type EventType string
+
+// InboundContent What a received message carries.
+type InboundContent struct {
+	// Interactive The answer to an interactive message.
+	Interactive *InboundInteractive `json:"interactive,omitempty"`
+
+	// Text The text.
+	Text *string `json:"text,omitempty"`
+	Type string  `json:"type"`
+}
+
+// InboundInteractive The answer to an interactive message.
+type InboundInteractive struct {
+	// ButtonReply The button the user pressed.
+	ButtonReply *InboundReply `json:"button_reply,omitempty"`
+	Type        string        `json:"type"`
+}
+
+// InboundReply The button the user pressed.
+type InboundReply struct {
+	Id    string  `json:"id"`
+	Title *string `json:"title,omitempty"`
+}
+
+// Message A received message.
+type Message struct {
+	// Content What a received message carries.
+	Content   InboundContent `json:"content"`
+	EventType EventType      `json:"eventType"`
+	From      string         `json:"from"`
+	MessageId string         `json:"messageId"`
+}
+
+// MessageStatus A status change of a sent message.
+type MessageStatus struct {
+	EventType EventType `json:"eventType"`
+	MessageId string    `json:"messageId"`
+	Status    string    `json:"status"`
 }
 
 // SendMessageOutput defines model for SendMessageOutput.

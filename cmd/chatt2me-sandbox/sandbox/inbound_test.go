@@ -1,0 +1,79 @@
+package sandbox_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/chatt2me/chatt2me-go/cmd/chatt2me-sandbox/sandbox"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
+	"github.com/chatt2me/chatt2me-go/generated/chatt2me/webhook"
+)
+
+// POST /sandbox/inbound delivers a signed Message event, with a text or any content object, to a webhook.Handler,
+// whose OnMessage receives it typed; content the document's Message schema refuses is answered 400.
+func TestInboundDeliversTypedMessages(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	var handler atomic.Pointer[webhook.Handler]
+	handler.Store(&webhook.Handler{}) // answers the endpoint check made at registration
+	onMessage := func(_ context.Context, m *webhook.Message) error {
+		mu.Lock()
+		defer mu.Unlock()
+		switch c := m.Content.(type) {
+		case webhook.Text:
+			got = append(got, "text "+c.Text)
+		case webhook.Interactive:
+			got = append(got, "interactive "+c.Interactive.Kind())
+		case webhook.UnknownContent:
+			got = append(got, "unknown "+c.Type+" "+string(c.Raw))
+		default:
+			got = append(got, "other "+c.Kind())
+		}
+		return nil
+	}
+	receiver := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.Load().ServeHTTP(w, r) }))
+	defer receiver.Close()
+	_, srv, c := start(t, sandbox.Config{HTTPClient: receiver.Client()})
+	signed := true
+	created, err := c.API.CreateWebhookWithResponse(context.Background(), api.CreateWebhookInput{Label: "inbound", Endpoint: receiver.URL,
+		EventType: api.EventTypeMessage, AuthenticationProtocol: api.AuthenticationProtocolNoAuthentication, RequiresSignature: &signed})
+	if err != nil || created.JSON201 == nil || created.JSON201.SigningSecret == nil {
+		t.Fatalf("create: %v %s", err, created.Body)
+	}
+	handler.Store(&webhook.Handler{Secret: *created.JSON201.SigningSecret, OnMessage: onMessage})
+
+	from := channel("whatsapp").UUID
+	for _, body := range []string{
+		`{"channelId":"` + from + `","from":"5511993986082","text":"Hello"}`,
+		`{"channelId":"` + from + `","from":"5511993986082","content":{"type":"interactive","interactive":{"type":"button_reply",` +
+			`"button_reply":{"id":"SUPPORT","title":"Support"}}}}`,
+		`{"channelId":"` + from + `","from":"5511993986082","content":{"type":"sticker","stickerUrl":"https://cdn.example/s.webp"}}`,
+	} {
+		if status, answer := raw(t, srv, http.MethodPost, "/sandbox/inbound", "", body); status != http.StatusAccepted {
+			t.Fatalf("%s: %d %s", body, status, answer)
+		}
+	}
+	mu.Lock()
+	want := `text Hello|interactive button_reply|unknown sticker {"type":"sticker","stickerUrl":"https://cdn.example/s.webp"}`
+	if strings.Join(got, "|") != want {
+		t.Errorf("OnMessage received %q, want %q", strings.Join(got, "|"), want)
+	}
+	mu.Unlock()
+
+	for _, tc := range []struct{ body, want string }{
+		{`{"channelId":"` + from + `","from":"u","content":{"text":"no type"}}`,
+			`the Message event would not match the document: invalid content.type: property \"type\" is missing`},
+		{`{"channelId":"` + from + `","from":"u","text":"a","content":{"type":"text","text":"b"}}`, `expected {\"channelId\"`},
+		{`{"channelId":"` + from + `","from":"u","content":"text"}`, `the Message event would not match the document`},
+	} {
+		if status, answer := raw(t, srv, http.MethodPost, "/sandbox/inbound", "", tc.body); status != http.StatusBadRequest ||
+			!strings.Contains(answer, tc.want) {
+			t.Errorf("%s: %d %s, want 400 with %q", tc.body, status, answer, tc.want)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package emit
+
+import (
+	"path"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/chatt2me/chatt2me-go/generator/plan"
+)
+
+// webhookContent renders package webhook's content.gen.go: the Message event with its union-typed properties, and
+// the interface, kinds, unknown type and decoder of every union of the inbound rules.
+func (r *renderer) webhookContent() error {
+	in := r.sdk.Inbound
+	if in == nil {
+		return nil
+	}
+	f := r.newFile(plan.WebhookDir, path.Base(plan.WebhookDir), "")
+	r.inboundMessage(f, &in.Message)
+	for _, u := range in.Unions {
+		r.inboundUnion(f, u)
+		inboundDecoder(f, u)
+	}
+	return r.save(plan.WebhookDir+"/content.gen.go", f)
+}
+
+// docLines renders a documentation text, wrapped by the plan, as // lines.
+func docLines(text string) []jen.Code {
+	var out []jen.Code
+	for _, line := range strings.Split(text, "\n") {
+		out = append(out, jen.Comment(strings.TrimRight("// "+line, " ")))
+	}
+	return out
+}
+
+// doc writes a documentation text before the next declaration of f.
+func doc(f *jen.File, text string) {
+	for _, c := range docLines(text) {
+		f.Add(c)
+	}
+}
+
+func rawJSON() *jen.Statement { return jen.Qual("encoding/json", "RawMessage") }
+
+// inboundMessage renders webhook.Message and its decoder.
+func (r *renderer) inboundMessage(f *jen.File, m *plan.InboundMessage) {
+	fields := []jen.Code{r.api(m.Schema)}
+	for _, fd := range m.Fields {
+		// Left out of JSON, so that encoding/json reads and writes a Message as the api struct it embeds.
+		fields = append(append(fields, docLines(fd.Doc)...), jen.Id(fd.Field.Name).Add(typ(fd.Type)).Tag(map[string]string{"json": "-"}))
+	}
+	doc(f, m.Doc)
+	f.Type().Id(m.Name).Struct(fields...)
+
+	unmarshal := func(into jen.Code) jen.Code {
+		return jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("body"), into), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err()))
+	}
+	body := []jen.Code{jen.Id("m").Op(":=").New(jen.Id(m.Name)), unmarshal(jen.Op("&").Id("m").Dot(m.Schema))}
+	if len(m.Fields) > 0 {
+		var raw, assign []jen.Code
+		for _, fd := range m.Fields {
+			raw = append(raw, jen.Id(fd.Field.Name).Add(rawJSON()).Tag(map[string]string{"json": fd.Field.JSON}))
+			assign = append(assign, jen.Id("m").Dot(fd.Field.Name).Op("=").Id(fd.Union.Decoder).Call(jen.Id("raw").Dot(fd.Field.Name)))
+		}
+		body = append(body, jen.Var().Id("raw").Struct(raw...), unmarshal(jen.Op("&").Id("raw")))
+		body = append(body, assign...)
+	}
+	body = append(body, jen.Return(jen.Id("m"), jen.Nil()))
+	f.Commentf("%s decodes the body of a %s event: oapi-codegen's struct, then each property a union types.", m.Decoder, m.Schema)
+	f.Func().Id(m.Decoder).Params(jen.Id("body").Index().Byte()).Params(jen.Op("*").Id(m.Name), jen.Error()).Block(body...)
+}
+
+// inboundUnion renders a union's interface, its kinds and its unknown type.
+func (r *renderer) inboundUnion(f *jen.File, u *plan.InboundUnion) {
+	doc(f, u.Doc)
+	f.Type().Id(u.Interface).Interface(
+		jen.Commentf("Kind returns the %s, such as %q.", u.Discriminator.JSON, u.Kinds[0].Value),
+		jen.Id("Kind").Params().String(),
+		jen.Id(u.Marker).Params(),
+	)
+	for _, k := range u.Kinds {
+		var fields []jen.Code
+		for _, fd := range k.Fields {
+			fields = append(append(fields, docLines(fd.Doc)...), jen.Id(fd.Field.Name).Add(typ(fd.Type)))
+		}
+		doc(f, k.Doc)
+		f.Type().Id(k.Type).Struct(fields...)
+		f.Commentf("Kind returns %q.", k.Value)
+		f.Func().Params(jen.Id(k.Type)).Id("Kind").Params().String().Block(jen.Return(jen.Lit(k.Value)))
+		f.Func().Params(jen.Id(k.Type)).Id(u.Marker).Params().Block()
+	}
+	doc(f, u.UnknownDoc)
+	f.Type().Id(u.Unknown).Struct(jen.Id("Type").String(), jen.Id("Raw").Add(rawJSON()))
+	f.Commentf("Kind returns the %s as received.", u.Discriminator.JSON)
+	f.Func().Params(jen.Id("u").Id(u.Unknown)).Id("Kind").Params().String().Block(jen.Return(jen.Id("u").Dot("Type")))
+	f.Func().Params(jen.Id(u.Unknown)).Id(u.Marker).Params().Block()
+}
+
+// inboundDecoder renders the function that decodes a union's JSON: the kind its discriminator names, when its main
+// property is there, and otherwise the unknown type holding the JSON.
+func inboundDecoder(f *jen.File, u *plan.InboundUnion) {
+	fields := []jen.Code{jen.Id(u.Discriminator.Name).String().Tag(map[string]string{"json": u.Discriminator.JSON})}
+	for _, p := range u.Properties {
+		t := typ(p.Type)
+		if p.Union != nil {
+			t = rawJSON()
+		}
+		fields = append(fields, jen.Id(p.Field.Name).Op("*").Add(t).Tag(map[string]string{"json": p.Field.JSON}))
+	}
+	value := func(p *plan.InboundField) jen.Code {
+		if p.Union != nil {
+			return jen.Id(p.Union.Decoder).Call(jen.Op("*").Id("v").Dot(p.Field.Name))
+		}
+		return jen.Op("*").Id("v").Dot(p.Field.Name)
+	}
+	var cases []jen.Code
+	for _, k := range u.Kinds {
+		main := k.Fields[0]
+		build := jen.Id(k.Type).Values(jen.Dict{jen.Id(main.Field.Name): value(main)})
+		var then []jen.Code
+		if len(k.Fields) == 1 {
+			then = []jen.Code{jen.Return(build)}
+		} else {
+			then = []jen.Code{jen.Id("k").Op(":=").Add(build)}
+			for _, c := range k.Fields[1:] {
+				then = append(then, jen.If(jen.Id("v").Dot(c.Field.Name).Op("!=").Nil()).Block(
+					jen.Id("k").Dot(c.Field.Name).Op("=").Add(value(c))))
+			}
+			then = append(then, jen.Return(jen.Id("k")))
+		}
+		cases = append(cases, jen.Case(jen.Lit(k.Value)).Block(jen.If(jen.Id("v").Dot(main.Field.Name).Op("!=").Nil()).Block(then...)))
+	}
+	f.Commentf("%s decodes the JSON of an %s into the kind its %s names, when that kind's main property", u.Decoder, u.Schema,
+		u.Discriminator.JSON)
+	f.Commentf("is there, and otherwise into an %s holding the JSON.", u.Unknown)
+	f.Func().Id(u.Decoder).Params(jen.Id("raw").Add(rawJSON())).Id(u.Interface).Block(
+		jen.Var().Id("v").Struct(fields...),
+		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("v")).Op("==").Nil()).Block(
+			jen.Switch(jen.Id("v").Dot(u.Discriminator.Name)).Block(cases...)),
+		jen.Return(jen.Id(u.Unknown).Values(jen.Dict{jen.Id("Type"): jen.Id("v").Dot(u.Discriminator.Name), jen.Id("Raw"): jen.Id("raw")})),
+	)
+}

@@ -1,0 +1,385 @@
+package generator_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/chatt2me/chatt2me-go/generator"
+	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
+	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/plan"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
+)
+
+// generate renders the SDK of edited copies of the documents under test, without writing them.
+func generate(t *testing.T, bundle, fragment string) (*generator.Result, error) {
+	t.Helper()
+	b, f := testspec.Sources(bundle, fragment)
+	return generator.GenerateSources(b, f, generator.DefaultImportPath)
+}
+
+// inboundUnions returns the plan's unions of the documents under test, skipping when there is none.
+func inboundUnions(t *testing.T) []*plan.InboundUnion {
+	t.Helper()
+	bundle, fragment := testspec.Read(t)
+	res, err := generate(t, bundle, fragment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Plan.Inbound == nil || len(res.Plan.Inbound.Unions) == 0 {
+		t.Skip("the documents have no inbound rule")
+	}
+	return res.Plan.Inbound.Unions
+}
+
+// TestInboundNames: the names the inbound rules give package webhook's types are refused, located at the rule,
+// when they clash with the package's own names or with each other, or are not Go names; a rule's names fix a clash.
+func TestInboundNames(t *testing.T) {
+	unions := inboundUnions(t)
+	first, last := unions[0], unions[len(unions)-1]
+	main := first.Kinds[0].Fields[0].Field.JSON
+	rule := "/" + model.InboundExtension + "/" + first.Schema
+	kinds := func(f string) string { return fmt.Sprintf("kinds: {%s: [%s]}", f, main) }
+	cases := []struct {
+		name, schema, rule, want string
+	}{
+		{"a kind named like package webhook's Event", first.Schema, fmt.Sprintf("{interface: %s, discriminator: %s, %s}",
+			first.Interface, first.Discriminator.JSON, kinds("event")), rule + `/kinds/event: package webhook's Event and the kind "event" of ` +
+			first.Schema + " are both named Event; rename the interface, or name the kind with names, in " + model.InboundExtension},
+		{"a kind named by the rule like package webhook's Handler", first.Schema, fmt.Sprintf("{interface: %s, discriminator: %s, %s, "+
+			"names: {k: Handler}}", first.Interface, first.Discriminator.JSON, kinds("k")), rule + `/names/k: package webhook's Handler and ` +
+			`the kind "k" of ` + first.Schema + " are both named Handler"},
+		{"a kind that is not a Go name", first.Schema, fmt.Sprintf("{interface: %s, discriminator: %s, %s}", first.Interface,
+			first.Discriminator.JSON, kinds("9lives")), rule + `/kinds/9lives: the kind "9lives" of ` + first.Schema +
+			` would be named "9lives", which is not a Go name`},
+		{"an interface named like another union's kind", last.Schema, fmt.Sprintf("{interface: %s, discriminator: %s, kinds: {%s: [%s]}}",
+			first.Kinds[0].Type, last.Discriminator.JSON, last.Kinds[0].Value, last.Kinds[0].Fields[0].Field.JSON),
+			rule + fmt.Sprintf("/kinds/%s: the interface of %s and the kind %q of %s are both named %s", first.Kinds[0].Value, last.Schema,
+				first.Kinds[0].Value, first.Schema, first.Kinds[0].Type)},
+		{"a property that would be the method Kind", first.Schema, fmt.Sprintf("{interface: %s, discriminator: %s, kinds: {k: [kind]}}",
+			first.Interface, first.Discriminator.JSON), rule + `/kinds/k/0: property "kind" would be the field Kind, which is a method of every ` +
+			first.Interface},
+		{"a rule nothing decodes", "Loose", "{interface: Loose, discriminator: type, kinds: {x: [x]}}", "/" + model.InboundExtension +
+			"/Loose: nothing decodes Loose: it is not the schema of a property of the Message event, nor of a kind of a union that is"},
+	}
+	bundle, fragment := testspec.Read(t)
+	bundle = testspec.Edit(t, bundle, func(root *yaml.Node) {
+		schemas := testspec.Get(root, "components", "schemas")
+		testspec.Set(testspec.Get(schemas, first.Schema, "properties"), "kind", testspec.Node(t, "{type: string}"))
+		testspec.Set(schemas, "Loose", testspec.Node(t, "{type: object, properties: {type: {type: string}, x: {type: string}}}"))
+	})
+	_, fragmentPath := testspec.Paths()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := testspec.Edit(t, fragment, func(root *yaml.Node) {
+				testspec.Set(testspec.Get(root, model.InboundExtension), tc.schema, testspec.Node(t, tc.rule))
+			})
+			_, err := generate(t, bundle, f)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), filepath.Base(fragmentPath)+":") {
+				t.Errorf("error %v, want %q in the fragment", err, tc.want)
+			}
+		})
+	}
+	t.Run("names fix a clash", func(t *testing.T) {
+		f := testspec.Edit(t, fragment, func(root *yaml.Node) {
+			r := testspec.Get(root, model.InboundExtension, first.Schema)
+			testspec.Set(testspec.Get(r, "kinds"), "event", testspec.Node(t, "["+main+"]"))
+			testspec.Set(r, "names", testspec.Node(t, "{event: EventKind}"))
+		})
+		res, err := generate(t, bundle, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if src := string(res.Files[plan.WebhookDir+"/content.gen.go"]); !strings.Contains(src, "\ntype EventKind struct {") {
+			t.Errorf("no EventKind type:\n%s", src)
+		}
+	})
+	t.Run("rules without webhook events", func(t *testing.T) {
+		b := testspec.Edit(t, bundle, func(root *yaml.Node) { testspec.Delete(testspec.Get(root, "components", "schemas"), "MessageStatus") })
+		_, err := generate(t, b, fragment)
+		want := "/" + model.InboundExtension + ": the document defines no webhook events"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	})
+}
+
+// Edits of a copy of the documents under test: a new content kind with its own property, and a new nested reply
+// type with its own schema.
+const (
+	stickerProperty = "{type: string, description: 'Address of the sticker, for `sticker`.'}"
+	flowReplySchema = `
+type: object
+description: The answer to a flow.
+required: [name]
+properties:
+  name: {type: string, description: The flow's name.}
+  response_json: {type: string, description: What the user filled in.}
+`
+)
+
+// TestInboundFollowsTheDocuments adds a content kind (sticker, with a stickerUrl property) and a nested reply type
+// (nfm_reply, with a schema of its own) to copies of the documents, editing only the documents, and expects the
+// plan and the generated webhook package to follow: it decodes a sample of every kind of every union, the new ones
+// included, with a program built against the SDK. Without the inbound rules, the SDK still builds and m.Content is
+// oapi-codegen's struct.
+func TestInboundFollowsTheDocuments(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs programs against generated SDKs")
+	}
+	unions := inboundUnions(t)
+	top, nested := unions[0], nestedUnion(unions[0])
+	if nested == nil {
+		t.Skip("the first union has no nested union")
+	}
+	bundle, fragment := testspec.Read(t)
+	bundle = testspec.Edit(t, bundle, func(root *yaml.Node) {
+		schemas := testspec.Get(root, "components", "schemas")
+		testspec.Set(testspec.Get(schemas, top.Schema, "properties"), "stickerUrl", testspec.Node(t, stickerProperty))
+		testspec.Set(schemas, "InboundFlowReply", testspec.Node(t, flowReplySchema))
+		testspec.Set(testspec.Get(schemas, nested.Schema, "properties"), "nfm_reply",
+			testspec.Node(t, "$ref: '#/components/schemas/InboundFlowReply'"))
+	})
+	fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
+		rules := testspec.Get(root, model.InboundExtension)
+		testspec.Set(testspec.Get(rules, top.Schema, "kinds"), "sticker", testspec.Node(t, "[stickerUrl]"))
+		testspec.Set(testspec.Get(rules, nested.Schema, "kinds"), "nfm_reply", testspec.Node(t, "[nfm_reply]"))
+	})
+	dir := t.TempDir()
+	testspec.WriteFile(t, filepath.Join(dir, "chatt2me.yaml"), []byte(bundle))
+	testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(fragment))
+	sdk := testspec.Render(t, filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+
+	src := string(sdk.Result.Files[plan.WebhookDir+"/content.gen.go"])
+	for _, want := range []string{"\ntype Sticker struct {", "\n\tStickerUrl string\n", "\ntype NfmReply struct {",
+		"\n\tNfmReply api.InboundFlowReply\n", `case "sticker":`, `case "nfm_reply":`} {
+		if !strings.Contains(src, want) {
+			t.Errorf("content.gen.go lacks %q after the documents gained it", want)
+		}
+	}
+	doc, err := spec.Load(filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decodeEveryKind(t, sdk, doc.T)
+
+	t.Run("without inbound rules", func(t *testing.T) {
+		f := testspec.Edit(t, fragment, func(root *yaml.Node) { testspec.Delete(root, model.InboundExtension) })
+		testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(f))
+		bare := testspec.Render(t, filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+		in := bare.Result.Plan.Inbound
+		if in == nil || len(in.Unions) != 0 || len(in.Message.Fields) != 0 {
+			t.Fatalf("the plan without rules: %+v", in)
+		}
+		main := fmt.Sprintf(`package main
+
+import (
+	"fmt"
+
+	"%s/chatt2me/webhook"
+)
+
+func main() {
+	ev, err := webhook.Decode([]byte(%q))
+	if err != nil {
+		panic(err)
+	}
+	var content = ev.Message.Content // oapi-codegen's struct: there is no typed content
+	fmt.Printf("%%T %%s\n", content, content.Type)
+}
+`, bare.ImportPath, `{"eventType":"Message","channelId":"c","messageId":"m","from":"f","content":{"type":"sticker"}}`)
+		testspec.WriteFile(t, filepath.Join(bare.Dir, "cmd", "bare", "main.go"), []byte(main))
+		out, err := testspec.Go(t, bare.Dir, "run", "./cmd/bare")
+		if err != nil || string(out) != "api.InboundContent sticker\n" {
+			t.Errorf("the SDK without rules: %v\n%s", err, out)
+		}
+	})
+}
+
+// nestedUnion is a union some kind of u holds, or nil.
+func nestedUnion(u *plan.InboundUnion) *plan.InboundUnion {
+	for _, p := range u.Properties {
+		if p.Union != nil {
+			return p.Union
+		}
+	}
+	return nil
+}
+
+// decodeEveryKind builds a program against the SDK that decodes a Message event per kind of every union typed on
+// Message (nested kinds inside the first kind that holds them), and an unknown type, and compares what it decoded
+// with what the plan says.
+func decodeEveryKind(t *testing.T, sdk *testspec.SDK, doc *openapi3.T) {
+	t.Helper()
+	in := sdk.Result.Plan.Inbound
+	var bodies, want []string
+	for _, f := range in.Message.Fields {
+		for _, s := range unionSamples(doc, f.Union) {
+			event := jsonSample(doc, doc.Components.Schemas[in.Message.Schema], nil)
+			event.(map[string]any)[f.Field.JSON] = s.value
+			data, err := json.Marshal(event)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bodies = append(bodies, fmt.Sprintf("{%q, %q},", f.Field.Name, data))
+			want = append(want, s.describe)
+		}
+	}
+	main := fmt.Sprintf(decodeProgram, sdk.ImportPath, strings.Join(bodies, "\n\t\t"))
+	testspec.WriteFile(t, filepath.Join(sdk.Dir, "cmd", "decode", "main.go"), []byte(main))
+	out, err := testspec.Go(t, sdk.Dir, "run", "./cmd/decode")
+	if err != nil {
+		t.Fatalf("decoding every kind: %v\n%s\n%s", err, out, main)
+	}
+	if got := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("decoded:\n%s\nwant, from the plan:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// decodeProgram decodes each event and describes the field named beside it: its type, its string fields, and the
+// description of each field holding an interface.
+const decodeProgram = `package main
+
+import (
+	"fmt"
+	"reflect"
+
+	"%s/chatt2me/webhook"
+)
+
+func describe(v any) string {
+	s := fmt.Sprintf("%%T", v)
+	rv := reflect.ValueOf(v)
+	for i := 0; rv.Kind() == reflect.Struct && i < rv.NumField(); i++ {
+		switch f := rv.Field(i); f.Kind() {
+		case reflect.String:
+			s += "=" + f.String()
+		case reflect.Interface:
+			s += "{" + describe(f.Interface()) + "}"
+		}
+	}
+	return s
+}
+
+func main() {
+	for _, c := range [][2]string{
+		%s
+	} {
+		ev, err := webhook.Decode([]byte(c[1]))
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(describe(reflect.ValueOf(ev.Message).Elem().FieldByName(c[0]).Interface()))
+	}
+}
+`
+
+// sample is a JSON value of a union and how decodeProgram describes its decoding.
+type sample struct {
+	value    any
+	describe string
+}
+
+// unionSamples returns a sample of every kind of a union, of a kind holding a union with each of that union's
+// samples (its first kind otherwise), and of an unknown type.
+func unionSamples(doc *openapi3.T, u *plan.InboundUnion) []sample {
+	var out []sample
+	for _, k := range u.Kinds {
+		out = append(out, kindSample(doc, u, k, nil))
+		for _, f := range k.Fields {
+			if f.Union == nil {
+				continue
+			}
+			for _, n := range unionSamples(doc, f.Union)[1:] {
+				out = append(out, kindSample(doc, u, k, map[string]sample{f.Field.JSON: n}))
+			}
+		}
+	}
+	unknown := "no-such-" + u.Discriminator.JSON
+	return append(out, sample{map[string]any{u.Discriminator.JSON: unknown}, "webhook." + u.Unknown + "=" + unknown})
+}
+
+// kindSample is a sample of one kind: its discriminator and every property it lists, a union-typed one as nested
+// gives it or as the union's first kind.
+func kindSample(doc *openapi3.T, u *plan.InboundUnion, k *plan.InboundKind, nested map[string]sample) sample {
+	value := map[string]any{u.Discriminator.JSON: k.Value}
+	describe := "webhook." + k.Type
+	for _, f := range k.Fields {
+		if f.Union != nil {
+			n, ok := nested[f.Field.JSON]
+			if !ok {
+				n = kindSample(doc, f.Union, f.Union.Kinds[0], nil)
+			}
+			value[f.Field.JSON], describe = n.value, describe+"{"+n.describe+"}"
+			continue
+		}
+		v := jsonSample(doc, doc.Components.Schemas[u.Schema].Value.Properties[f.Field.JSON], []string{f.Field.JSON})
+		value[f.Field.JSON] = v
+		if s, ok := v.(string); ok && f.Type.Kind == plan.Builtin && f.Type.Name == "string" {
+			describe += "=" + s
+		}
+	}
+	return sample{value, describe}
+}
+
+// jsonSample synthesises a JSON value of a schema: its first enum value, or a value of its type, with the required
+// properties of an object.
+func jsonSample(doc *openapi3.T, ref *openapi3.SchemaRef, path []string) any {
+	s := ref.Value
+	switch {
+	case len(s.Enum) > 0:
+		return s.Enum[0]
+	case s.Type.Is(openapi3.TypeString):
+		return "s-" + strings.Join(path, ".")
+	case s.Type.Is(openapi3.TypeInteger), s.Type.Is(openapi3.TypeNumber):
+		return 1
+	case s.Type.Is(openapi3.TypeBoolean):
+		return true
+	case s.Type.Is(openapi3.TypeArray):
+		return []any{jsonSample(doc, s.Items, path)}
+	}
+	obj := map[string]any{}
+	required := append([]string(nil), s.Required...)
+	sort.Strings(required)
+	for _, p := range required {
+		obj[p] = jsonSample(doc, s.Properties[p], append(append([]string(nil), path...), p))
+	}
+	return obj
+}
+
+// TestREADMENamesEveryInboundType: the README's paragraph on typed content names every interface, kind and unknown
+// type of package webhook that the documents give.
+func TestREADMENamesEveryInboundType(t *testing.T) {
+	if !testspec.Repository() {
+		t.Skip("the README describes the repository's documents")
+	}
+	data, err := os.ReadFile(filepath.Join(testspec.Root(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	_, paragraph, ok := strings.Cut(readme, "\n- **Typed content.**")
+	paragraph, _, _ = strings.Cut(paragraph, "\n\n")
+	if !ok {
+		t.Fatal("README.md has no \"- **Typed content.**\" paragraph")
+	}
+	for _, u := range inboundUnions(t) {
+		names := []string{"webhook." + u.Interface, u.Unknown}
+		for _, k := range u.Kinds {
+			names = append(names, k.Type)
+		}
+		for _, name := range names {
+			if !strings.Contains(paragraph, "`"+name+"`") {
+				t.Errorf("README.md's paragraph on typed content does not name `%s`", name)
+			}
+		}
+	}
+}
