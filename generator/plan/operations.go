@@ -26,7 +26,6 @@ type Group struct {
 	Skipped []string
 }
 
-
 // Method is the facade method of one operation.
 type Method struct {
 	Name        string // such as "ListLogs"
