@@ -1,6 +1,8 @@
 package emit
 
 import (
+	"fmt"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/chatt2me/chatt2me-go/generator/plan"
@@ -9,9 +11,23 @@ import (
 // benchChunk is how many sends of one side BenchmarkMatrix times at once before it turns to the other side.
 const benchChunk = 16
 
-// benchmarks renders, beside a channel package (package <name>_test), its benchmark matrix (matrix.gen_test.go:
-// the cells, the baselines' structs) and, from templates/channel/bench_test.go.tmpl, the benchmark over it, the
-// test that the baselines write the bytes MarshalRequest writes, and the test of the allocations.
+// Benchmarks renders the benchmark matrix of the plan's SDK, by path relative to the output directory: beside each
+// channel package (package <name>_test), the cells and the baselines' structs (matrix.gen_test.go) and, from
+// templates/channel/bench_test.go.tmpl, BenchmarkMatrix over them, the test that each baseline writes the bytes
+// MarshalRequest writes, and the test of their allocations. The matrix is not part of the SDK Emit writes: the
+// tests and make bench render it into a scratch copy (see testspec.WriteMatrix), so that regenerating does not
+// format it.
+func Benchmarks(sdk *plan.SDK) (map[string][]byte, error) {
+	r := &renderer{sdk: sdk, files: map[string][]byte{}}
+	for _, ch := range sdk.Channels {
+		if err := r.benchmarks(ch); err != nil {
+			return nil, fmt.Errorf("channel %s: %w", ch.Package.Name, err)
+		}
+	}
+	return r.files, nil
+}
+
+// benchmarks renders the matrix of one channel.
 func (r *renderer) benchmarks(ch *plan.Channel) error {
 	pkg := r.pkg(ch.Package.Dir)
 	f := jen.NewFilePathName(pkg+"_test", ch.Package.Name+"_test")
@@ -100,16 +116,18 @@ func (r *renderer) node(n *plan.Node, t plan.Type, types map[string]*plan.BaseTy
 		return jen.Add(typ(t)).Values(items...)
 	case plan.Named:
 		if bt := types[t.Name]; bt != nil {
-			values := jen.Dict{}
+			// On one line, in the order of the fields: formatting a multi-line literal aligns its values, which costs
+			// several times more in a file of many of them.
+			var values []jen.Code
 			for _, bf := range bt.Fields {
 				if child := n.Fields[bf.JSON]; child != nil {
-					values[jen.Id(bf.Name)] = r.node(child, bf.Type, types, false)
+					values = append(values, jen.Id(bf.Name).Op(":").Add(r.node(child, bf.Type, types, false)))
 				}
 			}
 			if elided {
-				return jen.Values(values)
+				return jen.Values(values...)
 			}
-			return jen.Id(bt.Name).Values(values)
+			return jen.Id(bt.Name).Values(values...)
 		}
 	}
 	if i, ok := n.Lit.(int64); ok {

@@ -36,9 +36,6 @@ func (r *renderer) channel(ch *plan.Channel) error {
 	if err := r.examples(ch); err != nil {
 		return err
 	}
-	if err := r.benchmarks(ch); err != nil {
-		return err
-	}
 	return r.fuzzTests(ch)
 }
 
