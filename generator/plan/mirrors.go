@@ -19,7 +19,8 @@ import (
 
 // Mirror is a type of a channel package standing for an api type that holds a oneOf.
 type Mirror struct {
-	// Name is its Go name: the api type's when a constructor returns it, otherwise unexported.
+	// Name is its Go name: when a constructor returns it, the api type's (with "Value" after it when an option or
+	// another name of the package has it already, as a property named after its type makes it); otherwise unexported.
 	Name string
 	API  string // the api type
 	Doc  string
@@ -92,8 +93,11 @@ func (cp *channelPlanner) mirrors() error {
 	byAPI := map[string]*Mirror{}
 	for _, name := range cp.mirrored() {
 		m := &Mirror{API: name, Name: name}
-		if !cp.pl.needs[name] && !cp.pl.unions[name] {
+		switch _, option := cp.options[name]; {
+		case !cp.pl.needs[name] && !cp.pl.unions[name]:
 			m.Name = local(name)
+		case option || cp.names.what[name] != "":
+			m.Name = name + "Value" // a property named after its type: Header(v HeaderValue)
 		}
 		if err := cp.names.declare(m.Name, "the package's type for "+name, schemaPointer(name)); err != nil {
 			return err
@@ -113,7 +117,57 @@ func (cp *channelPlanner) mirrors() error {
 			return err
 		}
 	}
+	if err := cp.acyclic(); err != nil {
+		return err
+	}
 	return cp.fillMirrors()
+}
+
+// acyclic refuses a mirror that would hold itself by value (a oneOf whose variant requires the oneOf again): the
+// api struct breaks the cycle with the union's JSON, a mirror holds its variants by value.
+func (cp *channelPlanner) acyclic() error {
+	held := func(m *Mirror) []Type {
+		var out []Type
+		for _, v := range m.Variants {
+			out = append(out, v.Type)
+		}
+		for _, f := range m.Fields {
+			out = append(out, f.Type)
+		}
+		return out
+	}
+	byName := map[string]*Mirror{}
+	for _, m := range cp.out.Mirrors {
+		byName[m.Name] = m
+	}
+	state := map[*Mirror]int{} // 1 while its values are walked, 2 once done
+	var walk func(m *Mirror, path []string) error
+	walk = func(m *Mirror, path []string) error {
+		path = append(path, m.API)
+		switch state[m] {
+		case 1:
+			return cp.doc.ErrorAt(schemaPointer(m.API), fmt.Sprintf("%s holds itself (%s); the SDK holds a oneOf's variants by value: "+
+				"make one of these properties optional", m.API, strings.Join(path, " → ")))
+		case 2:
+			return nil
+		}
+		state[m] = 1
+		for _, t := range held(m) {
+			if next := byName[t.Name]; t.Kind == Named && t.Pkg == cp.channelPkg() && next != nil {
+				if err := walk(next, path); err != nil {
+					return err
+				}
+			}
+		}
+		state[m] = 2
+		return nil
+	}
+	for _, m := range cp.out.Mirrors {
+		if err := walk(m, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // mirrored lists, sorted, the api types holding a oneOf that the channel's builders reach.
