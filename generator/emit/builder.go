@@ -36,9 +36,13 @@ func (r *renderer) builder(f *jen.File, b *plan.Builder) {
 		body = append(r.fill(b, jen.Var().Id("v").Add(filled), "v"), jen.Return(jen.Id("v")))
 	case plan.ResultVariant:
 		result = jen.Id(b.UnionMirror.Name)
+		held := jen.Id("v")
+		if b.Variant.Indirect {
+			held = jen.Op("&").Id("v")
+		}
 		body = append(r.fill(b, jen.Var().Id("v").Add(filled), "v"), jen.Return(jen.Id(b.UnionMirror.Name).Values(jen.Dict{
 			jen.Id(plan.MirrorWhich): jen.Lit(b.Variant.Which),
-			jen.Id(b.Variant.Field):  jen.Id("v"),
+			jen.Id(b.Variant.Field):  held,
 		})))
 	case plan.ResultSendOption:
 		result = jen.Id("SendOption")

@@ -35,7 +35,11 @@ func (r *renderer) unionMirror(f *jen.File, m *plan.Mirror) {
 	fields := []jen.Code{jen.Id(plan.MirrorWhich).Int().Comment("1 + the index of the variant held in the oneOf; 0 for none")}
 	var checks, writes, converts []jen.Code
 	for _, v := range m.Variants {
-		fields = append(fields, jen.Id(v.Field).Add(typ(v.Type)))
+		field := typ(v.Type)
+		if v.Indirect {
+			field = jen.Op("*").Add(field)
+		}
+		fields = append(fields, jen.Id(v.Field).Add(field))
 		held := jen.Id("v").Dot(v.Field)
 		check := r.variantCheck(v, held)
 		checks = append(checks, jen.Case(jen.Lit(v.Which)).Block(jen.Return(check)))

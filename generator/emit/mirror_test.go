@@ -16,11 +16,13 @@ const headerUnion = `        header:
       oneOf:
         - $ref: '#/components/schemas/TextHeader'
         - $ref: '#/components/schemas/ImageHeader'
+        - $ref: '#/components/schemas/QuoteHeader'
       discriminator:
         propertyName: type
         mapping:
           text: '#/components/schemas/TextHeader'
           image: '#/components/schemas/ImageHeader'
+          quote: '#/components/schemas/QuoteHeader'
     TextHeader:
       type: object
       additionalProperties: false
@@ -42,12 +44,23 @@ const headerUnion = `        header:
           enum: [image]
         link:
           type: string
+    QuoteHeader:
+      type: object
+      additionalProperties: false
+      required: [type, quoted]
+      properties:
+        type:
+          type: string
+          enum: [quote]
+        quoted:
+          $ref: '#/components/schemas/Header'
 `
 
 // TestAOneOfInTheSmallSpec renders the small spec with a oneOf added (an optional header of the WhatsApp audio,
-// named like the property that holds it) and runs a program using it: the oneOf is a type of the channel package
-// (HeaderValue, as the option Header takes the name), the body is what oapi-codegen's union would write, encoding/json
-// writes the value the same way, and a variant's limits and the zero value are checked.
+// named like the property that holds it, one of whose variants requires the oneOf again) and runs a program using
+// it: the oneOf is a type of the channel package (HeaderValue, as the option Header takes the name), the body is what
+// oapi-codegen's union would write, encoding/json writes the value the same way, and a variant's limits and the zero
+// value are checked, at any depth.
 func TestAOneOfInTheSmallSpec(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a program")
@@ -81,7 +94,10 @@ func main() {
 	var header whatsapp.HeaderValue = whatsapp.NewTextHeader("Hi")
 	text, _ := json.Marshal(header)
 	fmt.Println(string(text))
-	for _, h := range []whatsapp.HeaderValue{whatsapp.NewTextHeader(""), {}} {
+	quote := whatsapp.NewQuoteHeader(whatsapp.NewQuoteHeader(whatsapp.NewTextHeader("Hi")))
+	text, _ = json.Marshal(quote)
+	fmt.Println(string(text))
+	for _, h := range []whatsapp.HeaderValue{whatsapp.NewTextHeader(""), {}, whatsapp.NewQuoteHeader(whatsapp.NewTextHeader(""))} {
 		_, err = whatsapp.MarshalRequest(from, "5511993986082", whatsapp.Audio("https://example.com/a.ogg", whatsapp.Header(h)))
 		fmt.Println(err)
 	}
@@ -95,8 +111,10 @@ func main() {
 		`"header":{"link":"https://example.com/a.png","type":"image"}}} <nil>
 true
 {"text":"Hi","type":"text"}
+{"quoted":{"quoted":{"text":"Hi","type":"text"},"type":"quote"},"type":"quote"}
 chatt2me: invalid content.header.text: must not be empty
-chatt2me: invalid content.header: missing; build it with NewTextHeader, NewImageHeader
+chatt2me: invalid content.header: missing; build it with NewTextHeader, NewImageHeader, NewQuoteHeader
+chatt2me: invalid content.header.quoted.text: must not be empty
 https://example.com/a.png <nil>
 `
 	if err != nil || string(out) != want {

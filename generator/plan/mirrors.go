@@ -58,6 +58,8 @@ type Variant struct {
 	Write *Encoding
 	// Convert is how the variant becomes the api struct given to From….
 	Convert *Conversion
+	// Indirect holds the variant through a pointer: it holds the oneOf again (see breakCycles).
+	Indirect bool
 }
 
 // The methods of every mirror, and the field of a oneOf's mirror that says which variant it holds.
@@ -117,57 +119,53 @@ func (cp *channelPlanner) mirrors() error {
 			return err
 		}
 	}
-	if err := cp.acyclic(); err != nil {
-		return err
-	}
+	cp.breakCycles()
 	return cp.fillMirrors()
 }
 
-// acyclic refuses a mirror that would hold itself by value (a oneOf whose variant requires the oneOf again): the
-// api struct breaks the cycle with the union's JSON, a mirror holds its variants by value.
-func (cp *channelPlanner) acyclic() error {
-	held := func(m *Mirror) []Type {
-		var out []Type
-		for _, v := range m.Variants {
-			out = append(out, v.Type)
-		}
-		for _, f := range m.Fields {
-			out = append(out, f.Type)
-		}
-		return out
-	}
+// breakCycles makes a oneOf hold through a pointer each variant that holds the oneOf again (by value, at any
+// depth: a variant that requires the oneOf), which a mirror, holding its variants by value, could not otherwise
+// hold; the api struct breaks the cycle with the union's JSON. Every such cycle passes through a oneOf's variant.
+func (cp *channelPlanner) breakCycles() {
 	byName := map[string]*Mirror{}
 	for _, m := range cp.out.Mirrors {
 		byName[m.Name] = m
 	}
-	state := map[*Mirror]int{} // 1 while its values are walked, 2 once done
-	var walk func(m *Mirror, path []string) error
-	walk = func(m *Mirror, path []string) error {
-		path = append(path, m.API)
-		switch state[m] {
-		case 1:
-			return cp.doc.ErrorAt(schemaPointer(m.API), fmt.Sprintf("%s holds itself (%s); the SDK holds a oneOf's variants by value: "+
-				"make one of these properties optional", m.API, strings.Join(path, " → ")))
-		case 2:
+	// next is the mirror a value of type t is, when it is one held by value.
+	next := func(t Type) *Mirror {
+		if t.Kind != Named || t.Pkg != cp.channelPkg() {
 			return nil
 		}
-		state[m] = 1
-		for _, t := range held(m) {
-			if next := byName[t.Name]; t.Kind == Named && t.Pkg == cp.channelPkg() && next != nil {
-				if err := walk(next, path); err != nil {
-					return err
-				}
+		return byName[t.Name]
+	}
+	var reaches func(from, to *Mirror, seen map[*Mirror]bool) bool
+	reaches = func(from, to *Mirror, seen map[*Mirror]bool) bool {
+		if from == to {
+			return true
+		}
+		if seen[from] {
+			return false
+		}
+		seen[from] = true
+		for _, v := range from.Variants {
+			if n := next(v.Type); n != nil && reaches(n, to, seen) {
+				return true
 			}
 		}
-		state[m] = 2
-		return nil
+		for _, f := range from.Fields {
+			if n := next(f.Type); n != nil && reaches(n, to, seen) {
+				return true
+			}
+		}
+		return false
 	}
 	for _, m := range cp.out.Mirrors {
-		if err := walk(m, nil); err != nil {
-			return err
+		for _, v := range m.Variants {
+			if n := next(v.Type); n != nil && reaches(n, m, map[*Mirror]bool{}) {
+				v.Indirect = true
+			}
 		}
 	}
-	return nil
 }
 
 // mirrored lists, sorted, the api types holding a oneOf that the channel's builders reach.
