@@ -153,8 +153,8 @@ func (s *sampler) value(typ Type, ref *openapi3.SchemaRef, name string) (Value, 
 	if typ.Kind == Named && s.api.isStruct(typ) {
 		return s.construct(typ.Name)
 	}
-	if name, ok := s.mirrors[typ.Name]; ok && typ.Kind == Named && typ.Pkg != s.api.pkg {
-		return s.construct(name)
+	if mirrored, ok := s.mirrors[typ.Name]; ok && typ.Kind == Named && typ.Pkg != s.api.pkg {
+		return s.construct(mirrored)
 	}
 	lit, err := s.scalar(schema, name)
 	if err != nil {
