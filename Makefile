@@ -5,6 +5,7 @@ GO          ?= go
 STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 REDOCLY     := npx --yes @redocly/cli@2.77.0
 BENCHTIME   ?= 1s
+BENCHCOUNT  ?= 1
 
 # chatt2me-gen, built once per run of `make check`, `make drift` or `make update-spec`, then run directly (`go run`
 # would turn its exit status 2 into 1). -trimpath keeps the build cache valid across checkouts of the same sources.
@@ -79,8 +80,9 @@ lint-go:
 lint-spec: ## redocly lint on the merged document (generated/openapi.yaml, kept fresh by `make check`)
 	$(REDOCLY) lint generated/openapi.yaml --config openapi/redocly.yaml
 
-bench: ## benchmarks with memory statistics (BENCHTIME=5x for a quick run)
+bench: ## benchmarks with memory statistics, then the matrix of every content kind (BENCHTIME=5x for a quick run)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+	$(GO) test -v -count=1 -run '^TestBenchmarkMatrix$$' ./generator/emit -args -bench-matrix=$(BENCHTIME) -bench-count=$(BENCHCOUNT)
 
 bench-ogen: ## the SDK beside an ogen-generated client of the merged document, in a scratch module
 	bash .ci/bench-ogen.sh

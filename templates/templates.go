@@ -85,3 +85,10 @@ func SDK() (map[string][]byte, error) {
 	})
 	return out, err
 }
+
+// Bench returns the text/template of the tests and the benchmark over a channel package's benchmark matrix
+// (channel/bench_test.go.tmpl).
+func Bench() (string, error) {
+	text, err := files.ReadFile("channel/bench_test.go.tmpl")
+	return string(text), err
+}

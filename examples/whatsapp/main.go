@@ -48,7 +48,7 @@ func run(w io.Writer) error {
 			}, whatsapp.Title("Main courses")),
 		}, whatsapp.Header(whatsapp.NewInteractiveTextHeader("Menu"))), nil},
 		{"template", whatsapp.FromChannel(uuid), whatsapp.Template("2bb28b3a-80c6-4a63-a6f3-48701044e514", whatsapp.Components(
-			whatsapp.NewTemplateComponent(api.TemplateComponentTypeBody, []api.TemplateParameter{
+			whatsapp.NewTemplateComponent(api.TemplateComponentTypeBody, []whatsapp.TemplateParameter{
 				whatsapp.NewTemplateTextParameter("Maria"), whatsapp.NewTemplateTextParameter("Order #12345"),
 			}))), nil},
 		{"PIX payment request", whatsapp.FromChannel(uuid), whatsapp.PixPayment("Order #987654344", "order-987654344",

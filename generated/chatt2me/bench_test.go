@@ -57,6 +57,28 @@ type baseList struct {
 	} `json:"content"`
 }
 
+// baseTemplate is a template send with text parameters: a oneOf, of which a team writes the variant it uses.
+type baseTemplate struct {
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Content struct {
+		Template struct {
+			Components []baseComponent `json:"components,omitempty"`
+			ID         string          `json:"id"`
+		} `json:"template"`
+	} `json:"content"`
+}
+
+type baseComponent struct {
+	Parameters []baseTextParameter `json:"parameters"`
+	Type       string              `json:"type"`
+}
+
+type baseTextParameter struct {
+	Text string `json:"text"`
+	Type string `json:"type"`
+}
+
 const benchFrom = "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"
 
 // Option values come from variables, as they would from a database, so that neither side gains from constants.
@@ -98,9 +120,27 @@ func baselineList() ([]byte, error) {
 	return json.Marshal(&b)
 }
 
+// The template of issue 13: three text parameters, each a oneOf value.
+func sdkTemplate() ([]byte, error) {
+	return whatsapp.MarshalRequest(whatsapp.FromChannel(benchFrom), "5511993986082", whatsapp.Template("2bb28b3a-80c6-4a63-a6f3-48701044e514",
+		whatsapp.Components(whatsapp.NewTemplateComponent(api.TemplateComponentTypeBody, []whatsapp.TemplateParameter{
+			whatsapp.NewTemplateTextParameter("Maria"), whatsapp.NewTemplateTextParameter("Order #12345"), whatsapp.NewTemplateTextParameter("today"),
+		}))))
+}
+
+func baselineTemplate() ([]byte, error) {
+	var b baseTemplate
+	b.From, b.To = benchFrom, "5511993986082"
+	b.Content.Template.ID = "2bb28b3a-80c6-4a63-a6f3-48701044e514"
+	b.Content.Template.Components = []baseComponent{{Type: "body", Parameters: []baseTextParameter{
+		{Text: "Maria", Type: "text"}, {Text: "Order #12345", Type: "text"}, {Text: "today", Type: "text"},
+	}}}
+	return json.Marshal(&b)
+}
+
 // TestBenchmarkPairsProduceTheSameJSON keeps the comparison fair: the SDK and the baseline encode the same bytes.
 func TestBenchmarkPairsProduceTheSameJSON(t *testing.T) {
-	for _, pair := range [][2]func() ([]byte, error){{sdkText, baselineText}, {sdkList, baselineList}} {
+	for _, pair := range [][2]func() ([]byte, error){{sdkText, baselineText}, {sdkList, baselineList}, {sdkTemplate, baselineTemplate}} {
 		a, err := pair[0]()
 		if err != nil {
 			t.Fatal(err)
@@ -125,12 +165,14 @@ func bench(b *testing.B, f func() ([]byte, error)) {
 }
 
 // BenchmarkBuildAndEncode builds, validates and encodes a WhatsApp send (the SDK) beside a hand-written struct
-// encoded with encoding/json (the baseline), for a text and for an interactive list.
+// encoded with encoding/json (the baseline), for a text, an interactive list and a template with three parameters.
 func BenchmarkBuildAndEncode(b *testing.B) {
 	b.Run("text/sdk", func(b *testing.B) { bench(b, sdkText) })
 	b.Run("text/baseline", func(b *testing.B) { bench(b, baselineText) })
 	b.Run("list/sdk", func(b *testing.B) { bench(b, sdkList) })
 	b.Run("list/baseline", func(b *testing.B) { bench(b, baselineList) })
+	b.Run("template/sdk", func(b *testing.B) { bench(b, sdkTemplate) })
+	b.Run("template/baseline", func(b *testing.B) { bench(b, baselineTemplate) })
 }
 
 // handWritten is the baseline client: net/http and encoding/json, the same request and the same decoding.

@@ -362,7 +362,10 @@ func TestEncodingMatchesEncodingJSON(t *testing.T) {
 			whatsapp.Organization(whatsapp.NewContactOrganization())),
 		whatsapp.Buttons("Pick", []api.ReplyButton{whatsapp.NewReplyButton("a", "A")}, whatsapp.Header(whatsapp.NewInteractiveVideoHeader("https://example.com/v.mp4")), whatsapp.Footer("f")),
 		whatsapp.Template("2bb28b3a-80c6-4a63-a6f3-48701044e514", whatsapp.Components(whatsapp.NewTemplateComponent(api.TemplateComponentTypeHeader,
-			[]api.TemplateParameter{whatsapp.NewTemplateDocumentParameter("https://example.com/a.pdf", whatsapp.Filename("a.pdf"))}))),
+			[]whatsapp.TemplateParameter{whatsapp.NewTemplateDocumentParameter("https://example.com/a.pdf", whatsapp.Filename("a.pdf"))}))),
+		// Inside a oneOf, invalid UTF-8 comes out as oapi-codegen's union leaves it: U+FFFD itself, not \ufffd.
+		whatsapp.Template("2bb28b3a-80c6-4a63-a6f3-48701044e514", whatsapp.Components(whatsapp.NewTemplateComponent(api.TemplateComponentTypeBody,
+			[]whatsapp.TemplateParameter{whatsapp.NewTemplateTextParameter("bad \xff <b> \u2028 \\ufffd"), whatsapp.NewTemplatePayloadParameter("\x01")}))),
 		whatsapp.LinkPayment("Order", "o-1", "https://pay.example.com", 990, []api.PaymentItem{whatsapp.NewPaymentItem("p", "P", 990, 1)},
 			whatsapp.Tax(whatsapp.NewPaymentTax(0, 100)), whatsapp.SubtotalCents(990), whatsapp.Currency("BRL")),
 		whatsapp.Audio("https://example.com/a.ogg", whatsapp.Voice()),

@@ -13,44 +13,72 @@ import (
 func (r *renderer) builder(f *jen.File, b *plan.Builder) {
 	var body []jen.Code
 	var result jen.Code
+	filled := r.api(b.Type)
+	if b.Mirror != nil {
+		filled = jen.Id(b.Mirror.Name)
+	}
 	switch b.Result {
 	case plan.ResultContent:
 		result = jen.Id("Content")
-		body = r.fill(b, jen.Id("v").Op(":=").Op("&").Add(r.api(b.Type)).Values(), "v")
-		body = append(body, jen.Return(jen.Id("Content").Values(jen.Dict{
+		body = r.fill(b, jen.Id("v").Op(":=").Op("&").Add(filled).Values(), "v")
+		content := jen.Dict{
 			jen.Id("kind"):   jen.Lit(b.Kind),
 			jen.Id("value"):  jen.Id("v"),
 			jen.Id("check"):  jen.Id(b.Check),
 			jen.Id("encode"): jen.Id(b.Encode),
-		})))
+		}
+		if b.Convert != "" {
+			content[jen.Id("convert")] = jen.Id(b.Convert)
+		}
+		body = append(body, jen.Return(jen.Id("Content").Values(content)))
 	case plan.ResultValue:
-		result = r.api(b.Type)
-		body = append(r.fill(b, jen.Var().Id("v").Add(r.api(b.Type)), "v"), jen.Return(jen.Id("v")))
+		result = filled
+		body = append(r.fill(b, jen.Var().Id("v").Add(filled), "v"), jen.Return(jen.Id("v")))
 	case plan.ResultVariant:
-		result = r.api(b.Union)
-		body = append(r.fill(b, jen.Var().Id("v").Add(r.api(b.Type)), "v"),
-			jen.Var().Id("u").Add(r.api(b.Union)),
-			jen.Comment("Encoding these plain structs cannot fail; an empty value would be reported by Send's validation."),
-			jen.Id("_").Op("=").Id("u").Dot("From"+b.Type).Call(jen.Id("v")),
-			jen.Return(jen.Id("u")),
-		)
+		result = jen.Id(b.UnionMirror.Name)
+		held := jen.Id("v")
+		if b.Variant.Indirect {
+			held = jen.Op("&").Id("v")
+		}
+		body = append(r.fill(b, jen.Var().Id("v").Add(filled), "v"), jen.Return(jen.Id(b.UnionMirror.Name).Values(jen.Dict{
+			jen.Id(plan.MirrorWhich): jen.Lit(b.Variant.Which),
+			jen.Id(b.Variant.Field):  held,
+		})))
 	case plan.ResultSendOption:
 		result = jen.Id("SendOption")
-		body = r.fill(b, jen.Id("v").Op(":=").Op("&").Add(r.api(b.Type)).Values(), "v")
+		body = r.fill(b, jen.Id("v").Op(":=").Op("&").Add(filled).Values(), "v")
 		body = append(body, jen.Return(jen.Id("SendOption").Values(jen.Dict{jen.Id(b.SendField): jen.Id("v")})))
 	}
 	function(f, b, result, body)
-	if b.Result != plan.ResultContent {
-		return
+	if b.Result == plan.ResultContent {
+		r.contentFuncs(f, b, filled)
+	}
+}
+
+// contentFuncs renders the functions a content builder's Content calls: validating and encoding its value, and, for a
+// mirror, converting it to its api struct.
+func (r *renderer) contentFuncs(f *jen.File, b *plan.Builder, filled jen.Code) {
+	value := jen.Id("v").Assert(jen.Op("*").Add(filled))
+	check := jen.Qual(r.pkg(plan.ValidateDir), b.Type).Call(jen.Op("&").Id("p"), value.Clone())
+	encode := jen.Qual(r.pkg(plan.EncodeDir), b.Type).Call(jen.Id("b"), value.Clone())
+	if b.Mirror != nil {
+		check = value.Clone().Dot(plan.MirrorValidate).Call(jen.Op("&").Id("p"))
+		encode = value.Clone().Dot(plan.MirrorAppend).Call(jen.Id("b"))
 	}
 	f.Line()
 	f.Func().Id(b.Check).Params(jen.Id("v").Any()).Error().Block(
 		jen.Id("p").Op(":=").Add(r.core("Root")).Call(jen.Lit("content")),
-		jen.Return(jen.Qual(r.pkg(plan.ValidateDir), b.Type).Call(jen.Op("&").Id("p"), jen.Id("v").Assert(jen.Op("*").Add(r.api(b.Type))))),
+		jen.Return(check),
 	)
 	f.Line()
-	f.Func().Id(b.Encode).Params(jen.Id("b").Index().Byte(), jen.Id("v").Any()).Index().Byte().Block(
-		jen.Return(jen.Qual(r.pkg(plan.EncodeDir), b.Type).Call(jen.Id("b"), jen.Id("v").Assert(jen.Op("*").Add(r.api(b.Type))))),
+	f.Func().Id(b.Encode).Params(jen.Id("b").Index().Byte(), jen.Id("v").Any()).Index().Byte().Block(jen.Return(encode))
+	if b.Convert == "" {
+		return
+	}
+	f.Line()
+	f.Func().Id(b.Convert).Params(jen.Id("v").Any()).Any().Block(
+		jen.Id("x").Op(":=").Add(value.Clone()).Dot(plan.MirrorConvert).Call(),
+		jen.Return(jen.Op("&").Id("x")),
 	)
 }
 

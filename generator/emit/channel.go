@@ -24,6 +24,7 @@ func (r *renderer) channel(ch *plan.Channel) error {
 	for _, b := range ch.Constructors {
 		r.builder(f, b)
 	}
+	r.mirrors(f, ch)
 	optionTypes(f, ch)
 	r.declarePatterns(f, ch.Patterns)
 	if err := r.save(ch.Package.Dir+"/"+ch.Package.Name+".gen.go", f); err != nil {
@@ -42,16 +43,36 @@ func (r *renderer) channel(ch *plan.Channel) error {
 func (r *renderer) content(f *jen.File, ch *plan.Channel) {
 	f.Commentf("Content is what a %s message carries, built by one of the builders of this package. The zero", ch.Name)
 	f.Comment("Content is refused by Send.")
-	f.Type().Id("Content").Struct(
+	fields := []jen.Code{
 		jen.Id("kind").String(),
 		jen.Id("value").Any(),
 		jen.Id("check").Func().Params(jen.Any()).Error(),
 		jen.Id("encode").Func().Params(jen.Index().Byte(), jen.Any()).Index().Byte(),
-	)
+	}
+	var converted []string
+	for _, b := range ch.Builders {
+		if b.Convert != "" {
+			converted = append(converted, b.Name)
+		}
+	}
+	if len(converted) > 0 {
+		fields = append(fields, jen.Id("convert").Func().Params(jen.Any()).Any().Comment("nil when value is the api struct"))
+	}
+	f.Type().Id("Content").Struct(fields...)
 	f.Comment("Kind returns the name of the content's builder, such as \"Text\".")
 	f.Func().Params(jen.Id("c").Id("Content")).Id("Kind").Params().String().Block(jen.Return(jen.Id("c").Dot("kind")))
-	f.Comment("Value returns the api struct the content is sent as, such as *api.TextContent.")
-	f.Func().Params(jen.Id("c").Id("Content")).Id("Value").Params().Any().Block(jen.Return(jen.Id("c").Dot("value")))
+	if len(converted) == 0 {
+		f.Comment("Value returns the api struct the content is sent as, such as *api.TextContent.")
+		f.Func().Params(jen.Id("c").Id("Content")).Id("Value").Params().Any().Block(jen.Return(jen.Id("c").Dot("value")))
+		return
+	}
+	f.Comment("Value returns the api struct the content is sent as, such as *api.TextContent. The kinds holding a oneOf")
+	f.Commentf("(%s) keep their values as this package's types, and Value converts them on each call, with", strings.Join(converted, ", "))
+	f.Comment("oapi-codegen's From… methods: changing what it returns then does not change what is sent.")
+	f.Func().Params(jen.Id("c").Id("Content")).Id("Value").Params().Any().Block(
+		jen.If(jen.Id("c").Dot("convert").Op("!=").Nil()).Block(jen.Return(jen.Id("c").Dot("convert").Call(jen.Id("c").Dot("value")))),
+		jen.Return(jen.Id("c").Dot("value")),
+	)
 }
 
 // optionTypes renders the <Struct>Option interfaces and, for each option, its type, function and marker methods.
@@ -94,13 +115,30 @@ func (r *renderer) from(f *jen.File, ch *plan.Channel) {
 	f.Func().Params(jen.Id("f").Id("From")).Id("String").Params().String().Block(jen.Return(jen.Id("f").Dot("value")))
 	f.Comment("Err returns the problem with the value given, or nil.")
 	f.Func().Params(jen.Id("f").Id("From")).Id("Err").Params().Error().Block(jen.Return(jen.Id("f").Dot("err")))
+	checked := jen.Null()
+	if len(ch.Request.From) > 0 {
+		// The request schema's limits of from are checked once, when a helper makes the From, not on every send.
+		c := checkRenderer{renderer: r}
+		f.Comment("check checks the value against the limits of the request schema's from.")
+		f.Func().Params(jen.Id("f").Id("From")).Id("check").Params().Error().Block(append(
+			append([]jen.Code{jen.Id("p").Op(":=").Add(r.core("Root")).Call(jen.Lit("from"))},
+				c.checks("p", jen.Id("f").Dot("value"), nil, ch.Request.From)...), jen.Return(jen.Nil()))...)
+		checked = jen.If(jen.Err().Op("==").Nil()).Block(
+			jen.Err().Op("=").Id("From").Values(jen.Dict{jen.Id("value"): jen.Id("v")}).Dot("check").Call())
+		checked.Line().If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("From").Values(jen.Dict{jen.Id("err"): jen.Err()})))
+	}
+	made := jen.Dict{jen.Id("value"): jen.Id("v"), jen.Id("err"): jen.Err()}
+	if len(ch.Request.From) > 0 {
+		made = jen.Dict{jen.Id("value"): jen.Id("v")}
+	}
 	for _, h := range ch.From {
 		for _, line := range h.Doc {
 			f.Comment(line)
 		}
 		f.Func().Id(h.Name).Params(jen.Id(h.Arg).String()).Id("From").Block(
 			jen.List(jen.Id("v"), jen.Err()).Op(":=").Add(r.normalizer(h)),
-			jen.Return(jen.Id("From").Values(jen.Dict{jen.Id("value"): jen.Id("v"), jen.Id("err"): jen.Err()})),
+			checked,
+			jen.Return(jen.Id("From").Values(made)),
 		)
 	}
 	if h := ch.To; h != nil {

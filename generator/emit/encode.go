@@ -13,11 +13,9 @@ func (r *renderer) encodePackage() error {
 	f := r.newFile(plan.EncodeDir, "encode", "Package encode appends request values as JSON: the bytes encoding/json would write "+
 		"for the api structs,\nwithout reflection.")
 	for _, e := range r.sdk.Encoders {
-		if e.Union {
-			r.unionEncoder(f, e)
-		} else {
-			r.objectEncoder(f, e)
-		}
+		f.Commentf("%s appends the JSON of a %s to b.", e.Name, e.Name)
+		f.Func().Id(e.Name).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Add(r.api(e.Name))).Index().Byte().Block(
+			r.objectEncoder(e)...)
 	}
 	return r.save(plan.EncodeDir+"/encode.gen.go", f)
 }
@@ -35,12 +33,12 @@ func (r *renderer) write(expr *jen.Statement, enc *plan.Encoding, depth int) []j
 		return appendTo(r.core("AppendInt").Call(jen.Id("b"), jen.Int64().Call(expr)))
 	case plan.EncFloat:
 		return appendTo(r.core("AppendFloat").Call(jen.Id("b"), jen.Float64().Call(expr), jen.Lit(enc.Bits)))
-	case plan.EncUnion:
-		return r.unionJSON(expr)
+	case plan.EncMirror:
+		return appendTo(expr.Clone().Dot(plan.MirrorAppend).Call(jen.Id("b")))
 	case plan.EncStruct:
-		return []jen.Code{jen.Id("b").Op("=").Id(enc.Encoder).Call(jen.Id("b"), jen.Op("&").Add(expr))}
+		return appendTo(jen.Qual(r.pkg(plan.EncodeDir), enc.Encoder).Call(jen.Id("b"), jen.Op("&").Add(expr)))
 	case plan.EncStructPtr:
-		return []jen.Code{jen.Id("b").Op("=").Id(enc.Encoder).Call(jen.Id("b"), expr)}
+		return appendTo(jen.Qual(r.pkg(plan.EncodeDir), enc.Encoder).Call(jen.Id("b"), expr))
 	case plan.EncNullable:
 		return []jen.Code{jen.If(expr.Clone().Op("==").Nil()).Block(null).Else().Block(r.write(expr, enc.Elem, depth)...)}
 	case plan.EncDeref:
@@ -69,18 +67,8 @@ func (r *renderer) items(expr *jen.Statement, elem *plan.Encoding, depth int) []
 	}
 }
 
-// unionJSON returns the statements appending a union (or a pointer to one): the JSON its From… method has
-// already marshalled, compacted as encoding/json would, so that it is not marshalled a second time. Validation
-// has parsed it, so it is valid JSON and MarshalJSON cannot fail.
-func (r *renderer) unionJSON(union *jen.Statement) []jen.Code {
-	return []jen.Code{jen.Block(
-		jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Add(union).Dot("MarshalJSON").Call(),
-		jen.Id("b").Op("=").Add(r.core("AppendCompact")).Call(jen.Id("b"), jen.Id("raw")),
-	)}
-}
-
-// objectEncoder renders the encoder of a component object.
-func (r *renderer) objectEncoder(f *jen.File, e *plan.Encoder) {
+// objectEncoder renders the body of the encoder of a component object, which appends the JSON of v to b.
+func (r *renderer) objectEncoder(e *plan.Encoder) []jen.Code {
 	body := []jen.Code{jen.Id("start").Op(":=").Len(jen.Id("b"))}
 	for _, ef := range e.Fields {
 		access := jen.Id("v").Dot(ef.Field.Name)
@@ -97,16 +85,5 @@ func (r *renderer) objectEncoder(f *jen.File, e *plan.Encoder) {
 		jen.Id("b").Index(jen.Id("start")).Op("=").LitRune('{'),
 		jen.Return(jen.Append(jen.Id("b"), jen.LitRune('}'))),
 	)
-	f.Commentf("%s appends the JSON of a %s to b.", e.Name, e.Name)
-	f.Func().Id(e.Name).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Add(r.api(e.Name))).Index().Byte().Block(body...)
-}
-
-// unionEncoder renders the encoder of a oneOf component: its own JSON, as encoding/json writes it.
-func (r *renderer) unionEncoder(f *jen.File, e *plan.Encoder) {
-	f.Commentf("%s appends the JSON of a %s to b.", e.Name, e.Name)
-	f.Func().Id(e.Name).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Add(r.api(e.Name))).Index().Byte().Block(
-		jen.Comment("Validation has parsed the union's JSON: MarshalJSON cannot fail."),
-		jen.List(jen.Id("raw"), jen.Id("_")).Op(":=").Id("v").Dot("MarshalJSON").Call(),
-		jen.Return(r.core("AppendCompact").Call(jen.Id("b"), jen.Id("raw"))),
-	)
+	return body
 }

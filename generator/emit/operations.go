@@ -43,8 +43,8 @@ func comment(f *jen.File, doc string) {
 	}
 }
 
-// receiver renders the receiver of a group's methods, and its transport.
-func receiver(recv string, g *plan.Group) (jen.Code, *jen.Statement) {
+// groupReceiver renders the receiver of a group's methods, and its transport.
+func groupReceiver(recv string, g *plan.Group) (jen.Code, *jen.Statement) {
 	typeName := g.Type
 	if typeName == "" {
 		typeName = "Client"
@@ -71,7 +71,7 @@ func (r *renderer) params(m *plan.Method) (params, args []jen.Code) {
 
 // method renders the method of one operation and the function checking its arguments.
 func (r *renderer) method(f *jen.File, recv string, g *plan.Group, m *plan.Method) {
-	rcv, t := receiver(recv, g)
+	rcv, t := groupReceiver(recv, g)
 	params, args := r.params(m)
 	check := "check" + g.Type + m.Name
 	r.checkFunc(f, check, m, params)
@@ -181,7 +181,7 @@ func (r *renderer) checkFunc(f *jen.File, name string, m *plan.Method, params []
 
 // pagingMethod renders the method walking every page of a list operation with transport.Paginate.
 func (r *renderer) pagingMethod(f *jen.File, recv string, g *plan.Group, m *plan.Method) {
-	rcv, _ := receiver(recv, g)
+	rcv, _ := groupReceiver(recv, g)
 	p := m.Paging
 	params, _ := r.params(m)
 	page := r.transport("Page").Index(typ(p.Item))

@@ -89,20 +89,14 @@ func (r *renderer) newRequest(f *jen.File, ch *plan.Channel, apply []jen.Code) {
 	)
 }
 
-// requestValidator renders request.validate: from and to against the request schema's own limits, the content,
-// and the send options' values.
+// requestValidator renders request.validate: to against the request schema's own limits, the content, and the
+// send options' values.
 func (r *renderer) requestValidator(f *jen.File, req plan.Request) {
 	c := checkRenderer{renderer: r}
-	var body []jen.Code
-	for _, part := range []struct {
-		field, goField string
-		checks         []*plan.Check
-	}{{"from", "From", req.From}, {"to", "To", req.To}} {
-		if len(part.checks) == 0 {
-			continue
-		}
-		stmts := c.checks("p", jen.Id("r").Dot(part.goField), nil, part.checks)
-		body = append(body, jen.Block(append([]jen.Code{jen.Id("p").Op(":=").Add(r.core("Root")).Call(jen.Lit(part.field))}, stmts...)...))
+	var body []jen.Code // from is checked when a helper makes the From (From.check)
+	if len(req.To) > 0 {
+		stmts := c.checks("p", jen.Id("r").Dot("To"), nil, req.To)
+		body = append(body, jen.Block(append([]jen.Code{jen.Id("p").Op(":=").Add(r.core("Root")).Call(jen.Lit("to"))}, stmts...)...))
 	}
 	body = append(body, returnIfErr(jen.Id("check").Call(jen.Id("r").Dot("Content"))))
 	for _, x := range req.Extras {

@@ -15,6 +15,7 @@ var (
 	senderTemplate  = parse("channel/sender.go.tmpl", templates.Sender)
 	docTemplate     = parse("output/doc.go.tmpl", templates.Doc)
 	webhookTemplate = parse("output/webhook_example.go.tmpl", templates.WebhookExample)
+	benchTemplate   = parse("channel/bench_test.go.tmpl", templates.Bench)
 )
 
 func parse(name string, text func() (string, error)) *template.Template {

@@ -26,6 +26,10 @@ func (c checkRenderer) checks(pathVar string, expr, addr *jen.Statement, checks 
 	p := jen.Op("&").Id(pathVar)
 	str := jen.String().Call(expr.Clone())
 	for _, ch := range checks {
+		if ch.Rule == plan.Nested && ch.Method { // a value holding a oneOf: its mirror's method
+			out = append(out, returnIfErr(expr.Clone().Dot(plan.MirrorValidate).Call(p.Clone())))
+			continue
+		}
 		switch ch.Rule {
 		case plan.Nested:
 			out = append(out, returnIfErr(c.validator(ch.Validator).Call(p.Clone(), addr)))
@@ -49,7 +53,11 @@ func (c checkRenderer) checks(pathVar string, expr, addr *jen.Statement, checks 
 		case plan.Items:
 			out = append(out, returnIfErr(c.core("Items").Call(p.Clone(), jen.Len(expr.Clone()), jen.Lit(ch.Min), jen.Lit(ch.Max))))
 		case plan.Unique:
-			out = append(out, returnIfErr(c.core("Unique").Call(p.Clone(), expr.Clone())))
+			unique := "Unique"
+			if ch.Comparable {
+				unique = "UniqueValues"
+			}
+			out = append(out, returnIfErr(c.core(unique).Call(p.Clone(), expr.Clone())))
 		case plan.Each:
 			item := jen.Add(expr.Clone()).Index(jen.Id("i"))
 			body := append([]jen.Code{jen.Id("ip").Op(":=").Id(pathVar).Dot("Index").Call(jen.Id("i"))},
@@ -66,26 +74,23 @@ func (r *renderer) validatePackage() error {
 		"OpenAPI document, before\nanything is sent. Each function returns the first problem as a *core.ValidationError naming the field.")
 	c := checkRenderer{renderer: r, inValidate: true}
 	for _, v := range r.sdk.Validators {
-		if v.Union != nil {
-			c.union(f, v)
-		} else {
-			c.object(f, v)
-		}
+		f.Comment(v.Doc)
+		f.Func().Id(v.Name).Params(jen.Id("p").Op("*").Add(c.core("Path")), jen.Id("v").Op("*").Add(c.api(v.Name))).Error().Block(c.object(v)...)
 	}
 	r.declarePatterns(f, r.sdk.ValidatePatterns)
 	return r.save(plan.ValidateDir+"/validate.gen.go", f)
 }
 
-// object renders the validator of a component object.
-func (c checkRenderer) object(f *jen.File, v *plan.Validator) {
+// object renders the body of the validator of a component object, which checks v at the path p.
+func (c checkRenderer) object(v *plan.Validator) []jen.Code {
 	var body []jen.Code
 	for _, fc := range v.Fields {
 		access := jen.Id("v").Dot(fc.Field.Name)
 		var stmts []jen.Code
 		if fc.Field.Optional() {
 			deref := jen.Op("*").Id("x")
-			if fc.Field.Elem().Kind == plan.Slice {
-				deref = jen.Parens(deref) // (*x)[i]
+			if fc.Field.Elem().Kind == plan.Slice || fc.Checks[0].Method {
+				deref = jen.Parens(deref) // (*x)[i], (*x).validate(…)
 			}
 			stmts = c.checks(fc.PathVar, deref, jen.Id("x"), fc.Checks)
 		} else {
@@ -102,30 +107,7 @@ func (c checkRenderer) object(f *jen.File, v *plan.Validator) {
 			body = append(body, jen.Block(stmts...))
 		}
 	}
-	body = append(body, jen.Return(jen.Nil()))
-	f.Comment(v.Doc)
-	f.Func().Id(v.Name).Params(jen.Id("p").Op("*").Add(c.core("Path")), jen.Id("v").Op("*").Add(c.api(v.Name))).Error().Block(body...)
-}
-
-// union renders the validator of a oneOf component, through its discriminator.
-func (c checkRenderer) union(f *jen.File, v *plan.Validator) {
-	var cases []jen.Code
-	for _, k := range v.Union.Cases {
-		cases = append(cases, jen.Case(jen.Lit(k.Value)).Block(
-			jen.List(jen.Id("x"), jen.Err()).Op(":=").Id("v").Dot("As"+k.Variant).Call(),
-			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Return(c.core("Invalid").Call(jen.Id("p"), jen.Lit("is not a valid "+k.Value+" value: %v"), jen.Err()))),
-			jen.Return(c.validator(k.Variant).Call(jen.Id("p"), jen.Op("&").Id("x"))),
-		))
-	}
-	cases = append(cases, jen.Default().Block(jen.Return(c.core("Invalid").Call(jen.Id("p"),
-		jen.Lit("has an unknown "+v.Union.Property+" %q"), jen.Id("d")))))
-	f.Comment(v.Doc)
-	f.Func().Id(v.Name).Params(jen.Id("p").Op("*").Add(c.core("Path")), jen.Id("v").Op("*").Add(c.api(v.Name))).Error().Block(
-		jen.List(jen.Id("d"), jen.Err()).Op(":=").Id("v").Dot("Discriminator").Call(),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(c.core("Invalid").Call(jen.Id("p"), jen.Lit("is not a valid value: %v"), jen.Err()))),
-		jen.Switch(jen.Id("d")).Block(cases...),
-	)
+	return append(body, jen.Return(jen.Nil()))
 }
 
 // present renders the condition under which omitempty writes the field at access.

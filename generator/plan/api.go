@@ -28,6 +28,8 @@ type apiTable struct {
 	funcs map[string]funcSig
 	// operations are oapi-codegen's names of the operations, by "METHOD /path", read from its doc comments.
 	operations map[string]string
+	held       map[string]bool // the types that hold a oneOf (see holdsUnion), computed on first use
+	opaque     map[string]bool // structs with fields of no JSON name (unions, additional properties)
 }
 
 // operationComment is the comment oapi-codegen writes above the client's method of each operation: "Corresponds
@@ -42,7 +44,7 @@ func readAPI(src []byte, importPath string) (*apiTable, error) {
 	}
 	t := &apiTable{pkg: importPath, structs: map[string]map[string]Field{}, order: map[string][]string{},
 		aliases: map[string]Type{}, named: map[string]Type{}, unions: map[string]bool{}, imports: map[string]string{},
-		goFields: map[string]map[string]Type{}, funcs: map[string]funcSig{}, operations: map[string]string{}}
+		goFields: map[string]map[string]Type{}, funcs: map[string]funcSig{}, operations: map[string]string{}, opaque: map[string]bool{}}
 	for _, m := range operationComment.FindAllSubmatch(src, -1) {
 		t.operations[string(m[1])+" "+string(m[2])] = string(m[3])
 	}
@@ -97,11 +99,13 @@ func (t *apiTable) add(ts *ast.TypeSpec) error {
 			goFields[f.Names[0].Name] = typ
 		}
 		if f.Tag == nil || len(f.Names) != 1 {
+			t.opaque[ts.Name.Name] = true
 			continue
 		}
 		tag := reflect.StructTag(strings.Trim(f.Tag.Value, "`")).Get("json")
 		name, opts, _ := strings.Cut(tag, ",")
 		if name == "" || name == "-" {
+			t.opaque[ts.Name.Name] = true
 			continue
 		}
 		typ, err := t.typeOf(f.Type)
@@ -212,14 +216,94 @@ func (t *apiTable) field(typeName, property string) (Field, error) {
 	return f, nil
 }
 
+// holdsUnion reports whether values of the api type name hold a oneOf: it is one, or a field of it holds one
+// (through pointers, slices, maps and aliases). The channel packages mirror such types (see Mirror).
+func (t *apiTable) holdsUnion(name string) bool {
+	t.findHeld()
+	return t.held[name]
+}
+
+// typeHoldsUnion reports whether a Go type is, or is made of, an api type that holds a oneOf.
+func (t *apiTable) typeHoldsUnion(typ Type) bool {
+	t.findHeld()
+	return t.refersToHeld(typ)
+}
+
+// findHeld finds, once, the api types that hold a oneOf.
+func (t *apiTable) findHeld() {
+	if t.held == nil {
+		// A fixed point rather than a memoized walk, which would get recursive types wrong.
+		t.held = map[string]bool{}
+		for n := range t.unions {
+			t.held[n] = true
+		}
+		for changed := true; changed; {
+			changed = false
+			for n, fields := range t.structs {
+				for _, f := range fields {
+					if !t.held[n] && t.refersToHeld(f.Type) {
+						t.held[n], changed = true, true
+					}
+				}
+			}
+		}
+	}
+}
+
+// refersToHeld reports whether a type is, or is made of, a type holdsUnion has found so far.
+func (t *apiTable) refersToHeld(typ Type) bool {
+	switch typ.Kind {
+	case Named:
+		if target, ok := t.aliases[typ.Name]; ok && typ.Pkg == t.pkg {
+			return t.refersToHeld(target)
+		}
+		return typ.Pkg == t.pkg && t.held[typ.Name]
+	case Pointer, Slice, Map:
+		return t.refersToHeld(*typ.Elem)
+	}
+	return false
+}
+
+// structName is the api struct (or oneOf) a Go type is made of, through pointers, slices, maps and aliases, or "".
+func (t *apiTable) structName(typ Type) string {
+	switch typ.Kind {
+	case Named:
+		if target, ok := t.aliases[typ.Name]; ok && typ.Pkg == t.pkg {
+			return t.structName(target)
+		}
+		if t.isStruct(typ) {
+			return typ.Name
+		}
+	case Pointer, Slice, Map:
+		return t.structName(*typ.Elem)
+	}
+	return ""
+}
+
+// comparable reports whether == on values of typ is deep equality, as uniqueItems means: a builtin value, or a
+// struct of them, with no pointer, slice, map or interface inside.
+func (t *apiTable) comparable(typ Type) bool {
+	switch basic := t.basic(typ); basic {
+	case "any", "error":
+		return false
+	case "":
+	default:
+		return true
+	}
+	if !t.isStruct(typ) || t.opaque[typ.Name] {
+		return false
+	}
+	for _, f := range t.structs[typ.Name] {
+		if !t.comparable(f.Type) {
+			return false
+		}
+	}
+	return true
+}
+
 // isStruct reports whether a type is a struct of the api package (unions included).
 func (t *apiTable) isStruct(typ Type) bool {
 	return typ.Kind == Named && typ.Pkg == t.pkg && t.structs[typ.Name] != nil
-}
-
-// isUnion reports whether a type is a oneOf of the api package.
-func (t *apiTable) isUnion(typ Type) bool {
-	return typ.Kind == Named && typ.Pkg == t.pkg && t.unions[typ.Name]
 }
 
 // plain is the type with aliases of builtin types (type MediaURL = string) resolved, for parameters users pass.

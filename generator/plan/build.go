@@ -129,6 +129,12 @@ func sanitizeDocs(sdk *SDK) {
 		for _, o := range ch.Options {
 			clean(&o.Doc)
 		}
+		for _, m := range ch.Mirrors {
+			clean(&m.Doc)
+			for _, f := range m.Fields {
+				clean(&f.Doc)
+			}
+		}
 		for _, h := range append(append([]*Helper{}, ch.From...), ch.To) {
 			for i := 0; h != nil && i < len(h.Doc); i++ {
 				clean(&h.Doc[i])
@@ -157,8 +163,8 @@ func planOutput(importPath string) Output {
 }
 
 // planValidation plans internal/validate and internal/encode: a function per component schema reachable from a
-// channel's content kinds or send options, or from a request body of the facade; and the validators of the facade's
-// parameters structs.
+// channel's content kinds or send options (but those holding a oneOf, which the channel packages mirror), or from a
+// request body of the facade; and the validators of the facade's parameters structs.
 func planValidation(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK, ops *opPlanner, ps *patterns) error {
 	roots := append([]string{}, ops.bodies...)
 	for _, ch := range m.Channels {
@@ -171,19 +177,14 @@ func planValidation(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK,
 	}
 	c := &checker{doc: doc, api: api, patterns: ps}
 	for _, name := range reachable(doc.T, roots) {
-		s := doc.T.Components.Schemas[name].Value
-		var v *Validator
-		var err error
-		switch {
-		case api.unions[name]:
-			v, err = c.union(name, s)
-		case isObject(s):
-			v, err = c.object(name, s)
+		if api.holdsUnion(name) {
+			continue // its mirrors, in the channel packages, validate and encode it
 		}
-		if err != nil {
-			return err
-		}
-		if v != nil {
+		if s := doc.T.Components.Schemas[name].Value; isObject(s) {
+			v, err := c.object(name, s)
+			if err != nil {
+				return err
+			}
 			sdk.Validators = append(sdk.Validators, v)
 		}
 		if api.structs[name] != nil {

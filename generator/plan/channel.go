@@ -22,6 +22,7 @@ type channelPlanner struct {
 	options  map[string]*optionEntry
 	sets     map[string]bool // api structs that take options
 	patterns *patterns
+	byAPI    map[string]*Mirror // the mirrors, by api type
 }
 
 // optionEntry is an option function and every struct it applies to.
@@ -48,7 +49,7 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 			return nil, err
 		}
 	}
-	steps := []func() error{cp.builders, cp.helpers, cp.request, cp.constructors, cp.optionFunctions}
+	steps := []func() error{cp.builders, cp.helpers, cp.request, cp.constructors, cp.mirrors, cp.optionFunctions}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -58,6 +59,7 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 	cp.out.Doc = cp.packageDoc()
 	cp.samples()
 	cp.examples()
+	cp.benches()
 	return cp.out, nil
 }
 

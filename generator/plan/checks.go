@@ -45,7 +45,7 @@ type checker struct {
 func (c *checker) checks(goType Type, ref *openapi3.SchemaRef, at string) ([]*Check, error) {
 	s := ref.Value
 	if name := componentOf(ref); name != "" && (isObject(s) || c.api.unions[name]) {
-		return []*Check{{Rule: Nested, Validator: name}}, nil
+		return []*Check{{Rule: Nested, Validator: name, Method: c.api.holdsUnion(name)}}, nil
 	}
 	switch {
 	case isType(s, openapi3.TypeString):
@@ -109,11 +109,11 @@ func (c *checker) arrayChecks(goType Type, s *openapi3.Schema, at string) ([]*Ch
 		}
 		out = append(out, ch)
 	}
-	if s.UniqueItems {
-		out = append(out, &Check{Rule: Unique})
-	}
 	if goType.Kind != Slice {
 		return nil, c.doc.ErrorAt(at, "oapi-codegen did not emit a slice for an array schema")
+	}
+	if s.UniqueItems {
+		out = append(out, &Check{Rule: Unique, Comparable: c.api.comparable(*goType.Elem)})
 	}
 	inner, err := c.checks(*goType.Elem, s.Items, at+"/items")
 	if err != nil {
@@ -153,18 +153,4 @@ func (c *checker) object(name string, s *openapi3.Schema) (*Validator, error) {
 		v.Fields = append(v.Fields, fc)
 	}
 	return v, nil
-}
-
-// union plans the validator of a oneOf component, through its discriminator.
-func (c *checker) union(name string, s *openapi3.Schema) (*Validator, error) {
-	if s.Discriminator == nil {
-		return nil, c.doc.ErrorAt(schemaPointer(name), fmt.Sprintf("oneOf %s has no discriminator", name))
-	}
-	u := &UnionCheck{Property: s.Discriminator.PropertyName}
-	for value, ref := range s.Discriminator.Mapping {
-		u.Cases = append(u.Cases, UnionCase{Value: value, Variant: componentOf(&openapi3.SchemaRef{Ref: ref.Ref})})
-	}
-	sort.Slice(u.Cases, func(i, j int) bool { return u.Cases[i].Value < u.Cases[j].Value })
-	return &Validator{Name: name, Union: u,
-		Doc: fmt.Sprintf("%s checks a %s: the variant its %s names, against that variant's limits.", name, name, u.Property)}, nil
 }

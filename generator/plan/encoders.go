@@ -17,8 +17,8 @@ func (t *apiTable) encoding(typ Type) *Encoding {
 		return &Encoding{Kind: EncFloat, Bits: bits}
 	}
 	switch {
-	case t.isUnion(typ):
-		return &Encoding{Kind: EncUnion}
+	case t.isStruct(typ) && t.holdsUnion(typ.Name):
+		return &Encoding{Kind: EncMirror}
 	case t.isStruct(typ):
 		return &Encoding{Kind: EncStruct, Encoder: typ.Name}
 	case typ.Kind == Pointer:
@@ -29,23 +29,20 @@ func (t *apiTable) encoding(typ Type) *Encoding {
 	return &Encoding{Kind: EncJSON}
 }
 
-// pointee plans how what a non-nil pointer points to is written: a struct or union through the pointer itself,
+// pointee plans how what a non-nil pointer points to is written: a struct or a mirror through the pointer itself,
 // anything else dereferenced.
 func (t *apiTable) pointee(elem Type) *Encoding {
 	switch {
-	case t.isUnion(elem):
-		return &Encoding{Kind: EncUnion}
+	case t.isStruct(elem) && t.holdsUnion(elem.Name):
+		return &Encoding{Kind: EncMirror}
 	case t.isStruct(elem):
 		return &Encoding{Kind: EncStructPtr, Encoder: elem.Name}
 	}
 	return &Encoding{Kind: EncDeref, Elem: t.encoding(elem)}
 }
 
-// encoder plans the encoder of a component object or oneOf.
+// encoder plans the encoder of a component object.
 func (t *apiTable) encoder(name string) *Encoder {
-	if t.unions[name] {
-		return &Encoder{Name: name, Union: true}
-	}
 	enc := &Encoder{Name: name}
 	for _, prop := range t.order[name] {
 		field := t.structs[name][prop]

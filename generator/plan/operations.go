@@ -351,6 +351,9 @@ func (op *opPlanner) body(o operation, m *Method) string {
 	if name == "" || !isObject(op.doc.T.Components.Schemas[name].Value) || op.api.structs[name] == nil {
 		return "its request body is not a component object schema"
 	}
+	if op.api.holdsUnion(name) {
+		return "its request body holds a oneOf, which only the channel packages' builders encode"
+	}
 	m.Body = &Body{Type: name, Required: rb.Value.Required}
 	op.bodies = append(op.bodies, name)
 	return ""

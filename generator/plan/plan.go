@@ -119,6 +119,8 @@ type Channel struct {
 	SendOptions []*Builder
 	// Constructors build the values the builders take: New<Object> and New<Variant> of a oneOf.
 	Constructors []*Builder
+	// Mirrors are the package's own types for the api types that hold a oneOf, sorted by api type.
+	Mirrors []*Mirror
 	// OptionSets are the <Struct>Option interfaces; Options the option functions, both sorted by name.
 	OptionSets []*OptionSet
 	Options    []*Option
@@ -135,6 +137,12 @@ type Channel struct {
 	SendOptionSamples []Value
 	// Examples are the package's runnable examples, against a stand-in of the API.
 	Examples []*Example
+	// Benches are the cells of the package's benchmark matrix, one per builder (see bench.go), BaseTypes the
+	// baseline's structs, sorted; BenchFrom is the from of every send, BenchFromSent what it sends.
+	Benches       []*Bench
+	BaseTypes     []*BaseType
+	BenchFrom     Call
+	BenchFromSent string
 }
 
 // ExampleKind says what an example shows.
@@ -177,9 +185,15 @@ type Builder struct {
 	Result Result
 	// Union is the oneOf the variant belongs to (ResultVariant).
 	Union string
+	// Mirror is the package's type the builder fills in place of Type, which holds a oneOf; nil when it fills Type.
+	// UnionMirror and Variant are, for ResultVariant, the oneOf's mirror it returns and the variant it makes.
+	Mirror      *Mirror
+	UnionMirror *Mirror
+	Variant     *Variant
 	// Kind is the name Content.Kind returns (ResultContent); Check and Encode the package's functions
-	// validating and encoding the value, calling Validator and Encoder.
-	Kind, Check, Encode string
+	// validating and encoding the value, calling Validator and Encoder; Convert, for a Mirror, the function
+	// converting it to Type for Content.Value.
+	Kind, Check, Encode, Convert string
 	// SendField is the field of SendOption it sets (ResultSendOption).
 	SendField string
 	Params    []*Param
@@ -333,15 +347,13 @@ const (
 	NotZero                        // a number other than 0
 )
 
-// Validator is a function of internal/validate, checking one component schema: an object, property by property,
-// or a oneOf, through its discriminator.
+// Validator is a function of internal/validate checking one component object, property by property (or, for a
+// Mirror, its validate method).
 type Validator struct {
 	Name string // also the api type's name
 	Doc  string
 	// Fields are the checked properties of an object, sorted by JSON name.
 	Fields []*FieldCheck
-	// Union is set for a oneOf.
-	Union *UnionCheck
 }
 
 // FieldCheck is the checks of one property of an object.
@@ -353,17 +365,6 @@ type FieldCheck struct {
 	// optional pointer field is checked when it is not nil.
 	Present Presence
 	Checks  []*Check
-}
-
-// UnionCheck validates a oneOf through its discriminator.
-type UnionCheck struct {
-	Property string
-	Cases    []UnionCase // sorted by value
-}
-
-// UnionCase is one discriminator value and the variant it names.
-type UnionCase struct {
-	Value, Variant string
 }
 
 // Rule is one kind of check.
@@ -396,13 +397,16 @@ type Check struct {
 	MinNum, MaxNum float64
 	// Each's checks of an item.
 	Items []*Check
+	// Method marks a Nested check of a value that holds a oneOf: its Mirror's validate method checks it.
+	Method bool
+	// Comparable marks a Unique check of items that == compares deeply, without reflection.
+	Comparable bool
 }
 
-// Encoder is a function of internal/encode, appending the JSON of one component schema to a buffer: the bytes
-// encoding/json writes for oapi-codegen's struct, without reflection.
+// Encoder is a function of internal/encode (or, for a Mirror, its appendJSON method), appending the JSON of one
+// component object to a buffer: the bytes encoding/json writes for oapi-codegen's struct, without reflection.
 type Encoder struct {
-	Name  string // also the api type's name
-	Union bool   // a oneOf: its JSON, compacted
+	Name string // also the api type's name
 	// Fields are the object's properties, in declaration order (the order encoding/json writes them).
 	Fields []*EncodeField
 }
@@ -424,7 +428,7 @@ const (
 	EncBool                   // a bool
 	EncInt                    // an integer, as int64
 	EncFloat                  // a float, with Bits
-	EncUnion                  // a oneOf (or a pointer to one): the JSON it holds
+	EncMirror                 // a value holding a oneOf (or a pointer to one): its Mirror's appendJSON method
 	EncStruct                 // an object: its encoder, given the value's address
 	EncStructPtr              // an object given by a non-nil pointer: its encoder, given the pointer
 	EncNullable               // a pointer: null when nil, else Elem (on the pointer when Elem takes one, else on *p)

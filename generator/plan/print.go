@@ -57,6 +57,9 @@ func printChannel(b *strings.Builder, ch *Channel) {
 			printBuilder(b, group.what, bl)
 		}
 	}
+	for _, m := range ch.Mirrors {
+		printMirror(b, m)
+	}
 	for _, set := range ch.OptionSets {
 		fmt.Fprintf(b, "  option set %s of %s: %s\n", set.Name, set.Target, strings.Join(set.Options, ", "))
 	}
@@ -83,6 +86,24 @@ func printChannel(b *strings.Builder, ch *Channel) {
 	printPatterns(b, ch.Patterns)
 }
 
+// printMirror prints a mirror: its variants (value → type), or its fields, each with its checks.
+func printMirror(b *strings.Builder, m *Mirror) {
+	var parts []string
+	for _, v := range m.Variants {
+		parts = append(parts, v.Value+" → "+v.Type.String())
+	}
+	if m.Validator != nil {
+		checks := map[string]string{}
+		for _, fc := range m.Validator.Fields {
+			checks[fc.JSON] = printChecks(fc.Checks)
+		}
+		for _, f := range m.Fields {
+			parts = append(parts, f.JSON+" "+f.Type.String()+checks[f.JSON])
+		}
+	}
+	fmt.Fprintf(b, "  type %s for api.%s: %s\n", m.Name, m.API, strings.Join(parts, "; "))
+}
+
 func printHelper(b *strings.Builder, what string, h *Helper) {
 	fmt.Fprintf(b, "  %s %s(%s string): %s", what, h.Name, h.Arg, h.Shape)
 	if h.Prefix != "" {
@@ -104,6 +125,12 @@ func printBuilder(b *strings.Builder, what string, bl *Builder) {
 	}
 	result := map[Result]string{ResultContent: "Content", ResultValue: "api." + bl.Type, ResultVariant: "api." + bl.Union,
 		ResultSendOption: "SendOption"}[bl.Result]
+	switch {
+	case bl.Result == ResultValue && bl.Mirror != nil:
+		result = bl.Mirror.Name
+	case bl.Result == ResultVariant && bl.UnionMirror != nil:
+		result = bl.UnionMirror.Name
+	}
 	fmt.Fprintf(b, "  %s %s(%s) %s of %s", what, bl.Name, strings.Join(params, ", "), result, bl.Type)
 	for _, c := range bl.Consts {
 		fmt.Fprintf(b, ", %s = %v", jsonPath(c.Path), c.Value.Value)
@@ -119,14 +146,6 @@ func printBuilder(b *strings.Builder, what string, bl *Builder) {
 }
 
 func printValidator(b *strings.Builder, v *Validator) {
-	if v.Union != nil {
-		var cases []string
-		for _, c := range v.Union.Cases {
-			cases = append(cases, c.Value+" → "+c.Variant)
-		}
-		fmt.Fprintf(b, "  %s: by %s: %s\n", v.Name, v.Union.Property, strings.Join(cases, ", "))
-		return
-	}
 	var fields []string
 	for _, fc := range v.Fields {
 		fields = append(fields, fc.JSON+printChecks(fc.Checks))
@@ -184,10 +203,6 @@ func bound(has bool, v float64) string {
 }
 
 func printEncoder(b *strings.Builder, e *Encoder) {
-	if e.Union {
-		fmt.Fprintf(b, "  %s: union\n", e.Name)
-		return
-	}
 	var fields []string
 	for _, ef := range e.Fields {
 		fields = append(fields, ef.JSON)

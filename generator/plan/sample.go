@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -57,12 +58,20 @@ type Sample struct {
 // sampler synthesises sample values for the builders of one channel.
 type sampler struct {
 	api          *apiTable
-	constructors map[string][]*Builder // api type → the constructors returning it
+	constructors map[string][]*Builder // api type → the constructors returning it (or its mirror)
+	mirrors      map[string]string     // the channel's mirrors → their api types
 	depth        int
+	// bench makes the values of the benchmark matrix: every option of nested values too, arrays of two or three
+	// items (see itemCount), the oneOf variants in turn; item is the index of the array item being sampled.
+	bench bool
+	item  int
 }
 
 func newSampler(api *apiTable, ch *Channel) *sampler {
-	s := &sampler{api: api, constructors: map[string][]*Builder{}}
+	s := &sampler{api: api, constructors: map[string][]*Builder{}, mirrors: map[string]string{}}
+	for _, m := range ch.Mirrors {
+		s.mirrors[m.Name] = m.API
+	}
 	for _, b := range ch.Constructors {
 		t := b.Type
 		if b.Result == ResultVariant {
@@ -103,11 +112,19 @@ func (s *sampler) option(o *OptionUse) (Value, error) {
 	switch o.Kind {
 	case OptionFlag:
 	case OptionVariadic:
-		v, err := s.value(s.api.plain(*field.Elem().Elem), o.Schema.Value.Items, field.JSON)
-		if err != nil {
-			return Value{}, err
+		n := 1
+		if s.bench {
+			n = itemCount(o.Schema.Value)
 		}
-		call.Args = []Value{v}
+		defer func(item int) { s.item = item }(s.item)
+		for i := 0; i < n; i++ {
+			s.item = i
+			v, err := s.value(s.api.plain(*field.Elem().Elem), o.Schema.Value.Items, field.JSON)
+			if err != nil {
+				return Value{}, err
+			}
+			call.Args = append(call.Args, v)
+		}
 	case OptionInObject:
 		v, err := s.value(s.api.plain(o.Wrap.Field.Type), o.Schema, o.Wrap.Field.JSON)
 		if err != nil {
@@ -136,19 +153,30 @@ func (s *sampler) value(typ Type, ref *openapi3.SchemaRef, name string) (Value, 
 	if typ.Kind == Named && s.api.isStruct(typ) {
 		return s.construct(typ.Name)
 	}
+	if mirrored, ok := s.mirrors[typ.Name]; ok && typ.Kind == Named && typ.Pkg != s.api.pkg {
+		return s.construct(mirrored)
+	}
 	lit, err := s.scalar(schema, name)
 	if err != nil {
 		return Value{}, err
+	}
+	if text, ok := lit.(string); ok && s.bench && schema.Example == nil {
+		lit = benchString(text, schema, name, s.item)
 	}
 	// An untyped literal converts to the parameter's type, named or not.
 	return Value{Kind: LitValue, Lit: lit, Type: &typ, Fixed: len(schema.Enum) > 0, Format: schema.Format}, nil
 }
 
-// items samples a slice: the least number of items the schema allows, and at least one.
+// items samples a slice: the least number of items the schema allows, and at least one (itemCount for bench).
 func (s *sampler) items(typ Type, schema *openapi3.Schema, name string) (Value, error) {
 	n := max(int(schema.MinItems), 1)
+	if s.bench {
+		n = itemCount(schema)
+	}
 	v := Value{Kind: SliceValue, Type: &typ}
+	defer func(item int) { s.item = item }(s.item)
 	for i := 0; i < n; i++ {
+		s.item = i
 		item, err := s.value(*typ.Elem, schema.Items, name)
 		if err != nil {
 			return Value{}, err
@@ -158,7 +186,8 @@ func (s *sampler) items(typ Type, schema *openapi3.Schema, name string) (Value, 
 	return v, nil
 }
 
-// construct samples a value of an api struct: a call of its first constructor, without options.
+// construct samples a value of an api struct: a call of its first constructor, without options. For bench, with
+// every option, and of the variant of a oneOf whose turn it is: the item's, or the one setting the most fields.
 func (s *sampler) construct(typeName string) (Value, error) {
 	builders := s.constructors[typeName]
 	if len(builders) == 0 {
@@ -169,8 +198,75 @@ func (s *sampler) construct(typeName string) (Value, error) {
 	}
 	s.depth++
 	defer func() { s.depth-- }()
-	c, err := s.call(builders[0], false)
+	item := s.item
+	b := builders[0]
+	if s.bench {
+		b = builders[item%len(builders)]
+		if item == 0 {
+			b = heaviest(builders)
+		}
+	}
+	c, err := s.call(b, s.bench)
 	return Value{Kind: CallValue, Call: &c}, err
+}
+
+// benchString is the string of the benchmark matrix for a sampled one: a URL of a usual length rather than the
+// shortest its pattern takes, and in the items of an array after the first a value of their own (for uniqueItems).
+func benchString(text string, schema *openapi3.Schema, name string, item int) string {
+	if url := "https://example.com/media/" + name; schema.Format == "uri" && schema.VisitJSON(url) == nil {
+		text = url
+	}
+	other := text + strconv.Itoa(item+1)
+	if at := strings.LastIndexByte(text, '@'); schema.Format == "email" && at > 0 {
+		other = text[:at] + strconv.Itoa(item+1) + text[at:]
+	}
+	if item > 0 && len(schema.Enum) == 0 && schema.VisitJSON(other) == nil {
+		text = other
+	}
+	return text
+}
+
+// heaviest is the builder that sets the most fields, counting those of nested objects (the first of those that set
+// as many).
+func heaviest(builders []*Builder) *Builder {
+	weight := func(b *Builder) int {
+		n := 0
+		for _, p := range b.Params {
+			n += len(p.Path)
+		}
+		for _, c := range b.Consts {
+			n += len(c.Path)
+		}
+		for _, o := range b.Options {
+			n += len(o.Path)
+		}
+		return n
+	}
+	best := builders[0]
+	for _, b := range builders[1:] {
+		if weight(b) > weight(best) {
+			best = b
+		}
+	}
+	return best
+}
+
+// itemCount is the number of items of an array in the benchmark matrix: two when its items hold arrays of their
+// own, three otherwise, within the schema's bounds.
+func itemCount(schema *openapi3.Schema) int {
+	n := 3
+	if items := schema.Items; items != nil && items.Value != nil {
+		for _, p := range items.Value.Properties {
+			if isType(p.Value, openapi3.TypeArray) {
+				n = 2
+			}
+		}
+	}
+	n = max(n, int(schema.MinItems))
+	if schema.MaxItems != nil {
+		n = min(n, int(*schema.MaxItems))
+	}
+	return n
 }
 
 // scalar samples a string, number or boolean valid against schema.

@@ -315,24 +315,39 @@ func (f From) Err() error {
 	return f.err
 }
 
+// check checks the value against the limits of the request schema's from.
+func (f From) check() error {
+	p := core.Root("from")
+	if err := core.StringLength(&p, string(f.value), 1, -1); err != nil {
+		return err
+	}
+	return nil
+}
+
 // FromChannel names the sending channel by the Instagram channel's UUID.
 // The value must be a UUID in its 8-4-4-4-12 form; surrounding spaces are ignored.
 func FromChannel(uuid string) From {
 	v, err := core.NormalizeUUID("from", uuid)
-	return From{
-		err:   err,
-		value: v,
+	if err == nil {
+		err = From{value: v}.check()
 	}
+	if err != nil {
+		return From{err: err}
+	}
+	return From{value: v}
 }
 
 // FromUsername names the sending channel by the Instagram username of the channel (letters, digits, periods and underscores, at most 30).
 // The leading "@" is optional and not sent; the rest must match ^[A-Za-z0-9._]{1,30}$.
 func FromUsername(username string) From {
 	v, err := core.NormalizeHandle("from", username, "@", pattern1)
-	return From{
-		err:   err,
-		value: v,
+	if err == nil {
+		err = From{value: v}.check()
 	}
+	if err != nil {
+		return From{err: err}
+	}
+	return From{value: v}
 }
 
 // SendOption changes one send; build it with none for this channel yet.
@@ -389,12 +404,6 @@ func newRequest(from From, to string, content Content, opts []SendOption) (reque
 
 // validate checks the body against the limits of the request schema; check validates the content.
 func (r *request) validate(check func(any) error) error {
-	{
-		p := core.Root("from")
-		if err := core.StringLength(&p, string(r.From), 1, -1); err != nil {
-			return err
-		}
-	}
 	{
 		p := core.Root("to")
 		if err := core.StringLength(&p, string(r.To), 1, -1); err != nil {

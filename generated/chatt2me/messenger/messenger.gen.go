@@ -292,24 +292,39 @@ func (f From) Err() error {
 	return f.err
 }
 
+// check checks the value against the limits of the request schema's from.
+func (f From) check() error {
+	p := core.Root("from")
+	if err := core.StringLength(&p, string(f.value), 1, -1); err != nil {
+		return err
+	}
+	return nil
+}
+
 // FromChannel names the sending channel by the Messenger channel's UUID.
 // The value must be a UUID in its 8-4-4-4-12 form; surrounding spaces are ignored.
 func FromChannel(uuid string) From {
 	v, err := core.NormalizeUUID("from", uuid)
-	return From{
-		err:   err,
-		value: v,
+	if err == nil {
+		err = From{value: v}.check()
 	}
+	if err != nil {
+		return From{err: err}
+	}
+	return From{value: v}
 }
 
 // FromPage names the sending channel by the id of the Facebook Page connected as the channel.
 // Digits only, matching ^[0-9]{1,32}$.
 func FromPage(pageID string) From {
 	v, err := core.NormalizeNumeric("from", pageID, pattern1)
-	return From{
-		err:   err,
-		value: v,
+	if err == nil {
+		err = From{value: v}.check()
 	}
+	if err != nil {
+		return From{err: err}
+	}
+	return From{value: v}
 }
 
 // SendOption changes one send; build it with none for this channel yet.
@@ -366,12 +381,6 @@ func newRequest(from From, to string, content Content, opts []SendOption) (reque
 
 // validate checks the body against the limits of the request schema; check validates the content.
 func (r *request) validate(check func(any) error) error {
-	{
-		p := core.Root("from")
-		if err := core.StringLength(&p, string(r.From), 1, -1); err != nil {
-			return err
-		}
-	}
 	{
 		p := core.Root("to")
 		if err := core.StringLength(&p, string(r.To), 1, -1); err != nil {

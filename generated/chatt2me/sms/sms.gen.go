@@ -107,14 +107,26 @@ func (f From) Err() error {
 	return f.err
 }
 
+// check checks the value against the limits of the request schema's from.
+func (f From) check() error {
+	p := core.Root("from")
+	if err := core.StringLength(&p, string(f.value), 1, -1); err != nil {
+		return err
+	}
+	return nil
+}
+
 // FromChannel names the sending channel by the SMS channel's UUID.
 // The value must be a UUID in its 8-4-4-4-12 form; surrounding spaces are ignored.
 func FromChannel(uuid string) From {
 	v, err := core.NormalizeUUID("from", uuid)
-	return From{
-		err:   err,
-		value: v,
+	if err == nil {
+		err = From{value: v}.check()
 	}
+	if err != nil {
+		return From{err: err}
+	}
+	return From{value: v}
 }
 
 // FromPhone names the sending channel by the sender phone number of the SMS channel.
@@ -124,10 +136,13 @@ and must match ^[1-9][0-9]{7,14}$.
 */
 func FromPhone(phoneNumber string) From {
 	v, err := core.NormalizePhone("from", phoneNumber, "+", false, pattern1)
-	return From{
-		err:   err,
-		value: v,
+	if err == nil {
+		err = From{value: v}.check()
 	}
+	if err != nil {
+		return From{err: err}
+	}
+	return From{value: v}
 }
 
 // ToPhone returns the recipient as `to` expects it: a phone number in E.164 form, sent with the `+`.
@@ -193,12 +208,6 @@ func newRequest(from From, to string, content Content, opts []SendOption) (reque
 
 // validate checks the body against the limits of the request schema; check validates the content.
 func (r *request) validate(check func(any) error) error {
-	{
-		p := core.Root("from")
-		if err := core.StringLength(&p, string(r.From), 1, -1); err != nil {
-			return err
-		}
-	}
 	{
 		p := core.Root("to")
 		if err := core.Pattern(&p, string(r.To), pattern2); err != nil {

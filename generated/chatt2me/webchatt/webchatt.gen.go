@@ -427,14 +427,29 @@ func (f From) Err() error {
 	return f.err
 }
 
+// check checks the value against the limits of the request schema's from.
+func (f From) check() error {
+	p := core.Root("from")
+	if err := core.Pattern(&p, string(f.value), pattern1); err != nil {
+		return err
+	}
+	if err := core.Format(&p, string(f.value), "uuid"); err != nil {
+		return err
+	}
+	return nil
+}
+
 // FromChannel names the sending channel by the Web Chatt channel's UUID (never the widget's public key).
 // The value must be a UUID in its 8-4-4-4-12 form; surrounding spaces are ignored.
 func FromChannel(uuid string) From {
 	v, err := core.NormalizeUUID("from", uuid)
-	return From{
-		err:   err,
-		value: v,
+	if err == nil {
+		err = From{value: v}.check()
 	}
+	if err != nil {
+		return From{err: err}
+	}
+	return From{value: v}
 }
 
 // Reply sets `replyTo`: the message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
@@ -512,15 +527,6 @@ func newRequest(from From, to string, content Content, opts []SendOption) (reque
 
 // validate checks the body against the limits of the request schema; check validates the content.
 func (r *request) validate(check func(any) error) error {
-	{
-		p := core.Root("from")
-		if err := core.Pattern(&p, string(r.From), pattern1); err != nil {
-			return err
-		}
-		if err := core.Format(&p, string(r.From), "uuid"); err != nil {
-			return err
-		}
-	}
 	{
 		p := core.Root("to")
 		if err := core.StringLength(&p, string(r.To), 1, -1); err != nil {

@@ -22,8 +22,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -68,11 +70,29 @@ func Sign(secret string, t time.Time, body []byte) string {
 }
 
 func digest(secret, ts string, body []byte) []byte {
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(ts))
-	mac.Write([]byte{'.'})
-	mac.Write(body)
-	return mac.Sum(nil)
+	m, _ := macs.Get().(*keyedMAC)
+	if m == nil || m.secret != secret {
+		m = &keyedMAC{secret: secret, Hash: hmac.New(sha256.New, []byte(secret))}
+	} else {
+		m.Reset() // back to the keyed state, without hashing the key again
+	}
+	m.prefix = append(append(m.prefix[:0], ts...), '.')
+	m.Write(m.prefix)
+	m.Write(body)
+	sum := m.Sum(make([]byte, 0, sha256.Size))
+	macs.Put(m)
+	return sum
+}
+
+// macs keeps HMAC-SHA256 states with their secret, so that a delivery's check neither allocates one nor hashes the
+// secret again.
+var macs sync.Pool // of *keyedMAC
+
+// keyedMAC is an HMAC state for one secret, with a buffer for the "<t>." the digest starts with.
+type keyedMAC struct {
+	hash.Hash
+	secret string
+	prefix []byte
 }
 
 // Verify checks header (the X-hub-Signature value) against the raw body: the digest, compared in constant time, and
@@ -92,8 +112,11 @@ func verify(secret, header string, body []byte, now time.Time, tolerance time.Du
 		tolerance = DefaultTolerance
 	}
 	var ts string
-	var sigs [][]byte
-	for _, part := range strings.Split(header, ",") {
+	v1 := false
+	sigs := make([][sha256.Size]byte, 0, 2) // the v1 values of a digest's length (no other can match)
+	for rest, more := header, true; more; {
+		var part string
+		part, rest, more = strings.Cut(rest, ",")
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if !ok {
 			return nil, time.Time{}, &SignatureError{Err: ErrMalformedSignature, Detail: fmt.Sprintf("part %q", part)}
@@ -102,15 +125,18 @@ func verify(secret, header string, body []byte, now time.Time, tolerance time.Du
 		case "t":
 			ts = v
 		case "v1":
-			sig, err := hex.DecodeString(v)
-			if err != nil {
+			var sig [sha256.Size]byte
+			if !decodeHex(sig[:], v) {
 				return nil, time.Time{}, &SignatureError{Err: ErrMalformedSignature, Detail: "v1 is not hexadecimal"}
 			}
-			sigs = append(sigs, sig)
+			v1 = true
+			if len(v) == 2*sha256.Size {
+				sigs = append(sigs, sig)
+			}
 		}
 	}
 	unix, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil || len(sigs) == 0 {
+	if err != nil || !v1 {
 		return nil, time.Time{}, &SignatureError{Err: ErrMalformedSignature, Detail: "t or v1 missing"}
 	}
 	signed := time.Unix(unix, 0)
@@ -119,9 +145,39 @@ func verify(secret, header string, body []byte, now time.Time, tolerance time.Du
 	}
 	want := digest(secret, ts, body)
 	for _, sig := range sigs {
-		if hmac.Equal(sig, want) {
+		if hmac.Equal(sig[:], want) {
 			return want, signed, nil
 		}
 	}
 	return nil, time.Time{}, &SignatureError{Err: ErrWrongSignature}
+}
+
+// decodeHex reports whether s is hexadecimal digits, in pairs, and decodes them into dst as far as it holds them.
+func decodeHex(dst []byte, s string) bool {
+	if len(s)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(s); i += 2 {
+		hi, ok1 := fromHex(s[i])
+		lo, ok2 := fromHex(s[i+1])
+		if !ok1 || !ok2 {
+			return false
+		}
+		if i/2 < len(dst) {
+			dst[i/2] = hi<<4 | lo
+		}
+	}
+	return true
+}
+
+func fromHex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }

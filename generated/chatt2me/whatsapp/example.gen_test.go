@@ -217,7 +217,7 @@ func ExampleTemplate() {
 	if err != nil {
 		panic(err)
 	}
-	content := whatsapp.Template("eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", whatsapp.Components(whatsapp.NewTemplateComponent("header", []api.TemplateParameter{whatsapp.NewTemplateTextParameter("text")})))
+	content := whatsapp.Template("eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", whatsapp.Components(whatsapp.NewTemplateComponent("header", []whatsapp.TemplateParameter{whatsapp.NewTemplateTextParameter("text")})))
 	res, err := c.WhatsApp.Send(context.Background(), whatsapp.FromChannel("eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"), "10000000", content)
 	fmt.Println(content.Kind(), res.MessageID, res.Status, err)
 	// Output: Template m-1 enqueued <nil>

@@ -23,10 +23,11 @@ import (
 // Content is what a WhatsApp message carries, built by one of the builders of this package. The zero
 // Content is refused by Send.
 type Content struct {
-	kind   string
-	value  any
-	check  func(any) error
-	encode func([]byte, any) []byte
+	kind    string
+	value   any
+	check   func(any) error
+	encode  func([]byte, any) []byte
+	convert func(any) any // nil when value is the api struct
 }
 
 // Kind returns the name of the content's builder, such as "Text".
@@ -34,8 +35,13 @@ func (c Content) Kind() string {
 	return c.kind
 }
 
-// Value returns the api struct the content is sent as, such as *api.TextContent.
+// Value returns the api struct the content is sent as, such as *api.TextContent. The kinds holding a oneOf
+// (Buttons, List, CTAURL, Template) keep their values as this package's types, and Value converts them on each call, with
+// oapi-codegen's From… methods: changing what it returns then does not change what is sent.
 func (c Content) Value() any {
+	if c.convert != nil {
+		return c.convert(c.value)
+	}
 	return c.value
 }
 
@@ -319,7 +325,7 @@ func encodeContactsContent(b []byte, v any) []byte {
 //
 // Options: Footer, Header.
 func Buttons(text string, buttons []api.ReplyButton, opts ...WhatsAppButtonsContentOption) Content {
-	v := &api.WhatsAppButtonsContent{}
+	v := &whatsAppButtonsContent{}
 	v.Interactive.Type = api.WhatsAppInteractiveButtonsType("button")
 	v.Interactive.Body.Text = text
 	v.Interactive.Action.Buttons = buttons
@@ -334,20 +340,26 @@ func Buttons(text string, buttons []api.ReplyButton, opts ...WhatsAppButtonsCont
 		}
 	}
 	return Content{
-		check:  checkWhatsAppButtonsContent,
-		encode: encodeWhatsAppButtonsContent,
-		kind:   "Buttons",
-		value:  v,
+		check:   checkWhatsAppButtonsContent,
+		convert: convertWhatsAppButtonsContent,
+		encode:  encodeWhatsAppButtonsContent,
+		kind:    "Buttons",
+		value:   v,
 	}
 }
 
 func checkWhatsAppButtonsContent(v any) error {
 	p := core.Root("content")
-	return validate.WhatsAppButtonsContent(&p, v.(*api.WhatsAppButtonsContent))
+	return v.(*whatsAppButtonsContent).validate(&p)
 }
 
 func encodeWhatsAppButtonsContent(b []byte, v any) []byte {
-	return encode.WhatsAppButtonsContent(b, v.(*api.WhatsAppButtonsContent))
+	return v.(*whatsAppButtonsContent).appendJSON(b)
+}
+
+func convertWhatsAppButtonsContent(v any) any {
+	x := v.(*whatsAppButtonsContent).toAPI()
+	return &x
 }
 
 // List builds a message with a list of options, and an optional header and footer (WhatsApp).
@@ -358,7 +370,7 @@ func encodeWhatsAppButtonsContent(b []byte, v any) []byte {
 //
 // Options: Footer, Header.
 func List(text string, button string, sections []api.ListSection, opts ...WhatsAppListContentOption) Content {
-	v := &api.WhatsAppListContent{}
+	v := &whatsAppListContent{}
 	v.Interactive.Type = api.WhatsAppInteractiveListType("list")
 	v.Interactive.Body.Text = text
 	v.Interactive.Action.Button = button
@@ -374,20 +386,26 @@ func List(text string, button string, sections []api.ListSection, opts ...WhatsA
 		}
 	}
 	return Content{
-		check:  checkWhatsAppListContent,
-		encode: encodeWhatsAppListContent,
-		kind:   "List",
-		value:  v,
+		check:   checkWhatsAppListContent,
+		convert: convertWhatsAppListContent,
+		encode:  encodeWhatsAppListContent,
+		kind:    "List",
+		value:   v,
 	}
 }
 
 func checkWhatsAppListContent(v any) error {
 	p := core.Root("content")
-	return validate.WhatsAppListContent(&p, v.(*api.WhatsAppListContent))
+	return v.(*whatsAppListContent).validate(&p)
 }
 
 func encodeWhatsAppListContent(b []byte, v any) []byte {
-	return encode.WhatsAppListContent(b, v.(*api.WhatsAppListContent))
+	return v.(*whatsAppListContent).appendJSON(b)
+}
+
+func convertWhatsAppListContent(v any) any {
+	x := v.(*whatsAppListContent).toAPI()
+	return &x
 }
 
 // CTAURL builds a message with one button that opens a link, and an optional header and footer (WhatsApp).
@@ -398,7 +416,7 @@ func encodeWhatsAppListContent(b []byte, v any) []byte {
 //
 // Options: Footer, Header.
 func CTAURL(text string, displayText string, url string, opts ...WhatsAppCTAURLContentOption) Content {
-	v := &api.WhatsAppCTAURLContent{}
+	v := &whatsAppCTAURLContent{}
 	v.Interactive.Type = api.WhatsAppInteractiveCTAURLType("cta_url")
 	v.Interactive.Action.Name = api.CTAURLActionName("cta_url")
 	v.Interactive.Body.Text = text
@@ -415,20 +433,26 @@ func CTAURL(text string, displayText string, url string, opts ...WhatsAppCTAURLC
 		}
 	}
 	return Content{
-		check:  checkWhatsAppCTAURLContent,
-		encode: encodeWhatsAppCTAURLContent,
-		kind:   "CTAURL",
-		value:  v,
+		check:   checkWhatsAppCTAURLContent,
+		convert: convertWhatsAppCTAURLContent,
+		encode:  encodeWhatsAppCTAURLContent,
+		kind:    "CTAURL",
+		value:   v,
 	}
 }
 
 func checkWhatsAppCTAURLContent(v any) error {
 	p := core.Root("content")
-	return validate.WhatsAppCTAURLContent(&p, v.(*api.WhatsAppCTAURLContent))
+	return v.(*whatsAppCTAURLContent).validate(&p)
 }
 
 func encodeWhatsAppCTAURLContent(b []byte, v any) []byte {
-	return encode.WhatsAppCTAURLContent(b, v.(*api.WhatsAppCTAURLContent))
+	return v.(*whatsAppCTAURLContent).appendJSON(b)
+}
+
+func convertWhatsAppCTAURLContent(v any) any {
+	x := v.(*whatsAppCTAURLContent).toAPI()
+	return &x
 }
 
 // LocationRequest builds a message asking the recipient to share their location (WhatsApp).
@@ -462,7 +486,7 @@ func encodeLocationRequestContent(b []byte, v any) []byte {
 //
 // Options: Components.
 func Template(id string, opts ...TemplateContentOption) Content {
-	v := &api.TemplateContent{}
+	v := &templateContent{}
 	v.Template.Id = id
 	for _, o := range opts {
 		switch o := o.(type) {
@@ -471,20 +495,26 @@ func Template(id string, opts ...TemplateContentOption) Content {
 		}
 	}
 	return Content{
-		check:  checkTemplateContent,
-		encode: encodeTemplateContent,
-		kind:   "Template",
-		value:  v,
+		check:   checkTemplateContent,
+		convert: convertTemplateContent,
+		encode:  encodeTemplateContent,
+		kind:    "Template",
+		value:   v,
 	}
 }
 
 func checkTemplateContent(v any) error {
 	p := core.Root("content")
-	return validate.TemplateContent(&p, v.(*api.TemplateContent))
+	return v.(*templateContent).validate(&p)
 }
 
 func encodeTemplateContent(b []byte, v any) []byte {
-	return encode.TemplateContent(b, v.(*api.TemplateContent))
+	return v.(*templateContent).appendJSON(b)
+}
+
+func convertTemplateContent(v any) any {
+	x := v.(*templateContent).toAPI()
+	return &x
 }
 
 // Reaction builds a reaction to an earlier message. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
@@ -714,14 +744,26 @@ func (f From) Err() error {
 	return f.err
 }
 
+// check checks the value against the limits of the request schema's from.
+func (f From) check() error {
+	p := core.Root("from")
+	if err := core.StringLength(&p, string(f.value), 1, -1); err != nil {
+		return err
+	}
+	return nil
+}
+
 // FromChannel names the sending channel by the WhatsApp channel's UUID.
 // The value must be a UUID in its 8-4-4-4-12 form; surrounding spaces are ignored.
 func FromChannel(uuid string) From {
 	v, err := core.NormalizeUUID("from", uuid)
-	return From{
-		err:   err,
-		value: v,
+	if err == nil {
+		err = From{value: v}.check()
 	}
+	if err != nil {
+		return From{err: err}
+	}
+	return From{value: v}
 }
 
 // FromPhone names the sending channel by the business phone number of the WhatsApp channel.
@@ -731,10 +773,13 @@ and must match ^[1-9][0-9]{7,14}$.
 */
 func FromPhone(phoneNumber string) From {
 	v, err := core.NormalizePhone("from", phoneNumber, "+", false, pattern1)
-	return From{
-		err:   err,
-		value: v,
+	if err == nil {
+		err = From{value: v}.check()
 	}
+	if err != nil {
+		return From{err: err}
+	}
+	return From{value: v}
 }
 
 // ToPhone returns the recipient as `to` expects it: a phone number in E.164 form, sent without the `+`.
@@ -821,12 +866,6 @@ func newRequest(from From, to string, content Content, opts []SendOption) (reque
 
 // validate checks the body against the limits of the request schema; check validates the content.
 func (r *request) validate(check func(any) error) error {
-	{
-		p := core.Root("from")
-		if err := core.StringLength(&p, string(r.From), 1, -1); err != nil {
-			return err
-		}
-	}
 	{
 		p := core.Root("to")
 		if err := core.Pattern(&p, string(r.To), pattern1); err != nil {
@@ -1009,8 +1048,8 @@ func NewReplyButton(id string, title string) api.ReplyButton {
 //   - parameters: One or more TemplateParameter values, built with the New… constructors of its variants.
 //
 // Options: Index, SubType.
-func NewTemplateComponent(typ api.TemplateComponentType, parameters []api.TemplateParameter, opts ...TemplateComponentOption) api.TemplateComponent {
-	var v api.TemplateComponent
+func NewTemplateComponent(typ api.TemplateComponentType, parameters []TemplateParameter, opts ...TemplateComponentOption) TemplateComponent {
+	var v TemplateComponent
 	v.Type = typ
 	v.Parameters = parameters
 	for _, o := range opts {
@@ -1027,40 +1066,40 @@ func NewTemplateComponent(typ api.TemplateComponentType, parameters []api.Templa
 // NewInteractiveTextHeader returns a InteractiveHeader that is a text header. (Reconstructed: at most 60 characters; fact sheet §11.2.)
 //
 //   - text: The header text.
-func NewInteractiveTextHeader(text string) api.InteractiveHeader {
+func NewInteractiveTextHeader(text string) InteractiveHeader {
 	var v api.InteractiveTextHeader
 	v.Type = api.InteractiveTextHeaderType("text")
 	v.Text = text
-	var u api.InteractiveHeader
-	// Encoding these plain structs cannot fail; an empty value would be reported by Send's validation.
-	_ = u.FromInteractiveTextHeader(v)
-	return u
+	return InteractiveHeader{
+		asInteractiveTextHeader: v,
+		which:                   1,
+	}
 }
 
 // NewInteractiveImageHeader returns a InteractiveHeader that is an image header.
 //
 //   - link: A media file given by its address.
-func NewInteractiveImageHeader(link string) api.InteractiveHeader {
+func NewInteractiveImageHeader(link string) InteractiveHeader {
 	var v api.InteractiveImageHeader
 	v.Type = api.InteractiveImageHeaderType("image")
 	v.Image.Link = link
-	var u api.InteractiveHeader
-	// Encoding these plain structs cannot fail; an empty value would be reported by Send's validation.
-	_ = u.FromInteractiveImageHeader(v)
-	return u
+	return InteractiveHeader{
+		asInteractiveImageHeader: v,
+		which:                    2,
+	}
 }
 
 // NewInteractiveVideoHeader returns a InteractiveHeader that is a video header.
 //
 //   - link: A media file given by its address.
-func NewInteractiveVideoHeader(link string) api.InteractiveHeader {
+func NewInteractiveVideoHeader(link string) InteractiveHeader {
 	var v api.InteractiveVideoHeader
 	v.Type = api.InteractiveVideoHeaderType("video")
 	v.Video.Link = link
-	var u api.InteractiveHeader
-	// Encoding these plain structs cannot fail; an empty value would be reported by Send's validation.
-	_ = u.FromInteractiveVideoHeader(v)
-	return u
+	return InteractiveHeader{
+		asInteractiveVideoHeader: v,
+		which:                    3,
+	}
 }
 
 // NewListRow returns one option of a list. (Reconstructed: the row fields and their limits; fact sheet §4.5, §11.2.)
@@ -1085,40 +1124,40 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 // NewTemplateTextParameter returns a TemplateParameter that is a text value.
 //
 //   - text: The value.
-func NewTemplateTextParameter(text string) api.TemplateParameter {
+func NewTemplateTextParameter(text string) TemplateParameter {
 	var v api.TemplateTextParameter
 	v.Type = api.TemplateTextParameterType("text")
 	v.Text = text
-	var u api.TemplateParameter
-	// Encoding these plain structs cannot fail; an empty value would be reported by Send's validation.
-	_ = u.FromTemplateTextParameter(v)
-	return u
+	return TemplateParameter{
+		asTemplateTextParameter: v,
+		which:                   1,
+	}
 }
 
 // NewTemplateImageParameter returns a TemplateParameter that is an image for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
 //
 //   - link: A media file given by its address.
-func NewTemplateImageParameter(link string) api.TemplateParameter {
+func NewTemplateImageParameter(link string) TemplateParameter {
 	var v api.TemplateImageParameter
 	v.Type = api.TemplateImageParameterType("image")
 	v.Image.Link = link
-	var u api.TemplateParameter
-	// Encoding these plain structs cannot fail; an empty value would be reported by Send's validation.
-	_ = u.FromTemplateImageParameter(v)
-	return u
+	return TemplateParameter{
+		asTemplateImageParameter: v,
+		which:                    2,
+	}
 }
 
 // NewTemplateVideoParameter returns a TemplateParameter that is a video for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
 //
 //   - link: A media file given by its address.
-func NewTemplateVideoParameter(link string) api.TemplateParameter {
+func NewTemplateVideoParameter(link string) TemplateParameter {
 	var v api.TemplateVideoParameter
 	v.Type = api.TemplateVideoParameterType("video")
 	v.Video.Link = link
-	var u api.TemplateParameter
-	// Encoding these plain structs cannot fail; an empty value would be reported by Send's validation.
-	_ = u.FromTemplateVideoParameter(v)
-	return u
+	return TemplateParameter{
+		asTemplateVideoParameter: v,
+		which:                    3,
+	}
 }
 
 // NewTemplateDocumentParameter returns a TemplateParameter that is a document for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
@@ -1126,7 +1165,7 @@ func NewTemplateVideoParameter(link string) api.TemplateParameter {
 //   - link: A document given by its address. (Reconstructed: the whole shape, with a file name of at most 255 characters, a bound of our own; fact sheet §11.3.)
 //
 // Options: Filename.
-func NewTemplateDocumentParameter(link string, opts ...TemplateDocumentParameterOption) api.TemplateParameter {
+func NewTemplateDocumentParameter(link string, opts ...TemplateDocumentParameterOption) TemplateParameter {
 	var v api.TemplateDocumentParameter
 	v.Type = api.TemplateDocumentParameterType("document")
 	v.Document.Link = link
@@ -1136,23 +1175,746 @@ func NewTemplateDocumentParameter(link string, opts ...TemplateDocumentParameter
 			v.Document.Filename = o.v
 		}
 	}
-	var u api.TemplateParameter
-	// Encoding these plain structs cannot fail; an empty value would be reported by Send's validation.
-	_ = u.FromTemplateDocumentParameter(v)
-	return u
+	return TemplateParameter{
+		asTemplateDocumentParameter: v,
+		which:                       4,
+	}
 }
 
 // NewTemplatePayloadParameter returns a TemplateParameter that is the payload returned when a quick-reply button is tapped. (Reconstructed: the whole shape; fact sheet §11.3.)
 //
 //   - payload: The payload.
-func NewTemplatePayloadParameter(payload string) api.TemplateParameter {
+func NewTemplatePayloadParameter(payload string) TemplateParameter {
 	var v api.TemplatePayloadParameter
 	v.Type = api.TemplatePayloadParameterType("payload")
 	v.Payload = payload
-	var u api.TemplateParameter
-	// Encoding these plain structs cannot fail; an empty value would be reported by Send's validation.
-	_ = u.FromTemplatePayloadParameter(v)
+	return TemplateParameter{
+		asTemplatePayloadParameter: v,
+		which:                      5,
+	}
+}
+
+/*
+InteractiveHeader is header of an interactive message (WhatsApp), either a text, an image or a video.
+
+Build it with NewInteractiveTextHeader, NewInteractiveImageHeader, NewInteractiveVideoHeader; the zero
+InteractiveHeader is refused by Send. api.InteractiveHeader keeps its value as JSON, this type as the Go
+value, which is validated and encoded as it is; Content.Value converts it.
+*/
+type InteractiveHeader struct {
+	which                    int // 1 + the index of the variant held in the oneOf; 0 for none
+	asInteractiveTextHeader  api.InteractiveTextHeader
+	asInteractiveImageHeader api.InteractiveImageHeader
+	asInteractiveVideoHeader api.InteractiveVideoHeader
+}
+
+// validate checks the variant held against its limits.
+func (v *InteractiveHeader) validate(p *core.Path) error {
+	switch v.which {
+	case 1:
+		return validate.InteractiveTextHeader(p, &v.asInteractiveTextHeader)
+	case 2:
+		return validate.InteractiveImageHeader(p, &v.asInteractiveImageHeader)
+	case 3:
+		return validate.InteractiveVideoHeader(p, &v.asInteractiveVideoHeader)
+	}
+	return core.Invalid(p, "missing; build it with NewInteractiveTextHeader, NewInteractiveImageHeader, NewInteractiveVideoHeader")
+}
+
+// appendJSON appends the JSON of the variant held to b as oapi-codegen's From… leaves it in api.InteractiveHeader (see
+// core.Reencode), or null when there is none, as the zero api value is written.
+func (v *InteractiveHeader) appendJSON(b []byte) []byte {
+	start := len(b)
+	switch v.which {
+	case 1:
+		b = encode.InteractiveTextHeader(b, &v.asInteractiveTextHeader)
+	case 2:
+		b = encode.InteractiveImageHeader(b, &v.asInteractiveImageHeader)
+	case 3:
+		b = encode.InteractiveVideoHeader(b, &v.asInteractiveVideoHeader)
+	default:
+		return append(b, "null"...)
+	}
+	return core.Reencode(b, start)
+}
+
+// toAPI returns the value as api.InteractiveHeader, set by its From… method (which marshals a struct of plain values:
+// it cannot fail).
+func (v *InteractiveHeader) toAPI() api.InteractiveHeader {
+	var u api.InteractiveHeader
+	switch v.which {
+	case 1:
+		_ = u.FromInteractiveTextHeader(v.asInteractiveTextHeader)
+	case 2:
+		_ = u.FromInteractiveImageHeader(v.asInteractiveImageHeader)
+	case 3:
+		_ = u.FromInteractiveVideoHeader(v.asInteractiveVideoHeader)
+	}
 	return u
+}
+
+// MarshalJSON writes the value as it is sent.
+func (v InteractiveHeader) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil), nil
+}
+
+// template stands for api.Template, which holds a oneOf: the builders fill it instead.
+type template struct {
+	Components []TemplateComponent
+	// Id: Hub id of the approved template.
+	Id string
+}
+
+// validate checks the fields against the limits of the OpenAPI document, as internal/validate checks api structs.
+func (v *template) validate(p *core.Path) error {
+	if len(v.Components) != 0 {
+		pComponents := p.Field("components")
+		if err := core.Items(&pComponents, len(v.Components), 1, -1); err != nil {
+			return err
+		}
+		for i := range v.Components {
+			ip := pComponents.Index(i)
+			if err := v.Components[i].validate(&ip); err != nil {
+				return err
+			}
+		}
+	}
+	{
+		pID := p.Field("id")
+		if err := core.Format(&pID, string(v.Id), "uuid"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendJSON appends the JSON of the value to b: what encoding/json writes for api.Template.
+func (v *template) appendJSON(b []byte) []byte {
+	start := len(b)
+	if len(v.Components) != 0 {
+		b = append(b, ",\"components\":"...)
+		b = append(b, '[')
+		for i0, x0 := range v.Components {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			b = x0.appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, ",\"id\":"...)
+	b = core.AppendString(b, string(v.Id))
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// toAPI returns the value as api.Template.
+func (v *template) toAPI() api.Template {
+	var out api.Template
+	if v.Components != nil {
+		out.Components = make([]api.TemplateComponent, len(v.Components))
+		for i0 := range v.Components {
+			out.Components[i0] = v.Components[i0].toAPI()
+		}
+	}
+	out.Id = v.Id
+	return out
+}
+
+/*
+TemplateComponent is values for one part of a template. `sub_type` and `index` are for buttons only.
+(Reconstructed: the components other than `body`, `sub_type` and `index`; fact sheet §4.6, §11.3.)
+
+Build it with NewTemplateComponent. It has the fields of api.TemplateComponent, with this package's
+TemplateParameter for the values oapi-codegen keeps as JSON; Content.Value converts it.
+*/
+type TemplateComponent struct {
+	// Index: Position of the button, from "0" to "9", for `button` components.
+	Index      string
+	Parameters []TemplateParameter
+	// SubType: Kind of button, for `button` components.
+	SubType api.TemplateComponentSubType
+	// Type: Which part of the template the values are for.
+	Type api.TemplateComponentType
+}
+
+// validate checks the fields against the limits of the OpenAPI document, as internal/validate checks api structs.
+func (v *TemplateComponent) validate(p *core.Path) error {
+	if v.Index != "" {
+		pIndex := p.Field("index")
+		if err := core.Pattern(&pIndex, string(v.Index), pattern2); err != nil {
+			return err
+		}
+	}
+	{
+		pParameters := p.Field("parameters")
+		if err := core.Items(&pParameters, len(v.Parameters), 1, -1); err != nil {
+			return err
+		}
+		for i := range v.Parameters {
+			ip := pParameters.Index(i)
+			if err := v.Parameters[i].validate(&ip); err != nil {
+				return err
+			}
+		}
+	}
+	if v.SubType != "" {
+		pSubType := p.Field("sub_type")
+		if err := core.OneOf(&pSubType, string(v.SubType), "quick_reply", "url"); err != nil {
+			return err
+		}
+	}
+	{
+		pType := p.Field("type")
+		if err := core.OneOf(&pType, string(v.Type), "header", "body", "button"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendJSON appends the JSON of the value to b: what encoding/json writes for api.TemplateComponent.
+func (v *TemplateComponent) appendJSON(b []byte) []byte {
+	start := len(b)
+	if v.Index != "" {
+		b = append(b, ",\"index\":"...)
+		b = core.AppendString(b, string(v.Index))
+	}
+	b = append(b, ",\"parameters\":"...)
+	if v.Parameters == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0, x0 := range v.Parameters {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			b = x0.appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	if v.SubType != "" {
+		b = append(b, ",\"sub_type\":"...)
+		b = core.AppendString(b, string(v.SubType))
+	}
+	b = append(b, ",\"type\":"...)
+	b = core.AppendString(b, string(v.Type))
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// toAPI returns the value as api.TemplateComponent.
+func (v *TemplateComponent) toAPI() api.TemplateComponent {
+	var out api.TemplateComponent
+	out.Index = v.Index
+	if v.Parameters != nil {
+		out.Parameters = make([]api.TemplateParameter, len(v.Parameters))
+		for i0 := range v.Parameters {
+			out.Parameters[i0] = v.Parameters[i0].toAPI()
+		}
+	}
+	out.SubType = v.SubType
+	out.Type = v.Type
+	return out
+}
+
+// MarshalJSON writes the value as it is sent.
+func (v TemplateComponent) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil), nil
+}
+
+// templateContent stands for api.TemplateContent, which holds a oneOf: the builders fill it instead.
+type templateContent struct {
+	// Template: A template, referenced by its Hub id, with values for its variables. An `ORDER_STATUS` template takes no `components`.
+	Template template
+}
+
+// validate checks the fields against the limits of the OpenAPI document, as internal/validate checks api structs.
+func (v *templateContent) validate(p *core.Path) error {
+	{
+		pTemplate := p.Field("template")
+		if err := v.Template.validate(&pTemplate); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendJSON appends the JSON of the value to b: what encoding/json writes for api.TemplateContent.
+func (v *templateContent) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, ",\"template\":"...)
+	b = v.Template.appendJSON(b)
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// toAPI returns the value as api.TemplateContent.
+func (v *templateContent) toAPI() api.TemplateContent {
+	var out api.TemplateContent
+	out.Template = v.Template.toAPI()
+	return out
+}
+
+/*
+TemplateParameter is one value for a template variable. (Reconstructed: the parameters other than `text`; fact
+sheet §4.6, §11.3.)
+
+Build it with NewTemplateTextParameter, NewTemplateImageParameter, NewTemplateVideoParameter,
+NewTemplateDocumentParameter, NewTemplatePayloadParameter; the zero TemplateParameter is refused by Send.
+api.TemplateParameter keeps its value as JSON, this type as the Go value, which is validated and encoded as it
+is; Content.Value converts it.
+*/
+type TemplateParameter struct {
+	which                       int // 1 + the index of the variant held in the oneOf; 0 for none
+	asTemplateTextParameter     api.TemplateTextParameter
+	asTemplateImageParameter    api.TemplateImageParameter
+	asTemplateVideoParameter    api.TemplateVideoParameter
+	asTemplateDocumentParameter api.TemplateDocumentParameter
+	asTemplatePayloadParameter  api.TemplatePayloadParameter
+}
+
+// validate checks the variant held against its limits.
+func (v *TemplateParameter) validate(p *core.Path) error {
+	switch v.which {
+	case 1:
+		return validate.TemplateTextParameter(p, &v.asTemplateTextParameter)
+	case 2:
+		return validate.TemplateImageParameter(p, &v.asTemplateImageParameter)
+	case 3:
+		return validate.TemplateVideoParameter(p, &v.asTemplateVideoParameter)
+	case 4:
+		return validate.TemplateDocumentParameter(p, &v.asTemplateDocumentParameter)
+	case 5:
+		return validate.TemplatePayloadParameter(p, &v.asTemplatePayloadParameter)
+	}
+	return core.Invalid(p, "missing; build it with NewTemplateTextParameter, NewTemplateImageParameter, NewTemplateVideoParameter, NewTemplateDocumentParameter, NewTemplatePayloadParameter")
+}
+
+// appendJSON appends the JSON of the variant held to b as oapi-codegen's From… leaves it in api.TemplateParameter (see
+// core.Reencode), or null when there is none, as the zero api value is written.
+func (v *TemplateParameter) appendJSON(b []byte) []byte {
+	start := len(b)
+	switch v.which {
+	case 1:
+		b = encode.TemplateTextParameter(b, &v.asTemplateTextParameter)
+	case 2:
+		b = encode.TemplateImageParameter(b, &v.asTemplateImageParameter)
+	case 3:
+		b = encode.TemplateVideoParameter(b, &v.asTemplateVideoParameter)
+	case 4:
+		b = encode.TemplateDocumentParameter(b, &v.asTemplateDocumentParameter)
+	case 5:
+		b = encode.TemplatePayloadParameter(b, &v.asTemplatePayloadParameter)
+	default:
+		return append(b, "null"...)
+	}
+	return core.Reencode(b, start)
+}
+
+// toAPI returns the value as api.TemplateParameter, set by its From… method (which marshals a struct of plain values:
+// it cannot fail).
+func (v *TemplateParameter) toAPI() api.TemplateParameter {
+	var u api.TemplateParameter
+	switch v.which {
+	case 1:
+		_ = u.FromTemplateTextParameter(v.asTemplateTextParameter)
+	case 2:
+		_ = u.FromTemplateImageParameter(v.asTemplateImageParameter)
+	case 3:
+		_ = u.FromTemplateVideoParameter(v.asTemplateVideoParameter)
+	case 4:
+		_ = u.FromTemplateDocumentParameter(v.asTemplateDocumentParameter)
+	case 5:
+		_ = u.FromTemplatePayloadParameter(v.asTemplatePayloadParameter)
+	}
+	return u
+}
+
+// MarshalJSON writes the value as it is sent.
+func (v TemplateParameter) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil), nil
+}
+
+// whatsAppButtonsContent stands for api.WhatsAppButtonsContent, which holds a oneOf: the builders fill it instead.
+type whatsAppButtonsContent struct {
+	// Interactive: A buttons message with an optional header and footer.
+	Interactive whatsAppInteractiveButtons
+}
+
+// validate checks the fields against the limits of the OpenAPI document, as internal/validate checks api structs.
+func (v *whatsAppButtonsContent) validate(p *core.Path) error {
+	{
+		pInteractive := p.Field("interactive")
+		if err := v.Interactive.validate(&pInteractive); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendJSON appends the JSON of the value to b: what encoding/json writes for api.WhatsAppButtonsContent.
+func (v *whatsAppButtonsContent) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, ",\"interactive\":"...)
+	b = v.Interactive.appendJSON(b)
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// toAPI returns the value as api.WhatsAppButtonsContent.
+func (v *whatsAppButtonsContent) toAPI() api.WhatsAppButtonsContent {
+	var out api.WhatsAppButtonsContent
+	out.Interactive = v.Interactive.toAPI()
+	return out
+}
+
+// whatsAppCTAURLContent stands for api.WhatsAppCTAURLContent, which holds a oneOf: the builders fill it instead.
+type whatsAppCTAURLContent struct {
+	// Interactive: A CTA URL message with an optional header and footer. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+	Interactive whatsAppInteractiveCTAURL
+}
+
+// validate checks the fields against the limits of the OpenAPI document, as internal/validate checks api structs.
+func (v *whatsAppCTAURLContent) validate(p *core.Path) error {
+	{
+		pInteractive := p.Field("interactive")
+		if err := v.Interactive.validate(&pInteractive); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendJSON appends the JSON of the value to b: what encoding/json writes for api.WhatsAppCTAURLContent.
+func (v *whatsAppCTAURLContent) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, ",\"interactive\":"...)
+	b = v.Interactive.appendJSON(b)
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// toAPI returns the value as api.WhatsAppCTAURLContent.
+func (v *whatsAppCTAURLContent) toAPI() api.WhatsAppCTAURLContent {
+	var out api.WhatsAppCTAURLContent
+	out.Interactive = v.Interactive.toAPI()
+	return out
+}
+
+// whatsAppInteractiveButtons stands for api.WhatsAppInteractiveButtons, which holds a oneOf: the builders fill it instead.
+type whatsAppInteractiveButtons struct {
+	// Action: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
+	Action api.ButtonsAction
+	// Body: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	Body api.InteractiveBody
+	// Footer: Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
+	Footer *api.InteractiveFooter
+	// Header: Header of an interactive message (WhatsApp), either a text, an image or a video.
+	Header *InteractiveHeader
+	// Type: Always `button`.
+	Type api.WhatsAppInteractiveButtonsType
+}
+
+// validate checks the fields against the limits of the OpenAPI document, as internal/validate checks api structs.
+func (v *whatsAppInteractiveButtons) validate(p *core.Path) error {
+	{
+		pAction := p.Field("action")
+		if err := validate.ButtonsAction(&pAction, &v.Action); err != nil {
+			return err
+		}
+	}
+	{
+		pBody := p.Field("body")
+		if err := validate.InteractiveBody(&pBody, &v.Body); err != nil {
+			return err
+		}
+	}
+	if x := v.Footer; x != nil {
+		pFooter := p.Field("footer")
+		if err := validate.InteractiveFooter(&pFooter, x); err != nil {
+			return err
+		}
+	}
+	if x := v.Header; x != nil {
+		pHeader := p.Field("header")
+		if err := (*x).validate(&pHeader); err != nil {
+			return err
+		}
+	}
+	{
+		pType := p.Field("type")
+		if err := core.OneOf(&pType, string(v.Type), "button"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendJSON appends the JSON of the value to b: what encoding/json writes for api.WhatsAppInteractiveButtons.
+func (v *whatsAppInteractiveButtons) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, ",\"action\":"...)
+	b = encode.ButtonsAction(b, &v.Action)
+	b = append(b, ",\"body\":"...)
+	b = encode.InteractiveBody(b, &v.Body)
+	if v.Footer != nil {
+		b = append(b, ",\"footer\":"...)
+		b = encode.InteractiveFooter(b, v.Footer)
+	}
+	if v.Header != nil {
+		b = append(b, ",\"header\":"...)
+		b = v.Header.appendJSON(b)
+	}
+	b = append(b, ",\"type\":"...)
+	b = core.AppendString(b, string(v.Type))
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// toAPI returns the value as api.WhatsAppInteractiveButtons.
+func (v *whatsAppInteractiveButtons) toAPI() api.WhatsAppInteractiveButtons {
+	var out api.WhatsAppInteractiveButtons
+	out.Action = v.Action
+	out.Body = v.Body
+	out.Footer = v.Footer
+	if v.Header != nil {
+		var x0 api.InteractiveHeader
+		x0 = (*v.Header).toAPI()
+		out.Header = &x0
+	}
+	out.Type = v.Type
+	return out
+}
+
+// whatsAppInteractiveCTAURL stands for api.WhatsAppInteractiveCTAURL, which holds a oneOf: the builders fill it instead.
+type whatsAppInteractiveCTAURL struct {
+	// Action: The link button of a CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+	Action api.CTAURLAction
+	// Body: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	Body api.InteractiveBody
+	// Footer: Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
+	Footer *api.InteractiveFooter
+	// Header: Header of an interactive message (WhatsApp), either a text, an image or a video.
+	Header *InteractiveHeader
+	// Type: Always `cta_url`.
+	Type api.WhatsAppInteractiveCTAURLType
+}
+
+// validate checks the fields against the limits of the OpenAPI document, as internal/validate checks api structs.
+func (v *whatsAppInteractiveCTAURL) validate(p *core.Path) error {
+	{
+		pAction := p.Field("action")
+		if err := validate.CTAURLAction(&pAction, &v.Action); err != nil {
+			return err
+		}
+	}
+	{
+		pBody := p.Field("body")
+		if err := validate.InteractiveBody(&pBody, &v.Body); err != nil {
+			return err
+		}
+	}
+	if x := v.Footer; x != nil {
+		pFooter := p.Field("footer")
+		if err := validate.InteractiveFooter(&pFooter, x); err != nil {
+			return err
+		}
+	}
+	if x := v.Header; x != nil {
+		pHeader := p.Field("header")
+		if err := (*x).validate(&pHeader); err != nil {
+			return err
+		}
+	}
+	{
+		pType := p.Field("type")
+		if err := core.OneOf(&pType, string(v.Type), "cta_url"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendJSON appends the JSON of the value to b: what encoding/json writes for api.WhatsAppInteractiveCTAURL.
+func (v *whatsAppInteractiveCTAURL) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, ",\"action\":"...)
+	b = encode.CTAURLAction(b, &v.Action)
+	b = append(b, ",\"body\":"...)
+	b = encode.InteractiveBody(b, &v.Body)
+	if v.Footer != nil {
+		b = append(b, ",\"footer\":"...)
+		b = encode.InteractiveFooter(b, v.Footer)
+	}
+	if v.Header != nil {
+		b = append(b, ",\"header\":"...)
+		b = v.Header.appendJSON(b)
+	}
+	b = append(b, ",\"type\":"...)
+	b = core.AppendString(b, string(v.Type))
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// toAPI returns the value as api.WhatsAppInteractiveCTAURL.
+func (v *whatsAppInteractiveCTAURL) toAPI() api.WhatsAppInteractiveCTAURL {
+	var out api.WhatsAppInteractiveCTAURL
+	out.Action = v.Action
+	out.Body = v.Body
+	out.Footer = v.Footer
+	if v.Header != nil {
+		var x0 api.InteractiveHeader
+		x0 = (*v.Header).toAPI()
+		out.Header = &x0
+	}
+	out.Type = v.Type
+	return out
+}
+
+// whatsAppInteractiveList stands for api.WhatsAppInteractiveList, which holds a oneOf: the builders fill it instead.
+type whatsAppInteractiveList struct {
+	// Action: The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; fact sheet §11.2.)
+	Action api.ListAction
+	// Body: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	Body api.InteractiveBody
+	// Footer: Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
+	Footer *api.InteractiveFooter
+	// Header: Header of an interactive message (WhatsApp), either a text, an image or a video.
+	Header *InteractiveHeader
+	// Type: Always `list`.
+	Type api.WhatsAppInteractiveListType
+}
+
+// validate checks the fields against the limits of the OpenAPI document, as internal/validate checks api structs.
+func (v *whatsAppInteractiveList) validate(p *core.Path) error {
+	{
+		pAction := p.Field("action")
+		if err := validate.ListAction(&pAction, &v.Action); err != nil {
+			return err
+		}
+	}
+	{
+		pBody := p.Field("body")
+		if err := validate.InteractiveBody(&pBody, &v.Body); err != nil {
+			return err
+		}
+	}
+	if x := v.Footer; x != nil {
+		pFooter := p.Field("footer")
+		if err := validate.InteractiveFooter(&pFooter, x); err != nil {
+			return err
+		}
+	}
+	if x := v.Header; x != nil {
+		pHeader := p.Field("header")
+		if err := (*x).validate(&pHeader); err != nil {
+			return err
+		}
+	}
+	{
+		pType := p.Field("type")
+		if err := core.OneOf(&pType, string(v.Type), "list"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendJSON appends the JSON of the value to b: what encoding/json writes for api.WhatsAppInteractiveList.
+func (v *whatsAppInteractiveList) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, ",\"action\":"...)
+	b = encode.ListAction(b, &v.Action)
+	b = append(b, ",\"body\":"...)
+	b = encode.InteractiveBody(b, &v.Body)
+	if v.Footer != nil {
+		b = append(b, ",\"footer\":"...)
+		b = encode.InteractiveFooter(b, v.Footer)
+	}
+	if v.Header != nil {
+		b = append(b, ",\"header\":"...)
+		b = v.Header.appendJSON(b)
+	}
+	b = append(b, ",\"type\":"...)
+	b = core.AppendString(b, string(v.Type))
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// toAPI returns the value as api.WhatsAppInteractiveList.
+func (v *whatsAppInteractiveList) toAPI() api.WhatsAppInteractiveList {
+	var out api.WhatsAppInteractiveList
+	out.Action = v.Action
+	out.Body = v.Body
+	out.Footer = v.Footer
+	if v.Header != nil {
+		var x0 api.InteractiveHeader
+		x0 = (*v.Header).toAPI()
+		out.Header = &x0
+	}
+	out.Type = v.Type
+	return out
+}
+
+// whatsAppListContent stands for api.WhatsAppListContent, which holds a oneOf: the builders fill it instead.
+type whatsAppListContent struct {
+	// Interactive: A list message with an optional header and footer.
+	Interactive whatsAppInteractiveList
+}
+
+// validate checks the fields against the limits of the OpenAPI document, as internal/validate checks api structs.
+func (v *whatsAppListContent) validate(p *core.Path) error {
+	{
+		pInteractive := p.Field("interactive")
+		if err := v.Interactive.validate(&pInteractive); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendJSON appends the JSON of the value to b: what encoding/json writes for api.WhatsAppListContent.
+func (v *whatsAppListContent) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, ",\"interactive\":"...)
+	b = v.Interactive.appendJSON(b)
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// toAPI returns the value as api.WhatsAppListContent.
+func (v *whatsAppListContent) toAPI() api.WhatsAppListContent {
+	var out api.WhatsAppListContent
+	out.Interactive = v.Interactive.toAPI()
+	return out
 }
 
 // BoletoPaymentContentOption sets an optional field of a BoletoPaymentContent: Currency, Offset, SubtotalCents, Tax.
@@ -1323,11 +2085,11 @@ func (CompanyOption) isContactOrganizationOption() {}
 
 // ComponentsOption is made by Components.
 type ComponentsOption struct {
-	v []api.TemplateComponent
+	v []TemplateComponent
 }
 
 // Components sets the Components field. With no values, the field is left out.
-func Components(v ...api.TemplateComponent) ComponentsOption {
+func Components(v ...TemplateComponent) ComponentsOption {
 	return ComponentsOption{v}
 }
 func (ComponentsOption) isTemplateContentOption() {}
@@ -1409,11 +2171,11 @@ func (FooterOption) isWhatsAppListContentOption()    {}
 
 // HeaderOption is made by Header.
 type HeaderOption struct {
-	v api.InteractiveHeader
+	v InteractiveHeader
 }
 
 // Header sets header of an interactive message (WhatsApp), either a text, an image or a video.
-func Header(v api.InteractiveHeader) HeaderOption {
+func Header(v InteractiveHeader) HeaderOption {
 	return HeaderOption{v}
 }
 func (HeaderOption) isWhatsAppButtonsContentOption() {}
@@ -1577,4 +2339,5 @@ func (VoiceOption) isWhatsAppAudioContentOption() {}
 // Patterns of the OpenAPI document.
 var (
 	pattern1 = core.MustCompile("^[1-9][0-9]{7,14}$", "^[1-9][0-9]{7,14}$")
+	pattern2 = core.MustCompile("^[0-9]$", "^[0-9]$")
 )

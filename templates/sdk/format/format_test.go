@@ -49,3 +49,17 @@ func FuzzFormatsMatchAjv(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIsUUIDMatchesItsExpression: IsUUID accepts exactly the canonical 8-4-4-4-12 form of hexadecimal digits.
+func FuzzIsUUIDMatchesItsExpression(f *testing.F) {
+	uuid := regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	for _, s := range []string{"eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", "EBA8D8EF-EC4D-41AD-825F-9A60CCDA49BF", "eba8d8ef-ec4d-41ad-825f-9a60ccda49b",
+		"eba8d8efxec4d-41ad-825f-9a60ccda49bf", "eba8d8ef-ec4d-41ad-825f-9a60ccda49bg", "-ba8d8ef-ec4d-41ad-825f-9a60ccda49bf", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := IsUUID(s), uuid.MatchString(s); got != want {
+			t.Fatalf("IsUUID(%q) = %v, the expression says %v", s, got, want)
+		}
+	})
+}

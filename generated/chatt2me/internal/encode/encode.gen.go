@@ -474,13 +474,6 @@ func InteractiveFooter(b []byte, v *api.InteractiveFooter) []byte {
 	return append(b, '}')
 }
 
-// InteractiveHeader appends the JSON of a InteractiveHeader to b.
-func InteractiveHeader(b []byte, v *api.InteractiveHeader) []byte {
-	// Validation has parsed the union's JSON: MarshalJSON cannot fail.
-	raw, _ := v.MarshalJSON()
-	return core.AppendCompact(b, raw)
-}
-
 // InteractiveImageHeader appends the JSON of a InteractiveImageHeader to b.
 func InteractiveImageHeader(b []byte, v *api.InteractiveImageHeader) []byte {
 	start := len(b)
@@ -1042,77 +1035,6 @@ func StickerContent(b []byte, v *api.StickerContent) []byte {
 	return append(b, '}')
 }
 
-// Template appends the JSON of a Template to b.
-func Template(b []byte, v *api.Template) []byte {
-	start := len(b)
-	if len(v.Components) != 0 {
-		b = append(b, ",\"components\":"...)
-		b = append(b, '[')
-		for i0, x0 := range v.Components {
-			if i0 > 0 {
-				b = append(b, ',')
-			}
-			b = TemplateComponent(b, &x0)
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ",\"id\":"...)
-	b = core.AppendString(b, string(v.Id))
-	if len(b) == start {
-		return append(b, "{}"...)
-	}
-	b[start] = '{'
-	return append(b, '}')
-}
-
-// TemplateComponent appends the JSON of a TemplateComponent to b.
-func TemplateComponent(b []byte, v *api.TemplateComponent) []byte {
-	start := len(b)
-	if v.Index != "" {
-		b = append(b, ",\"index\":"...)
-		b = core.AppendString(b, string(v.Index))
-	}
-	b = append(b, ",\"parameters\":"...)
-	if v.Parameters == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i0, x0 := range v.Parameters {
-			if i0 > 0 {
-				b = append(b, ',')
-			}
-			{
-				raw, _ := x0.MarshalJSON()
-				b = core.AppendCompact(b, raw)
-			}
-		}
-		b = append(b, ']')
-	}
-	if v.SubType != "" {
-		b = append(b, ",\"sub_type\":"...)
-		b = core.AppendString(b, string(v.SubType))
-	}
-	b = append(b, ",\"type\":"...)
-	b = core.AppendString(b, string(v.Type))
-	if len(b) == start {
-		return append(b, "{}"...)
-	}
-	b[start] = '{'
-	return append(b, '}')
-}
-
-// TemplateContent appends the JSON of a TemplateContent to b.
-func TemplateContent(b []byte, v *api.TemplateContent) []byte {
-	start := len(b)
-	b = append(b, ",\"template\":"...)
-	b = Template(b, &v.Template)
-	if len(b) == start {
-		return append(b, "{}"...)
-	}
-	b[start] = '{'
-	return append(b, '}')
-}
-
 // TemplateDocument appends the JSON of a TemplateDocument to b.
 func TemplateDocument(b []byte, v *api.TemplateDocument) []byte {
 	start := len(b)
@@ -1155,13 +1077,6 @@ func TemplateImageParameter(b []byte, v *api.TemplateImageParameter) []byte {
 	}
 	b[start] = '{'
 	return append(b, '}')
-}
-
-// TemplateParameter appends the JSON of a TemplateParameter to b.
-func TemplateParameter(b []byte, v *api.TemplateParameter) []byte {
-	// Validation has parsed the union's JSON: MarshalJSON cannot fail.
-	raw, _ := v.MarshalJSON()
-	return core.AppendCompact(b, raw)
 }
 
 // TemplatePayloadParameter appends the JSON of a TemplatePayloadParameter to b.
@@ -1306,123 +1221,6 @@ func WhatsAppAudioContent(b []byte, v *api.WhatsAppAudioContent) []byte {
 		b = append(b, ",\"voice\":"...)
 		b = core.AppendBool(b, bool((*v.Voice)))
 	}
-	if len(b) == start {
-		return append(b, "{}"...)
-	}
-	b[start] = '{'
-	return append(b, '}')
-}
-
-// WhatsAppButtonsContent appends the JSON of a WhatsAppButtonsContent to b.
-func WhatsAppButtonsContent(b []byte, v *api.WhatsAppButtonsContent) []byte {
-	start := len(b)
-	b = append(b, ",\"interactive\":"...)
-	b = WhatsAppInteractiveButtons(b, &v.Interactive)
-	if len(b) == start {
-		return append(b, "{}"...)
-	}
-	b[start] = '{'
-	return append(b, '}')
-}
-
-// WhatsAppCTAURLContent appends the JSON of a WhatsAppCTAURLContent to b.
-func WhatsAppCTAURLContent(b []byte, v *api.WhatsAppCTAURLContent) []byte {
-	start := len(b)
-	b = append(b, ",\"interactive\":"...)
-	b = WhatsAppInteractiveCTAURL(b, &v.Interactive)
-	if len(b) == start {
-		return append(b, "{}"...)
-	}
-	b[start] = '{'
-	return append(b, '}')
-}
-
-// WhatsAppInteractiveButtons appends the JSON of a WhatsAppInteractiveButtons to b.
-func WhatsAppInteractiveButtons(b []byte, v *api.WhatsAppInteractiveButtons) []byte {
-	start := len(b)
-	b = append(b, ",\"action\":"...)
-	b = ButtonsAction(b, &v.Action)
-	b = append(b, ",\"body\":"...)
-	b = InteractiveBody(b, &v.Body)
-	if v.Footer != nil {
-		b = append(b, ",\"footer\":"...)
-		b = InteractiveFooter(b, v.Footer)
-	}
-	if v.Header != nil {
-		b = append(b, ",\"header\":"...)
-		{
-			raw, _ := v.Header.MarshalJSON()
-			b = core.AppendCompact(b, raw)
-		}
-	}
-	b = append(b, ",\"type\":"...)
-	b = core.AppendString(b, string(v.Type))
-	if len(b) == start {
-		return append(b, "{}"...)
-	}
-	b[start] = '{'
-	return append(b, '}')
-}
-
-// WhatsAppInteractiveCTAURL appends the JSON of a WhatsAppInteractiveCTAURL to b.
-func WhatsAppInteractiveCTAURL(b []byte, v *api.WhatsAppInteractiveCTAURL) []byte {
-	start := len(b)
-	b = append(b, ",\"action\":"...)
-	b = CTAURLAction(b, &v.Action)
-	b = append(b, ",\"body\":"...)
-	b = InteractiveBody(b, &v.Body)
-	if v.Footer != nil {
-		b = append(b, ",\"footer\":"...)
-		b = InteractiveFooter(b, v.Footer)
-	}
-	if v.Header != nil {
-		b = append(b, ",\"header\":"...)
-		{
-			raw, _ := v.Header.MarshalJSON()
-			b = core.AppendCompact(b, raw)
-		}
-	}
-	b = append(b, ",\"type\":"...)
-	b = core.AppendString(b, string(v.Type))
-	if len(b) == start {
-		return append(b, "{}"...)
-	}
-	b[start] = '{'
-	return append(b, '}')
-}
-
-// WhatsAppInteractiveList appends the JSON of a WhatsAppInteractiveList to b.
-func WhatsAppInteractiveList(b []byte, v *api.WhatsAppInteractiveList) []byte {
-	start := len(b)
-	b = append(b, ",\"action\":"...)
-	b = ListAction(b, &v.Action)
-	b = append(b, ",\"body\":"...)
-	b = InteractiveBody(b, &v.Body)
-	if v.Footer != nil {
-		b = append(b, ",\"footer\":"...)
-		b = InteractiveFooter(b, v.Footer)
-	}
-	if v.Header != nil {
-		b = append(b, ",\"header\":"...)
-		{
-			raw, _ := v.Header.MarshalJSON()
-			b = core.AppendCompact(b, raw)
-		}
-	}
-	b = append(b, ",\"type\":"...)
-	b = core.AppendString(b, string(v.Type))
-	if len(b) == start {
-		return append(b, "{}"...)
-	}
-	b[start] = '{'
-	return append(b, '}')
-}
-
-// WhatsAppListContent appends the JSON of a WhatsAppListContent to b.
-func WhatsAppListContent(b []byte, v *api.WhatsAppListContent) []byte {
-	start := len(b)
-	b = append(b, ",\"interactive\":"...)
-	b = WhatsAppInteractiveList(b, &v.Interactive)
 	if len(b) == start {
 		return append(b, "{}"...)
 	}

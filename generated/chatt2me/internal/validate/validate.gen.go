@@ -128,7 +128,7 @@ func ButtonsAction(p *core.Path, v *api.ButtonsAction) error {
 		if err := core.Items(&pButtons, len(v.Buttons), 1, 3); err != nil {
 			return err
 		}
-		if err := core.Unique(&pButtons, v.Buttons); err != nil {
+		if err := core.UniqueValues(&pButtons, v.Buttons); err != nil {
 			return err
 		}
 		for i := range v.Buttons {
@@ -534,36 +534,6 @@ func InteractiveFooter(p *core.Path, v *api.InteractiveFooter) error {
 		}
 	}
 	return nil
-}
-
-// InteractiveHeader checks a InteractiveHeader: the variant its type names, against that variant's limits.
-func InteractiveHeader(p *core.Path, v *api.InteractiveHeader) error {
-	d, err := v.Discriminator()
-	if err != nil {
-		return core.Invalid(p, "is not a valid value: %v", err)
-	}
-	switch d {
-	case "image":
-		x, err := v.AsInteractiveImageHeader()
-		if err != nil {
-			return core.Invalid(p, "is not a valid image value: %v", err)
-		}
-		return InteractiveImageHeader(p, &x)
-	case "text":
-		x, err := v.AsInteractiveTextHeader()
-		if err != nil {
-			return core.Invalid(p, "is not a valid text value: %v", err)
-		}
-		return InteractiveTextHeader(p, &x)
-	case "video":
-		x, err := v.AsInteractiveVideoHeader()
-		if err != nil {
-			return core.Invalid(p, "is not a valid video value: %v", err)
-		}
-		return InteractiveVideoHeader(p, &x)
-	default:
-		return core.Invalid(p, "has an unknown type %q", d)
-	}
 }
 
 // InteractiveImageHeader checks a InteractiveImageHeader against the limits of the OpenAPI document.
@@ -1276,75 +1246,6 @@ func StickerContent(p *core.Path, v *api.StickerContent) error {
 	return nil
 }
 
-// Template checks a Template against the limits of the OpenAPI document.
-func Template(p *core.Path, v *api.Template) error {
-	if len(v.Components) != 0 {
-		pComponents := p.Field("components")
-		if err := core.Items(&pComponents, len(v.Components), 1, -1); err != nil {
-			return err
-		}
-		for i := range v.Components {
-			ip := pComponents.Index(i)
-			if err := TemplateComponent(&ip, &v.Components[i]); err != nil {
-				return err
-			}
-		}
-	}
-	{
-		pID := p.Field("id")
-		if err := core.Format(&pID, string(v.Id), "uuid"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// TemplateComponent checks a TemplateComponent against the limits of the OpenAPI document.
-func TemplateComponent(p *core.Path, v *api.TemplateComponent) error {
-	if v.Index != "" {
-		pIndex := p.Field("index")
-		if err := core.Pattern(&pIndex, string(v.Index), pattern3); err != nil {
-			return err
-		}
-	}
-	{
-		pParameters := p.Field("parameters")
-		if err := core.Items(&pParameters, len(v.Parameters), 1, -1); err != nil {
-			return err
-		}
-		for i := range v.Parameters {
-			ip := pParameters.Index(i)
-			if err := TemplateParameter(&ip, &v.Parameters[i]); err != nil {
-				return err
-			}
-		}
-	}
-	if v.SubType != "" {
-		pSubType := p.Field("sub_type")
-		if err := core.OneOf(&pSubType, string(v.SubType), "quick_reply", "url"); err != nil {
-			return err
-		}
-	}
-	{
-		pType := p.Field("type")
-		if err := core.OneOf(&pType, string(v.Type), "header", "body", "button"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// TemplateContent checks a TemplateContent against the limits of the OpenAPI document.
-func TemplateContent(p *core.Path, v *api.TemplateContent) error {
-	{
-		pTemplate := p.Field("template")
-		if err := Template(&pTemplate, &v.Template); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // TemplateDocument checks a TemplateDocument against the limits of the OpenAPI document.
 func TemplateDocument(p *core.Path, v *api.TemplateDocument) error {
 	if v.Filename != "" {
@@ -1400,48 +1301,6 @@ func TemplateImageParameter(p *core.Path, v *api.TemplateImageParameter) error {
 		}
 	}
 	return nil
-}
-
-// TemplateParameter checks a TemplateParameter: the variant its type names, against that variant's limits.
-func TemplateParameter(p *core.Path, v *api.TemplateParameter) error {
-	d, err := v.Discriminator()
-	if err != nil {
-		return core.Invalid(p, "is not a valid value: %v", err)
-	}
-	switch d {
-	case "document":
-		x, err := v.AsTemplateDocumentParameter()
-		if err != nil {
-			return core.Invalid(p, "is not a valid document value: %v", err)
-		}
-		return TemplateDocumentParameter(p, &x)
-	case "image":
-		x, err := v.AsTemplateImageParameter()
-		if err != nil {
-			return core.Invalid(p, "is not a valid image value: %v", err)
-		}
-		return TemplateImageParameter(p, &x)
-	case "payload":
-		x, err := v.AsTemplatePayloadParameter()
-		if err != nil {
-			return core.Invalid(p, "is not a valid payload value: %v", err)
-		}
-		return TemplatePayloadParameter(p, &x)
-	case "text":
-		x, err := v.AsTemplateTextParameter()
-		if err != nil {
-			return core.Invalid(p, "is not a valid text value: %v", err)
-		}
-		return TemplateTextParameter(p, &x)
-	case "video":
-		x, err := v.AsTemplateVideoParameter()
-		if err != nil {
-			return core.Invalid(p, "is not a valid video value: %v", err)
-		}
-		return TemplateVideoParameter(p, &x)
-	default:
-		return core.Invalid(p, "has an unknown type %q", d)
-	}
 }
 
 // TemplatePayloadParameter checks a TemplatePayloadParameter against the limits of the OpenAPI document.
@@ -1598,147 +1457,8 @@ func WhatsAppAudioContent(p *core.Path, v *api.WhatsAppAudioContent) error {
 	return nil
 }
 
-// WhatsAppButtonsContent checks a WhatsAppButtonsContent against the limits of the OpenAPI document.
-func WhatsAppButtonsContent(p *core.Path, v *api.WhatsAppButtonsContent) error {
-	{
-		pInteractive := p.Field("interactive")
-		if err := WhatsAppInteractiveButtons(&pInteractive, &v.Interactive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// WhatsAppCTAURLContent checks a WhatsAppCTAURLContent against the limits of the OpenAPI document.
-func WhatsAppCTAURLContent(p *core.Path, v *api.WhatsAppCTAURLContent) error {
-	{
-		pInteractive := p.Field("interactive")
-		if err := WhatsAppInteractiveCTAURL(&pInteractive, &v.Interactive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// WhatsAppInteractiveButtons checks a WhatsAppInteractiveButtons against the limits of the OpenAPI document.
-func WhatsAppInteractiveButtons(p *core.Path, v *api.WhatsAppInteractiveButtons) error {
-	{
-		pAction := p.Field("action")
-		if err := ButtonsAction(&pAction, &v.Action); err != nil {
-			return err
-		}
-	}
-	{
-		pBody := p.Field("body")
-		if err := InteractiveBody(&pBody, &v.Body); err != nil {
-			return err
-		}
-	}
-	if x := v.Footer; x != nil {
-		pFooter := p.Field("footer")
-		if err := InteractiveFooter(&pFooter, x); err != nil {
-			return err
-		}
-	}
-	if x := v.Header; x != nil {
-		pHeader := p.Field("header")
-		if err := InteractiveHeader(&pHeader, x); err != nil {
-			return err
-		}
-	}
-	{
-		pType := p.Field("type")
-		if err := core.OneOf(&pType, string(v.Type), "button"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// WhatsAppInteractiveCTAURL checks a WhatsAppInteractiveCTAURL against the limits of the OpenAPI document.
-func WhatsAppInteractiveCTAURL(p *core.Path, v *api.WhatsAppInteractiveCTAURL) error {
-	{
-		pAction := p.Field("action")
-		if err := CTAURLAction(&pAction, &v.Action); err != nil {
-			return err
-		}
-	}
-	{
-		pBody := p.Field("body")
-		if err := InteractiveBody(&pBody, &v.Body); err != nil {
-			return err
-		}
-	}
-	if x := v.Footer; x != nil {
-		pFooter := p.Field("footer")
-		if err := InteractiveFooter(&pFooter, x); err != nil {
-			return err
-		}
-	}
-	if x := v.Header; x != nil {
-		pHeader := p.Field("header")
-		if err := InteractiveHeader(&pHeader, x); err != nil {
-			return err
-		}
-	}
-	{
-		pType := p.Field("type")
-		if err := core.OneOf(&pType, string(v.Type), "cta_url"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// WhatsAppInteractiveList checks a WhatsAppInteractiveList against the limits of the OpenAPI document.
-func WhatsAppInteractiveList(p *core.Path, v *api.WhatsAppInteractiveList) error {
-	{
-		pAction := p.Field("action")
-		if err := ListAction(&pAction, &v.Action); err != nil {
-			return err
-		}
-	}
-	{
-		pBody := p.Field("body")
-		if err := InteractiveBody(&pBody, &v.Body); err != nil {
-			return err
-		}
-	}
-	if x := v.Footer; x != nil {
-		pFooter := p.Field("footer")
-		if err := InteractiveFooter(&pFooter, x); err != nil {
-			return err
-		}
-	}
-	if x := v.Header; x != nil {
-		pHeader := p.Field("header")
-		if err := InteractiveHeader(&pHeader, x); err != nil {
-			return err
-		}
-	}
-	{
-		pType := p.Field("type")
-		if err := core.OneOf(&pType, string(v.Type), "list"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// WhatsAppListContent checks a WhatsAppListContent against the limits of the OpenAPI document.
-func WhatsAppListContent(p *core.Path, v *api.WhatsAppListContent) error {
-	{
-		pInteractive := p.Field("interactive")
-		if err := WhatsAppInteractiveList(&pInteractive, &v.Interactive); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Patterns of the OpenAPI document.
 var (
 	pattern1 = core.MustCompile("^https://[^\\s]+$", "^https://[^\\x{9}-\\x{d}\\x{20}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}]+$")
 	pattern2 = core.MustCompile("^[A-Z]{3}$", "^[A-Z]{3}$")
-	pattern3 = core.MustCompile("^[0-9]$", "^[0-9]$")
 )

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"sync"
@@ -26,6 +27,10 @@ func AppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plain8(s[i:i+8]) {
+			i += 8 // the usual case: eight bytes to copy as they are
+			continue
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if safe[c] {
 				i++
@@ -73,6 +78,20 @@ func AppendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// plain8 reports whether none of the 8 bytes of s needs escaping: none is a control character, '"', '\\', '<', '>',
+// '&' or outside ASCII. It tests the eight at once, as the bytes of one word.
+func plain8(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	_ = s[7]
+	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	special := w | (w-0x20*ones)&^w // a high bit in a byte from 128 up, or below 32
+	// And in a byte that is '"', '\\', '<', '>' or '&': a zero byte of w xor that byte in every byte.
+	q, bs, lt, gt, amp := w^('"'*ones), w^('\\'*ones), w^('<'*ones), w^('>'*ones), w^('&'*ones)
+	special |= (q-ones)&^q | (bs-ones)&^bs | (lt-ones)&^lt | (gt-ones)&^gt | (amp-ones)&^amp
+	return special&highs == 0
+}
+
 // AppendFloat appends f as encoding/json does for a float of the given bits (32 or 64). JSON has no NaN or
 // infinity: Number refuses them in validation, which runs before any encoding; were one to get here, it would be
 // written as null, which the API refuses.
@@ -105,41 +124,36 @@ func AppendInt(b []byte, i int64) []byte { return strconv.AppendInt(b, i, 10) }
 // AppendBool appends true or false.
 func AppendBool(b []byte, v bool) []byte { return strconv.AppendBool(b, v) }
 
-// AppendCompact appends the valid JSON raw as encoding/json writes a json.Marshaler's output: whitespace between
-// tokens removed, and <, >, & and U+2028/U+2029 escaped. It is how a union's JSON, which oapi-codegen's From…
-// methods have already marshalled, joins the body without being marshalled a second time.
-func AppendCompact(b, raw []byte) []byte {
-	inString, escaped := false, false
-	start := 0
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case c == '<' || c == '>' || c == '&':
-			b = append(b, raw[start:i]...)
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			start = i + 1
-		case c == 0xE2 && i+2 < len(raw) && raw[i+1] == 0x80 && raw[i+2]&^1 == 0xA8:
-			b = append(b, raw[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[raw[i+2]&0xF])
-			i += 2
-			start = i + 1
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			b = append(b, raw[start:i]...)
-			start = i + 1
-		}
+// Reencode rewrites the JSON appended to b after start as decoding it and encoding it again with encoding/json
+// writes it, which is what oapi-codegen's From… methods do to a oneOf's value (go-jsonmerge merges the
+// discriminator in through maps). The generated encoders already write an object's keys in the sorted order that
+// leaves, so the one difference left is invalid UTF-8: written \ufffd the first time, the character itself the
+// second. b[start:] must be JSON the appenders wrote.
+func Reencode(b []byte, start int) []byte {
+	const escaped, raw = `\ufffd`, "\ufffd"
+	i := bytes.Index(b[start:], []byte(escaped))
+	if i < 0 {
+		return b // the usual case: nothing to rewrite
 	}
-	return append(b, raw[start:]...)
+	w := start // escape by escape from the start: the match may be an escaped backslash followed by "ufffd"
+	for r := w; r < len(b); {
+		if b[r] != '\\' {
+			b[w] = b[r]
+			w, r = w+1, r+1
+			continue
+		}
+		n := 2 // an escape: \x, or \uXXXX
+		if b[r+1] == 'u' {
+			n = 6
+		}
+		if n == 6 && string(b[r:r+6]) == escaped {
+			w += copy(b[w:], raw)
+		} else {
+			w += copy(b[w:], b[r:r+n])
+		}
+		r += n
+	}
+	return b[:w]
 }
 
 // buffers keeps encoding buffers between encodings, so that encoding a request allocates only its result.

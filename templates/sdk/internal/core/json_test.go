@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"testing"
@@ -46,26 +47,36 @@ func FuzzAppendFloatMatchesEncodingJSON(f *testing.F) {
 	})
 }
 
-// marshaler makes encoding/json write raw as a json.Marshaler's output, the way it writes a union.
-type marshaler []byte
-
-func (m marshaler) MarshalJSON() ([]byte, error) { return m, nil }
-
-func FuzzAppendCompactMatchesEncodingJSON(f *testing.F) {
-	for _, s := range []string{`{}`, `null`, `{"type":"text","text":"a <b> & c"}`, " { \"a\" : [ 1 , 2 ,\n\t\"x y\" ] } ",
-		`{"s":"quote \" in \\ string"}`, "{\"u\":\"\u2028\u2029 é\"}", `"\u003c"`, `[true, false, null, -1.5e3]`} {
-		f.Add(s)
+// FuzzReencodeMatchesDecodingAndEncoding: Reencode leaves what the appenders write as encoding/json writes it once
+// decoded (with UseNumber, as go-jsonmerge decodes) and encoded again.
+func FuzzReencodeMatchesDecodingAndEncoding(f *testing.F) {
+	for _, s := range []string{"", "hello", `a \ufffd b`, "bad \xff utf8", "\xed\xa0\x80", "<b>&amp;</b>", "\u2028\x00\x1f", `\\ufffd`} {
+		f.Add(s, 1.5)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if !json.Valid([]byte(s)) {
+	f.Fuzz(func(t *testing.T, s string, x float64) {
+		if math.IsInf(x, 0) || math.IsNaN(x) {
 			return
 		}
-		want, err := json.Marshal(marshaler(s))
+		b := []byte("prefix")
+		b = append(b, `{"a":[`...)
+		b = AppendString(b, s)
+		b = append(b, ',')
+		b = AppendFloat(b, x, 64)
+		b = append(b, `],"b":{"c":`...)
+		b = AppendString(b, s+s)
+		b = append(b, "}}"...)
+		d := json.NewDecoder(bytes.NewReader(bytes.Clone(b[len("prefix"):])))
+		d.UseNumber()
+		var v any
+		if err := d.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(v)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := AppendCompact([]byte("prefix"), []byte(s)); string(got) != "prefix"+string(want) {
-			t.Fatalf("AppendCompact(%q) = %s, encoding/json writes %s", s, got[len("prefix"):], want)
+		if got := Reencode(bytes.Clone(b), len("prefix")); string(got) != "prefix"+string(want) {
+			t.Fatalf("Reencode(%s) = %s, encoding/json writes %s", b, got, want)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Regexp is a pattern of the OpenAPI document. Anchored patterns made of literals and character classes with
@@ -11,13 +12,15 @@ import (
 // matcher, several times faster than package regexp on short values; any other pattern uses package regexp.
 type Regexp struct {
 	source string
-	steps  []step // nil when re is used
+	prefix string // the ASCII literal the steps start with, matched as a string
+	steps  []step // the others; nil when re is used
 	re     *regexp.Regexp
 }
 
 // step matches between min and max runes (max < 0: no limit) of a class.
 type step struct {
-	ranges   []rune // pairs lo, hi, as regexp/syntax gives them
+	ranges   []rune    // pairs lo, hi, as regexp/syntax gives them
+	ascii    [256]bool // the ASCII runes of ranges, by byte (a byte from 128 up is never in it)
 	min, max int
 }
 
@@ -28,6 +31,14 @@ func MustCompile(source, expr string) *Regexp {
 	r := &Regexp{source: source, re: regexp.MustCompile(expr)}
 	if re, err := syntax.Parse(expr, syntax.Perl); err == nil {
 		r.steps = simple(re)
+	}
+	for len(r.steps) > 1 { // one step stays, so that steps is not nil
+		s := r.steps[0]
+		if s.min != 1 || s.max != 1 || len(s.ranges) != 2 || s.ranges[0] != s.ranges[1] || s.ranges[0] >= utf8.RuneSelf {
+			break
+		}
+		r.prefix += string(s.ranges[0])
+		r.steps = r.steps[1:]
 	}
 	return r
 }
@@ -40,12 +51,24 @@ func (r *Regexp) MatchString(s string) bool {
 	if r.steps == nil {
 		return r.re.MatchString(s)
 	}
-	var runes [64]rune
-	rs := runes[:0]
-	for _, c := range s {
-		rs = append(rs, c)
+	if len(s) < len(r.prefix) || s[:len(r.prefix)] != r.prefix {
+		return false
 	}
-	return match(r.steps, rs)
+	s = s[len(r.prefix):]
+	if matchASCII(r.steps, s) {
+		return true // the usual case; only a string of ASCII characters matches here
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf { // the steps may still match its other characters
+			var runes [64]rune
+			rs := runes[:0]
+			for _, c := range s {
+				rs = append(rs, c)
+			}
+			return match(r.steps, rs)
+		}
+	}
+	return false
 }
 
 // simple turns ^…$ made of literals, classes and repeats (at most one of them unbounded) into steps, or returns nil.
@@ -63,10 +86,10 @@ func simple(re *syntax.Regexp) (steps []step) {
 		switch sub.Op {
 		case syntax.OpLiteral:
 			for _, r := range sub.Rune {
-				steps = append(steps, step{ranges: literal(r, sub.Flags&syntax.FoldCase != 0), min: 1, max: 1})
+				steps = append(steps, newStep(literal(r, sub.Flags&syntax.FoldCase != 0), 1, 1))
 			}
 		case syntax.OpCharClass:
-			steps = append(steps, step{ranges: sub.Rune, min: 1, max: 1})
+			steps = append(steps, newStep(sub.Rune, 1, 1))
 		case syntax.OpRepeat, syntax.OpStar, syntax.OpPlus, syntax.OpQuest:
 			if len(sub.Sub) != 1 || sub.Sub[0].Op != syntax.OpCharClass && !(sub.Sub[0].Op == syntax.OpLiteral && len(sub.Sub[0].Rune) == 1) {
 				return nil
@@ -87,7 +110,7 @@ func simple(re *syntax.Regexp) (steps []step) {
 			if max < 0 {
 				unbounded++
 			}
-			steps = append(steps, step{ranges: ranges, min: min, max: max})
+			steps = append(steps, newStep(ranges, min, max))
 		default:
 			return nil
 		}
@@ -106,9 +129,55 @@ func literal(r rune, fold bool) []rune {
 	return ranges
 }
 
-func (s step) has(r rune) bool {
+func newStep(ranges []rune, min, max int) step {
+	s := step{ranges: ranges, min: min, max: max}
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		s.ascii[r] = s.inRanges(r)
+	}
+	return s
+}
+
+func (s *step) has(r rune) bool {
+	if r < utf8.RuneSelf {
+		return s.ascii[r]
+	}
+	return s.inRanges(r)
+}
+
+func (s *step) inRanges(r rune) bool {
 	for i := 0; i+1 < len(s.ranges); i += 2 {
 		if s.ranges[i] <= r && r <= s.ranges[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// matchASCII is match for a string of ASCII characters.
+func matchASCII(steps []step, s string) bool {
+	// Steps of a fixed count have one way to match: in a loop, without backtracking.
+	for len(steps) > 0 && steps[0].min == steps[0].max {
+		st := &steps[0]
+		if len(s) < st.min {
+			return false
+		}
+		for _, c := range []byte(s[:st.min]) {
+			if !st.ascii[c] {
+				return false
+			}
+		}
+		steps, s = steps[1:], s[st.min:]
+	}
+	if len(steps) == 0 {
+		return len(s) == 0
+	}
+	st := &steps[0]
+	n := 0
+	for n < len(s) && (st.max < 0 || n < st.max) && st.ascii[s[n]] {
+		n++
+	}
+	for ; n >= st.min; n-- {
+		if matchASCII(steps[1:], s[n:]) {
 			return true
 		}
 	}
@@ -120,7 +189,7 @@ func match(steps []step, rs []rune) bool {
 	if len(steps) == 0 {
 		return len(rs) == 0
 	}
-	s := steps[0]
+	s := &steps[0]
 	n := 0
 	for n < len(rs) && (s.max < 0 || n < s.max) && s.has(rs[n]) {
 		n++

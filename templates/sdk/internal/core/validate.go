@@ -14,6 +14,9 @@ import (
 
 // StringLength checks minLength and maxLength (in characters); a bound below zero is absent.
 func StringLength(p *Path, s string, min, max int) error {
+	if (max < 0 || len(s) <= max) && (min <= 0 || min == 1 && s != "") {
+		return nil // within the bounds whatever the characters (a character takes one to four bytes)
+	}
 	n := utf8.RuneCountInString(s)
 	switch {
 	case n < min && n == 0:
@@ -82,11 +85,28 @@ func Unique[T any](p *Path, items []T) error {
 	for i := range items {
 		for j := i + 1; j < len(items); j++ {
 			if reflect.DeepEqual(items[i], items[j]) {
-				return Invalid(p, "items %d and %d are equal; items must be unique", i, j)
+				return notUnique(p, i, j)
 			}
 		}
 	}
 	return nil
+}
+
+// UniqueValues checks uniqueItems for items that == compares deeply (no pointer, slice, map or interface inside),
+// without the reflection (and the allocations) of Unique.
+func UniqueValues[T comparable](p *Path, items []T) error {
+	for i := range items {
+		for j := i + 1; j < len(items); j++ {
+			if items[i] == items[j] {
+				return notUnique(p, i, j)
+			}
+		}
+	}
+	return nil
+}
+
+func notUnique(p *Path, i, j int) error {
+	return Invalid(p, "items %d and %d are equal; items must be unique", i, j)
 }
 
 // Number checks that v is a finite number (JSON has no NaN or infinity), then minimum and maximum; hasMin and

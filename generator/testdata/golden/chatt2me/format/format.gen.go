@@ -21,25 +21,28 @@ import (
 // rootless one, then a query and a fragment. ASCII only (an IRI's other characters must be percent-encoded).
 func IsURI(s string) bool {
 	colon := strings.IndexByte(s, ':')
-	if colon < 1 || !isAlpha(s[0]) || !allOf(s[1:colon], isSchemeChar) {
+	if colon < 1 || !isAlpha(s[0]) || !allOf(s[1:colon], &schemeChars) {
 		return false
 	}
 	rest := s[colon+1:]
 	hier, after := rest, ""
-	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+	if i := strings.IndexByte(rest, '?'); i >= 0 {
+		hier, after = rest[:i], rest[i:]
+	}
+	if i := strings.IndexByte(hier, '#'); i >= 0 { // a fragment before any "?"
 		hier, after = rest[:i], rest[i:]
 	}
 	query, fragment, hasFragment := strings.Cut(after, "#")
-	if hasFragment && !allEncoded(fragment, isQueryChar) || strings.HasPrefix(query, "?") && !allEncoded(query[1:], isQueryChar) {
+	if hasFragment && !allEncoded(fragment, &queryChars) || strings.HasPrefix(query, "?") && !allEncoded(query[1:], &queryChars) {
 		return false
 	}
 	switch {
 	case strings.HasPrefix(hier, "//") && isAuthorityAndPath(hier[2:]), strings.HasPrefix(hier, "/") && isAuthorityAndPath(hier[1:]):
 		return true
 	case strings.HasPrefix(hier, "/"): // an absolute path: "/", or "/" and a first segment that is not empty
-		return hier == "/" || hier[1] != '/' && allEncoded(hier, isPathChar)
+		return hier == "/" || hier[1] != '/' && allEncoded(hier, &pathChars)
 	}
-	return hier != "" && allEncoded(hier, isPathChar) // a rootless path (it cannot start with "/")
+	return hier != "" && allEncoded(hier, &pathChars) // a rootless path (it cannot start with "/")
 }
 
 // isAuthorityAndPath reports whether s is [userinfo@]host[:port] followed by a path of "/"-led segments.
@@ -48,11 +51,11 @@ func isAuthorityAndPath(s string) bool {
 	if i := strings.IndexByte(s, '/'); i >= 0 {
 		authority, path = s[:i], s[i:]
 	}
-	if !allEncoded(path, isPathChar) {
+	if !allEncoded(path, &pathChars) {
 		return false
 	}
 	if at := strings.IndexByte(authority, '@'); at >= 0 {
-		if !allEncoded(authority[:at], isUserinfoChar) {
+		if !allEncoded(authority[:at], &userinfoChars) {
 			return false
 		}
 		authority = authority[at+1:]
@@ -67,7 +70,7 @@ func isAuthorityAndPath(s string) bool {
 	} else if i := strings.IndexByte(authority, ':'); i >= 0 {
 		host, port = authority[:i], authority[i:]
 	}
-	return allEncoded(host, isRegNameChar) && (port == "" || port[0] == ':' && allOf(port[1:], isDigit))
+	return allEncoded(host, &regNameChars) && (port == "" || port[0] == ':' && allOf(port[1:], &digits))
 }
 
 // ipLiteral is what ajv-formats' expression allows between [ and ]: an IPv6 address or an IPvFuture.
@@ -89,9 +92,9 @@ const ipv4 = `(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\
 // Prism refuses them.
 func IsEmail(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
-	return ok && strings.Contains(domain, ".") && dotted(local, func(atom string) bool { return allOf(atom, isAtomChar) }) &&
+	return ok && strings.Contains(domain, ".") && dotted(local, func(atom string) bool { return allOf(atom, &atomChars) }) &&
 		dotted(domain, func(label string) bool {
-			return isAlnum(label[0]) && isAlnum(label[len(label)-1]) && allOf(label, isLabelChar)
+			return isAlnum(label[0]) && isAlnum(label[len(label)-1]) && allOf(label, &labelChars)
 		})
 }
 
@@ -109,28 +112,45 @@ func dotted(s string, ok func(string) bool) bool {
 	}
 }
 
-// allOf reports whether every byte of s is accepted.
-func allOf(s string, ok func(byte) bool) bool {
+// allOf reports whether every byte of s is in the class.
+func allOf(s string, class *byteClass) bool {
 	for i := 0; i < len(s); i++ {
-		if !ok(s[i]) {
+		if !class[s[i]] {
 			return false
 		}
 	}
 	return true
 }
 
-// allEncoded reports whether every byte of s is accepted or part of a percent-encoded byte (%HH).
-func allEncoded(s string, ok func(byte) bool) bool {
+// allEncoded reports whether every byte of s is in the class or part of a percent-encoded byte (%HH).
+func allEncoded(s string, class *byteClass) bool {
 	for i := 0; i < len(s); i++ {
 		switch {
 		case s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
 			i += 2
-		case s[i] == '%' || !ok(s[i]):
+		case s[i] == '%' || !class[s[i]]:
 			return false
 		}
 	}
 	return true
 }
+
+// byteClass is a set of bytes: a lookup per byte, where calling a predicate per byte would cost several times more.
+type byteClass [256]bool
+
+func classOf(in func(byte) bool) (class byteClass) {
+	for c := range class {
+		class[c] = in(byte(c))
+	}
+	return class
+}
+
+// The classes the checks look bytes up in, made from the predicates below.
+var (
+	schemeChars, regNameChars, userinfoChars = classOf(isSchemeChar), classOf(isRegNameChar), classOf(isUserinfoChar)
+	pathChars, queryChars, atomChars         = classOf(isPathChar), classOf(isQueryChar), classOf(isAtomChar)
+	labelChars, digits                       = classOf(isLabelChar), classOf(isDigit)
+)
 
 // The character classes of RFC 3986 and of ajv-formats' email expression.
 func isAlpha(c byte) bool        { return 'a' <= c|0x20 && c|0x20 <= 'z' }
@@ -150,17 +170,12 @@ func IsUUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}
+	if s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return false
+	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
+		if !isHex(s[i]) && i != 8 && i != 13 && i != 18 && i != 23 {
+			return false
 		}
 	}
 	return true

@@ -75,14 +75,26 @@ func (f From) Err() error {
 	return f.err
 }
 
+// check checks the value against the limits of the request schema's from.
+func (f From) check() error {
+	p := core.Root("from")
+	if err := core.Format(&p, string(f.value), "uuid"); err != nil {
+		return err
+	}
+	return nil
+}
+
 // FromChannel names the sending channel by the channel's UUID.
 // The value must be a UUID in its 8-4-4-4-12 form; surrounding spaces are ignored.
 func FromChannel(uuid string) From {
 	v, err := core.NormalizeUUID("from", uuid)
-	return From{
-		err:   err,
-		value: v,
+	if err == nil {
+		err = From{value: v}.check()
 	}
+	if err != nil {
+		return From{err: err}
+	}
+	return From{value: v}
 }
 
 // SendOption changes one send; build it with none for this channel yet.
@@ -139,12 +151,6 @@ func newRequest(from From, to string, content Content, opts []SendOption) (reque
 
 // validate checks the body against the limits of the request schema; check validates the content.
 func (r *request) validate(check func(any) error) error {
-	{
-		p := core.Root("from")
-		if err := core.Format(&p, string(r.From), "uuid"); err != nil {
-			return err
-		}
-	}
 	if err := check(r.Content); err != nil {
 		return err
 	}

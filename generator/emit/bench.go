@@ -1,0 +1,137 @@
+package emit
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/chatt2me/chatt2me-go/generator/plan"
+)
+
+// benchChunk is how many sends of one side BenchmarkMatrix times at once before it turns to the other side.
+const benchChunk = 16
+
+// Benchmarks renders the benchmark matrix of the plan's SDK, by path relative to the output directory: beside each
+// channel package (package <name>_test), the cells and the baselines' structs (matrix.gen_test.go) and, from
+// templates/channel/bench_test.go.tmpl, BenchmarkMatrix over them, the test that each baseline writes the bytes
+// MarshalRequest writes, and the test of their allocations. The matrix is not part of the SDK Emit writes: the
+// tests and make bench render it into a scratch copy (see testspec.WriteMatrix), so that regenerating does not
+// format it.
+func Benchmarks(sdk *plan.SDK) (map[string][]byte, error) {
+	r := &renderer{sdk: sdk, files: map[string][]byte{}}
+	for _, ch := range sdk.Channels {
+		if err := r.benchmarks(ch); err != nil {
+			return nil, fmt.Errorf("channel %s: %w", ch.Package.Name, err)
+		}
+	}
+	return r.files, nil
+}
+
+// benchmarks renders the matrix of one channel.
+func (r *renderer) benchmarks(ch *plan.Channel) error {
+	pkg := r.pkg(ch.Package.Dir)
+	f := jen.NewFilePathName(pkg+"_test", ch.Package.Name+"_test")
+	f.HeaderComment(plan.Header)
+	f.ImportName(pkg, ch.Package.Name)
+	f.ImportName(r.pkg(plan.APIDir), "api")
+	types := map[string]*plan.BaseType{}
+	for _, t := range ch.BaseTypes {
+		types[t.Name] = t
+		var fields []jen.Code
+		for _, bf := range t.Fields {
+			tag := bf.JSON
+			if bf.OmitEmpty {
+				tag += ",omitempty"
+			}
+			fields = append(fields, jen.Id(bf.Name).Add(typ(bf.Type)).Tag(map[string]string{"json": tag}))
+		}
+		f.Commentf("%s is api.%s as a team would write it by hand.", t.Name, t.API)
+		f.Type().Id(t.Name).Struct(fields...)
+	}
+	f.Comment("benchRequest is the body of a send, as the baselines write it.")
+	f.Type().Id("benchRequest").Types(jen.Id("T").Any()).Struct(
+		jen.Id("From").String().Tag(map[string]string{"json": "from"}),
+		jen.Id("To").String().Tag(map[string]string{"json": "to"}),
+		jen.Id("Content").Id("T").Tag(map[string]string{"json": "content"}),
+	)
+	r.matrix(f, ch, types)
+	if err := r.save(ch.Package.Dir+"/matrix.gen_test.go", f); err != nil {
+		return err
+	}
+	data := benchData{Package: ch.Package.Name, Header: plan.Header, Chunk: benchChunk}
+	return r.execute(ch.Package.Dir+"/bench.gen_test.go", benchTemplate, data)
+}
+
+// benchData is what the template of the matrix's tests and benchmark reads.
+type benchData struct {
+	Package, Header string
+	Chunk           int
+}
+
+// matrix renders the cells: each kind's send through MarshalRequest, and its baseline.
+func (r *renderer) matrix(f *jen.File, ch *plan.Channel, types map[string]*plan.BaseType) {
+	pkg := r.pkg(ch.Package.Dir)
+	send := func(body jen.Code) jen.Code {
+		return jen.Func().Params().Params(jen.Index().Byte(), jen.Error()).Block(jen.Return(body))
+	}
+	var cells []jen.Code
+	for _, b := range ch.Benches {
+		if b.Err != nil {
+			f.Commentf("%s has no cell: %v.", b.Kind, b.Err)
+			continue
+		}
+		sdk := jen.Qual(pkg, "MarshalRequest").Call(jen.Id("matrixFrom"), jen.Lit(ch.SampleTo),
+			r.sample(pkg, plan.Value{Kind: plan.CallValue, Call: &b.Content}))
+		baseline := jen.Qual("encoding/json", "Marshal").Call(jen.Op("&").Id("benchRequest").Types(typ(b.Type)).Values(jen.Dict{
+			jen.Id("From"): jen.Lit(ch.BenchFromSent), jen.Id("To"): jen.Lit(ch.SampleTo), jen.Id("Content"): r.node(b.Body, b.Type, types, false),
+		}))
+		cells = append(cells, jen.Line().Values(jen.Lit(b.Kind), send(sdk), send(baseline)))
+	}
+	f.Comment("matrixFrom is the from of the SDK's sends, made once, as a service makes it from its configuration (the baselines")
+	f.Comment("have theirs as a constant).")
+	f.Var().Id("matrixFrom").Op("=").Add(r.sample(pkg, plan.Value{Kind: plan.CallValue, Call: &ch.BenchFrom}))
+	f.Comment("matrix holds, for each content kind, a send with representative values through MarshalRequest (validated and")
+	f.Comment("encoded), and the same body written by hand: plain structs, marshalled with encoding/json.")
+	f.Var().Id("matrix").Op("=").Index().Struct(
+		jen.Id("kind").String(),
+		jen.List(jen.Id("sdk"), jen.Id("baseline")).Func().Params().Params(jen.Index().Byte(), jen.Error()),
+	).Values(append(cells, jen.Line())...)
+}
+
+// node renders the value n of a baseline field of type t; an item of a slice (elided) leaves out its struct's name.
+func (r *renderer) node(n *plan.Node, t plan.Type, types map[string]*plan.BaseType, elided bool) jen.Code {
+	switch t.Kind {
+	case plan.Pointer:
+		if bt := types[t.Elem.Name]; t.Elem.Kind == plan.Named && bt != nil && elided {
+			return r.node(n, *t.Elem, types, true)
+		} else if bt != nil {
+			return jen.Op("&").Add(r.node(n, *t.Elem, types, false))
+		}
+		return jen.Id("ptr").Types(typ(*t.Elem)).Call(r.node(n, *t.Elem, types, false))
+	case plan.Slice:
+		items := make([]jen.Code, len(n.Items))
+		for i, item := range n.Items {
+			items[i] = r.node(item, *t.Elem, types, true)
+		}
+		return jen.Add(typ(t)).Values(items...)
+	case plan.Named:
+		if bt := types[t.Name]; bt != nil {
+			// On one line, in the order of the fields: formatting a multi-line literal aligns its values, which costs
+			// several times more in a file of many of them.
+			var values []jen.Code
+			for _, bf := range bt.Fields {
+				if child := n.Fields[bf.JSON]; child != nil {
+					values = append(values, jen.Id(bf.Name).Op(":").Add(r.node(child, bf.Type, types, false)))
+				}
+			}
+			if elided {
+				return jen.Values(values...)
+			}
+			return jen.Id(bt.Name).Values(values...)
+		}
+	}
+	if i, ok := n.Lit.(int64); ok {
+		return jen.Lit(int(i)) // untyped, for any number type
+	}
+	return jen.Lit(n.Lit)
+}
