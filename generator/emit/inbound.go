@@ -22,7 +22,19 @@ func (r *renderer) webhookContent() error {
 		r.inboundUnion(f, u)
 		inboundDecoder(f, u)
 	}
+	r.statusEventType(f, in.StatusEventType)
 	return r.save(plan.WebhookDir+"/content.gen.go", f)
+}
+
+// statusEventType renders the function returning a decoded MessageStatus event's eventType ("" when it has none),
+// with which Decode reads a status event in one pass.
+func (r *renderer) statusEventType(f *jen.File, field string) {
+	value := jen.Lit("")
+	if field != "" {
+		value = jen.String().Call(jen.Id("s").Dot(field))
+	}
+	f.Comment("statusEventType returns the eventType of a decoded MessageStatus event.")
+	f.Func().Id("statusEventType").Params(jen.Id("s").Op("*").Add(r.api("MessageStatus"))).String().Block(jen.Return(value))
 }
 
 // docLines renders a documentation text, wrapped by the plan, as // lines.

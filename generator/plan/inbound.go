@@ -20,6 +20,9 @@ type Inbound struct {
 	Message InboundMessage
 	// Unions are sorted by schema name.
 	Unions []*InboundUnion
+	// StatusEventType is oapi-codegen's field of a MessageStatus event's eventType, which lets Decode read a status
+	// event in one pass; "" when the event has none (Decode then reads the type on its own first).
+	StatusEventType string
 }
 
 // InboundMessage is webhook.Message: oapi-codegen's struct of the event, embedded, and a field of a union's
@@ -112,6 +115,9 @@ func planInbound(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK) (*
 	}
 	if err := ip.reached(in); err != nil {
 		return nil, err
+	}
+	if f, err := api.field("MessageStatus", "eventType"); err == nil && api.basic(f.Type) == "string" {
+		in.StatusEventType = f.Name
 	}
 	wrapInboundDocs(in)
 	return in, nil

@@ -290,3 +290,8 @@ func decodeReply(raw json.RawMessage) Reply {
 		Type: v.Type,
 	}
 }
+
+// statusEventType returns the eventType of a decoded MessageStatus event.
+func statusEventType(s *api.MessageStatus) string {
+	return string(s.EventType)
+}

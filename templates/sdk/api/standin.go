@@ -7,7 +7,9 @@ package api
 type Message struct{}
 
 // MessageStatus is the body of a MessageStatus event.
-type MessageStatus struct{}
+type MessageStatus struct {
+	EventType string `json:"eventType"`
+}
 
 // EventType is the type of a webhook event.
 type EventType string

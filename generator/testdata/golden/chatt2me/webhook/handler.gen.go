@@ -32,14 +32,24 @@ type Event struct {
 // Decode reads an event body. Unknown fields and unknown enum values are kept, not rejected; so is content of a kind
 // the SDK does not know (an Unknown value holding its JSON).
 func Decode(body []byte) (*Event, error) {
-	var head struct {
-		EventType string `json:"eventType"`
+	// The status events, the most frequent, are read in one pass; any other body is then read for its type alone.
+	status := new(api.MessageStatus)
+	statusErr := json.Unmarshal(body, status)
+	eventType := ""
+	if statusErr == nil {
+		eventType = statusEventType(status)
 	}
-	if err := json.Unmarshal(body, &head); err != nil {
-		return nil, fmt.Errorf("webhook: the body is not a JSON event: %w", err)
+	if eventType != string(api.EventTypeMessageStatus) {
+		var head struct {
+			EventType string `json:"eventType"`
+		}
+		if err := json.Unmarshal(body, &head); err != nil {
+			return nil, fmt.Errorf("webhook: the body is not a JSON event: %w", err)
+		}
+		eventType = head.EventType
 	}
-	ev := &Event{Type: head.EventType, Raw: json.RawMessage(append([]byte(nil), body...))}
-	switch head.EventType {
+	ev := &Event{Type: eventType, Raw: json.RawMessage(append([]byte(nil), body...))}
+	switch eventType {
 	case string(api.EventTypeMessage):
 		m, err := decodeMessage(body)
 		if err != nil {
@@ -47,10 +57,10 @@ func Decode(body []byte) (*Event, error) {
 		}
 		ev.Message = m
 	case string(api.EventTypeMessageStatus):
-		ev.Status = new(api.MessageStatus)
-		if err := json.Unmarshal(body, ev.Status); err != nil {
-			return nil, fmt.Errorf("webhook: a MessageStatus event: %w", err)
+		if statusErr != nil {
+			return nil, fmt.Errorf("webhook: a MessageStatus event: %w", statusErr)
 		}
+		ev.Status = status
 	}
 	return ev, nil
 }
