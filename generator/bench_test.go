@@ -157,7 +157,7 @@ func BenchmarkOapiCodegenInProcess(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, err := oapi.Generate(fresh, "api", plan.Header); err != nil {
+		if _, _, err := oapi.Generate(fresh, "api", plan.Header); err != nil {
 			b.Fatal(err)
 		}
 	}

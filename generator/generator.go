@@ -5,6 +5,7 @@ package generator
 
 import (
 	"fmt"
+	"go/ast"
 	"os"
 	"path"
 	"path/filepath"
@@ -63,7 +64,7 @@ func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, 
 	if err != nil {
 		return nil, err
 	}
-	var api []byte
+	var api apiOutput
 	var apiErr error
 	done := make(chan struct{})
 	go func() {
@@ -78,6 +79,11 @@ func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, 
 	if err == nil {
 		m, err = model.Build(doc)
 	}
+	var static map[string][]byte
+	if err == nil {
+		// The spec-independent packages need neither oapi-codegen's output nor the plan: copy them meanwhile.
+		static, err = emit.Static(importPath, plan.HasWebhookTypes(doc))
+	}
 	<-done
 	if err != nil {
 		return nil, err
@@ -85,7 +91,7 @@ func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, 
 	if apiErr != nil {
 		return nil, apiErr
 	}
-	return render(doc, m, api, importPath)
+	return render(doc, m, api, importPath, static)
 }
 
 // ModulePath reads the module path from the go.mod of moduleRoot.
@@ -101,9 +107,15 @@ func ModulePath(moduleRoot string) (string, error) {
 	return "", fmt.Errorf("%s: no module line", file)
 }
 
+// apiOutput is oapi-codegen's package: its source and syntax tree.
+type apiOutput struct {
+	src  []byte
+	file *ast.File
+}
+
 // runOapiCodegen renders the models and clients from a copy of the document of their own (oapi-codegen changes the
 // document it is given). A panic on a document that validation is about to refuse becomes an error.
-func runOapiCodegen(doc *spec.Document) (api []byte, err error) {
+func runOapiCodegen(doc *spec.Document) (api apiOutput, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("oapi-codegen failed: %v", r)
@@ -111,9 +123,10 @@ func runOapiCodegen(doc *spec.Document) (api []byte, err error) {
 	}()
 	fresh, err := doc.Fresh()
 	if err != nil {
-		return nil, err
+		return apiOutput{}, err
 	}
-	return oapi.Generate(fresh, path.Base(plan.APIDir), plan.Header)
+	api.src, api.file, err = oapi.Generate(fresh, path.Base(plan.APIDir), plan.Header)
+	return api, err
 }
 
 // FromDocument renders the SDK from a merged, validated document.
@@ -129,14 +142,22 @@ func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return render(doc, m, api, importPath)
+	static, err := emit.Static(importPath, plan.HasWebhookTypes(doc))
+	if err != nil {
+		return nil, err
+	}
+	return render(doc, m, api, importPath, static)
 }
 
-// render assembles the file set: the merged spec, oapi-codegen's package, the runtime and the emitted packages.
-func render(doc *spec.Document, m *model.Model, api []byte, importPath string) (*Result, error) {
+// render assembles the file set: the merged spec, oapi-codegen's package, the spec-independent packages (static,
+// from emit.Static) and the emitted packages.
+func render(doc *spec.Document, m *model.Model, api apiOutput, importPath string, static map[string][]byte) (*Result, error) {
 	files := fileset.Files{fileset.SpecFile: append([]byte(specHeader), doc.YAML...)}
-	files[plan.APIDir+"/api.gen.go"] = api
-	sdk, err := plan.Build(doc, m, api, importPath)
+	for rel, data := range static {
+		files[rel] = data
+	}
+	files[plan.APIDir+"/api.gen.go"] = api.src
+	sdk, err := plan.Build(doc, m, api.src, api.file, importPath)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,9 @@ import (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	testspec.Cleanup()
+	if binDir != "" {
+		_ = os.RemoveAll(binDir) // the commands the benchmarks built
+	}
 	os.Exit(code)
 }
 

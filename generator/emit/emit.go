@@ -36,7 +36,6 @@ func Emit(sdk *plan.SDK) (map[string][]byte, error) {
 	g.Go(r.rootPackage)
 	g.Go(r.operations)
 	g.Go(r.output)
-	g.Go(r.static)
 	g.Go(r.webhookExamples)
 	g.Go(r.webhookContent)
 	for _, ch := range sdk.Channels {

@@ -11,24 +11,26 @@ import (
 	"github.com/chatt2me/chatt2me-go/templates"
 )
 
-// static copies the SDK's spec-independent packages (templates/sdk) under plan.RootDir, each file named *.gen.go
-// with the generated-code header and its imports of other static packages rewritten to the SDK's. Package webhook
-// is copied when the plan has it.
-func (r *renderer) static() error {
+// Static copies the SDK's spec-independent packages (templates/sdk) under plan.RootDir, by path relative to the
+// output directory whose import path is importPath: each file named *.gen.go, with the generated-code header and its
+// imports of other static packages rewritten to the SDK's. Package webhook is copied when the SDK has it (see
+// plan.HasWebhookTypes). It needs no plan, so that it can run while oapi-codegen does.
+func Static(importPath string, webhook bool) (map[string][]byte, error) {
 	sources, err := templates.SDK()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	from, to := []byte(`"`+templates.ImportPrefix), []byte(`"`+r.pkg(plan.RootDir))
+	from, to := []byte(`"`+templates.ImportPrefix), []byte(`"`+importPath+"/"+plan.RootDir)
+	files := map[string][]byte{}
 	for rel, src := range sources {
-		if strings.HasPrefix(rel, path.Base(plan.WebhookDir)+"/") && !r.sdk.Webhook {
+		if strings.HasPrefix(rel, path.Base(plan.WebhookDir)+"/") && !webhook {
 			continue
 		}
 		formatted, err := format.Source(append([]byte("// "+plan.Header+"\n\n"), bytes.ReplaceAll(src, from, to)...))
 		if err != nil {
-			return fmt.Errorf("templates/sdk/%s: %w", rel, err)
+			return nil, fmt.Errorf("templates/sdk/%s: %w", rel, err)
 		}
-		r.store(path.Join(plan.RootDir, strings.TrimSuffix(rel, ".go")+".gen.go"), formatted)
+		files[path.Join(plan.RootDir, strings.TrimSuffix(rel, ".go")+".gen.go")] = formatted
 	}
-	return nil
+	return files, nil
 }

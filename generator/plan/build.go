@@ -19,9 +19,10 @@ import (
 )
 
 // Build plans the SDK of a merged, validated document and its model, for the output directory whose import path
-// is importPath. apiSource is oapi-codegen's output. A problem of the document is a located *spec.Error.
-func Build(doc *spec.Document, m *model.Model, apiSource []byte, importPath string) (*SDK, error) {
-	api, err := readAPI(apiSource, importPath+"/"+APIDir)
+// is importPath. apiSource is oapi-codegen's output, and apiFile its syntax tree (nil: Build parses apiSource). A
+// problem of the document is a located *spec.Error.
+func Build(doc *spec.Document, m *model.Model, apiSource []byte, apiFile *ast.File, importPath string) (*SDK, error) {
+	api, err := readAPI(apiSource, apiFile, importPath+"/"+APIDir)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +34,7 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, importPath stri
 	if err := checkPackages(doc, m); err != nil {
 		return nil, err
 	}
-	sdk.Webhook = hasWebhookTypes(doc)
+	sdk.Webhook = HasWebhookTypes(doc)
 	if sdk.Webhook {
 		sdk.WebhookExample = webhookExample(api)
 	}
@@ -81,9 +82,9 @@ func checkPackages(doc *spec.Document, m *model.Model) error {
 	return nil
 }
 
-// hasWebhookTypes reports whether the document defines what the webhook package uses (templates/sdk/api stands in
+// HasWebhookTypes reports whether the document defines what the webhook package uses (templates/sdk/api stands in
 // for it): the Message and MessageStatus event objects and the EventType enum naming them.
-func hasWebhookTypes(doc *spec.Document) bool {
+func HasWebhookTypes(doc *spec.Document) bool {
 	schemas := doc.T.Components.Schemas
 	for _, name := range []string{"Message", "MessageStatus"} {
 		if ref := schemas[name]; ref == nil || ref.Value == nil || !isType(ref.Value, "object") {

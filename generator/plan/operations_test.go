@@ -31,3 +31,23 @@ func TestPagingName(t *testing.T) {
 		}
 	}
 }
+
+// oapi-codegen's names of the operations, from both forms of its comments; other lines are not taken for them.
+func TestReadOperations(t *testing.T) {
+	src := []byte("// ListWebhooks list webhooks\n//\n// Corresponds with GET /v1/organization/webhook (the `ListWebhooks` operationId).\n" +
+		"// GetPing performs a GET /v1/ping (the `GetPing` operationId) request.\n" +
+		"// DeleteThing performs a DELETE /v1/things/{thingId} (the `DeleteThing` operationId) request,\n" +
+		"// A description that says (the `Evil` operationId) somewhere.\n" +
+		"// Corresponds with GET /v1/x (the `Half` operationIdx).\n")
+	got := readOperations(src)
+	want := map[string]string{"GET /v1/organization/webhook": "ListWebhooks", "GET /v1/ping": "GetPing",
+		"DELETE /v1/things/{thingId}": "DeleteThing"}
+	if len(got) != len(want) {
+		t.Errorf("read %v", got)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+}
