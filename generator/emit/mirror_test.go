@@ -3,15 +3,17 @@ package emit_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 )
 
-// headerUnion is a oneOf for the small spec: an optional header of the WhatsApp audio, named like its property.
-const headerUnion = `        header:
-          $ref: '#/components/schemas/Header'
+// headerProperty and headerUnion add to the small spec's WhatsApp audio an optional header of a oneOf.
+const headerProperty = `$ref: '#/components/schemas/Header'`
+
+const headerUnion = `
     Header:
       oneOf:
         - $ref: '#/components/schemas/TextHeader'
@@ -70,8 +72,13 @@ func TestAOneOfInTheSmallSpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	edited := testspec.Edit(t, string(bundle), func(root *yaml.Node) {
+		schemas := testspec.Get(root, "components", "schemas")
+		testspec.Set(testspec.Get(schemas, "WhatsAppAudioContent", "properties"), "header", testspec.Node(t, headerProperty))
+		schemas.Content = append(schemas.Content, testspec.Node(t, headerUnion).Content...)
+	})
 	withUnion := filepath.Join(t.TempDir(), "chatt2me.yaml")
-	testspec.WriteFile(t, withUnion, []byte(strings.TrimRight(string(bundle), "\n")+"\n"+headerUnion))
+	testspec.WriteFile(t, withUnion, []byte(edited))
 	sdk := testspec.Render(t, withUnion, filepath.Join(mini, "webchatt.yaml"))
 	testspec.WriteFile(t, filepath.Join(sdk.Dir, "cmd", "header", "main.go"), []byte(`package main
 
