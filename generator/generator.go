@@ -5,7 +5,6 @@ package generator
 
 import (
 	"fmt"
-	"go/ast"
 	"os"
 	"path"
 	"path/filepath"
@@ -64,7 +63,7 @@ func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, 
 	if err != nil {
 		return nil, err
 	}
-	var api apiOutput
+	var api *oapi.Code
 	var apiErr error
 	done := make(chan struct{})
 	go func() {
@@ -107,15 +106,9 @@ func ModulePath(moduleRoot string) (string, error) {
 	return "", fmt.Errorf("%s: no module line", file)
 }
 
-// apiOutput is oapi-codegen's package: its source and syntax tree.
-type apiOutput struct {
-	src  []byte
-	file *ast.File
-}
-
 // runOapiCodegen renders the models and clients from a copy of the document of their own (oapi-codegen changes the
 // document it is given). A panic on a document that validation is about to refuse becomes an error.
-func runOapiCodegen(doc *spec.Document) (api apiOutput, err error) {
+func runOapiCodegen(doc *spec.Document) (api *oapi.Code, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("oapi-codegen failed: %v", r)
@@ -123,10 +116,9 @@ func runOapiCodegen(doc *spec.Document) (api apiOutput, err error) {
 	}()
 	fresh, err := doc.Fresh()
 	if err != nil {
-		return apiOutput{}, err
+		return nil, err
 	}
-	api.src, api.file, err = oapi.Generate(fresh, path.Base(plan.APIDir), plan.Header)
-	return api, err
+	return oapi.Generate(fresh, path.Base(plan.APIDir), plan.Header)
 }
 
 // FromDocument renders the SDK from a merged, validated document.
@@ -151,19 +143,30 @@ func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
 
 // render assembles the file set: the merged spec, oapi-codegen's package, the spec-independent packages (static,
 // from emit.Static) and the emitted packages.
-func render(doc *spec.Document, m *model.Model, api apiOutput, importPath string, static map[string][]byte) (*Result, error) {
-	files := fileset.Files{fileset.SpecFile: append([]byte(specHeader), doc.YAML...)}
+func render(doc *spec.Document, m *model.Model, api *oapi.Code, importPath string, static map[string][]byte) (*Result, error) {
+	// oapi-codegen's package is printed while the plan reads its syntax tree and the other packages are rendered.
+	var apiSrc []byte
+	var formatErr error
+	formatted := make(chan struct{})
+	go func() {
+		defer close(formatted)
+		apiSrc, formatErr = api.Format()
+	}()
+	sdk, err := plan.Build(doc, m, api.Raw, api.File, importPath)
+	var emitted map[string][]byte
+	if err == nil {
+		emitted, err = emit.Emit(sdk)
+	}
+	<-formatted
+	if err != nil {
+		return nil, err
+	}
+	if formatErr != nil {
+		return nil, formatErr
+	}
+	files := fileset.Files{fileset.SpecFile: append([]byte(specHeader), doc.YAML...), plan.APIDir + "/api.gen.go": apiSrc}
 	for rel, data := range static {
 		files[rel] = data
-	}
-	files[plan.APIDir+"/api.gen.go"] = api.src
-	sdk, err := plan.Build(doc, m, api.src, api.file, importPath)
-	if err != nil {
-		return nil, err
-	}
-	emitted, err := emit.Emit(sdk)
-	if err != nil {
-		return nil, err
 	}
 	for rel, data := range emitted {
 		files[rel] = data

@@ -3,7 +3,6 @@ package oapi
 
 import (
 	"fmt"
-	"go/ast"
 	"slices"
 	"strings"
 	"sync"
@@ -19,14 +18,14 @@ import (
 var mu sync.Mutex
 
 // Generate renders the models, the client and the client-with-responses of doc as one Go file of package pkg,
-// starting with the generated-code header, and returns it with its syntax tree. It prunes nothing, so that webhook
+// starting with the generated-code header, and returns it tidied (see Code). It prunes nothing, so that webhook
 // event schemas no operation references are emitted too. Optional properties that cannot hold their zero value are
 // plain fields (see plainOptionals). doc is changed in place (by this and by oapi-codegen): pass a document loaded
 // for this call only.
-func Generate(doc *openapi3.T, pkg, header string) ([]byte, *ast.File, error) {
+func Generate(doc *openapi3.T, pkg, header string) (*Code, error) {
 	userTemplates, err := templates.OapiCodegen()
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading the oapi-codegen templates: %w", err)
+		return nil, fmt.Errorf("reading the oapi-codegen templates: %w", err)
 	}
 	userTemplates["imports.tmpl"] = strings.Replace(userTemplates["imports.tmpl"], "@HEADER@", header, 1)
 	noVersion := ""
@@ -59,7 +58,7 @@ func Generate(doc *openapi3.T, pkg, header string) ([]byte, *ast.File, error) {
 		return codegen.Generate(doc, cfg)
 	}()
 	if err != nil {
-		return nil, nil, fmt.Errorf("oapi-codegen: %w", err)
+		return nil, fmt.Errorf("oapi-codegen: %w", err)
 	}
 	return tidy([]byte(code))
 }

@@ -2,13 +2,14 @@ package oapi
 
 import (
 	"go/ast"
+	"go/format"
 	"go/token"
 	"strconv"
 	"testing"
 )
 
 // tidy removes the unused imports, whatever their name, keeps the used, blank and dot ones, closes up the lines it
-// removes (no group is split), and formats the rest as gofmt does.
+// removes (no group is split), and formats the rest as gofmt does: imports sorted, number literals normalised.
 func TestTidy(t *testing.T) {
 	src := `// Code generated. DO NOT EDIT.
 
@@ -31,6 +32,8 @@ import (
 type   X struct{ A json.RawMessage; B *http.Request }
 
 func f() { fmt.Println(runtime.ParamLocationPath) }
+
+const n = 0X1F + 1E5
 `
 	want := `// Code generated. DO NOT EDIT.
 
@@ -52,16 +55,25 @@ type X struct {
 }
 
 func f() { fmt.Println(runtime.ParamLocationPath) }
+
+const n = 0x1F + 1e5
 `
-	got, file, err := tidy([]byte(src))
+	code, err := tidy([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := code.Format()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(got) != want {
 		t.Errorf("tidy wrote\n%s\nwant\n%s", got, want)
 	}
-	if len(file.Imports) != 5 {
-		t.Errorf("the syntax tree has %d imports, want the 5 kept", len(file.Imports))
+	if formatted, err := format.Source(got); err != nil || string(formatted) != string(got) {
+		t.Errorf("gofmt changes tidy's output (%v):\n%s", err, formatted)
+	}
+	if len(code.File.Imports) != 5 {
+		t.Errorf("the syntax tree has %d imports, want the 5 kept", len(code.File.Imports))
 	}
 }
 

@@ -19,8 +19,8 @@ import (
 )
 
 // Build plans the SDK of a merged, validated document and its model, for the output directory whose import path
-// is importPath. apiSource is oapi-codegen's output, and apiFile its syntax tree (nil: Build parses apiSource). A
-// problem of the document is a located *spec.Error.
+// is importPath. apiSource is oapi-codegen's output, formatted or not, and apiFile its syntax tree (nil: Build parses
+// apiSource). A problem of the document is a located *spec.Error.
 func Build(doc *spec.Document, m *model.Model, apiSource []byte, apiFile *ast.File, importPath string) (*SDK, error) {
 	api, err := readAPI(apiSource, apiFile, importPath+"/"+APIDir)
 	if err != nil {
