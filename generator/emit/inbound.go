@@ -69,19 +69,39 @@ func (r *renderer) inboundMessage(f *jen.File, m *plan.InboundMessage) {
 		return jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("body"), into), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Err()))
 	}
-	body := []jen.Code{jen.Id("m").Op(":=").New(jen.Id(m.Name)), unmarshal(jen.Op("&").Id("m").Dot(m.Schema))}
-	if len(m.Fields) > 0 {
-		var raw, assign []jen.Code
-		for _, fd := range m.Fields {
-			raw = append(raw, jen.Id(fd.Field.Name).Add(rawJSON()).Tag(map[string]string{"json": fd.Field.JSON}))
-			assign = append(assign, jen.Id("m").Dot(fd.Field.Name).Op("=").Id(fd.Union.Decoder).Call(jen.Id("raw").Dot(fd.Field.Name)))
-		}
-		body = append(body, jen.Var().Id("raw").Struct(raw...), unmarshal(jen.Op("&").Id("raw")))
-		body = append(body, assign...)
+	f.Commentf("%s decodes the body of a %s event: oapi-codegen's struct, with each property a union types read", m.Decoder, m.Schema)
+	f.Comment("raw, then typed. A kind the SDK does not know fails nothing, whatever its fields: it is kept raw, and")
+	f.Comment("oapi-codegen's struct holds what of it its types can.")
+	f.Func().Id(m.Decoder).Params(jen.Id("body").Index().Byte()).Params(jen.Op("*").Id(m.Name), jen.Error()).Block(
+		r.messageDecoderBody(m, unmarshal)...)
+}
+
+// messageDecoderBody renders the statements of the Message event's decoder.
+func (r *renderer) messageDecoderBody(m *plan.InboundMessage, unmarshal func(jen.Code) jen.Code) []jen.Code {
+	if len(m.Fields) == 0 {
+		decoded := jen.Id("m").Op(":=").New(jen.Id(m.Name))
+		return []jen.Code{decoded, unmarshal(jen.Op("&").Id("m").Dot(m.Schema)), jen.Return(jen.Id("m"), jen.Nil())}
 	}
-	body = append(body, jen.Return(jen.Id("m"), jen.Nil()))
-	f.Commentf("%s decodes the body of a %s event: oapi-codegen's struct, then each property a union types.", m.Decoder, m.Schema)
-	f.Func().Id(m.Decoder).Params(jen.Id("body").Index().Byte()).Params(jen.Op("*").Id(m.Name), jen.Error()).Block(body...)
+	fields := []jen.Code{jen.Id("plain")}
+	for _, fd := range m.Fields {
+		fields = append(fields, jen.Id(fd.Field.Name).Add(rawJSON()).Tag(map[string]string{"json": fd.Field.JSON}))
+	}
+	body := []jen.Code{
+		jen.Comment("plain has the api struct's fields, not its methods: the raw fields of event shadow its own."),
+		jen.Type().Id("plain").Add(r.api(m.Schema)),
+		jen.Var().Id("event").Struct(fields...),
+		unmarshal(jen.Op("&").Id("event")),
+		jen.Id("m").Op(":=").Op("&").Id(m.Name).Values(jen.Dict{jen.Id(m.Schema): r.api(m.Schema).Call(jen.Id("event").Dot("plain"))}),
+	}
+	for _, fd := range m.Fields {
+		raw := jen.Id("event").Dot(fd.Field.Name)
+		body = append(body,
+			jen.If(raw.Clone().Op("!=").Nil()).Block(
+				jen.Comment("A kind the SDK does not know may not fit oapi-codegen's struct, which keeps what does."),
+				jen.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(raw.Clone(), jen.Op("&").Id("m").Dot(m.Schema).Dot(fd.Field.Name))),
+			jen.Id("m").Dot(fd.Field.Name).Op("=").Id(fd.Union.Decoder).Call(raw.Clone()))
+	}
+	return append(body, jen.Return(jen.Id("m"), jen.Nil()))
 }
 
 // inboundUnion renders a union's interface, its kinds and its unknown type.

@@ -146,6 +146,50 @@ func TestUnknownReplyIsKeptRaw(t *testing.T) {
 	}
 }
 
+// A kind the SDK does not know whose fields have the names, but not the JSON types, of the known kinds' fields (an
+// object where api.InboundContent has a string, a string where it has an object) is kept raw too: the event is
+// neither refused nor lost, through Decode or a Handler, and the rest of the event is read.
+func TestUnknownKindWithClashingFieldsIsKeptRaw(t *testing.T) {
+	h := &webhook.Handler{Secret: secret, Now: func() time.Time { return now }}
+	var delivered []webhook.Content
+	h.OnMessage = func(_ context.Context, m *webhook.Message) error {
+		delivered = append(delivered, m.Content)
+		return nil
+	}
+	for content, want := range map[string]webhook.Content{
+		`{"type":"reaction","text":{"emoji":"+1","messageId":"m0"}}`: webhook.UnknownContent{Type: "reaction",
+			Raw: json.RawMessage(`{"type":"reaction","text":{"emoji":"+1","messageId":"m0"}}`)},
+		`{"type":"contacts","location":"Sao Paulo"}`: webhook.UnknownContent{Type: "contacts",
+			Raw: json.RawMessage(`{"type":"contacts","location":"Sao Paulo"}`)},
+		`{"type":"order","interactive":[1,2]}`: webhook.UnknownContent{Type: "order", Raw: json.RawMessage(`{"type":"order","interactive":[1,2]}`)},
+		`{"type":"interactive","interactive":{"type":"nfm_reply","button_reply":"flow"}}`: webhook.Interactive{
+			Interactive: webhook.UnknownReply{Type: "nfm_reply", Raw: json.RawMessage(`{"type":"nfm_reply","button_reply":"flow"}`)}},
+		`"not an object"`: webhook.UnknownContent{Raw: json.RawMessage(`"not an object"`)},
+	} {
+		ev, err := webhook.Decode([]byte(messageEvent(content)))
+		if err != nil {
+			t.Errorf("%s: %v", content, err)
+			continue
+		}
+		if !reflect.DeepEqual(ev.Message.Content, want) {
+			t.Errorf("%s: %#v, want %#v", content, ev.Message.Content, want)
+		}
+		if ev.Message.From != "5511993986082" || ev.Message.MessageId != "wamid.HBgL" || ev.Message.Timestamp == nil || *ev.Message.Timestamp != 1790000000 {
+			t.Errorf("%s: the rest of the event was not read: %+v", content, ev.Message.Message)
+		}
+		delivered = nil
+		body := messageEvent(content)
+		if rec := deliver(h, body, webhook.Sign(secret, now, []byte(body))); rec.Code != http.StatusOK ||
+			len(delivered) != 1 || !reflect.DeepEqual(delivered[0], want) {
+			t.Errorf("%s: the handler answered %d %s and passed %#v", content, rec.Code, rec.Body, delivered)
+		}
+	}
+	// A field outside content with the wrong type is still an error: only the unions are tolerant.
+	if _, err := webhook.Decode([]byte(strings.Replace(messageEvent(`{"type":"text","text":"hi"}`), "1790000000", `"soon"`, 1))); err == nil {
+		t.Error("a string timestamp was accepted")
+	}
+}
+
 // A Handler passes a signed Message event to OnMessage with its content typed, and the content switch of the
 // README works on it.
 func TestHandlerPassesTypedContent(t *testing.T) {

@@ -16,19 +16,25 @@ type Message struct {
 	Content Content `json:"-"`
 }
 
-// decodeMessage decodes the body of a Message event: oapi-codegen's struct, then each property a union types.
+// decodeMessage decodes the body of a Message event: oapi-codegen's struct, with each property a union types read
+// raw, then typed. A kind the SDK does not know fails nothing, whatever its fields: it is kept raw, and
+// oapi-codegen's struct holds what of it its types can.
 func decodeMessage(body []byte) (*Message, error) {
-	m := new(Message)
-	if err := json.Unmarshal(body, &m.Message); err != nil {
-		return nil, err
-	}
-	var raw struct {
+	// plain has the api struct's fields, not its methods: the raw fields of event shadow its own.
+	type plain api.Message
+	var event struct {
+		plain
 		Content json.RawMessage `json:"content"`
 	}
-	if err := json.Unmarshal(body, &raw); err != nil {
+	if err := json.Unmarshal(body, &event); err != nil {
 		return nil, err
 	}
-	m.Content = decodeContent(raw.Content)
+	m := &Message{Message: api.Message(event.plain)}
+	if event.Content != nil {
+		// A kind the SDK does not know may not fit oapi-codegen's struct, which keeps what does.
+		_ = json.Unmarshal(event.Content, &m.Message.Content)
+	}
+	m.Content = decodeContent(event.Content)
 	return m, nil
 }
 
