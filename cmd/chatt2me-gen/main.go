@@ -139,6 +139,7 @@ Flags:
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
 	}
+	noteSkipped(res, stderr)
 	if *check {
 		return checkOutput(output, res, *out, stdout, stderr)
 	}
@@ -158,6 +159,15 @@ func generate(specPath, fragmentPath, importPath string, embedded bool) (*genera
 		return generator.GenerateSources(bundle, fragment, importPath)
 	}
 	return generator.Generate(specPath, fragmentPath, importPath)
+}
+
+// noteSkipped says which operations of the documents the facade leaves to the low-level client, and why.
+func noteSkipped(res *generator.Result, stderr io.Writer) {
+	for _, g := range res.Plan.Groups {
+		for _, s := range g.Skipped {
+			fmt.Fprintf(stderr, "chatt2me-gen: note: %s is left to the low-level client (c.API.%s): %s\n", s.OperationID, s.Call, s.Why)
+		}
+	}
 }
 
 // setFlags reports which flags the command line set.

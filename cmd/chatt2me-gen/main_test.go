@@ -366,3 +366,47 @@ func killedUpdateSpecIsRolledBackByDrift(t *testing.T, repo, newSpec string) {
 	}
 	sameSnapshot(t, generated, snapshot(t, filepath.Join(repo, "generated")))
 }
+
+// An operation the facade cannot type (here, a request body that is an inline object) is left to the low-level
+// client, and the run says so on standard error, naming the low-level method and why; the generated facade says so
+// too. The run still succeeds.
+func TestSkippedOperationsAreNoted(t *testing.T) {
+	fragment := strings.Replace(string(mustRead(t, "../../openapi/webchatt.yaml")), "\npaths:\n", `
+paths:
+  /v1/webhooks/{id}/test:
+    post:
+      tags:
+        - Webhooks
+      operationId: testWebhook
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                note:
+                  type: string
+      responses:
+        '204':
+          description: Tested.
+`, 1)
+	path := filepath.Join(t.TempDir(), "webchatt.yaml")
+	mustWrite(t, path, []byte(fragment))
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "-fragment", path, "-out", out)
+	want := "chatt2me-gen: note: testWebhook is left to the low-level client (c.API.TestWebhookWithResponse): " +
+		"its request body is not a component object schema\n"
+	if code != exitOK || !strings.HasPrefix(stderr, want) {
+		t.Fatalf("exit %d, stderr %q, want it to start with %q", code, stderr, want)
+	}
+	ops := string(mustRead(t, filepath.Join(out, "chatt2me", "operations.gen.go")))
+	if !strings.Contains(ops, "// Left to the low-level client (Client.API.TestWebhookWithResponse): testWebhook (POST /v1/webhooks/{id}/test)") {
+		t.Errorf("operations.gen.go does not say testWebhook is left to the low-level client")
+	}
+}

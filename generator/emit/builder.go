@@ -128,7 +128,7 @@ func (r *renderer) fill(b *plan.Builder, decl jen.Code, v string) []jen.Code {
 	var cases []jen.Code
 	usesValue := false
 	for _, o := range b.Options {
-		cases = append(cases, jen.Case(jen.Id(o.Option+"Option")).Block(r.setOption(v, o)...))
+		cases = append(cases, jen.Case(jen.Id(o.Type)).Block(r.setOption(v, o)...))
 		usesValue = usesValue || o.Kind != plan.OptionFlag
 	}
 	subject := jen.Id("o").Assert(jen.Type())

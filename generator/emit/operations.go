@@ -16,20 +16,18 @@ func (r *renderer) operations() error {
 	}
 	f := r.newFile(plan.RootDir, "chatt2me", "")
 	for _, g := range r.sdk.Groups {
-		recv := "c"
 		if g.Type != "" {
-			recv = strings.ToLower(g.Type[:1])
 			comment(f, g.Doc)
 			for _, s := range g.Skipped {
 				f.Comment("")
-				f.Comment("Left to the low-level client (Client.API): " + s + ".")
+				f.Comment("Left to the low-level client (Client.API." + s.Call + "): " + s.String() + ".")
 			}
 			f.Type().Id(g.Type).Struct(jen.Id("transport").Op("*").Add(r.transport("Transport")))
 		}
 		for _, m := range g.Methods {
-			r.method(f, recv, g, m)
+			r.method(f, g.Receiver, g, m)
 			if m.Paging != nil {
-				r.pagingMethod(f, recv, g, m)
+				r.pagingMethod(f, g.Receiver, g, m)
 			}
 		}
 	}
@@ -73,8 +71,7 @@ func (r *renderer) params(m *plan.Method) (params, args []jen.Code) {
 func (r *renderer) method(f *jen.File, recv string, g *plan.Group, m *plan.Method) {
 	rcv, t := groupReceiver(recv, g)
 	params, args := r.params(m)
-	check := "check" + g.Type + m.Name
-	r.checkFunc(f, check, m, params)
+	r.checkFunc(f, m.Check, m, params)
 
 	var results []jen.Code
 	zero := jen.Nil()
@@ -105,7 +102,7 @@ func (r *renderer) method(f *jen.File, recv string, g *plan.Group, m *plan.Metho
 		build = append(build, jen.Lit("application/json"), jen.Nil())
 	}
 	body := []jen.Code{
-		jen.If(jen.Err().Op(":=").Id(check).Call(args...), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.If(jen.Err().Op(":=").Id(m.Check).Call(args...), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
 		jen.List(jen.Id("req"), jen.Err()).Op(":=").Add(r.api(m.Request)).Call(build...),
 		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Qual("fmt", "Errorf").Call(jen.Lit("chatt2me: "+m.OperationID+": %w"), jen.Err()))),
 	}

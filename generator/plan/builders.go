@@ -183,7 +183,8 @@ func (pl *planner) option(typeName, prop string, ref *openapi3.SchemaRef, path [
 	if err != nil {
 		return optionUse{}, pl.doc.ErrorAt(at, err.Error())
 	}
-	use := optionUse{OptionUse: OptionUse{Option: pl.optionName(typeName, prop), Path: appendPath(path, f), Schema: ref},
+	name := pl.optionName(typeName, prop)
+	use := optionUse{OptionUse: OptionUse{Option: name, Type: name + "Option", Path: appendPath(path, f), Schema: ref},
 		doc: describe(ref), at: pl.optionPointer(typeName, prop)}
 	child := componentOf(ref)
 	switch {

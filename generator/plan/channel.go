@@ -122,7 +122,7 @@ func (cp *channelPlanner) build(typeName string) (*Builder, error) {
 	for _, use := range uses {
 		e, ok := cp.options[use.Option]
 		if !ok {
-			e = &optionEntry{opt: &Option{Name: use.Option, TypeName: use.Option + "Option", Kind: use.Kind, Value: use.value, Doc: use.doc},
+			e = &optionEntry{opt: &Option{Name: use.Option, TypeName: use.Type, Kind: use.Kind, Value: use.value, Doc: use.doc},
 				uses: map[string]optionUse{}}
 			cp.options[use.Option] = e
 		}

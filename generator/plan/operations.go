@@ -20,10 +20,22 @@ type Group struct {
 	Type, Field string
 	Tag         string
 	Doc         string
+	Receiver    string // the methods' receiver: "c" for the Client, else the type's initial, such as "w"
 	// Methods are sorted by operationId.
 	Methods []*Method
-	// Skipped are the operations the facade leaves to the low-level client, and why.
-	Skipped []string
+	// Skipped are the operations the facade leaves to the low-level client.
+	Skipped []*SkippedOperation
+}
+
+// SkippedOperation is an operation the facade leaves to the low-level client (Client.API), and why.
+type SkippedOperation struct {
+	OperationID, HTTPMethod, Path string
+	Call                          string // the low-level client's method, such as "TestWebhookWithResponse"
+	Why                           string
+}
+
+func (s *SkippedOperation) String() string {
+	return fmt.Sprintf("%s (%s %s): %s", s.OperationID, s.HTTPMethod, s.Path, s.Why)
 }
 
 // Method is the facade method of one operation.
@@ -34,6 +46,7 @@ type Method struct {
 	HTTPMethod  string
 	Path        string
 	Idempotent  bool   // retried after any failure that may pass (transport.Idempotent)
+	Check       string // the root package's function checking the arguments, such as "checkWebhooksListLogs"
 	Request     string // the api function building the request, such as "NewGetWebhookRequest"
 	PathParams  []*PathParam
 	Query       *Query // nil without query, header or cookie parameters
@@ -137,10 +150,11 @@ func planOperations(doc *spec.Document, api *apiTable, m *model.Model, scope roo
 // group plans the facade of the operations of one tag.
 func (op *opPlanner) group(tag string, ops []operation, scope rootScope) (*Group, error) {
 	sort.Slice(ops, func(i, j int) bool { return operationName(ops[i]) < operationName(ops[j]) })
-	g := &Group{Tag: tag}
+	g := &Group{Tag: tag, Receiver: "c"}
 	at := ops[0].pointer() + "/tags/0"
 	if tag != "" {
 		g.Type, g.Field = exported(tag), exported(tag)
+		g.Receiver = strings.ToLower(g.Type[:1])
 		g.Doc = wrap(fmt.Sprintf("%s calls the operations of the tag %s: %s\n\n"+
 			"Its methods check their arguments against the OpenAPI document before sending anything (a refused one is a "+
 			"*ValidationError), and return the typed answer, or an *APIError for an answer that is not a success.",
@@ -162,13 +176,19 @@ func (op *opPlanner) group(tag string, ops []operation, scope rootScope) (*Group
 			return nil, err
 		}
 		if skip != "" {
-			g.Skipped = append(g.Skipped, fmt.Sprintf("%s (%s %s): %s", o.op.OperationID, o.method, o.path, skip))
+			g.Skipped = append(g.Skipped, &SkippedOperation{OperationID: o.op.OperationID, HTTPMethod: o.method, Path: o.path,
+				Call: op.api.operations[o.method+" "+o.path] + "WithResponse", Why: skip})
 			continue
 		}
 		if methods.what[m.Name] != "" {
 			m.Name = op.api.operations[o.method+" "+o.path] // a short name taken: the operation's own
 		}
 		if err := methods.declare(m.Name, "the method of "+o.op.OperationID, o.pointer()+"/operationId"); err != nil {
+			return nil, err
+		}
+		m.Check = "check" + g.Type + m.Name
+		what := "the function checking the arguments of " + o.op.OperationID
+		if err := scope.names.declare(m.Check, what, o.pointer()+"/operationId"); err != nil {
 			return nil, err
 		}
 		if err := op.planPaging(o, m, methods); err != nil {

@@ -240,6 +240,7 @@ const (
 // OptionUse is one option a builder takes, and the field it sets.
 type OptionUse struct {
 	Option string // the option function's name
+	Type   string // the option function's type, such as "CaptionOption"
 	Kind   OptionKind
 	Path   []Field
 	// Schema is the schema of the option's value: the property's, an array's items' or a wrapped property's.

@@ -257,7 +257,7 @@ func printGroup(b *strings.Builder, g *Group) {
 		}
 	}
 	for _, s := range g.Skipped {
-		fmt.Fprintf(b, "  left to the low-level client: %s\n", s)
+		fmt.Fprintf(b, "  left to the low-level client (%s): %s\n", s.Call, s)
 	}
 }
 
