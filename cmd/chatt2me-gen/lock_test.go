@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
 // holdLock takes the lock another run would hold on dir (flock(2) on the directory), until the returned function
@@ -32,7 +34,7 @@ func holdLock(t *testing.T, dir string) (release func()) {
 func TestRunsTakeTurnsOnTheOutputDirectory(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "generated")
 	copyDir(t, repoGenerated, out)
-	mustWrite(t, filepath.Join(out, "chatt2me", "gone", "gone.gen.go"), []byte("package gone\n"))
+	mustWrite(t, filepath.Join(out, "chatt2me", "gone", "gone.gen.go"), []byte("// "+plan.Mark+" v0.1.0. DO NOT EDIT.\n\npackage gone\n"))
 	before := snapshot(t, out)
 	release := holdLock(t, out)
 	for _, mode := range [][]string{{}, {"-check"}} {

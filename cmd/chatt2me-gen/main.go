@@ -81,7 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	specPath := flags.String("spec", defaultSpec, "the bundled OpenAPI document (outside this repository: the one chatt2me-gen embeds)")
 	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it (idem)")
 	version := flags.Bool("version", false, "print the version and exit")
-	out := flags.String("out", defaultOut, "the output directory; the generator owns its *.gen.go files and "+fileset.SpecFile)
+	out := flags.String("out", defaultOut, "the output directory; the generator owns the *.gen.go files and "+fileset.SpecFile+" that carry its header")
 	check := flags.Bool("check", false, "write nothing (except to finish or roll back an interrupted commit); "+
 		"print a unified diff and exit 1 if the output directory is out of date")
 	lockWait := flags.Duration("lock-wait", defaultLockWait,
@@ -200,7 +200,7 @@ const defaultLockWait = time.Minute
 // openOutput locks the output directory and recovers an interrupted commit, telling stderr what it waits for or
 // did. A lock still held after wait is an error that says how to wait longer.
 func openOutput(dir string, wait time.Duration, stderr io.Writer) (*fileset.Output, error) {
-	output, err := fileset.Open(dir, fileset.Options{Wait: wait, Notify: func(message string) {
+	output, err := fileset.Open(dir, fileset.Options{Wait: wait, Mark: plan.Mark, Notify: func(message string) {
 		fmt.Fprintf(stderr, "chatt2me-gen: %s\n", message)
 	}})
 	if errors.Is(err, fileset.ErrBusy) {

@@ -69,6 +69,9 @@ type Options struct {
 	// Notify, when set, is told in plain words that Open waits for the lock, or what it did about an interrupted
 	// commit. The message starts with the output directory.
 	Notify func(message string)
+	// Mark, when set, is what the first line of every file the generator wrote holds (its generated-code header):
+	// a file at an owned path without it is someone else's, which Write neither removes nor overwrites.
+	Mark string
 }
 
 // Output is an output directory opened for one run; it is locked until Close.

@@ -3,6 +3,8 @@ package fileset
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -94,10 +96,38 @@ func (o *Output) inspect(rel string, data []byte, p *plan, missing map[string]bo
 	if err != nil {
 		return false, o.errorAt(rel, pathErrorCause(err))
 	}
+	if !o.marked(old) {
+		return false, o.errorAt(rel, fmt.Sprintf("exists, but the generator did not write it (its first line does not say %q): "+
+			"it overwrites no other file; move it, or give another output directory", o.opt.Mark))
+	}
 	return !bytes.Equal(old, data), nil
 }
 
-// ownedOnDisk lists the generator-owned files in the directory, skipping directories whose name starts with a
+// marked reports whether the content of a file starts with a line holding Options.Mark (always true without one).
+func (o *Output) marked(content []byte) bool {
+	first, _, _ := bytes.Cut(content, []byte("\n"))
+	return o.opt.Mark == "" || bytes.Contains(first, []byte(o.opt.Mark))
+}
+
+// markedOnDisk reports whether the file rel starts with a line holding Options.Mark, reading no more than that.
+func (o *Output) markedOnDisk(rel string) (bool, error) {
+	if o.opt.Mark == "" {
+		return true, nil
+	}
+	f, err := o.root.Open(rel)
+	if err != nil {
+		return false, o.errorAt(rel, pathErrorCause(err))
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return false, o.errorAt(rel, pathErrorCause(err))
+	}
+	return o.marked(head[:n]), nil
+}
+
+// ownedOnDisk lists the generator-owned files in the directory (with Options.Mark, only those that carry it), skipping directories whose name starts with a
 // dot (the staging directory among them) and not following links. When writing, a read-only directory is an error.
 func (o *Output) ownedOnDisk(writing bool) ([]string, error) {
 	var out []string
@@ -119,6 +149,9 @@ func (o *Output) ownedOnDisk(writing bool) ([]string, error) {
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			return o.errorAt(rel, "is a symbolic link where the generator owns a file; the generator does not write through links: remove it")
+		}
+		if mine, err := o.markedOnDisk(rel); err != nil || !mine {
+			return err // a file of that name the generator did not write is not its to remove
 		}
 		out = append(out, rel)
 		return nil
