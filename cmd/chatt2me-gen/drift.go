@@ -107,6 +107,10 @@ func readRevision(name, bundlePath, fragmentPath string) (drift.Revision, error)
 // gitRevision reads both documents as they are at a git revision.
 func gitRevision(root, ref, specPath, fragmentPath string) (drift.Revision, error) {
 	rev := drift.Revision{Name: "`" + ref + "`"}
+	if strings.HasPrefix(ref, "-") {
+		// git would read it as an option (--output=FILE writes files): no revision starts with a dash.
+		return rev, fmt.Errorf("%q is not a git revision: a revision does not start with %q", ref, "-")
+	}
 	for _, f := range []struct {
 		path string
 		into *spec.Source
@@ -132,7 +136,7 @@ func gitRevision(root, ref, specPath, fragmentPath string) (drift.Revision, erro
 // gitShow returns the content of a git object, reading no more than one byte past spec.MaxDocumentSize: a larger
 // document is refused when it is parsed, and git is stopped.
 func gitShow(root, object string) ([]byte, error) {
-	cmd := exec.Command("git", "show", object)
+	cmd := exec.Command("git", "show", "--end-of-options", object)
 	cmd.Dir = root
 	var errOut strings.Builder
 	cmd.Stderr = &errOut

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -170,5 +172,22 @@ func TestDriftUsage(t *testing.T) {
 		if code != exitOK || !strings.Contains(stderr, want) {
 			t.Errorf("drift -h (exit %d) lacks %q:\n%s", code, want, stderr)
 		}
+	}
+}
+
+// A BASE that starts with a dash is not handed to git, which would read it as an option (--output=FILE writes
+// files): it is refused, and nothing is written.
+func TestDriftBaseIsNeverAGitOption(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "pw")
+	for _, base := range []string{"--output=" + target, "-p"} {
+		code, stdout, stderr := runCLI(t, "drift", "-base", base)
+		want := fmt.Sprintf("%q is not a git revision: a revision does not start with \"-\"", base)
+		if code != exitBadInput || stdout != "" || !strings.Contains(stderr, want) {
+			t.Errorf("-base %s: exit %d, stdout %q, stderr %q, want it to contain %s", base, code, stdout, stderr, want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("git wrote %v", entries)
 	}
 }

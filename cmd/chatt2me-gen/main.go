@@ -218,15 +218,20 @@ func fromRoot(set map[string]bool, root string, paths map[string]*string) {
 	}
 }
 
-// repositoryRoot returns the nearest directory, from the working directory up, that holds go.mod and the default
-// spec, or "" when there is none.
+// repositoryModule is the module path of this repository's root, the generator's module: a service's own module
+// with an openapi/chatt2me.yaml of its own is not this repository.
+var repositoryModule = path.Dir(generator.DefaultImportPath)
+
+// repositoryRoot returns the nearest directory, from the working directory up, whose go.mod is this repository's
+// (repositoryModule) and that holds the default spec, or "" when there is none.
 func repositoryRoot() string {
 	dir, err := os.Getwd()
 	if err != nil {
 		return ""
 	}
 	for {
-		if isFile(filepath.Join(dir, "go.mod")) && isFile(filepath.Join(dir, filepath.FromSlash(defaultSpec))) {
+		if module, err := generator.ModulePath(dir); err == nil && module == repositoryModule &&
+			isFile(filepath.Join(dir, filepath.FromSlash(defaultSpec))) {
 			return dir
 		}
 		parent := filepath.Dir(dir)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
@@ -433,5 +434,26 @@ func TestTheServicesOwnGeneratedFilesSurvive(t *testing.T) {
 		if got := string(mustRead(t, filepath.Join(out, filepath.FromSlash(rel)))); got != content {
 			t.Errorf("%s: %q, want it untouched", rel, got)
 		}
+	}
+}
+
+// A service whose module has an openapi/chatt2me.yaml of its own is not this repository: run there, the generator
+// uses the documents it embeds, not the service's file.
+func TestAServicesOwnOpenAPIFileIsNotTheRepositorys(t *testing.T) {
+	service := t.TempDir()
+	mustWrite(t, filepath.Join(service, "go.mod"), []byte("module example.com/shop\n\ngo 1.24.0\n"))
+	mustWrite(t, filepath.Join(service, "openapi", "chatt2me.yaml"), []byte("openapi: 3.0.3\ninfo: {title: shop, version: '1'}\npaths: {}\n"))
+	t.Chdir(service)
+	code, _, stderr := runCLI(t, "-out", "internal/chatt2me", "-check")
+	if code != exitStale || !strings.Contains(stderr, "is out of date") {
+		t.Fatalf("exit %d, stderr %q: want the embedded documents' SDK, which is not written yet", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "-out", "internal/chatt2me"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	bundle, _ := generator.Embedded()
+	if got := string(mustRead(t, filepath.Join("internal", "chatt2me", "openapi.yaml"))); !strings.Contains(got, "Hub Chatt2.me") ||
+		len(got) < len(bundle.Data)/2 {
+		t.Errorf("openapi.yaml is not the embedded documents' (%d bytes)", len(got))
 	}
 }
