@@ -43,7 +43,13 @@ Poll:
       items: {type: string, minLength: 1, maxLength: 100}
       description: The answers to choose from.
     multipleAnswers: {type: boolean, description: Whether the recipient may choose several answers.}
+    id:
+      type: string
+      pattern: '^[a-z0-9-]{1,64}$'
+      description: 'Our own id of the poll, echoed in the answers. (Reconstructed: the field; fact sheet §4.4.)'
 `
+	// Step 3 of a kind: what is reconstructed is also a row of openapi/README.md's table.
+	pollRow = "| `Poll` | the poll's `id` | §4.4 |\n"
 	// Steps 1 and 2 of a channel: its send operation, and its request and content schemas.
 	linePath = `
 post:
@@ -137,13 +143,26 @@ func extendedDocuments(t *testing.T, first model.Channel) string {
 		oneOf := testspec.Get(schemas, first.ContentSchema, "oneOf")
 		oneOf.Content = append(oneOf.Content, testspec.Node(t, "$ref: '#/components/schemas/PollContent'"))
 		testspec.Set(testspec.Get(root, "paths"), "/v1/communication/line/message", testspec.Node(t, linePath))
+		// Step 3 of a channel: its webhookChannel is a channel of the Message events.
+		channels := testspec.Get(schemas, "WebhookChannel", "enum")
+		channels.Content = append(channels.Content, testspec.Node(t, "line"))
 	})
 	fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
 		testspec.Set(testspec.Get(root, model.ChannelsExtension), "sendLineMessage", testspec.Node(t, lineRule))
 	})
+	data, err := os.ReadFile(filepath.Join(testspec.Root(), "openapi", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	header := "| Where | What is reconstructed | Fact sheet |\n|---|---|---|\n"
+	if !strings.Contains(readme, header) {
+		t.Fatal("openapi/README.md has no table of what is reconstructed")
+	}
 	dir := t.TempDir()
 	testspec.WriteFile(t, filepath.Join(dir, "chatt2me.yaml"), []byte(bundle))
 	testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(fragment))
+	testspec.WriteFile(t, filepath.Join(dir, "README.md"), []byte(strings.Replace(readme, header, header+pollRow, 1)))
 	return dir
 }
 

@@ -248,6 +248,47 @@ func TestFacadeRetriesByIdempotency(t *testing.T) {
 	}
 }
 
+// A request that times out (the caller's http.Client.Timeout) may have reached the API: a GET is retried, a POST is
+// not, and its error matches ErrOutcomeUnknown.
+func TestFacadeRetriesAfterATimeoutByIdempotency(t *testing.T) {
+	hang := func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}
+	for _, tc := range []struct {
+		name     string
+		call     func(*chatt2me.Client) error
+		steps    []func(http.ResponseWriter, *http.Request)
+		attempts int
+		check    func(error) bool
+	}{
+		{"GET", func(c *chatt2me.Client) error { _, err := c.Webhooks.Get(context.Background(), webhookID); return err },
+			[]func(http.ResponseWriter, *http.Request){hang, answer(200, webhookJSON)}, 2, isNil},
+		{"POST", func(c *chatt2me.Client) error {
+			_, err := c.Webhooks.Create(context.Background(), &api.CreateWebhookInput{Label: "l", Endpoint: "https://example.com/h",
+				EventType: api.EventTypeMessage, AuthenticationProtocol: api.AuthenticationProtocolNoAuthentication})
+			return err
+		}, []func(http.ResponseWriter, *http.Request){hang, answer(201, webhookJSON)}, 1, unknown},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &faultServer{t: t, steps: tc.steps}
+			srv := httptest.NewServer(f)
+			defer srv.Close()
+			err := tc.call(quickClient(t, srv.URL, chatt2me.WithHTTPClient(&http.Client{Timeout: 200 * time.Millisecond})))
+			if !tc.check(err) {
+				t.Errorf("error %v (%T)", err, err)
+			}
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if f.attempts != tc.attempts {
+				t.Errorf("%d attempts, want %d", f.attempts, tc.attempts)
+			}
+		})
+	}
+}
+
 func isNil(err error) bool { return err == nil }
 
 func unknown(err error) bool {

@@ -127,8 +127,9 @@ func (o *Output) markedOnDisk(rel string) (bool, error) {
 	return o.marked(head[:n]), nil
 }
 
-// ownedOnDisk lists the generator-owned files in the directory (with Options.Mark, only those that carry it), skipping directories whose name starts with a
-// dot (the staging directory among them) and not following links. When writing, a read-only directory is an error.
+// ownedOnDisk lists the generator-owned files in the directory (with Options.Mark, only those that carry it),
+// skipping directories whose name starts with a dot (the staging directory among them) and not following links.
+// When writing, a read-only directory is an error.
 func (o *Output) ownedOnDisk(writing bool) ([]string, error) {
 	var out []string
 	err := fs.WalkDir(o.root.FS(), ".", func(rel string, d fs.DirEntry, err error) error {

@@ -201,6 +201,22 @@ func operationsByID(t *openapi3.T) map[string]operation {
 	return ops
 }
 
+// eventChannels returns the values the `channel` property of the Message event schema allows, or nil when the
+// document has no such schema or leaves the property open.
+func eventChannels(doc *spec.Document) []string {
+	msg := doc.T.Components.Schemas["Message"]
+	if msg == nil || msg.Value == nil || msg.Value.Properties["channel"] == nil || msg.Value.Properties["channel"].Value == nil {
+		return nil
+	}
+	var values []string
+	for _, v := range msg.Value.Properties["channel"].Value.Enum {
+		if s, ok := v.(string); ok {
+			values = append(values, s)
+		}
+	}
+	return values
+}
+
 func readRules(doc *spec.Document) (map[string]channelRule, error) {
 	raw, ok := doc.T.Extensions[ChannelsExtension]
 	if !ok {
@@ -219,6 +235,11 @@ func readRules(doc *spec.Document) (map[string]channelRule, error) {
 		}
 		if err := checkRule(rule, func(sub, problem string) error { return doc.ErrorAt(pointer+sub, problem) }); err != nil {
 			return nil, err
+		}
+		if values := eventChannels(doc); values != nil && !slices.Contains(values, rule.WebhookChannel) {
+			return nil, doc.ErrorAt(pointer+"/webhookChannel", fmt.Sprintf("%q is not a channel of the Message events (%s): "+
+				"add it to the enum of their channel property, so that its inbound messages are accepted", rule.WebhookChannel,
+				strings.Join(values, ", ")))
 		}
 		rules[id] = rule
 	}

@@ -7,21 +7,21 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
-const (
-	bundlePath   = "../../openapi/chatt2me.yaml"
-	fragmentPath = "../../openapi/webchatt.yaml"
-	channelUUID  = "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"
-)
+const channelUUID = "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"
 
-// loadRepoSpec merges the repository's documents; every test in this file works on the result.
+// bundlePath and fragmentPath are the documents under test: openapi/'s, or those of $CHATT2ME_SPEC_DIR.
+var bundlePath, fragmentPath = testspec.Paths()
+
+// loadRepoSpec merges the documents under test; every test in this file works on the result.
 func loadRepoSpec(t *testing.T) *spec.Document {
 	t.Helper()
 	doc, err := spec.Load(bundlePath, fragmentPath)
 	if err != nil {
-		t.Fatalf("loading the repository's spec: %v", err)
+		t.Fatalf("loading the documents under test: %v", err)
 	}
 	return doc
 }

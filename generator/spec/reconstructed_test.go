@@ -3,6 +3,7 @@ package spec_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,7 +12,8 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-const readmePath = "../../openapi/README.md"
+// readmePath is the README.md beside the documents under test (openapi/'s, or a copy's).
+var readmePath = filepath.Join(filepath.Dir(bundlePath), "README.md")
 
 // labelPattern is the one form a reconstruction label takes: what is reconstructed, then the fact-sheet sections.
 var labelPattern = regexp.MustCompile(`\(Reconstructed: ([^()]+); fact sheet (§\d+(?:\.\d+)*(?:, §\d+(?:\.\d+)*)*)\.\)`)
@@ -187,7 +189,7 @@ func readDocs(t *testing.T) (string, map[string][]byte) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		docs[strings.TrimPrefix(p, "../../")] = data
+		docs["openapi/"+filepath.Base(p)] = data
 	}
 	return string(readme), docs
 }

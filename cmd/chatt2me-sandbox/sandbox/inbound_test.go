@@ -40,12 +40,12 @@ func TestInboundDeliversTypedMessages(t *testing.T) {
 	defer receiver.Close()
 	_, srv, c := start(t, sandbox.Config{HTTPClient: receiver.Client()})
 	signed := true
-	created, err := c.API.CreateWebhookWithResponse(context.Background(), api.CreateWebhookInput{Label: "inbound", Endpoint: receiver.URL,
+	created, err := c.Webhooks.Create(context.Background(), &api.CreateWebhookInput{Label: "inbound", Endpoint: receiver.URL,
 		EventType: api.EventTypeMessage, AuthenticationProtocol: api.AuthenticationProtocolNoAuthentication, RequiresSignature: &signed})
-	if err != nil || created.JSON201 == nil || created.JSON201.SigningSecret == nil {
-		t.Fatalf("create: %v %s", err, created.Body)
+	if err != nil || created.SigningSecret == nil {
+		t.Fatalf("create: %v %+v", err, created)
 	}
-	handler.Store(&webhook.Handler{Secret: *created.JSON201.SigningSecret, OnMessage: onMessage})
+	handler.Store(&webhook.Handler{Secret: *created.SigningSecret, OnMessage: onMessage})
 
 	from := channel("whatsapp").UUID
 	for _, body := range []string{
