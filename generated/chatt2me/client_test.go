@@ -352,6 +352,28 @@ func TestMarshalRequestMatchesSend(t *testing.T) {
 
 // TestEncodingMatchesEncodingJSON: the generated encoders write, for every kind of value, the bytes encoding/json
 // writes for the same api structs.
+// TestBooleanOptionTakesItsValue: a boolean option sends the value it is given, false as well as true, and a
+// boolean not given is absent.
+func TestBooleanOptionTakesItsValue(t *testing.T) {
+	from := whatsapp.FromChannel(channelUUID)
+	for _, tc := range []struct {
+		content whatsapp.Content
+		want    string
+	}{
+		{whatsapp.Audio("https://example.com/a.ogg", whatsapp.Voice(false)), `"content":{"audioUrl":"https://example.com/a.ogg","voice":false}`},
+		{whatsapp.Audio("https://example.com/a.ogg", whatsapp.Voice(true)), `"content":{"audioUrl":"https://example.com/a.ogg","voice":true}`},
+		{whatsapp.Audio("https://example.com/a.ogg"), `"content":{"audioUrl":"https://example.com/a.ogg"}`},
+	} {
+		got, err := whatsapp.MarshalRequest(from, "5511993986082", tc.content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := `{"from":"` + channelUUID + `","to":"5511993986082",` + tc.want + `}`; string(got) != want {
+			t.Errorf("MarshalRequest:\n got %s\nwant %s", got, want)
+		}
+	}
+}
+
 func TestEncodingMatchesEncodingJSON(t *testing.T) {
 	from := whatsapp.FromChannel(channelUUID)
 	contents := []whatsapp.Content{
@@ -368,7 +390,8 @@ func TestEncodingMatchesEncodingJSON(t *testing.T) {
 			[]whatsapp.TemplateParameter{whatsapp.NewTemplateTextParameter("bad \xff <b> \u2028 \\ufffd"), whatsapp.NewTemplatePayloadParameter("\x01")}))),
 		whatsapp.LinkPayment("Order", "o-1", "https://pay.example.com", 990, []api.PaymentItem{whatsapp.NewPaymentItem("p", "P", 990, 1)},
 			whatsapp.Tax(whatsapp.NewPaymentTax(0, 100)), whatsapp.SubtotalCents(990), whatsapp.Currency("BRL")),
-		whatsapp.Audio("https://example.com/a.ogg", whatsapp.Voice()),
+		whatsapp.Audio("https://example.com/a.ogg", whatsapp.Voice(false)),
+		whatsapp.Audio("https://example.com/a.ogg", whatsapp.Voice(true)),
 		whatsapp.Image("https://example.com/a.png", whatsapp.Caption("")),
 		whatsapp.List("Pick", "Open", []api.ListSection{whatsapp.NewListSection([]api.ListRow{
 			whatsapp.NewListRow("a", "A", whatsapp.Description("")), whatsapp.NewListRow("b", "B", whatsapp.Description("b")),

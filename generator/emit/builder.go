@@ -126,17 +126,11 @@ func (r *renderer) fill(b *plan.Builder, decl jen.Code, v string) []jen.Code {
 		return body
 	}
 	var cases []jen.Code
-	usesValue := false
 	for _, o := range b.Options {
 		cases = append(cases, jen.Case(jen.Id(o.Type)).Block(r.setOption(v, o)...))
-		usesValue = usesValue || o.Kind != plan.OptionFlag
-	}
-	subject := jen.Id("o").Assert(jen.Type())
-	if usesValue {
-		subject = jen.Id("o").Op(":=").Add(subject)
 	}
 	return append(body, jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
-		jen.Switch(subject).Block(cases...),
+		jen.Switch(jen.Id("o").Op(":=").Id("o").Assert(jen.Type())).Block(cases...),
 	))
 }
 
@@ -146,8 +140,6 @@ func (r *renderer) setOption(v string, use *plan.OptionUse) []jen.Code {
 	lhs := fieldPath(v, use.Path)
 	var value jen.Code
 	switch use.Kind {
-	case plan.OptionFlag:
-		value = jen.True()
 	case plan.OptionInObject:
 		value = r.api(use.Wrap.Type).Values(jen.Dict{jen.Id(use.Wrap.Field.Name): jen.Id("o").Dot("v")})
 	default:

@@ -86,10 +86,6 @@ func optionTypes(f *jen.File, ch *plan.Channel) {
 	for _, o := range ch.Options {
 		f.Commentf("%s is made by %s.", o.TypeName, o.Name)
 		switch o.Kind {
-		case plan.OptionFlag:
-			f.Type().Id(o.TypeName).Struct()
-			f.Commentf("%s sets %s", o.Name, o.Doc)
-			f.Func().Id(o.Name).Params().Id(o.TypeName).Block(jen.Return(jen.Id(o.TypeName).Values()))
 		case plan.OptionVariadic:
 			f.Type().Id(o.TypeName).Struct(jen.Id("v").Index().Add(typ(*o.Value)))
 			f.Commentf("%s sets %s", o.Name, o.Doc)

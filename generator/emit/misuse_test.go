@@ -126,7 +126,7 @@ func misplacedOptions(ch *plan.Channel) []misuse {
 			continue
 		}
 		for _, o := range ch.Options {
-			simple := o.Kind == plan.OptionFlag || o.Kind == plan.OptionValue && o.Value.Kind == plan.Builtin
+			simple := o.Kind == plan.OptionValue && o.Value.Kind == plan.Builtin
 			if takes(b, o.Name) || !simple {
 				continue
 			}
@@ -141,20 +141,16 @@ func misplacedOptions(ch *plan.Channel) []misuse {
 	return cases
 }
 
-// optionCall is a call of a flag option, or of an option of a builtin type with that type's zero value.
+// optionCall is a call of an option of a builtin type with that type's zero value.
 func optionCall(o *plan.Option) plan.Value {
-	call := &plan.Call{Func: o.Name}
-	if o.Kind == plan.OptionValue {
-		var zero any = 0
-		switch o.Value.Name {
-		case "string":
-			zero = ""
-		case "bool":
-			zero = false
-		}
-		call.Args = []plan.Value{{Kind: plan.LitValue, Lit: zero}}
+	var zero any = 0
+	switch o.Value.Name {
+	case "string":
+		zero = ""
+	case "bool":
+		zero = false
 	}
-	return plan.Value{Kind: plan.CallValue, Call: call}
+	return plan.Value{Kind: plan.CallValue, Call: &plan.Call{Func: o.Name, Args: []plan.Value{{Kind: plan.LitValue, Lit: zero}}}}
 }
 
 func takes(b *plan.Builder, option string) bool {

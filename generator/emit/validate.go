@@ -48,8 +48,8 @@ func (c checkRenderer) checks(pathVar string, expr, addr *jen.Statement, checks 
 		case plan.Number:
 			out = append(out, returnIfErr(c.core("Number").Call(p.Clone(), expr.Clone(),
 				jen.Lit(ch.HasMin), jen.Lit(ch.MinNum), jen.Lit(ch.HasMax), jen.Lit(ch.MaxNum))))
-		case plan.True:
-			out = append(out, returnIfErr(c.core("True").Call(p.Clone(), jen.Bool().Call(expr.Clone()))))
+		case plan.Bool:
+			out = append(out, returnIfErr(c.core("Bool").Call(p.Clone(), jen.Bool().Call(expr.Clone()), jen.Lit(ch.Bool))))
 		case plan.Items:
 			out = append(out, returnIfErr(c.core("Items").Call(p.Clone(), jen.Len(expr.Clone()), jen.Lit(ch.Min), jen.Lit(ch.Max))))
 		case plan.Unique:

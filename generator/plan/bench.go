@@ -176,8 +176,6 @@ func (bp *benchPlanner) evalCall(c *Call) *Node {
 		}
 		var v *Node
 		switch use.Kind {
-		case OptionFlag:
-			v = &Node{Lit: true}
 		case OptionVariadic:
 			v = &Node{Items: []*Node{}}
 			for _, a := range arg.Call.Args {

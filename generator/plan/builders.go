@@ -19,7 +19,7 @@ import (
 // optionUse is one optional property reachable from a builder's struct, set by the option named name.
 type optionUse struct {
 	OptionUse
-	value *Type // nil for flags
+	value *Type // the type of the option's value
 	doc   string
 	at    string // JSON pointer of what names the option: its x-chatt2me-option-names entry, or the property
 }
@@ -103,12 +103,10 @@ func (pl *planner) fill(b *Builder, typeName string, s *openapi3.Schema, path []
 			}
 		}
 	}
+	// An optional property gets its option even when its enum allows one value: absent is not that value, and the
+	// option's value is checked against the enum like any other.
 	for _, prop := range sortedOptional(s) {
-		ref := s.Properties[prop]
-		if isConstant(ref.Value) {
-			continue
-		}
-		use, err := pl.option(typeName, prop, ref, path)
+		use, err := pl.option(typeName, prop, s.Properties[prop], path)
 		if err != nil {
 			return nil, err
 		}
@@ -188,8 +186,6 @@ func (pl *planner) option(typeName, prop string, ref *openapi3.SchemaRef, path [
 		doc: describe(ref), at: pl.optionPointer(typeName, prop)}
 	child := componentOf(ref)
 	switch {
-	case isType(ref.Value, openapi3.TypeBoolean):
-		use.Kind = OptionFlag
 	case isType(ref.Value, openapi3.TypeArray):
 		use.Kind = OptionVariadic
 		if f.Elem().Kind != Slice {

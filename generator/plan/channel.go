@@ -282,7 +282,7 @@ func (cp *channelPlanner) optionFunctions() error {
 		e := cp.options[name]
 		for _, target := range sortedKeys(e.uses) {
 			use := e.uses[target]
-			if use.Kind != e.opt.Kind || (use.value == nil) != (e.opt.Value == nil) || (use.value != nil && !use.value.Equal(*e.opt.Value)) {
+			if use.Kind != e.opt.Kind || !use.value.Equal(*e.opt.Value) {
 				return cp.doc.ErrorAt(use.at, fmt.Sprintf("the option %s sets values of different types (in %s and another struct); rename one with %s",
 					name, target, model.OptionNamesExtension))
 			}

@@ -63,16 +63,27 @@ func (c *checker) checks(goType Type, ref *openapi3.SchemaRef, at string) ([]*Ch
 		}
 		return []*Check{ch}, nil
 	case isType(s, openapi3.TypeBoolean):
-		if len(s.Enum) == 1 && s.Enum[0] == true {
-			return []*Check{{Rule: True}}, nil
-		}
-		return nil, nil
+		return boolChecks(s), nil
 	case isType(s, openapi3.TypeArray):
 		return c.arrayChecks(goType, s, at)
 	case isObject(s):
 		return nil, c.doc.ErrorAt(at, "inline object schemas are not supported; make it a component")
 	}
 	return nil, nil
+}
+
+// boolChecks checks a boolean whose enum allows one of true and false only (a document may list it twice).
+func boolChecks(s *openapi3.Schema) []*Check {
+	allowed := map[bool]bool{}
+	for _, e := range s.Enum {
+		if b, ok := e.(bool); ok {
+			allowed[b] = true
+		}
+	}
+	if len(allowed) != 1 {
+		return nil
+	}
+	return []*Check{{Rule: Bool, Bool: allowed[true]}}
 }
 
 func (c *checker) stringChecks(s *openapi3.Schema) []*Check {

@@ -234,8 +234,7 @@ type OptionKind int
 
 // The kinds of options.
 const (
-	OptionFlag     OptionKind = iota // a boolean set to true: Voice()
-	OptionValue                      // one value: Caption("…")
+	OptionValue    OptionKind = iota // one value: Caption("…"), Voice(false)
 	OptionVariadic                   // the items of an array: Phones(p1, p2)
 	OptionInObject                   // the only property of an optional object: Footer("…") sets footer.text
 )
@@ -263,7 +262,7 @@ type Option struct {
 	Name     string
 	TypeName string // such as "CaptionOption"
 	Kind     OptionKind
-	Value    *Type // nil for flags
+	Value    *Type // the type of its value, or of each value of OptionVariadic
 	Doc      string
 	// Sets are the option interfaces its type implements, sorted.
 	Sets []string
@@ -382,7 +381,7 @@ const (
 	Format                   // uuid, uri, email
 	Match                    // pattern
 	Number                   // minimum, maximum
-	True                     // a boolean that may only be true
+	Bool                     // a boolean whose enum allows one value only
 	Items                    // minItems, maxItems
 	Unique                   // uniqueItems
 	Each                     // the checks of every item
@@ -394,6 +393,7 @@ type Check struct {
 	Validator string   // Nested
 	Min, Max  int      // StringLength, Items; Max < 0 means no bound
 	Values    []string // OneOf
+	Bool      bool     // Bool: the value allowed
 	Format    string
 	Pattern   *Pattern
 	// Number's bounds.

@@ -64,10 +64,7 @@ func printChannel(b *strings.Builder, ch *Channel) {
 		fmt.Fprintf(b, "  option set %s of %s: %s\n", set.Name, set.Target, strings.Join(set.Options, ", "))
 	}
 	for _, o := range ch.Options {
-		value := "flag"
-		if o.Value != nil {
-			value = o.Value.String()
-		}
+		value := o.Value.String()
 		if o.Kind == OptionVariadic {
 			value = "..." + value
 		}
@@ -181,8 +178,8 @@ func printChecks(checks []*Check) string {
 			out = append(out, "match("+c.Pattern.Var+")")
 		case Number:
 			out = append(out, fmt.Sprintf("number[%s,%s]", bound(c.HasMin, c.MinNum), bound(c.HasMax, c.MaxNum)))
-		case True:
-			out = append(out, "true")
+		case Bool:
+			out = append(out, fmt.Sprint(c.Bool))
 		case Unique:
 			out = append(out, "unique")
 		case Each:

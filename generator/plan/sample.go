@@ -110,7 +110,6 @@ func (s *sampler) option(o *OptionUse) (Value, error) {
 	call := &Call{Func: o.Option}
 	field := o.Path[len(o.Path)-1]
 	switch o.Kind {
-	case OptionFlag:
 	case OptionVariadic:
 		n := 1
 		if s.bench {

@@ -139,9 +139,9 @@ func Audio(audioURL string, opts ...WhatsAppAudioContentOption) Content {
 	v := &api.WhatsAppAudioContent{}
 	v.AudioUrl = audioURL
 	for _, o := range opts {
-		switch o.(type) {
+		switch o := o.(type) {
 		case VoiceOption:
-			x := true
+			x := o.v
 			v.Voice = &x
 		}
 	}
@@ -2328,11 +2328,13 @@ func (URLsOption) isContactOption()        {}
 func (URLsOption) isContactContentOption() {}
 
 // VoiceOption is made by Voice.
-type VoiceOption struct{}
+type VoiceOption struct {
+	v bool
+}
 
 // Voice sets send as a voice note (push-to-talk); the audio should be Ogg/Opus. Absent or false sends a file.
-func Voice() VoiceOption {
-	return VoiceOption{}
+func Voice(v bool) VoiceOption {
+	return VoiceOption{v}
 }
 func (VoiceOption) isWhatsAppAudioContentOption() {}
 

@@ -15,7 +15,7 @@ const FuzzPackage = "fuzzcontract"
 
 // WriteFuzz writes, into the SDK's module, the package fuzzcontract with FuzzBuilders: the full sample of every
 // builder of every channel, each literal replaced by the fuzz input of its kind (a text, a URL, a float, an
-// integer; enum values stay), marshalled with the channel's MarshalRequest. Each body must be either refused with a
+// integer, a boolean; enum values stay), marshalled with the channel's MarshalRequest. Each body must be either refused with a
 // *ValidationError, before anything could be sent, or accepted by the sandbox answering by the SDK's openapi.yaml.
 // `go test ./fuzzcontract` runs its seeds; `go test -fuzz FuzzBuilders ./fuzzcontract` fuzzes.
 func WriteFuzz(t testing.TB, sdk *SDK) {
@@ -39,13 +39,13 @@ func WriteFuzz(t testing.TB, sdk *SDK) {
 	for _, imp := range append(sortedKeys(imports), fuzzImports...) {
 		fmt.Fprintf(&src, "\t%q\n", imp)
 	}
-	src.WriteString(")\n" + fuzzHarness + "\n\tf.Fuzz(func(t *testing.T, text, link string, x float64, n int64) {\n" +
-		"\t\tcheck := checker(t, text, link, x, n)\n")
+	src.WriteString(")\n" + fuzzHarness + "\n\tf.Fuzz(func(t *testing.T, text, link string, x float64, n int64, b bool) {\n" +
+		"\t\tcheck := checker(t, text, link, x, n, b)\n")
 	src.WriteString(checks.String() + "\t})\n}\n")
 	WriteFile(t, filepath.Join(sdk.Dir, FuzzPackage, "fuzz_test.go"), []byte(src.String()))
 }
 
-// fuzzSource is GoSource with the literals replaced by the fuzz inputs text, link (for URLs), x and n.
+// fuzzSource is GoSource with the literals replaced by the fuzz inputs text, link (for URLs), x, n and b.
 func fuzzSource(pkg string, v plan.Value, imports map[string]bool) string {
 	switch v.Kind {
 	case plan.CallValue:
@@ -76,6 +76,8 @@ func fuzzSource(pkg string, v plan.Value, imports map[string]bool) string {
 		return name + "(x)"
 	case strings.HasPrefix(name, "int"):
 		return name + "(n)"
+	case name == "bool":
+		return "b"
 	}
 	return GoSource(pkg, v, imports)
 }
@@ -98,13 +100,13 @@ func init() {
 }
 
 // checker returns the check of one MarshalRequest: a *ValidationError, or a body the sandbox accepts.
-func checker(t *testing.T, text, link string, x float64, n int64) func(name, path string) func([]byte, error) {
+func checker(t *testing.T, text, link string, x float64, n int64, b bool) func(name, path string) func([]byte, error) {
 	return func(name, path string) func([]byte, error) {
 		return func(body []byte, err error) {
 			var invalid *transport.ValidationError
 			if err != nil {
 				if !errors.As(err, &invalid) {
-					t.Errorf("%s(%q, %q, %v, %d): error %v (%T) is not a *ValidationError", name, text, link, x, n, err, err)
+					t.Errorf("%s(%q, %q, %v, %d, %t): error %v (%T) is not a *ValidationError", name, text, link, x, n, b, err, err)
 				}
 				return
 			}
@@ -112,28 +114,31 @@ func checker(t *testing.T, text, link string, x float64, n int64) func(name, pat
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("x-api-key", "fuzz-key")
 			if _, _, err := contract.Validate(req); err != nil {
-				t.Errorf("%s(%q, %q, %v, %d): the sandbox refuses what MarshalRequest accepted:\n%s\n%v", name, text, link, x, n, body, err)
+				t.Errorf("%s(%q, %q, %v, %d, %t): the sandbox refuses what MarshalRequest accepted:\n%s\n%v", name, text, link, x, n, b,
+					body, err)
 			}
 		}
 	}
 }
 
 // FuzzBuilders: whatever values the builders are given, MarshalRequest refuses them or sends what the contract
-// accepts. NaN, infinities, negative and huge numbers, and empty, long or odd texts are in the seeds.
+// accepts. NaN, infinities, negative and huge numbers, empty, long or odd texts, and both booleans are in the seeds.
 func FuzzBuilders(f *testing.F) {
 	for _, s := range []struct {
 		text, link string
 		x          float64
 		n          int64
+		b          bool
 	}{
-		{"Hello", "https://example.com/a.jpg", -23.5505, 1}, {"", "", math.NaN(), 0}, {"x", "https://example.com/", math.Inf(1), 1},
-		{"y", "https://example.com/", math.Inf(-1), -1}, {"z", "https://example.com/", 90.000001, math.MaxInt64},
-		{"z", "https://example.com/", -180, math.MinInt64},
-		{strings.Repeat("ü", 4097), "https://example.com/" + strings.Repeat("a", 3000), 1e-300, 2},
-		{"<b>&amp;</b> \u2028 \x00 \xff", "ftp://example.com/a", 45, 3}, {"tab\there", "::nope", 1, 1},
-		{"  ", "https://example.com/a b", 1, 1}, {"0@@", "https://example.com/a\u00a0b.png", 1, 10},
+		{"Hello", "https://example.com/a.jpg", -23.5505, 1, true}, {"Hello", "https://example.com/a.jpg", -23.5505, 1, false},
+		{"", "", math.NaN(), 0, false}, {"x", "https://example.com/", math.Inf(1), 1, true},
+		{"y", "https://example.com/", math.Inf(-1), -1, false}, {"z", "https://example.com/", 90.000001, math.MaxInt64, true},
+		{"z", "https://example.com/", -180, math.MinInt64, false},
+		{strings.Repeat("ü", 4097), "https://example.com/" + strings.Repeat("a", 3000), 1e-300, 2, true},
+		{"<b>&amp;</b> \u2028 \x00 \xff", "ftp://example.com/a", 45, 3, false}, {"tab\there", "::nope", 1, 1, true},
+		{"  ", "https://example.com/a b", 1, 1, false}, {"0@@", "https://example.com/a\u00a0b.png", 1, 10, true},
 	} {
-		f.Add(s.text, s.link, s.x, s.n)
+		f.Add(s.text, s.link, s.x, s.n, s.b)
 	}`
 
 // RunFuzz runs FuzzBuilders on its seeds, or fuzzes it for d when d is set, and fails the test with its output

@@ -901,7 +901,7 @@ func LocationRequestContent(p *core.Path, v *api.LocationRequestContent) error {
 func MarkSeenContent(p *core.Path, v *api.MarkSeenContent) error {
 	{
 		pMarkSeen := p.Field("markSeen")
-		if err := core.True(&pMarkSeen, bool(v.MarkSeen)); err != nil {
+		if err := core.Bool(&pMarkSeen, bool(v.MarkSeen), true); err != nil {
 			return err
 		}
 	}

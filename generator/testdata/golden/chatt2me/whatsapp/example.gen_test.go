@@ -48,7 +48,7 @@ func ExampleAudio() {
 	if err != nil {
 		panic(err)
 	}
-	content := whatsapp.Audio("audioURL", whatsapp.Voice())
+	content := whatsapp.Audio("audioURL", whatsapp.Voice(true))
 	res, err := c.WhatsApp.Send(context.Background(), whatsapp.FromChannel("eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"), "to", content)
 	fmt.Println(content.Kind(), res.MessageID, res.Status, err)
 	// Output: Audio m-1 enqueued <nil>

@@ -65,9 +65,9 @@ func Audio(audioURL string, opts ...WhatsAppAudioContentOption) Content {
 	v := &api.WhatsAppAudioContent{}
 	v.AudioUrl = audioURL
 	for _, o := range opts {
-		switch o.(type) {
+		switch o := o.(type) {
 		case VoiceOption:
-			x := true
+			x := o.v
 			v.Voice = &x
 		}
 	}
@@ -194,11 +194,13 @@ type WhatsAppAudioContentOption interface {
 }
 
 // VoiceOption is made by Voice.
-type VoiceOption struct{}
+type VoiceOption struct {
+	v bool
+}
 
 // Voice sets the Voice field.
-func Voice() VoiceOption {
-	return VoiceOption{}
+func Voice(v bool) VoiceOption {
+	return VoiceOption{v}
 }
 func (VoiceOption) isWhatsAppAudioContentOption() {}
 

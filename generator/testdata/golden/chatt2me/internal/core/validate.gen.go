@@ -125,10 +125,10 @@ func Number[T int | int32 | int64 | float32 | float64](p *Path, v T, hasMin bool
 	return nil
 }
 
-// True checks a boolean that the document allows to be true only.
-func True(p *Path, v bool) error {
-	if !v {
-		return Invalid(p, "must be true")
+// Bool checks a boolean whose enum in the document allows one value only, allowed.
+func Bool(p *Path, v, allowed bool) error {
+	if v != allowed {
+		return Invalid(p, "must be %t", allowed)
 	}
 	return nil
 }
