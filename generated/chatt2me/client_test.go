@@ -111,6 +111,9 @@ func TestAPIErrors(t *testing.T) {
 		{"error body with unknown fields", 401, `{"errorMessage":"invalid API key","traceId":"t-1","details":[1]}`, 401, "", "invalid API key",
 			"chatt2me: HTTP 401: invalid API key"},
 		{"2xx that is not a result", 200, `[]`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the request may have taken effect): the answer is not a send result: it is a JSON array, not an object"},
+		{"2xx without a status", 200, `{}`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the request may have taken effect): the answer is not a send result: it has no status"},
+		{"2xx of null", 200, `null`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the request may have taken effect): the answer is not a send result: it has no status"},
+		{"2xx with a messageId only", 200, `{"messageId":"m-1"}`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the request may have taken effect): the answer is not a send result: it has no status"},
 		{"2xx with a field of the wrong type", 200, `{"messageId":7,"status":"sent"}`, 200, "", "", "chatt2me: HTTP 200, outcome unknown (the request may have taken effect): the answer is not a send result: its messageId is a JSON number"},
 	}
 	for _, tc := range cases {
