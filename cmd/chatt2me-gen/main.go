@@ -141,7 +141,7 @@ Flags:
 	}
 	noteSkipped(res, stderr)
 	if *check {
-		return checkOutput(output, res, *out, stdout, stderr)
+		return checkOutput(output, res, *out, regenerateHint(root, *out), stdout, stderr)
 	}
 	if err := output.Write(res.Files); err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
@@ -177,8 +177,17 @@ func setFlags(flags *flag.FlagSet) map[string]bool {
 	return set
 }
 
+// regenerateHint says how to regenerate the output directory: with make inside this repository, else with the
+// go:generate line the generator wrote beside the SDK.
+func regenerateHint(root, out string) string {
+	if root != "" {
+		return "run `make generate` (or `go generate ./generated`)"
+	}
+	return "run `go generate` in " + out
+}
+
 // checkOutput implements -check: the diff on stdout and exit status 1 when the output directory is out of date.
-func checkOutput(output *fileset.Output, res *generator.Result, out string, stdout, stderr io.Writer) int {
+func checkOutput(output *fileset.Output, res *generator.Result, out, hint string, stdout, stderr io.Writer) int {
 	diff, err := output.Diff(res.Files)
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
@@ -186,8 +195,7 @@ func checkOutput(output *fileset.Output, res *generator.Result, out string, stdo
 	}
 	if diff != "" {
 		fmt.Fprint(stdout, diff)
-		fmt.Fprintf(stderr, "chatt2me-gen: %s is out of date with the spec; "+
-			"run `make generate` (or `go generate ./generated`) and commit the result\n", out)
+		fmt.Fprintf(stderr, "chatt2me-gen: %s is out of date with the spec; %s and commit the result\n", out, hint)
 		return exitStale
 	}
 	return exitOK

@@ -445,7 +445,7 @@ func TestAServicesOwnOpenAPIFileIsNotTheRepositorys(t *testing.T) {
 	mustWrite(t, filepath.Join(service, "openapi", "chatt2me.yaml"), []byte("openapi: 3.0.3\ninfo: {title: shop, version: '1'}\npaths: {}\n"))
 	t.Chdir(service)
 	code, _, stderr := runCLI(t, "-out", "internal/chatt2me", "-check")
-	if code != exitStale || !strings.Contains(stderr, "is out of date") {
+	if code != exitStale || !strings.Contains(stderr, "internal/chatt2me is out of date with the spec; run `go generate` in internal/chatt2me") {
 		t.Fatalf("exit %d, stderr %q: want the embedded documents' SDK, which is not written yet", code, stderr)
 	}
 	if code, _, stderr := runCLI(t, "-out", "internal/chatt2me"); code != exitOK {

@@ -4,7 +4,8 @@
 // the matcher of the document's patterns, the normalisers of `from` and `to`, and the JSON appenders of the
 // encoders. It is internal: nothing a user calls takes or returns its types.
 //
-// Its source lives in templates/sdk/internal/core; chatt2me-gen copies it into every SDK it generates.
+// Its source lives in templates/sdk/internal/core of the generator's repository; chatt2me-gen copies it into every
+// SDK it generates.
 package core
 
 import (

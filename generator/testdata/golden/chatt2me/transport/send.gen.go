@@ -62,6 +62,10 @@ func (t *Transport) decodeSend(resp *Response) (Result, error) {
 		}
 	}
 	res := Result{MessageID: t.Redact(deref(answer.MessageID)), Status: Status(t.Redact(string(answer.Status)))}
+	if res.Status == "" { // {}, null, or a body without its one required field: not a result to report as a success
+		return Result{}, &APIError{HTTPStatus: resp.StatusCode, Message: "the answer is not a send result: it has no status",
+			RequestID: requestID, OutcomeUnknown: true}
+	}
 	if res.Status == StatusError {
 		return res, &APIError{
 			HTTPStatus: resp.StatusCode,

@@ -12,8 +12,8 @@
 // (MemoryReplayGuard); a service with several replicas gives them one guard over a shared store.
 //
 // The signature scheme comes from the documentation (HMAC-SHA256 of "<t>.<raw body>", header "t=<unix>,v1=<hex>"),
-// the event types from the OpenAPI document (package api). Its source lives in templates/sdk/webhook; chatt2me-gen
-// copies it into every SDK it generates.
+// the event types from the OpenAPI document (package api). Its source lives in templates/sdk/webhook of the
+// generator's repository; chatt2me-gen copies it into every SDK it generates.
 package webhook
 
 import (
