@@ -41,8 +41,8 @@ generate: ## regenerate generated/ from openapi/ (same as go generate ./generate
 demo: generate ## the main job: regenerate the SDK, then run every example against the in-process sandbox
 	@for e in $(EXAMPLES); do echo "== examples/$$e"; $(GO) run ./examples/$$e || exit 1; done
 
-sandbox: ## run the sandbox on 127.0.0.1:8080 (API key: sandbox-key)
-	$(GO) run ./cmd/chatt2me-sandbox -addr 127.0.0.1:8080 -api-key sandbox-key -deliver-statuses -insecure-webhooks
+sandbox: ## run the sandbox on 127.0.0.1:8080 (API key: sandbox-api-key-0001)
+	$(GO) run ./cmd/chatt2me-sandbox -addr 127.0.0.1:8080 -api-key sandbox-api-key-0001 -deliver-statuses -insecure-webhooks
 
 prism-check: ## send every example's requests to a Prism mock of the merged document (on a free port): it must accept them all
 	@PRISM='$(PRISM)' PRISM_EXAMPLES='$(PRISM_EXAMPLES)' PRISM_PORT='$(PRISM_PORT)' GO='$(GO)' bash .ci/prism-check.sh

@@ -169,7 +169,7 @@ func extendedDocuments(t *testing.T, first model.Channel) string {
 // sendThroughSandbox runs a program of the SDK's module that sends a sample of LINE's Text and of the new Poll
 // to a sandbox answering by the extended documents, and expects both accepted.
 func sendThroughSandbox(t *testing.T, sdk *testspec.SDK, line, kind *plan.Channel) {
-	sb, err := sandbox.New(sandbox.Config{APIKey: "test-key", Contract: sdk.Result.Files["openapi.yaml"]})
+	sb, err := sandbox.New(sandbox.Config{APIKey: "test-api-key-0001", Contract: sdk.Result.Files["openapi.yaml"]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func sendThroughSandbox(t *testing.T, sdk *testspec.SDK, line, kind *plan.Channe
 		fmt.Fprintf(&src, "\t%q\n", imp)
 	}
 	fmt.Fprintf(&src, ")\n\nfunc main() {\n\tctx := context.Background()\n"+
-		"\tc, err := chatt2me.New(chatt2me.WithAPIKey(\"test-key\"), chatt2me.WithBaseURL(%q))\n"+
+		"\tc, err := chatt2me.New(chatt2me.WithAPIKey(\"test-api-key-0001\"), chatt2me.WithBaseURL(%q))\n"+
 		"\tif err != nil {\n\t\tpanic(err)\n\t}\n"+
 		"\tsend := func(res chatt2me.Result, err error) {\n\t\tif err != nil {\n\t\t\tfmt.Println(err)\n\t\t\tos.Exit(1)\n\t\t}\n"+
 		"\t\tfmt.Println(res.Status)\n\t}\n%s}\n", srv.URL, strings.Join(sends, ""))

@@ -78,7 +78,7 @@ func main() {
 			strings.Join(items, ","), offset, limit)
 	}))
 	defer srv.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("k"), chatt2me.WithBaseURL(srv.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL))
 	if err != nil {
 		panic(err)
 	}

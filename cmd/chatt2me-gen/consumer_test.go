@@ -56,7 +56,7 @@ func main() {
 		_, _ = io.WriteString(w, ` + "`" + `{"messageId":"m-1","status":"enqueued"}` + "`" + `)
 	}))
 	defer srv.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL))
 	if err != nil {
 		panic(err)
 	}

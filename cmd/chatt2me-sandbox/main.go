@@ -47,7 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("chatt2me-sandbox", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on")
-	apiKey := flags.String("api-key", "sandbox-key", "the API key requests must carry in x-api-key")
+	apiKey := flags.String("api-key", "sandbox-api-key-0001", "the API key requests must carry in x-api-key")
 	deliver := flags.Bool("deliver-statuses", false, "send MessageStatus events (sent, delivered, read) to MessageStatus webhooks after each send")
 	insecure := flags.Bool("insecure-webhooks", false, "do not verify the TLS certificates of webhook endpoints (local development)")
 	var channels channelFlags

@@ -48,11 +48,11 @@ type receiver struct {
 }
 
 func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	h := r.handler.Load()
-	if h == nil {
-		h = &webhook.Handler{} // answers the endpoint check (X-Validation-Token) made at registration
+	if h := r.handler.Load(); h != nil {
+		h.ServeHTTP(w, req)
+		return
 	}
-	h.ServeHTTP(w, req)
+	webhook.EndpointCheckOnly{}.ServeHTTP(w, req) // answers the endpoint check made at registration, before the secret is known
 }
 
 func (r *receiver) record(event string, m *webhook.Message) {

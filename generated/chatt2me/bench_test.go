@@ -194,7 +194,7 @@ func (h *handWritten) send(ctx context.Context, from, to, text string) (string, 
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("x-api-key", "key")
+	req.Header.Set("x-api-key", "test-api-key-0001")
 	req.Header.Set("User-Agent", "hand-written/1.0")
 	resp, err := h.client.Do(req)
 	if err != nil {
@@ -230,7 +230,7 @@ func loopback(b *testing.B) (*chatt2me.Client, *handWritten) {
 	transport := func() *http.Client {
 		return &http.Client{Transport: &http.Transport{MaxIdleConns: 128, MaxIdleConnsPerHost: 128}}
 	}
-	c, err := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL), chatt2me.WithHTTPClient(transport()))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL), chatt2me.WithHTTPClient(transport()))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
@@ -288,6 +289,29 @@ func TestConfigErrors(t *testing.T) {
 		var ce *chatt2me.ConfigError
 		if !errors.As(err, &ce) || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("error %v, want a ConfigError %q", err, tc.want)
+		}
+	}
+}
+
+// A key shorter than 16 characters cannot be an Application's: New refuses it with a ConfigError that says what to
+// fix without showing it (redacting a one-character key would mangle every message); 16 characters are accepted.
+func TestShortAPIKeyIsRefused(t *testing.T) {
+	for _, key := range []string{"k", "x9Q", "short-key-0123", strings.Repeat("é", 15)} {
+		_, err := chatt2me.New(chatt2me.WithAPIKey(key))
+		var ce *chatt2me.ConfigError
+		n := utf8.RuneCountInString(key)
+		want := fmt.Sprintf("chatt2me: WithAPIKey: the API key is %d characters long, too short to be an Application's key "+
+			"(at least 16): pass the key the dashboard showed when it was generated (Application, Settings, API Key)", n)
+		if n == 1 {
+			want = strings.Replace(want, "1 characters", "1 character", 1)
+		}
+		if !errors.As(err, &ce) || ce.Option != "WithAPIKey" || err.Error() != want || (n > 1 && strings.Contains(err.Error(), key)) {
+			t.Errorf("key of %d characters: error %v, want a ConfigError %q", n, err, want)
+		}
+	}
+	for _, key := range []string{"0123456789abcdef", strings.Repeat("é", 16), apiKey} {
+		if _, err := chatt2me.New(chatt2me.WithAPIKey(key)); err != nil {
+			t.Errorf("a key of %d characters: %v", utf8.RuneCountInString(key), err)
 		}
 	}
 }

@@ -55,7 +55,7 @@ func Example() {
 func Example_whatsAppList() {
 	srv := fakeAPI()
 	defer srv.Close()
-	c, _ := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL))
+	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL))
 
 	menu := whatsapp.List("What would you like?", "View options", []api.ListSection{
 		whatsapp.NewListSection([]api.ListRow{
@@ -75,7 +75,7 @@ func Example_whatsAppList() {
 func Example_pixPayment() {
 	srv := fakeAPI()
 	defer srv.Close()
-	c, _ := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL))
+	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL))
 
 	charge := whatsapp.PixPayment("Order #987654344", "order-987654344",
 		"00020101021226...", "Acme LTDA", "39580525000189", api.PixDetailsKeyTypeCNPJ,
@@ -92,7 +92,7 @@ func Example_pixPayment() {
 func Example_instagramMarkSeen() {
 	srv := fakeAPI()
 	defer srv.Close()
-	c, _ := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL))
+	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL))
 
 	res, err := c.Instagram.Send(context.Background(), instagram.FromUsername("@acme.store"), "847495124317323", instagram.MarkSeen())
 	fmt.Println(res.Status, err)
@@ -105,7 +105,7 @@ func Example_instagramMarkSeen() {
 func Example_webChattSessionNotFound() {
 	srv := fakeAPI()
 	defer srv.Close()
-	c, _ := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL))
+	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL))
 
 	_, err := c.WebChatt.Send(context.Background(), webchatt.FromChannel("0f6a2d1e-7b1c-4c1e-9a55-3d2f1b7e8c90"), "visitor-42", webchatt.Text("Are you still there?"))
 	var apiErr *chatt2me.APIError

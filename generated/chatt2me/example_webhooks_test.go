@@ -46,7 +46,7 @@ func fakeWebhooks() *httptest.Server {
 func ExampleWebhooks_Create() {
 	srv := fakeWebhooks()
 	defer srv.Close()
-	c, _ := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL))
+	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL))
 	signed := true
 	hook, err := c.Webhooks.Create(context.Background(), &api.CreateWebhookInput{
 		Label: "orders", Endpoint: "https://shop.example.com/hooks/chatt2me", EventType: api.EventTypeMessageStatus,
@@ -68,7 +68,7 @@ func ExampleWebhooks_Create() {
 func ExampleWebhooks_All() {
 	srv := fakeWebhooks()
 	defer srv.Close()
-	c, _ := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL))
+	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL))
 	limit := 3
 	n := 0
 	for w, err := range c.Webhooks.All(context.Background(), &api.ListWebhooksParams{Limit: &limit}) {
@@ -93,7 +93,7 @@ func ExampleWebhooks_All() {
 func ExampleWebhooks_Get() {
 	srv := fakeWebhooks()
 	defer srv.Close()
-	c, _ := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL))
+	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL))
 	_, err := c.Webhooks.Get(context.Background(), "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf")
 	var apiErr *chatt2me.APIError
 	fmt.Println(errors.As(err, &apiErr), apiErr.HTTPStatus, apiErr.Code)

@@ -440,3 +440,63 @@ func TestTheCallersClientIsUnchanged(t *testing.T) {
 		t.Errorf("http.DefaultClient was changed: %+v", http.DefaultClient)
 	}
 }
+
+// jsonEscape writes s as JSON string content with every character for which escape is true as a \uXXXX escape
+// (upper-case hex when upper), and every slash as \/.
+func jsonEscape(s string, upper bool, escape func(i int) bool) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case escape(i) && upper:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		case escape(i):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case r == '/':
+			b.WriteString(`\/`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// The key is redacted from every string of a typed answer however the server escaped it in JSON: each character as
+// \uXXXX, some of them, upper-case hex, \/ for a slash, beside other escapes; a string without the key keeps its
+// escaped characters.
+func TestEscapedKeysAreRedactedInTypedAnswers(t *testing.T) {
+	for _, key := range []string{apiKey, "ck_live/5f2d9a7e/secret"} {
+		escapings := map[string]string{
+			"every character":   jsonEscape(key, false, func(int) bool { return true }),
+			"every other":       jsonEscape(key, false, func(i int) bool { return i%2 == 0 }),
+			"upper-case hex":    jsonEscape(key, true, func(i int) bool { return i%3 == 1 }),
+			"slashes only":      jsonEscape(key, false, func(int) bool { return false }),
+			"the first only":    jsonEscape(key, false, func(i int) bool { return i == 0 }),
+			"beside other ones": `tab\there \"` + jsonEscape(key, false, func(i int) bool { return i == len(key)-1 }) + `\" caf\u00e9`,
+		}
+		for name, escaped := range escapings {
+			t.Run(key+"/"+name, func(t *testing.T) {
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					_, _ = io.WriteString(w, `{"id":"a\u0062c","applicationId":"app","active":true,"eventType":"Message",`+
+						`"label":"`+escaped+`","headers":[{"key":"X-`+escaped+`","value":"v"}],"scope":"\u00e9\/\"\\"}`)
+				}))
+				defer srv.Close()
+				c, err := chatt2me.New(chatt2me.WithAPIKey(key), chatt2me.WithBaseURL(srv.URL))
+				if err != nil {
+					t.Fatal(err)
+				}
+				w, err := c.Webhooks.Get(context.Background(), "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf")
+				if err != nil {
+					t.Fatal(err)
+				}
+				shown := fmt.Sprintf("%+v %s %+v", *w, *w.Label, *w.Headers)
+				if strings.Contains(shown, key) || !strings.Contains(*w.Label, "[redacted]") || !strings.Contains((*w.Headers)[0].Key, "[redacted]") {
+					t.Errorf("the key survives: label %q, headers %+v", *w.Label, *w.Headers)
+				}
+				if w.Id != "abc" || *w.Scope != `é/"\` {
+					t.Errorf("strings without the key changed: id %q, scope %q", w.Id, *w.Scope)
+				}
+			})
+		}
+	}
+}

@@ -29,7 +29,7 @@ func TestSendAllocations(t *testing.T) {
 	keepAlive := func() *http.Client {
 		return &http.Client{Transport: &http.Transport{MaxIdleConns: 8, MaxIdleConnsPerHost: 8}}
 	}
-	c, err := chatt2me.New(chatt2me.WithAPIKey("key"), chatt2me.WithBaseURL(srv.URL), chatt2me.WithHTTPClient(keepAlive()))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL), chatt2me.WithHTTPClient(keepAlive()))
 	if err != nil {
 		t.Fatal(err)
 	}

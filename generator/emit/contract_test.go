@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 // the API's contract says, with the document's formats and ECMA-262 patterns.
 func contract(t *testing.T, sdk *testspec.SDK) *sandbox.Server {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Config{APIKey: "test-key", Contract: sdk.Result.Files["openapi.yaml"]})
+	sb, err := sandbox.New(sandbox.Config{APIKey: "test-api-key-0001", Contract: sdk.Result.Files["openapi.yaml"]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func validateBody(t *testing.T, sb *sandbox.Server, path string, body []byte) er
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("x-api-key", "test-key")
+	req.Header.Set("x-api-key", "test-api-key-0001")
 	_, _, err := sb.Validate(req)
 	return err
 }

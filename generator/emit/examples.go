@@ -43,7 +43,7 @@ func (r *renderer) exampleBody(ch *plan.Channel, ex *plan.Example) []jen.Code {
 		body = []jen.Code{
 			jen.Id("server").Op(":=").Id("standIn").Call(),
 			jen.Defer().Id("server").Dot("Close").Call(),
-			jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(root, "New").Call(jen.Qual(root, "WithAPIKey").Call(jen.Lit("your-api-key")),
+			jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(root, "New").Call(jen.Qual(root, "WithAPIKey").Call(jen.Lit("your-application-api-key")),
 				jen.Qual(root, "WithBaseURL").Call(jen.Id("server").Dot("URL"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Panic(jen.Err())),
 			jen.Id("content").Op(":=").Add(r.sample(pkg, plan.Value{Kind: plan.CallValue, Call: &ex.Content})),

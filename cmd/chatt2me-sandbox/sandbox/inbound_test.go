@@ -19,8 +19,7 @@ import (
 func TestInboundDeliversTypedMessages(t *testing.T) {
 	var mu sync.Mutex
 	var got []string
-	var handler atomic.Pointer[webhook.Handler]
-	handler.Store(&webhook.Handler{}) // answers the endpoint check made at registration
+	var handler atomic.Pointer[webhook.Handler] // nil until the secret is known: EndpointCheckOnly answers the check made at registration
 	onMessage := func(_ context.Context, m *webhook.Message) error {
 		mu.Lock()
 		defer mu.Unlock()
@@ -36,7 +35,13 @@ func TestInboundDeliversTypedMessages(t *testing.T) {
 		}
 		return nil
 	}
-	receiver := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.Load().ServeHTTP(w, r) }))
+	receiver := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h := handler.Load(); h != nil {
+			h.ServeHTTP(w, r)
+			return
+		}
+		webhook.EndpointCheckOnly{}.ServeHTTP(w, r)
+	}))
 	defer receiver.Close()
 	_, srv, c := start(t, sandbox.Config{HTTPClient: receiver.Client()})
 	signed := true

@@ -3,9 +3,9 @@
 // and the x-api-key header; sends answer as the API does for each channel (the channel rules of the document), Web
 // Chatt needs an open visitor session, webhooks are managed in memory and receive signed MessageStatus events.
 //
-//	sb, _ := sandbox.New(sandbox.Config{APIKey: "test-key"})
+//	sb, _ := sandbox.New(sandbox.Config{APIKey: "test-api-key-0001"})
 //	srv := httptest.NewServer(sb)
-//	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-key"), chatt2me.WithBaseURL(srv.URL))
+//	c, _ := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL))
 //
 // Routes outside the API, for tests: POST /sandbox/webchatt/sessions {"visitorId": "…"} opens a Web Chatt session;
 // GET /sandbox/messages lists what was sent; POST /sandbox/inbound {"channelId", "from", "text"} (or "content", any

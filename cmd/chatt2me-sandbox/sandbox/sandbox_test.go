@@ -24,7 +24,7 @@ import (
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/whatsapp"
 )
 
-const key = "test-key"
+const key = "test-api-key-0001"
 
 func start(t *testing.T, cfg sandbox.Config) (*sandbox.Server, *httptest.Server, *chatt2me.Client) {
 	t.Helper()

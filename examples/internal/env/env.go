@@ -39,7 +39,7 @@ func NewWithWebhookClient(webhooks *http.Client) (*Env, error) {
 	}
 	e.BaseURL, e.APIKey = os.Getenv("CHATT2ME_BASE_URL"), os.Getenv("CHATT2ME_API_KEY")
 	if e.BaseURL == "" {
-		e.APIKey = "sandbox-key"
+		e.APIKey = "sandbox-api-key-0001"
 		sb, err := sandbox.New(sandbox.Config{APIKey: e.APIKey, DeliverStatuses: true, HTTPClient: webhooks})
 		if err != nil {
 			return nil, err

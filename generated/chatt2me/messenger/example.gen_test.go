@@ -17,7 +17,7 @@ import (
 func Example() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -31,7 +31,7 @@ func Example() {
 func ExampleText() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -45,7 +45,7 @@ func ExampleText() {
 func ExampleImage() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -59,7 +59,7 @@ func ExampleImage() {
 func ExampleVideo() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -73,7 +73,7 @@ func ExampleVideo() {
 func ExampleAudio() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -87,7 +87,7 @@ func ExampleAudio() {
 func ExampleButtons() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -101,7 +101,7 @@ func ExampleButtons() {
 func ExampleList() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -115,7 +115,7 @@ func ExampleList() {
 func ExampleCTAURL() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -129,7 +129,7 @@ func ExampleCTAURL() {
 func ExampleReaction() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -143,7 +143,7 @@ func ExampleReaction() {
 func ExampleMarkSeen() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}

@@ -17,7 +17,7 @@ import (
 func Example() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -31,7 +31,7 @@ func Example() {
 func ExampleText() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -45,7 +45,7 @@ func ExampleText() {
 func ExampleImage() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -59,7 +59,7 @@ func ExampleImage() {
 func ExampleVideo() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -73,7 +73,7 @@ func ExampleVideo() {
 func ExampleAudio() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -87,7 +87,7 @@ func ExampleAudio() {
 func ExampleDocument() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -101,7 +101,7 @@ func ExampleDocument() {
 func ExampleSticker() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -115,7 +115,7 @@ func ExampleSticker() {
 func ExampleLocation() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -129,7 +129,7 @@ func ExampleLocation() {
 func ExampleContact() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -143,7 +143,7 @@ func ExampleContact() {
 func ExampleContacts() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -157,7 +157,7 @@ func ExampleContacts() {
 func ExampleList() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -171,7 +171,7 @@ func ExampleList() {
 func ExampleReaction() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}

@@ -56,7 +56,8 @@ type ConfigError struct {
 // Error names the option and the problem.
 func (e *ConfigError) Error() string { return "chatt2me: " + e.Option + ": " + e.Problem }
 
-// WithAPIKey sets the Application's API key, sent as the x-api-key header. It is required and never printed.
+// WithAPIKey sets the Application's API key, sent as the x-api-key header. It is required, at least 16 characters
+// long (New refuses a shorter one), and never printed.
 func WithAPIKey(key string) Option {
 	return optionFunc{"WithAPIKey", func(s *settings) { s.apiKey = key }}
 }

@@ -17,10 +17,23 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // maxResponseBytes bounds how much of a response body is read.
 const maxResponseBytes = 1 << 20
+
+// minAPIKeyLength is the fewest characters of a key New accepts. The documentation gives no format for the keys;
+// anything shorter is a placeholder or a mistake, and redacting it would mangle every message the SDK prints.
+const minAPIKeyLength = 16
+
+// plural is "s" unless n is 1.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
 
 // Transport sends JSON requests to the API with the client's key, user agent and timeout.
 type Transport struct {
@@ -45,7 +58,8 @@ type secret struct {
 }
 
 // New returns a Transport for the API at defaultBaseURL (WithBaseURL replaces it), sending userAgent (WithUserAgent
-// prefixes it). It applies the options to the defaults and checks the result: WithAPIKey is required.
+// prefixes it). It applies the options to the defaults and checks the result: WithAPIKey is required, a key of at
+// least 16 characters.
 func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 	s := settings{baseURL: defaultBaseURL, userAgent: userAgent, timeout: DefaultTimeout, httpClient: http.DefaultClient,
 		maxRetries: DefaultMaxRetries, retryWait: DefaultRetryWait, maxRetryWait: DefaultMaxRetryWait, maxRetryAfter: DefaultMaxRetryAfter}
@@ -59,6 +73,11 @@ func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 	}
 	if s.apiKey == "" {
 		return nil, &ConfigError{Option: "WithAPIKey", Problem: "the API key is missing; pass WithAPIKey(os.Getenv(\"CHATT2ME_API_KEY\"))"}
+	}
+	if n := utf8.RuneCountInString(s.apiKey); n < minAPIKeyLength {
+		return nil, &ConfigError{Option: "WithAPIKey", Problem: fmt.Sprintf("the API key is %d character%s long, too short to be an Application's "+
+			"key (at least %d): pass the key the dashboard showed when it was generated (Application, Settings, API Key)",
+			n, plural(n), minAPIKeyLength)}
 	}
 	base, err := url.Parse(s.baseURL)
 	if err != nil {

@@ -378,3 +378,88 @@ func TestMemoryReplayGuard(t *testing.T) {
 		t.Errorf("%d entries, want the default capacity %d", g.Len(), webhook.DefaultReplayCapacity)
 	}
 }
+
+// A callback that panics releases its delivery, as a failing one does, and the panic goes on to net/http (or the
+// caller's recovery middleware) unchanged: Hub's retry of that delivery reaches the callback.
+func TestPanickingCallbackReleasesTheDelivery(t *testing.T) {
+	calls := 0
+	h := &webhook.Handler{
+		Secret: secret,
+		Now:    func() time.Time { return now },
+		Log:    slog.New(slog.DiscardHandler),
+		OnStatus: func(context.Context, *api.MessageStatus) error {
+			calls++
+			if calls == 1 {
+				panic("nil map in the callback")
+			}
+			return nil
+		},
+	}
+	signature := webhook.Sign(secret, now, []byte(statusEvent))
+	func() {
+		defer func() {
+			if r := recover(); r != "nil map in the callback" {
+				t.Errorf("the panic that reached net/http is %v", r)
+			}
+		}()
+		deliver(h, statusEvent, signature)
+		t.Error("ServeHTTP returned after the callback panicked")
+	}()
+	if rec := deliver(h, statusEvent, signature); rec.Code != http.StatusOK || calls != 2 || strings.Contains(rec.Body.String(), "already accepted") {
+		t.Errorf("the retry after a panic: %d %q, %d calls, want 200 and a second call", rec.Code, rec.Body, calls)
+	}
+	if rec := deliver(h, statusEvent, signature); !strings.Contains(rec.Body.String(), "already accepted") || calls != 2 {
+		t.Errorf("a replay after the accepted retry: %d %q, %d calls", rec.Code, rec.Body, calls)
+	}
+}
+
+// With an empty Secret, the endpoint check is refused too (500, logged, the token not echoed), so that Hub does not
+// mark a misconfigured endpoint as verified; AllowUnsigned answers it.
+func TestEmptySecretRefusesEndpointChecks(t *testing.T) {
+	var logs strings.Builder
+	h := &webhook.Handler{Log: slog.New(slog.NewTextHandler(&logs, nil))}
+	check := func() *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/hook", nil)
+		req.Header.Set(webhook.ValidationTokenHeader, "tok-123")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := check(); rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "tok-123") ||
+		!strings.Contains(rec.Body.String(), "no signing secret") {
+		t.Errorf("empty Secret: %d %q, want 500 without the token", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "refusing an endpoint check: Handler.Secret is empty") || strings.Contains(logs.String(), "tok-123") {
+		t.Errorf("the log does not say why, or shows the token:\n%s", logs.String())
+	}
+	h.AllowUnsigned = true
+	if rec := check(); rec.Code != http.StatusOK || rec.Body.String() != "tok-123" {
+		t.Errorf("AllowUnsigned: %d %q", rec.Code, rec.Body)
+	}
+}
+
+// EndpointCheckOnly answers the endpoint check made while a webhook is created, before its secret is known, as a
+// Handler does, and refuses every delivery with 503.
+func TestEndpointCheckOnly(t *testing.T) {
+	check := func(method, token string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, "/hook", nil)
+		req.Header.Set(webhook.ValidationTokenHeader, token)
+		rec := httptest.NewRecorder()
+		webhook.EndpointCheckOnly{}.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := check(http.MethodPost, "tok-123"); rec.Code != http.StatusOK || rec.Body.String() != "tok-123" ||
+		rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("endpoint check: %d %q %v", rec.Code, rec.Body, rec.Header())
+	}
+	if rec := check(http.MethodPost, "tok\x00en"); rec.Code != http.StatusBadRequest {
+		t.Errorf("a token that is not printable: %d %q", rec.Code, rec.Body)
+	}
+	if rec := check(http.MethodGet, "tok-123"); rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("a GET endpoint check: %d %q", rec.Code, rec.Body)
+	}
+	if rec := deliver(webhook.EndpointCheckOnly{}, statusEvent, webhook.Sign(secret, now, []byte(statusEvent))); rec.Code != http.StatusServiceUnavailable ||
+		!strings.Contains(rec.Body.String(), "endpoint checks only") {
+		t.Errorf("a delivery: %d %q, want 503", rec.Code, rec.Body)
+	}
+}

@@ -94,7 +94,7 @@ func init() {
 	if err != nil {
 		panic(err)
 	}
-	if contract, err = sandbox.New(sandbox.Config{APIKey: "fuzz-key", Contract: document}); err != nil {
+	if contract, err = sandbox.New(sandbox.Config{APIKey: "fuzz-api-key-0001", Contract: document}); err != nil {
 		panic(err)
 	}
 }
@@ -112,7 +112,7 @@ func checker(t *testing.T, text, link string, x float64, n int64, b bool) func(n
 			}
 			req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("x-api-key", "fuzz-key")
+			req.Header.Set("x-api-key", "fuzz-api-key-0001")
 			if _, _, err := contract.Validate(req); err != nil {
 				t.Errorf("%s(%q, %q, %v, %d, %t): the sandbox refuses what MarshalRequest accepted:\n%s\n%v", name, text, link, x, n, b,
 					body, err)

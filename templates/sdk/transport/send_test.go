@@ -18,7 +18,7 @@ func FuzzDecodeSend(f *testing.F) {
 	} {
 		f.Add(seed.status, []byte(seed.body))
 	}
-	t, err := New("https://api.chatt2.me", "test", WithAPIKey("key"))
+	t, err := New("https://api.chatt2.me", "test", WithAPIKey("test-api-key-0001"))
 	if err != nil {
 		f.Fatal(err)
 	}

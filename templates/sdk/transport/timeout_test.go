@@ -12,7 +12,7 @@ type testKey struct{}
 // The bound of a call: the caller's own deadline when it comes first; a shared deadline, at most one step after the
 // timeout, for a context that cannot be cancelled (its values kept); a timeout of its own for any other context.
 func TestBound(t *testing.T) {
-	tr, err := New("https://api.chatt2.me", "test", WithAPIKey("key"), WithTimeout(10*time.Second))
+	tr, err := New("https://api.chatt2.me", "test", WithAPIKey("test-api-key-0001"), WithTimeout(10*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func mustBound(tr *Transport, ctx context.Context) context.Context {
 
 // The bound allocates nothing for a context with an earlier deadline, nor for one that cannot be cancelled.
 func TestBoundAllocations(t *testing.T) {
-	tr, _ := New("https://api.chatt2.me", "test", WithAPIKey("key"))
+	tr, _ := New("https://api.chatt2.me", "test", WithAPIKey("test-api-key-0001"))
 	early, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	for name, ctx := range map[string]context.Context{"background": context.Background(), "earlier deadline": early} {
@@ -77,7 +77,7 @@ func TestBoundAllocations(t *testing.T) {
 
 // A shared deadline ends the call: the error is the context's deadline.
 func TestSharedDeadlineEnds(t *testing.T) {
-	tr, _ := New("https://api.chatt2.me", "test", WithAPIKey("key"), WithTimeout(20*time.Millisecond))
+	tr, _ := New("https://api.chatt2.me", "test", WithAPIKey("test-api-key-0001"), WithTimeout(20*time.Millisecond))
 	ctx, _ := tr.bound(context.Background())
 	<-ctx.Done()
 	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {

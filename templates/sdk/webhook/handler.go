@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -65,7 +64,8 @@ func Decode(body []byte) (*Event, error) {
 
 // Handler is an http.Handler for a webhook endpoint: it answers endpoint checks, verifies signatures, refuses
 // replays, and passes each event to the callback of its type. A callback error answers 500, so that Hub records the
-// delivery as failed and it can be retried.
+// delivery as failed and it can be retried; a callback that panics frees the delivery for that retry too, and the
+// panic goes on to net/http (or a recovery middleware of yours), unchanged.
 type Handler struct {
 	// Secret is the webhook's signing secret. It is required: with an empty Secret every delivery is refused (500,
 	// logged), unless AllowUnsigned is set.
@@ -99,9 +99,6 @@ type Handler struct {
 	memory     *MemoryReplayGuard // the guard when Replays is nil
 }
 
-// maxTokenLength bounds the X-Validation-Token of an endpoint check.
-const maxTokenLength = 512
-
 // ServeHTTP handles one request from Hub.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if token := r.Header.Get(ValidationTokenHeader); token != "" {
@@ -121,10 +118,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "webhook: body unreadable or too large", http.StatusRequestEntityTooLarge)
 		return
 	}
-	if h.Secret == "" && !h.AllowUnsigned {
-		h.log().ErrorContext(r.Context(), "webhook: refusing a delivery: Handler.Secret is empty (set it to the webhook's signing secret, "+
-			`or set AllowUnsigned for a webhook without "Require signature")`)
-		http.Error(w, "webhook: no signing secret is configured; refusing the delivery", http.StatusInternalServerError)
+	if h.refusedWithoutSecret(w, r, "a delivery") {
 		return
 	}
 	var key string // the delivery's identity, for the replay check; empty when unsigned
@@ -140,39 +134,54 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	claimed := key != "" && !h.AllowReplays
-	if claimed && !h.claim(w, r, key, ttl) {
+	if key == "" || h.AllowReplays {
+		key = "" // nothing claimed, nothing to release
+	} else if !h.claim(w, r, key, ttl) {
 		return
 	}
-	if err := h.dispatch(r.Context(), ev); err != nil {
-		if claimed {
-			// Hub may deliver it again: that delivery must not be taken for a replay (even if this request was
-			// cancelled, hence WithoutCancel).
-			if err := h.replays().Release(context.WithoutCancel(r.Context()), key); err != nil {
-				h.log().ErrorContext(r.Context(), "webhook: the replay guard could not release a failed delivery", "error", err)
-			}
-		}
+	if err := h.callBack(r.Context(), ev, key); err != nil {
 		http.Error(w, "webhook: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
-// answerCheck answers an endpoint check with the token as a plain-text body. The token's format is not documented
-// (Hub sends "a secret"), so only printable ASCII of at most maxTokenLength bytes is echoed; anything else is 400.
+// callBack passes the event to its callback. When the callback fails or panics, the claimed delivery key (if not
+// empty) is released first, so that Hub's retry of the delivery is not taken for a replay; a panic then goes on
+// unchanged, to net/http (which logs it and drops the connection, so Hub sees a failure) or a recovery middleware.
+func (h *Handler) callBack(ctx context.Context, ev *Event, key string) (err error) {
+	returned := false
+	defer func() {
+		if key != "" && (!returned || err != nil) {
+			// Even if this request was cancelled, hence WithoutCancel.
+			if err := h.replays().Release(context.WithoutCancel(ctx), key); err != nil {
+				h.log().ErrorContext(ctx, "webhook: the replay guard could not release a failed delivery", "error", err)
+			}
+		}
+	}()
+	err = h.dispatch(ctx, ev)
+	returned = true
+	return err
+}
+
+// answerCheck answers an endpoint check (echoCheck), unless the Handler has no Secret (refusedWithoutSecret).
 func (h *Handler) answerCheck(w http.ResponseWriter, r *http.Request, token string) {
-	if r.Method != http.MethodPost {
-		http.Error(w, "webhook: POST only", http.StatusMethodNotAllowed)
-		return
+	if !h.refusedWithoutSecret(w, r, "an endpoint check") {
+		echoCheck(w, r, token)
 	}
-	if len(token) > maxTokenLength || strings.IndexFunc(token, func(c rune) bool { return c < ' ' || c > '~' }) >= 0 {
-		http.Error(w, "webhook: the X-Validation-Token is not printable ASCII of at most 512 bytes", http.StatusBadRequest)
-		return
+}
+
+// refusedWithoutSecret reports whether the Handler has neither a Secret nor AllowUnsigned; it has then answered 500
+// and logged why, naming what it refused: a delivery, or an endpoint check (answering that one would have Hub mark
+// the misconfigured endpoint as verified).
+func (h *Handler) refusedWithoutSecret(w http.ResponseWriter, r *http.Request, what string) bool {
+	if h.Secret != "" || h.AllowUnsigned {
+		return false
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = io.WriteString(w, token)
+	h.log().ErrorContext(r.Context(), "webhook: refusing "+what+": Handler.Secret is empty (set it to the webhook's signing secret, "+
+		`or set AllowUnsigned for a webhook without "Require signature")`)
+	http.Error(w, "webhook: no signing secret is configured; refusing "+what, http.StatusInternalServerError)
+	return true
 }
 
 // verify checks the delivery's signature; it returns the delivery's key (the hex digest) and how long a replay of

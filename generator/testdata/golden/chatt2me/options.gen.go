@@ -17,7 +17,8 @@ import (
 // Option configures a Client: pass them to New. Printing an option never shows its value. It is transport.Option.
 type Option = transport.Option
 
-// WithAPIKey sets the Application's API key, sent as the x-api-key header. It is required and never printed.
+// WithAPIKey sets the Application's API key, sent as the x-api-key header. It is required, at least 16 characters
+// long (New refuses a shorter one), and never printed.
 func WithAPIKey(key string) Option { return transport.WithAPIKey(key) }
 
 // WithBaseURL replaces the API's default address, for example with a sandbox.

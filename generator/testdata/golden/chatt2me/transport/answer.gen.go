@@ -64,12 +64,63 @@ func Decode[T any](t *Transport, resp *Response) (*T, error) {
 }
 
 // redactBody returns body with the API key replaced, as it is or percent-encoded, by "[redacted]" (body itself when
-// it holds none).
+// it holds none). A body with a backslash may hold it JSON-escaped (\u0063k_live…, \/): its strings are then
+// unescaped and redacted one by one first (redactEscapedStrings), so that no decoded string keeps it.
 func (t *Transport) redactBody(body []byte) []byte {
+	if bytes.IndexByte(body, '\\') >= 0 {
+		body = t.redactEscapedStrings(body)
+	}
 	for _, secret := range t.apiKey.redactor {
 		if bytes.Contains(body, []byte(secret)) {
 			return []byte(t.Redact(string(body)))
 		}
 	}
 	return body
+}
+
+// redactEscapedStrings returns body with every JSON string (object keys included) that holds an escape and, once
+// unescaped, the API key, written again redacted; everything else is copied as it is. A string that is not valid
+// JSON is left for json.Unmarshal to refuse.
+func (t *Transport) redactEscapedStrings(body []byte) []byte {
+	var out []byte // nil until a string changes
+	copied := 0    // body[:copied] is in out
+	for i := 0; i < len(body); i++ {
+		if body[i] != '"' {
+			continue
+		}
+		end, escaped := stringEnd(body, i)
+		if end < 0 {
+			break
+		}
+		if escaped {
+			var s string
+			if json.Unmarshal(body[i:end], &s) == nil {
+				if r := t.Redact(s); r != s {
+					quoted, _ := json.Marshal(r) // a string always encodes
+					out = append(append(out, body[copied:i]...), quoted...)
+					copied = end
+				}
+			}
+		}
+		i = end - 1
+	}
+	if out == nil {
+		return body
+	}
+	return append(out, body[copied:]...)
+}
+
+// stringEnd returns the index just past the JSON string that starts with the quote at body[start] (-1 when it is not
+// closed), and whether the string holds a backslash escape.
+func stringEnd(body []byte, start int) (end int, escaped bool) {
+	for j := start + 1; j < len(body); j++ {
+		switch body[j] {
+		case '\\':
+			escaped = true
+			j++
+		case '"':
+			return j + 1, escaped
+		}
+	}
+	return -1, escaped
 }

@@ -16,7 +16,7 @@ import (
 func Example() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -30,7 +30,7 @@ func Example() {
 func ExampleText() {
 	server := standIn()
 	defer server.Close()
-	c, err := chatt2me.New(chatt2me.WithAPIKey("your-api-key"), chatt2me.WithBaseURL(server.URL))
+	c, err := chatt2me.New(chatt2me.WithAPIKey("your-application-api-key"), chatt2me.WithBaseURL(server.URL))
 	if err != nil {
 		panic(err)
 	}
