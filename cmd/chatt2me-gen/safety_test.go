@@ -177,6 +177,9 @@ func TestSymbolicLinksInTheOutputAreRefused(t *testing.T) {
 	}{
 		{[]string{"-out", link}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
 		{[]string{"-out", link, "-check"}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
+		{[]string{"-out", link + "/"}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
+		{[]string{"-out", link + "/.", "-check"}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
+		{[]string{"-out", elsewhere + "/../link/"}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
 		{[]string{"-out", out}, pkg + ": is a symbolic link; the generator does not write through links: make it a directory"},
 		{[]string{"-out", out, "-check"}, pkg + ": is a symbolic link; the generator does not write through links: make it a directory"},
 	} {
