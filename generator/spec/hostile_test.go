@@ -114,7 +114,8 @@ func TestOversizedDocumentsAreRefusedBeforeParsing(t *testing.T) {
 
 // A document dense with YAML nodes is refused before it is parsed, whatever its size, at the line where the bound
 // on its nodes passes MaxDocumentNodes, and one with a mapping of more than MaxMappingKeys keys before kin-openapi
-// decodes it; the documents under test pass, and so do documents at the limits. (Parsing the audit's document, the bundle and a flow sequence of 1s up to 16 MiB, took 3 minutes and 5 GB.)
+// decodes it; the documents under test pass, and so do documents at the limits. (Parsing the audit's document, the
+// bundle and a flow sequence of 1s up to 16 MiB, took 3 minutes and 5 GB.)
 func TestDenseDocumentsAreRefusedBeforeParsing(t *testing.T) {
 	bundlePath, fragmentPath := testspec.Paths()
 	bundle, err := spec.ReadSource(bundlePath)

@@ -181,7 +181,8 @@ func checkNodes(file string, n *yaml.Node, pointer string) error {
 		}
 	case yaml.MappingNode:
 		if keys := len(n.Content) / 2; keys > MaxMappingKeys {
-			return at(n, pointer, fmt.Sprintf("the mapping has %d keys, over %d, the limit for one mapping of an input document", keys, MaxMappingKeys))
+			return at(n, pointer, fmt.Sprintf("the mapping has %d keys, over %d, the limit for one mapping of an input document",
+				keys, MaxMappingKeys))
 		}
 		seen := make(map[string]int, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
