@@ -5,3 +5,6 @@ func (ch *Channel) Declared(name string) string {
 	what, _ := ch.scope.lookup(name)
 	return what
 }
+
+// TopLevelNames lists the top-level names a file declares: functions (not methods), types, constants and variables.
+var TopLevelNames = topLevelNames

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
+	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
 // TestEveryPackageLevelNameOfAChannelIsDeclared: every name at the top of a file of a channel package (its types,
@@ -37,7 +38,7 @@ func TestEveryPackageLevelNameOfAChannelIsDeclared(t *testing.T) {
 				continue // an external test package: its own scope
 			}
 			files++
-			for _, name := range topLevelNames(f) {
+			for _, name := range fileScopeNames(f) {
 				if ch.Declared(name) == "" {
 					t.Errorf("%s: %s is not declared in the plan of package %s", rel, name, ch.Package.Name)
 				}
@@ -49,8 +50,8 @@ func TestEveryPackageLevelNameOfAChannelIsDeclared(t *testing.T) {
 	}
 }
 
-// topLevelNames lists the names a file declares in its package's block and its file block (its imports).
-func topLevelNames(f *ast.File) []string {
+// fileScopeNames lists the names a file declares in its package's block and its file block (its imports).
+func fileScopeNames(f *ast.File) []string {
 	var names []string
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
@@ -60,24 +61,5 @@ func topLevelNames(f *ast.File) []string {
 			names = append(names, path.Base(p))
 		}
 	}
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *ast.FuncDecl:
-			if d.Recv == nil {
-				names = append(names, d.Name.Name)
-			}
-		case *ast.GenDecl:
-			for _, s := range d.Specs {
-				switch s := s.(type) {
-				case *ast.TypeSpec:
-					names = append(names, s.Name.Name)
-				case *ast.ValueSpec:
-					for _, n := range s.Names {
-						names = append(names, n.Name)
-					}
-				}
-			}
-		}
-	}
-	return names
+	return append(names, plan.TopLevelNames(f)...)
 }
