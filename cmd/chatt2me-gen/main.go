@@ -99,7 +99,8 @@ Exit status: 0 success, 1 -check found differences, 2 bad input.
 
 Each run locks the output directory: a second run waits for the first (up to -lock-wait), then fails with exit
 status 2. A commit is journaled: the next run of any mode finishes or rolls back one that a kill interrupted.
-An input document over 16 MiB is refused.
+An input document over 16 MiB, with more than 250,000 YAML nodes or a mapping of more than 2,000 keys is
+refused.
 
 Flags:
 `)

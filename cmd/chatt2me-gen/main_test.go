@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
 var update = flag.Bool("update", false, "rewrite the want.txt files of testdata/broken from the current messages")
@@ -195,7 +197,8 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		t.Fatalf("-h exited %d", code)
 	}
 	for _, want := range []string{"-spec", "-fragment", "-out", "-check", "-lock-wait", "openapi/chatt2me.yaml", "openapi/webchatt.yaml",
-		"Exit status", "waits for the first", "16 MiB"} {
+		"Exit status", "waits for the first", "16 MiB", fmt.Sprintf("%d,%03d YAML nodes", spec.MaxDocumentNodes/1000, spec.MaxDocumentNodes%1000),
+		fmt.Sprintf("mapping of more than %d,%03d keys", spec.MaxMappingKeys/1000, spec.MaxMappingKeys%1000)} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("-h output lacks %q:\n%s", want, stderr)
 		}

@@ -177,6 +177,9 @@ func TestSymbolicLinksInTheOutputAreRefused(t *testing.T) {
 	}{
 		{[]string{"-out", link}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
 		{[]string{"-out", link, "-check"}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
+		{[]string{"-out", link + "/"}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
+		{[]string{"-out", link + "/.", "-check"}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
+		{[]string{"-out", elsewhere + "/../link/"}, link + ": the output directory is a symbolic link (to " + out + "); the generator does not write through links: give the directory itself"},
 		{[]string{"-out", out}, pkg + ": is a symbolic link; the generator does not write through links: make it a directory"},
 		{[]string{"-out", out, "-check"}, pkg + ": is a symbolic link; the generator does not write through links: make it a directory"},
 	} {
@@ -290,6 +293,26 @@ func TestOversizedInputsAreRefused(t *testing.T) {
 	}
 	if _, err := spec.Combine(rev.Bundle, rev.Fragment); err == nil || err.Error()+"\n" != "HEAD:openapi/chatt2me.yaml"+tooBig {
 		t.Errorf("the revision's bundle: %v", err)
+	}
+}
+
+// An input document dense with YAML nodes, within the 16 MiB limit, is refused before it is parsed, located at the
+// line where the bound on its nodes passes spec.MaxDocumentNodes: the bundle, the fragment, and drift's base.
+func TestDenseInputsAreRefused(t *testing.T) {
+	bundle := mustRead(t, "../../openapi/chatt2me.yaml")
+	dense := filepath.Join(t.TempDir(), "chatt2me.yaml")
+	pad := "x-pad: [1" + strings.Repeat(",1", (spec.MaxDocumentSize-len(bundle)-12)/2) + "]\n"
+	mustWrite(t, dense, append(bundle, pad...))
+	tooDense := fmt.Sprintf(":%d: the document may hold more than %d YAML nodes, the limit for an input document (an upper bound "+
+		"counted before parsing, from the YAML indicators : ? { , - [ up to this line)\n", bytes.Count(bundle, []byte("\n"))+1, spec.MaxDocumentNodes)
+	for _, args := range [][]string{{"-spec", dense}, {"-fragment", dense}, {"-check", "-spec", dense}} {
+		code, stdout, stderr := runCLI(t, append(args, "-out", t.TempDir())...)
+		if code != exitBadInput || stderr != "chatt2me-gen: "+dense+tooDense || stdout != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+	if code, _, stderr := runCLI(t, "drift", "-base", dense); code != exitBadInput || stderr != "chatt2me-gen drift: base "+dense+": "+dense+tooDense {
+		t.Errorf("drift -base FILE: exit %d, stderr %q", code, stderr)
 	}
 }
 

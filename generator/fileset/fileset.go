@@ -84,8 +84,14 @@ type Output struct {
 
 // Open opens the output directory dir: it locks it, waiting up to opt.Wait for another run, and finishes or rolls
 // back a commit that an interrupted run left in it. A missing directory is fine: Diff then treats every file as
-// new, and Write creates it (and locks it then). A symbolic link, or a file, is refused with an *OutputError.
+// new, and Write creates it (and locks it then). A symbolic link, or a file, is refused with an *OutputError,
+// however the path is spelled ("link/", "link/.", "dir/../link"): it is used cleaned (filepath.Clean), and a ".."
+// that would leave a symbolic link, which the system resolves from the link's target, is refused.
 func Open(dir string, opt Options) (*Output, error) {
+	dir, err := cleanDir(dir)
+	if err != nil {
+		return nil, err
+	}
 	o := &Output{dir: dir, opt: opt}
 	info, err := os.Lstat(dir)
 	switch {
@@ -104,6 +110,27 @@ func Open(dir string, opt Options) (*Output, error) {
 		return nil, err
 	}
 	return o, nil
+}
+
+// cleanDir returns dir cleaned lexically; os.Lstat("link/") and os.Lstat("link/.") follow the link, and the
+// system resolves "link/.." from the link's target, so a ".." after a symbolic link is refused: the cleaned path
+// would not name the directory the system finds. An empty path stays empty (it names no directory).
+func cleanDir(dir string) (string, error) {
+	if dir == "" {
+		return dir, nil
+	}
+	sep := string(filepath.Separator)
+	elems := strings.Split(dir, sep)
+	for i, e := range elems {
+		if e != ".." {
+			continue
+		}
+		if info, err := os.Lstat(filepath.Clean(strings.Join(elems[:i], sep))); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			return "", &OutputError{Dir: dir, Problem: fmt.Sprintf("the path goes through a symbolic link before \"..\", so it does not "+
+				"name %s; the generator does not write through links: give the directory itself", filepath.Clean(dir))}
+		}
+	}
+	return filepath.Clean(dir), nil
 }
 
 // attach opens the existing directory as a root, locks it and recovers an interrupted commit.

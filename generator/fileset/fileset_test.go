@@ -392,9 +392,35 @@ func TestSymbolicLinksAreRefused(t *testing.T) {
 	if err := os.Symlink(out, link); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	if _, err := Open(link, Options{}); err == nil || err.Error() != link+": the output directory is a symbolic link (to "+out+
-		"); the generator does not write through links: give the directory itself" {
-		t.Errorf("linked output directory: %v", err)
+	// However the path is spelled: a trailing slash or "/." follows the link when the path is not cleaned first.
+	sub := filepath.Join(base, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{link, link + "/", link + "/.", link + "/./", sub + "/../link", sub + "/../link/"} {
+		o, err := Open(dir, Options{})
+		if err == nil || err.Error() != link+": the output directory is a symbolic link (to "+out+
+			"); the generator does not write through links: give the directory itself" {
+			t.Errorf("linked output directory %s: %v", dir, err)
+		}
+		if err == nil {
+			o.Close()
+		}
+	}
+	// A ".." after a link leaves from the link's target, not from where the path says: refused when the two differ.
+	hop := filepath.Join(base, "hop")
+	if err := os.Symlink(filepath.Join(out, "a"), hop); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{hop + "/../stale", hop + "/../missing/", hop + "/./../b", filepath.Join(base, "a") + "/../hop/../b"} {
+		o, err := Open(dir, Options{})
+		if err == nil {
+			o.Close()
+		}
+		if err == nil || err.Error() != dir+": the path goes through a symbolic link before \"..\", so it does not name "+
+			filepath.Clean(dir)+"; the generator does not write through links: give the directory itself" {
+			t.Errorf("output directory %s: %v", dir, err)
+		}
 	}
 
 	for _, tc := range []struct{ link, target, want string }{

@@ -254,8 +254,9 @@ func planRoot(doc *spec.Document, m *model.Model) (Root, rootScope, error) {
 	if err != nil {
 		return Root{}, rootScope{}, err
 	}
-	statusPointer := propPointer(result, "status") + "/enum/"
-	for i, v := range t.Components.Schemas[result].Value.Properties["status"].Value.Enum {
+	status := t.Components.Schemas[result].Value.Properties["status"]
+	statusPointer := writtenAt(t.Components.Schemas, status, propPointer(result, "status")) + "/enum/"
+	for i, v := range status.Value.Enum {
 		s := Status{Name: "Status" + exported(fmt.Sprint(v)), Value: fmt.Sprint(v)}
 		if err := scope.names.declare(s.Name, fmt.Sprintf("the status %q", s.Value), statusPointer+strconv.Itoa(i)); err != nil {
 			return Root{}, rootScope{}, err

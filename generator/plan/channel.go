@@ -43,11 +43,8 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 			AcceptedStatus: ch.AcceptedStatus, RequiresSession: ch.RequiresSession,
 		},
 	}
-	rule := "/" + model.ChannelsExtension + "/" + spec.EscapeToken(ch.OperationID)
-	for _, fixed := range []string{"Content", "From", "Sender", "NewSender", "SendOption", "MarshalRequest"} {
-		if err := cp.names.declare(fixed, "the package's "+fixed, rule); err != nil {
-			return nil, err
-		}
+	if err := cp.declareFixed(); err != nil {
+		return nil, err
 	}
 	steps := []func() error{cp.builders, cp.helpers, cp.request, cp.constructors, cp.mirrors, cp.optionFunctions}
 	for _, step := range steps {
@@ -56,11 +53,38 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 		}
 	}
 	cp.out.Patterns = ps.list
+	cp.out.scope = cp.names
 	cp.out.Doc = cp.packageDoc()
 	cp.samples()
 	cp.examples()
 	cp.benches()
 	return cp.out, nil
+}
+
+// channelFixed are the names every channel package declares, whatever the document; channelImports the names its
+// files import packages as (the renderer's, the Sender template's and the fuzz tests'), which no name of the
+// package may take either; and it names its pattern variables pattern1, pattern2...
+var (
+	channelFixed   = []string{"Content", "From", "Sender", "NewSender", "SendOption", "MarshalRequest", "request", "newRequest"}
+	channelImports = []string{"api", "core", "encode", "validate", "transport", "context", "errors", "format", "regexp", "testing"}
+)
+
+// declareFixed declares the names of the package that the document does not drive, so that a name it gives that
+// would collide with one is refused, located where the document gives it.
+func (cp *channelPlanner) declareFixed() error {
+	rule := "/" + model.ChannelsExtension + "/" + spec.EscapeToken(cp.ch.OperationID)
+	for _, fixed := range channelFixed {
+		if err := cp.names.declare(fixed, "the package's "+fixed, rule); err != nil {
+			return err
+		}
+	}
+	for _, imp := range channelImports {
+		if err := cp.names.declare(imp, "the package's import of "+imp, rule); err != nil {
+			return err
+		}
+	}
+	cp.names.declareNumbered(patternPrefix, "the package's pattern variables "+patternPrefix+"1, "+patternPrefix+"2...")
+	return nil
 }
 
 // clientField is the channel's field on the root client: its name without spaces.
@@ -101,6 +125,11 @@ func (cp *channelPlanner) builders() error {
 		}
 		b.Name, b.Result, b.Kind = k.Name, ResultContent, k.Name
 		b.Check, b.Encode = "check"+k.Schema, "encode"+k.Schema
+		for _, fn := range []string{b.Check, b.Encode} {
+			if err := cp.names.declare(fn, "the function "+fn+" of the builder "+k.Name, content+strconv.Itoa(i)); err != nil {
+				return err
+			}
+		}
 		b.Doc = fmt.Sprintf("%s builds %s", k.Name, sentence(k.Description))
 		if b.Doc == k.Name+" builds " {
 			b.Doc = fmt.Sprintf("%s builds a %s.", k.Name, k.Schema)
@@ -145,6 +174,9 @@ func (cp *channelPlanner) helpers() error {
 			arg = "value"
 		}
 		h := cp.helper(a, "from", arg)
+		if err := cp.names.declare(h.Fuzz, "the fuzz test of "+a.Helper, rule+"/from/"+strconv.Itoa(i)+"/helper"); err != nil {
+			return err
+		}
 		h.Doc = []string{fmt.Sprintf("%s names the sending channel by %s.", a.Helper, a.Description), shapeDoc(a)}
 		cp.out.From = append(cp.out.From, h)
 	}
@@ -153,6 +185,9 @@ func (cp *channelPlanner) helpers() error {
 			return err
 		}
 		h := cp.helper(*to, "to", "value")
+		if err := cp.names.declare(h.Fuzz, "the fuzz test of "+to.Helper, rule+"/to/helper"); err != nil {
+			return err
+		}
 		h.Doc = []string{fmt.Sprintf("%s returns the recipient as `to` expects it: %s.", to.Helper, to.Description), shapeDoc(*to)}
 		cp.out.To = h
 	}

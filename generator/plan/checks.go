@@ -16,6 +16,9 @@ type patterns struct {
 	list   []*Pattern
 }
 
+// patternPrefix starts the name of every pattern variable, which a number ends.
+const patternPrefix = "pattern"
+
 func newPatterns() *patterns { return &patterns{byText: map[string]*Pattern{}} }
 
 // get names a pattern; the document's patterns have all been translated when it was validated, so translating
@@ -28,7 +31,7 @@ func (ps *patterns) get(source string) *Pattern {
 	if err != nil {
 		panic(err) // the spec's validation refused it
 	}
-	p := &Pattern{Var: fmt.Sprintf("pattern%d", len(ps.list)+1), Source: source, Expr: expr}
+	p := &Pattern{Var: fmt.Sprintf("%s%d", patternPrefix, len(ps.list)+1), Source: source, Expr: expr}
 	ps.byText[source] = p
 	ps.list = append(ps.list, p)
 	return p

@@ -101,7 +101,11 @@ func (cp *channelPlanner) mirrors() error {
 		case option || cp.names.what[name] != "":
 			m.Name = name + "Value" // a property named after its type: Header(v HeaderValue)
 		}
-		if err := cp.names.declare(m.Name, "the package's type for "+name, schemaPointer(name)); err != nil {
+		hint := renameOption
+		if !m.Exported() {
+			hint = "rename the schema" // its name is the schema's, unexported
+		}
+		if err := cp.names.declareHinted(m.Name, "the package's type for "+name, schemaPointer(name), hint); err != nil {
 			return err
 		}
 		byAPI[name] = m
@@ -332,6 +336,9 @@ func (cp *channelPlanner) fillMirrors() error {
 					b.Name, b.Type))
 			case b.Result == ResultContent && b.Mirror != nil:
 				b.Convert = "convert" + b.Type
+				if err := cp.names.declare(b.Convert, "the function "+b.Convert+" of the builder "+b.Name, schemaPointer(b.Type)); err != nil {
+					return err
+				}
 			case b.Result == ResultVariant:
 				b.UnionMirror = cp.byAPI[b.Union]
 				for _, v := range b.UnionMirror.Variants {

@@ -146,6 +146,8 @@ type Channel struct {
 	BaseTypes     []*BaseType
 	BenchFrom     Call
 	BenchFromSent string
+	// scope holds the package-level names of the package, each declared once, with what it is.
+	scope *names
 }
 
 // ExampleKind says what an example shows.

@@ -18,6 +18,16 @@ func componentOf(ref *openapi3.SchemaRef) string {
 	return strings.TrimPrefix(ref.Ref, prefix)
 }
 
+// writtenAt is the JSON pointer where the schema ref, found at the pointer at, is written: through its $ref, and
+// the $refs of the components it leads to, to the component that holds it.
+func writtenAt(schemas openapi3.Schemas, ref *openapi3.SchemaRef, at string) string {
+	for seen := map[string]bool{}; componentOf(ref) != "" && !seen[componentOf(ref)]; {
+		name := componentOf(ref)
+		seen[name], at, ref = true, schemaPointer(name), schemas[name]
+	}
+	return at
+}
+
 // schemaPointer is the JSON pointer of a component schema.
 func schemaPointer(name string) string { return "/components/schemas/" + spec.EscapeToken(name) }
 

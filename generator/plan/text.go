@@ -15,6 +15,9 @@ type names struct {
 	doc  *spec.Document
 	hint string
 	what map[string]string
+	// numbered are the prefixes of families of names (pattern1, pattern2...), with what they are: every prefix
+	// followed by digits is taken, however many the package has.
+	numbered map[string]string
 }
 
 // Hints of the scopes.
@@ -26,20 +29,35 @@ var (
 )
 
 func newNames(doc *spec.Document, hint string) *names {
-	return &names{doc: doc, hint: hint, what: map[string]string{}}
+	return &names{doc: doc, hint: hint, what: map[string]string{}, numbered: map[string]string{}}
 }
 
+// declareNumbered reserves for what every name made of prefix and a number.
+func (n *names) declareNumbered(prefix, what string) { n.numbered[prefix] = what }
+
 // declare reserves name for what, which the JSON pointer at defines.
-func (n *names) declare(name, what, at string) error {
+func (n *names) declare(name, what, at string) error { return n.declareHinted(name, what, at, n.hint) }
+
+// declareHinted is declare, its error ending with hint instead of the scope's.
+func (n *names) declareHinted(name, what, at, hint string) error {
 	if !token.IsIdentifier(name) {
-		hint := strings.Replace(n.hint, "rename one", "rename it", 1)
+		hint = strings.Replace(hint, "rename one", "rename it", 1)
 		return n.doc.ErrorAt(at, fmt.Sprintf("%s would be named %q, which is not a Go name; %s", what, name, hint))
 	}
-	if other, ok := n.what[name]; ok {
-		return n.doc.ErrorAt(at, fmt.Sprintf("%s and %s are both named %s; %s", other, what, name, n.hint))
+	if other, ok := n.lookup(name); ok {
+		return n.doc.ErrorAt(at, fmt.Sprintf("%s and %s are both named %s; %s", other, what, name, hint))
 	}
 	n.what[name] = what
 	return nil
+}
+
+// lookup returns what name is, when it is declared or one of a family of numbered names.
+func (n *names) lookup(name string) (string, bool) {
+	what, ok := n.what[name]
+	if prefix := strings.TrimRight(name, "0123456789"); !ok && prefix != name {
+		what, ok = n.numbered[prefix]
+	}
+	return what, ok
 }
 
 // sentence makes a description usable after "X builds …": the first letter in lower case, a final period.

@@ -2,12 +2,14 @@ package spec_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -107,6 +109,80 @@ func TestOversizedDocumentsAreRefusedBeforeParsing(t *testing.T) {
 	}
 	if _, err := spec.Combine(src, spec.Source{Name: "fragment.yaml", Data: []byte(hostileFragment)}); err != nil {
 		t.Fatalf("a document of exactly the limit: %v", err)
+	}
+}
+
+// A document dense with YAML nodes is refused before it is parsed, whatever its size, at the line where the bound
+// on its nodes passes MaxDocumentNodes, and one with a mapping of more than MaxMappingKeys keys before kin-openapi
+// decodes it; the documents under test pass, and so do documents at the limits. (Parsing the audit's document, the
+// bundle and a flow sequence of 1s up to 16 MiB, took 3 minutes and 5 GB.)
+func TestDenseDocumentsAreRefusedBeforeParsing(t *testing.T) {
+	bundlePath, fragmentPath := testspec.Paths()
+	bundle, err := spec.ReadSource(bundlePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fragment, err := spec.ReadSource(fragmentPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := spec.Combine(bundle, fragment); err != nil {
+		t.Fatalf("the documents under test: %v", err)
+	}
+	// bound is the bound of a document on its nodes, as MaxDocumentNodes counts it.
+	bound := func(data string) int {
+		return 1 + 3*strings.Count(data, ":") + 3*strings.Count(data, "?") + 3*strings.Count(data, "{") +
+			2*strings.Count(data, ",") + 2*strings.Count(data, "-") + 2*strings.Count(data, "[")
+	}
+	if b := bound(string(bundle.Data)); b*20 > spec.MaxDocumentNodes {
+		t.Errorf("the bundle's bound is %d, too near the limit %d", b, spec.MaxDocumentNodes)
+	}
+	// At the limit: a flow sequence of 1s, then a comment of indicators to reach the limit exactly.
+	base := string(bundle.Data) + "x-pad: [1"
+	atLimit := base + strings.Repeat(",1", (spec.MaxDocumentNodes-bound(base))/2-1) + "]\n# "
+	if rest := spec.MaxDocumentNodes - bound(atLimit); rest%2 == 1 {
+		atLimit += ":" + strings.Repeat("-", (rest-3)/2) + "\n"
+	} else {
+		atLimit += strings.Repeat("-", rest/2) + "\n"
+	}
+	if bound(atLimit) != spec.MaxDocumentNodes {
+		t.Fatalf("the document at the limit has the bound %d", bound(atLimit))
+	}
+	tooDense := func(line int) *spec.Error {
+		return &spec.Error{File: "chatt2me.yaml", Line: line, Problem: fmt.Sprintf("the document may hold more than %d YAML nodes, "+
+			"the limit for an input document (an upper bound counted before parsing, from the YAML indicators : ? { , - [ up to this line)",
+			spec.MaxDocumentNodes)}
+	}
+	padLine := strings.Count(base, "\n") + 1
+	keys := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "  k%d: %d\n", i, i)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name, doc string
+		want      *spec.Error
+	}{
+		{"at the limit", atLimit, nil},
+		{"over the limit", atLimit + "# -\n", tooDense(padLine + 2)},
+		{"the audit's document", base + strings.Repeat(",1", (spec.MaxDocumentSize-len(base)-2)/2) + "]\n", tooDense(padLine)},
+		{"a mapping at the key limit", string(bundle.Data) + "x-keys:\n" + keys(spec.MaxMappingKeys), nil},
+		{"a mapping over the key limit", string(bundle.Data) + "x-keys:\n" + keys(spec.MaxMappingKeys+1), &spec.Error{File: "chatt2me.yaml",
+			Line: padLine + 1, Pointer: "/x-keys", Problem: fmt.Sprintf("the mapping has %d keys, over %d, the limit for one mapping "+
+				"of an input document", spec.MaxMappingKeys+1, spec.MaxMappingKeys)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := spec.Combine(spec.Source{Name: "chatt2me.yaml", Data: []byte(tc.doc)}, fragment)
+			var got *spec.Error
+			switch {
+			case tc.want == nil && err != nil:
+				t.Fatalf("%d bytes, bound %d: %v", len(tc.doc), bound(tc.doc), err)
+			case tc.want != nil && (!errors.As(err, &got) || *got != *tc.want):
+				t.Fatalf("%d bytes, bound %d: error %v\nwant %v", len(tc.doc), bound(tc.doc), err, tc.want)
+			}
+		})
 	}
 }
 

@@ -23,6 +23,23 @@ import (
 // (a 30 MB description took 3.3 GB and 14 s).
 const MaxDocumentSize = 16 << 20
 
+// MaxDocumentNodes bounds the YAML nodes of an input document, which the cost of a run follows more closely than
+// its size: within MaxDocumentSize, the bundle followed by a flow sequence of 8 million 1s took 3 minutes and 5 GB,
+// with a million 13 s and 700 MB. The nodes are not counted by parsing, the cost to avoid, but bounded from above
+// by the YAML indicators that every node needs: 3 for each ':', '?' and '{', 2 for each ',', '-' and '[', wherever
+// they are (in a quoted string or a comment too), plus 1. The bundle has 4,487 nodes (a bound of 7,818), the
+// fragment 460 (1,189), the merged document 4,929 (8,954): the limit is some 30 times the bundle's bound. A run on
+// the bundle with a flow sequence up to the limit takes under 1.5 s and 270 MB; the 16 MiB one is refused in 0.05 s.
+const MaxDocumentNodes = 250_000
+
+// MaxMappingKeys is the most keys one mapping of an input document may have. The YAML decoder kin-openapi loads a
+// document with checks the keys of a mapping for duplicates pair by pair, so that its cost grows with the square of
+// their number: a mapping of 20,000 keys takes 2 s to decode, and a run decodes a document several times; one of
+// 121,000 keys (within MaxDocumentNodes) made a run take 7 minutes. The largest mapping of the documents has 112
+// keys (the bundle's components/schemas). A run on the bundle with 60 mappings at the limit (up to
+// MaxDocumentNodes) takes about 2.3 s.
+const MaxMappingKeys = 2_000
+
 // ReadSource reads a document from disk; a missing, unreadable or oversized file is an *Error naming it. It
 // reads at most MaxDocumentSize+1 bytes.
 func ReadSource(path string) (Source, error) {
@@ -57,12 +74,40 @@ func (s Source) checkSize() error {
 	return nil
 }
 
+// checkNodeBound refuses a document whose bound on its YAML nodes (see MaxDocumentNodes) is over the limit, at the
+// line where the bound passes it. One pass over the bytes, without parsing.
+func (s Source) checkNodeBound() error {
+	bound, line := 1, 1
+	for _, c := range s.Data {
+		switch c {
+		case '\n':
+			line++
+			continue
+		case ':', '?', '{':
+			bound += 3
+		case ',', '-', '[':
+			bound += 2
+		default:
+			continue
+		}
+		if bound > MaxDocumentNodes {
+			return &Error{File: s.Name, Line: line, Problem: fmt.Sprintf("the document may hold more than %d YAML nodes, the limit for an "+
+				"input document (an upper bound counted before parsing, from the YAML indicators : ? { , - [ up to this line)", MaxDocumentNodes)}
+		}
+	}
+	return nil
+}
+
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// decode parses one YAML document: at most MaxDocumentSize bytes of UTF-8, a single document, no aliases, merge
-// keys or tags beyond the standard ones, plain keys, each key once per mapping. It returns the document node.
+// decode parses one YAML document: at most MaxDocumentSize bytes of UTF-8 and MaxDocumentNodes nodes, a single
+// document, no aliases, merge keys or tags beyond the standard ones, plain keys, each key once per mapping. It
+// returns the document node.
 func decode(src Source) (*yaml.Node, error) {
 	if err := src.checkSize(); err != nil {
+		return nil, err
+	}
+	if err := src.checkNodeBound(); err != nil {
 		return nil, err
 	}
 	if err := checkUTF8(src); err != nil {
@@ -135,6 +180,10 @@ func checkNodes(file string, n *yaml.Node, pointer string) error {
 			}
 		}
 	case yaml.MappingNode:
+		if keys := len(n.Content) / 2; keys > MaxMappingKeys {
+			return at(n, pointer, fmt.Sprintf("the mapping has %d keys, over %d, the limit for one mapping of an input document",
+				keys, MaxMappingKeys))
+		}
 		seen := make(map[string]int, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
