@@ -231,20 +231,24 @@ func TestFacadeRetriesByIdempotency(t *testing.T) {
 		{"bodyless POST after 503", retryLog, []step{answer(503, ""), retried}, 2, isNil},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := &faultServer{t: t, steps: tc.steps}
-			srv := httptest.NewServer(f)
-			defer srv.Close()
-			err := tc.call(quickClient(t, srv.URL))
-			if !tc.check(err) {
-				t.Errorf("error %v (%T)", err, err)
-			}
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			if f.attempts != tc.attempts {
-				t.Errorf("%d attempts, want %d", f.attempts, tc.attempts)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { countAttempts(t, tc.steps, tc.call, tc.attempts, tc.check) })
+	}
+}
+
+// countAttempts makes call against a server answering by steps, and checks its error and the attempts it made.
+func countAttempts(t *testing.T, steps []func(http.ResponseWriter, *http.Request), call func(*chatt2me.Client) error, attempts int,
+	check func(error) bool, opts ...chatt2me.Option) {
+	t.Helper()
+	f := &faultServer{t: t, steps: steps}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	if err := call(quickClient(t, srv.URL, opts...)); !check(err) {
+		t.Errorf("error %v (%T)", err, err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.attempts != attempts {
+		t.Errorf("%d attempts, want %d", f.attempts, attempts)
 	}
 }
 
@@ -273,18 +277,7 @@ func TestFacadeRetriesAfterATimeoutByIdempotency(t *testing.T) {
 		}, []func(http.ResponseWriter, *http.Request){hang, answer(201, webhookJSON)}, 1, unknown},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := &faultServer{t: t, steps: tc.steps}
-			srv := httptest.NewServer(f)
-			defer srv.Close()
-			err := tc.call(quickClient(t, srv.URL, chatt2me.WithHTTPClient(&http.Client{Timeout: 200 * time.Millisecond})))
-			if !tc.check(err) {
-				t.Errorf("error %v (%T)", err, err)
-			}
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			if f.attempts != tc.attempts {
-				t.Errorf("%d attempts, want %d", f.attempts, tc.attempts)
-			}
+			countAttempts(t, tc.steps, tc.call, tc.attempts, tc.check, chatt2me.WithHTTPClient(&http.Client{Timeout: 200 * time.Millisecond}))
 		})
 	}
 }
