@@ -179,7 +179,7 @@ func setFlags(flags *flag.FlagSet) map[string]bool {
 }
 
 // regenerateHint says how to regenerate the output directory: with make inside this repository, else with the
-// go:generate line the generator wrote beside the SDK.
+// generate directive the generator wrote beside the SDK.
 func regenerateHint(root, out string) string {
 	if root != "" {
 		return "run `make generate` (or `go generate ./generated`)"
