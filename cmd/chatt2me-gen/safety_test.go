@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -231,8 +233,9 @@ func TestGoGenerateAfterRemovingAChannel(t *testing.T) {
 }
 
 // A run collects no garbage until its heap reaches gcMemoryLimit (see main), so a document just under the input
-// limit must still make it collect: the run's peak memory stays near the limit (about 280 MiB), below what the same
-// run takes when it never collects (about 550 MiB).
+// limit must still make it collect (the runtime's gctrace says so; without the limit it never does, and takes about
+// 550 MiB), and its peak memory stays near the limit (about 280 MiB on an idle machine; a loaded one lets the heap
+// overshoot the soft limit, hence the wide bound).
 func TestALargeDocumentStaysNearTheMemoryLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the generator and runs it on a 16 MiB document")
@@ -243,17 +246,28 @@ func TestALargeDocumentStaysNearTheMemoryLimit(t *testing.T) {
 	padding := spec.MaxDocumentSize - len(bundle) - 64
 	mustWrite(t, large, append(bundle, "x-description: "+strings.Repeat("a", padding)+"\n"...))
 	cmd := exec.Command(bin, "-spec", large, "-fragment", "../../openapi/webchatt.yaml", "-out", t.TempDir())
-	cmd.Env = slices.DeleteFunc(os.Environ(), func(v string) bool {
-		return strings.HasPrefix(v, "GOGC=") || strings.HasPrefix(v, "GOMEMLIMIT=")
-	})
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v\n%s", err, out)
+	cmd.Env = append(slices.DeleteFunc(os.Environ(), func(v string) bool {
+		return strings.HasPrefix(v, "GOGC=") || strings.HasPrefix(v, "GOMEMLIMIT=") || strings.HasPrefix(v, "GODEBUG=")
+	}), "GODEBUG=gctrace=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	collected := false // a collection of a large heap: the one before main's settings does not count
+	for _, m := range regexp.MustCompile(`(?m)^gc \d+ @.* (\d+)->\d+->\d+ MB`).FindAllStringSubmatch(stderr.String(), -1) {
+		if mb, _ := strconv.Atoi(m[1]); mb >= gcMemoryLimit>>21 {
+			collected = true
+		}
+	}
+	if !collected {
+		t.Errorf("the run collected no garbage once its heap was large:\n%s", stderr.String())
 	}
 	usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
 		t.Skip("no resource usage on this system")
 	}
-	if peak, limit := usage.Maxrss*1024, int64(gcMemoryLimit)*3/2; peak > limit { // Linux reports kilobytes
+	if peak, limit := usage.Maxrss*1024, int64(gcMemoryLimit)*2; peak > limit { // Linux reports kilobytes
 		t.Errorf("peak memory %d MiB, want at most %d MiB", peak>>20, limit>>20)
 	}
 }
