@@ -64,6 +64,6 @@ fi
 
 for e in ${PRISM_EXAMPLES-}; do
 	echo "== examples/$e against Prism"
-	CHATT2ME_BASE_URL="http://127.0.0.1:$port" CHATT2ME_API_KEY=prism-key CHATT2ME_WEBHOOK_URL=https://hooks.example.com/chatt2me \
+	CHATT2ME_BASE_URL="http://127.0.0.1:$port" CHATT2ME_API_KEY=prism-api-key-0001 CHATT2ME_WEBHOOK_URL=https://hooks.example.com/chatt2me \
 		"$GO" run "./examples/$e" || { tail -20 "$log"; exit 1; }
 done
