@@ -47,7 +47,12 @@ func (o *Output) plan(files Files, writing bool) (*plan, error) {
 		}
 	}
 	for _, rel := range onDisk {
-		if _, keep := files[rel]; !keep {
+		if _, keep := files[rel]; keep {
+			continue // inspect checked its mark
+		}
+		if mine, err := o.markedOnDisk(rel); err != nil {
+			return nil, err
+		} else if mine { // a file of that name the generator did not write is not its to remove
 			p.remove = append(p.remove, rel)
 		}
 	}
@@ -127,9 +132,10 @@ func (o *Output) markedOnDisk(rel string) (bool, error) {
 	return o.marked(head[:n]), nil
 }
 
-// ownedOnDisk lists the generator-owned files in the directory (with Options.Mark, only those that carry it),
-// skipping directories whose name starts with a dot (the staging directory among them) and not following links.
-// When writing, a read-only directory is an error.
+// ownedOnDisk lists the files at generator-owned paths in the directory (whether they carry Options.Mark is checked
+// where it matters: by inspect for a file to write, by plan for one to remove), skipping directories whose name
+// starts with a dot (the staging directory among them) and not following links. When writing, a read-only directory
+// is an error.
 func (o *Output) ownedOnDisk(writing bool) ([]string, error) {
 	var out []string
 	err := fs.WalkDir(o.root.FS(), ".", func(rel string, d fs.DirEntry, err error) error {
@@ -150,9 +156,6 @@ func (o *Output) ownedOnDisk(writing bool) ([]string, error) {
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			return o.errorAt(rel, "is a symbolic link where the generator owns a file; the generator does not write through links: remove it")
-		}
-		if mine, err := o.markedOnDisk(rel); err != nil || !mine {
-			return err // a file of that name the generator did not write is not its to remove
 		}
 		out = append(out, rel)
 		return nil
