@@ -65,19 +65,19 @@ func (r *renderer) inboundMessage(f *jen.File, m *plan.InboundMessage) {
 	doc(f, m.Doc)
 	f.Type().Id(m.Name).Struct(fields...)
 
-	unmarshal := func(into jen.Code) jen.Code {
-		return jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("body"), into), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Err()))
-	}
 	f.Commentf("%s decodes the body of a %s event: oapi-codegen's struct, with each property a union types read", m.Decoder, m.Schema)
 	f.Comment("raw, then typed. A kind the SDK does not know fails nothing, whatever its fields: it is kept raw, and")
 	f.Comment("oapi-codegen's struct holds what of it its types can.")
 	f.Func().Id(m.Decoder).Params(jen.Id("body").Index().Byte()).Params(jen.Op("*").Id(m.Name), jen.Error()).Block(
-		r.messageDecoderBody(m, unmarshal)...)
+		r.messageDecoderBody(m)...)
 }
 
 // messageDecoderBody renders the statements of the Message event's decoder.
-func (r *renderer) messageDecoderBody(m *plan.InboundMessage, unmarshal func(jen.Code) jen.Code) []jen.Code {
+func (r *renderer) messageDecoderBody(m *plan.InboundMessage) []jen.Code {
+	unmarshal := func(into jen.Code) jen.Code {
+		return jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("body"), into), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err()))
+	}
 	if len(m.Fields) == 0 {
 		decoded := jen.Id("m").Op(":=").New(jen.Id(m.Name))
 		return []jen.Code{decoded, unmarshal(jen.Op("&").Id("m").Dot(m.Schema)), jen.Return(jen.Id("m"), jen.Nil())}
