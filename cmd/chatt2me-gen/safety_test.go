@@ -234,8 +234,9 @@ func TestGoGenerateAfterRemovingAChannel(t *testing.T) {
 
 // A run collects no garbage until its heap reaches gcMemoryLimit (see main), so a document just under the input
 // limit must still make it collect (the runtime's gctrace says so; without the limit it never does, and takes about
-// 550 MiB), and its peak memory stays near the limit (about 280 MiB on an idle machine; a loaded one lets the heap
-// overshoot the soft limit, hence the wide bound).
+// 550 MiB). Its peak memory is about 280 MiB on an idle machine, but a loaded one starves the collector and lets the
+// heap overshoot the soft limit (386 and 649 MiB were seen under CI's load), so the peak is only bounded against a
+// blow-up, and the collection is what shows the limit at work.
 func TestALargeDocumentStaysNearTheMemoryLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the generator and runs it on a 16 MiB document")
@@ -267,7 +268,7 @@ func TestALargeDocumentStaysNearTheMemoryLimit(t *testing.T) {
 	if !ok {
 		t.Skip("no resource usage on this system")
 	}
-	if peak, limit := usage.Maxrss*1024, int64(gcMemoryLimit)*2; peak > limit { // Linux reports kilobytes
+	if peak, limit := usage.Maxrss*1024, int64(gcMemoryLimit)*4; peak > limit { // Linux reports kilobytes
 		t.Errorf("peak memory %d MiB, want at most %d MiB", peak>>20, limit>>20)
 	}
 }
