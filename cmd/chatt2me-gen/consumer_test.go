@@ -19,7 +19,8 @@ import (
 
 // The three ways a service takes the SDK (README, "Taking the SDK into your service"), each tried from a scratch
 // consumer module outside the repository, offline: the SDK module comes from a file proxy holding this checkout's
-// generated/ as the version the generator gives (plan.Version), the rest from the module cache.
+// generated/ as the version the generator gives (plan.Version), the rest from the module cache, into which the test
+// first downloads exactly the modules the go.sum files of the two modules name (see primeModuleCache).
 
 // consumerGoLine is the go line of the consumer modules: the oldest the SDK supports.
 const consumerGoLine = "1.24.0"
@@ -140,6 +141,7 @@ func offlineEnv(t *testing.T) []string {
 	t.Helper()
 	proxy := t.TempDir()
 	writeModule(t, proxy, plan.DefaultImportPath, "v"+plan.Version, "../../generated")
+	primeModuleCache(t, "../../generated/go.sum", "../../go.sum")
 	cache, err := exec.Command("go", "env", "GOMODCACHE").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -147,6 +149,37 @@ func offlineEnv(t *testing.T) []string {
 	modcache := t.TempDir() // a module cache of its own, so that the test's module version never reaches the real one
 	return append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod -modcacherw", "GOSUMDB=off", "GOMODCACHE="+modcache,
 		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(filepath.Join(strings.TrimSpace(string(cache)), "cache", "download")))
+}
+
+// primeModuleCache puts into the module cache every module version that the go.sum files name: the module itself
+// (source and go.mod) where a go.sum holds the hash of its source, its go.mod alone otherwise. The consumers' go
+// commands need them all, and more than a build of this repository downloads: go mod tidy reads the go.mod files of
+// the whole module graph and the source of the packages that the tests of the SDK's dependencies import (testify
+// for oapi-codegen's runtime), and go generate builds the generator at the version it names. A module already in
+// the cache is not fetched again, so this costs nothing on a warm machine and works offline there; on a fresh one
+// it fetches them through GOPROXY.
+func primeModuleCache(t *testing.T, sums ...string) {
+	t.Helper()
+	var sources, goMods []string
+	for _, sum := range sums {
+		for line := range strings.Lines(string(mustRead(t, sum))) {
+			fields := strings.Fields(line)
+			if len(fields) != 3 {
+				t.Fatalf("%s: malformed line %q", sum, line)
+			}
+			if version, ok := strings.CutSuffix(fields[1], "/go.mod"); ok {
+				goMods = append(goMods, fields[0]+"@"+version)
+			} else {
+				sources = append(sources, fields[0]+"@"+fields[1])
+			}
+		}
+	}
+	slices.Sort(sources)
+	slices.Sort(goMods)
+	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	dir := t.TempDir() // outside any module
+	runIn(t, dir, env, "go", append([]string{"mod", "download"}, slices.Compact(sources)...)...)
+	runIn(t, dir, env, "go", append([]string{"list", "-m"}, slices.Compact(goMods)...)...)
 }
 
 // writeModule adds the module in dir to the file proxy at proxy, as version.
