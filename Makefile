@@ -36,9 +36,11 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 generate: ## regenerate generated/ from openapi/ (same as go generate ./generated)
+	@echo "== regenerating generated/ from openapi/ (a first run compiles the generator first: about 2 minutes on 2 cores)"
 	$(GO) generate ./generated
 
 demo: generate ## the main job: regenerate the SDK, then run every example against the in-process sandbox
+	@echo "== running the examples against the sandbox (the first compiles the SDK and the sandbox: about 1 minute on a first run)"
 	@for e in $(EXAMPLES); do echo "== examples/$$e"; $(GO) run ./examples/$$e || exit 1; done
 
 sandbox: ## run the sandbox on 127.0.0.1:8080 (API key: sandbox-api-key-0001)
@@ -56,11 +58,17 @@ PKGS        := ./... ./generated/...
 # The oldest Go the SDK module supports (its go line), fetched through the module proxy by GOTOOLCHAIN.
 OLDEST_GO   := go1.24.13
 
-test: ## the quick tests, with the race detector (about 2 minutes on 2 cores; the slow ones are skipped)
-	$(GO) test -short -race -count=1 $(PKGS)
+# gotestsum runs go test -json and prints go test's own line for each package (`ok  <package>  <time>`) as soon as it
+# finishes, where go test prints them in the order of the packages, so that one slow package hides all the others.
+GOTESTSUM   := $(GO) run gotest.tools/gotestsum@v1.13.0 --format standard-quiet --hide-summary=skipped --
+
+test: ## the quick tests, with the race detector (the slow ones are skipped)
+	@echo "== go test -short -race: each package is listed as it finishes (a first run compiles everything with the race detector: about 5 minutes on 2 cores; then under 2 minutes)"
+	$(GOTESTSUM) -short -race -count=1 $(PKGS)
 
 test-all: ## every test, with the race detector, as CI runs them (the slow ones build and run generated SDKs)
-	$(GO) test -race -count=1 $(PKGS)
+	@echo "== go test -race, the slow tests included: each package is listed as it finishes (about 10 minutes on 2 cores on a first run, 6 minutes then)"
+	$(GOTESTSUM) -race -count=1 $(PKGS)
 
 test-oldest: ## vet and test the SDK module alone with the oldest Go it supports (go 1.24, through GOTOOLCHAIN)
 	cd generated && GOWORK=off GOTOOLCHAIN=$(OLDEST_GO) $(GO) vet ./... && GOWORK=off GOTOOLCHAIN=$(OLDEST_GO) $(GO) test -count=1 ./...

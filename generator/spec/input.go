@@ -40,19 +40,27 @@ const MaxDocumentNodes = 250_000
 // MaxDocumentNodes) takes about 2.3 s.
 const MaxMappingKeys = 2_000
 
-// ReadSource reads a document from disk; a missing, unreadable or oversized file is an *Error naming it. It
-// reads at most MaxDocumentSize+1 bytes.
+// ReadSource reads a document from disk; a missing, unreadable or oversized file is an *Error naming it. A regular
+// file over MaxDocumentSize is refused before it is read; of any other file (a pipe, a device) it reads at most
+// MaxDocumentSize+1 bytes.
 func ReadSource(path string) (Source, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return Source{}, &Error{File: path, Problem: "cannot read the document: " + pathErrorCause(err)}
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxDocumentSize+1))
-	if err != nil {
+	size := int64(bytes.MinRead)
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		if info.Size() > MaxDocumentSize {
+			return Source{}, oversized(path)
+		}
+		size = info.Size() + 1 // a byte more, to read the end of the file, or that it grew
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxDocumentSize+1)); err != nil {
 		return Source{}, &Error{File: path, Problem: "cannot read the document: " + pathErrorCause(err)}
 	}
-	src := Source{Name: path, Data: data}
+	src := Source{Name: path, Data: buf.Bytes()}
 	if err := src.checkSize(); err != nil {
 		return Source{}, err
 	}
@@ -69,9 +77,14 @@ func pathErrorCause(err error) string {
 
 func (s Source) checkSize() error {
 	if len(s.Data) > MaxDocumentSize {
-		return &Error{File: s.Name, Problem: fmt.Sprintf("the document is over %d MiB, the limit for an input document", MaxDocumentSize>>20)}
+		return oversized(s.Name)
 	}
 	return nil
+}
+
+// oversized is the refusal of a document over MaxDocumentSize.
+func oversized(name string) *Error {
+	return &Error{File: name, Problem: fmt.Sprintf("the document is over %d MiB, the limit for an input document", MaxDocumentSize>>20)}
 }
 
 // checkNodeBound refuses a document whose bound on its YAML nodes (see MaxDocumentNodes) is over the limit, at the
