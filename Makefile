@@ -64,11 +64,11 @@ GOTESTSUM   := $(GO) run gotest.tools/gotestsum@v1.13.0 --format standard-quiet 
 
 test: ## the quick tests, with the race detector (the slow ones are skipped)
 	@echo "== go test -short -race: each package is listed as it finishes (a first run compiles everything with the race detector: about 5 minutes on 2 cores; then under 2 minutes)"
-	$(GOTESTSUM) -short -race -count=1 $(PKGS)
+	$(GOTESTSUM) -short -race -count=1 -timeout 30m $(PKGS)
 
 test-all: ## every test, with the race detector, as CI runs them (the slow ones build and run generated SDKs)
 	@echo "== go test -race, the slow tests included: each package is listed as it finishes (about 10 minutes on 2 cores on a first run, 6 minutes then)"
-	$(GOTESTSUM) -race -count=1 $(PKGS)
+	$(GOTESTSUM) -race -count=1 -timeout 60m $(PKGS)
 
 test-oldest: ## vet and test the SDK module alone with the oldest Go it supports (go 1.24, through GOTOOLCHAIN)
 	cd generated && GOWORK=off GOTOOLCHAIN=$(OLDEST_GO) $(GO) vet ./... && GOWORK=off GOTOOLCHAIN=$(OLDEST_GO) $(GO) test -count=1 ./...

@@ -156,7 +156,8 @@ func TestSandboxRoutes(t *testing.T) {
 func TestConcurrentSends(t *testing.T) {
 	sb, srv, _ := start(t, sandbox.Config{})
 	transport := &http.Transport{MaxIdleConnsPerHost: 64}
-	c, err := chatt2me.New(chatt2me.WithAPIKey(key), chatt2me.WithBaseURL(srv.URL), chatt2me.WithHTTPClient(&http.Client{Transport: transport}))
+	// No client timeout: the test is about concurrency, and go test's own -timeout ends a hang.
+	c, err := chatt2me.New(chatt2me.WithAPIKey(key), chatt2me.WithBaseURL(srv.URL), chatt2me.WithHTTPClient(&http.Client{Transport: transport}), chatt2me.WithTimeout(0))
 	if err != nil {
 		t.Fatal(err)
 	}
