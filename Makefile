@@ -47,7 +47,12 @@ sandbox: ## run the sandbox on 127.0.0.1:8080 (API key: sandbox-api-key-0001)
 prism-check: ## send every example's requests to a Prism mock of the merged document (on a free port): it must accept them all
 	@PRISM='$(PRISM)' PRISM_EXAMPLES='$(PRISM_EXAMPLES)' PRISM_PORT='$(PRISM_PORT)' GO='$(GO)' bash .ci/prism-check.sh
 
-check: ## fail, with a diff, if generated/ is not what the spec produces (exit 1; 2 for a broken spec)
+# The staging directory of chatt2me-gen ignores itself (its own .gitignore), so only `git add -f` commits it.
+STAGING     := generated/.chatt2me-gen generated/.chatt2me-gen-trash
+
+check: ## fail, with a diff, if generated/ is not what the spec produces (exit 1; 2 for a broken spec or a committed staging directory)
+	+@if git ls-files -- $(STAGING) 2>/dev/null | grep -q .; then echo "$(firstword $(STAGING)) is committed: it is" \
+		"chatt2me-gen's staging directory, never part of the SDK; remove it (git rm -r --cached $(STAGING))" >&2; exit 2; fi
 	+@$(BUILD_GEN)
 	+@$(CHATT2ME_GEN) -check
 

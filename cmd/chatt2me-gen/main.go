@@ -11,8 +11,10 @@
 // file, an unusable output directory), with the problem on standard error.
 //
 // Every mode locks the output directory for the run (flock(2)); a second run waits for the first, up to
-// -lock-wait (default 1m), then gives up with exit status 2. Every mode first finishes or rolls back a commit
-// that a killed run left in the output directory, and says so on standard error.
+// -lock-wait (default 1m), then gives up with exit status 2. Every mode but -check first finishes or rolls back a
+// commit that a killed run left in the output directory, and says so on standard error; -check writes nothing, and
+// exits 2 on such a commit. Recovery touches only the generator's own files: a staging directory whose journal
+// names any other file is refused (exit 2, located) and nothing changes.
 //
 // Subcommands: `chatt2me-gen drift -base REF` prints a Markdown report of the spec and Go API changes since REF (a
 // git revision or a file) and exits 1 when something is breaking; `chatt2me-gen update-spec NEW.yaml` replaces the
@@ -82,8 +84,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it (idem)")
 	version := flags.Bool("version", false, "print the version and exit")
 	out := flags.String("out", defaultOut, "the output directory; the generator owns the *.gen.go files and "+fileset.SpecFile+" that carry its header")
-	check := flags.Bool("check", false, "write nothing (except to finish or roll back an interrupted commit); "+
-		"print a unified diff and exit 1 if the output directory is out of date")
+	check := flags.Bool("check", false, "write nothing; print a unified diff and exit 1 if the output directory is out "+
+		"of date (exit 2 if a commit there was interrupted: a run without -check recovers it)")
 	lockWait := flags.Duration("lock-wait", defaultLockWait,
 		"how long to wait for another run that has the output directory locked; 0 fails at once")
 	importPath := flags.String("import-path", "", "the Go import path of the output directory (default: derived from go.mod when -out is inside the module, else "+generator.DefaultImportPath+")")
@@ -98,7 +100,8 @@ Paths left at their defaults are taken from the repository root.
 Exit status: 0 success, 1 -check found differences, 2 bad input.
 
 Each run locks the output directory: a second run waits for the first (up to -lock-wait), then fails with exit
-status 2. A commit is journaled: the next run of any mode finishes or rolls back one that a kill interrupted.
+status 2. A commit is journaled: the next run finishes or rolls back one that a kill interrupted, touching only
+files that carry the generator's header (-check only reports it, exit 2).
 An input document over 16 MiB, with more than 250,000 YAML nodes or a mapping of more than 2,000 keys is
 refused.
 
@@ -129,7 +132,10 @@ Flags:
 	if *importPath == "" {
 		*importPath = importPathOf(*out)
 	}
-	output, err := openOutput(*out, *lockWait, stderr)
+	output, err := openOutput(*out, *lockWait, *check, stderr)
+	if errors.Is(err, fileset.ErrInterrupted) {
+		err = fmt.Errorf("%w; %s to recover it, then check again", err, regenerateHint(root, *out))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
@@ -206,10 +212,10 @@ func checkOutput(output *fileset.Output, res *generator.Result, out, hint string
 // regeneration takes well under a second, so a run still holding it after a minute is stuck or huge.
 const defaultLockWait = time.Minute
 
-// openOutput locks the output directory and recovers an interrupted commit, telling stderr what it waits for or
-// did. A lock still held after wait is an error that says how to wait longer.
-func openOutput(dir string, wait time.Duration, stderr io.Writer) (*fileset.Output, error) {
-	output, err := fileset.Open(dir, fileset.Options{Wait: wait, Mark: plan.Mark, Notify: func(message string) {
+// openOutput locks the output directory and recovers an interrupted commit (read-only: reports it), telling stderr
+// what it waits for or did. A lock still held after wait is an error that says how to wait longer.
+func openOutput(dir string, wait time.Duration, readOnly bool, stderr io.Writer) (*fileset.Output, error) {
+	output, err := fileset.Open(dir, fileset.Options{Wait: wait, Mark: plan.Mark, ReadOnly: readOnly, Notify: func(message string) {
 		fmt.Fprintf(stderr, "chatt2me-gen: %s\n", message)
 	}})
 	if errors.Is(err, fileset.ErrBusy) {

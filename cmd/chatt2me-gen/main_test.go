@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
@@ -118,9 +121,10 @@ func sameSnapshot(t *testing.T, before, after map[string]string) {
 
 // unlocated lists the cases of testdata/broken whose refusal names no line, and why.
 var unlocated = map[string]string{
-	"missing-fragment": "the file does not exist",
-	"output-is-a-file": "the problem is the output directory, not a document",
-	"output-read-only": "the problem is the output directory, not a document",
+	"missing-fragment":           "the file does not exist",
+	"output-is-a-file":           "the problem is the output directory, not a document",
+	"output-read-only":           "the problem is the output directory, not a document",
+	"recovery-interrupted-check": "a sound journal: the problem is that -check does not repair the commit it describes",
 }
 
 // located matches a refusal that names the file and the line of the problem.
@@ -130,6 +134,10 @@ var located = regexp.MustCompile(`^chatt2me-gen: [^:\s]+:[0-9]+: `)
 // status 2, that exact message on standard error, naming file and line (and JSON pointer where there is one),
 // and the output directory byte for byte unchanged. A case whose want.txt is empty is hostile but valid: it is
 // accepted, quietly, and TestAcceptedInputsCompile builds what it generates.
+//
+// The output directory is a copy of generated/. A case may also hold plant.txtar, files written into it first
+// (such as a staging directory left by someone else), and args.txt, more arguments, one per line; a case without
+// documents of its own (chatt2me.yaml and webchatt.yaml) uses the repository's.
 func TestBrokenInputs(t *testing.T) {
 	cases, err := os.ReadDir("testdata/broken")
 	if err != nil {
@@ -155,8 +163,9 @@ func TestBrokenInputs(t *testing.T) {
 				}
 				t.Cleanup(func() { _ = os.Chmod(out, 0o755) })
 			}
+			plant(t, dir, out)
 			before := snapshot(t, out)
-			code, stdout, stderr := runCLI(t, "-spec", filepath.Join(dir, "chatt2me.yaml"), "-fragment", filepath.Join(dir, "webchatt.yaml"), "-out", out)
+			code, stdout, stderr := runCLI(t, caseArgs(t, dir, out)...)
 			got := strings.ReplaceAll(stderr, out, "{out}")
 			wantFile := filepath.Join(dir, "want.txt")
 			if *update {
@@ -189,6 +198,37 @@ func TestBrokenInputs(t *testing.T) {
 			sameSnapshot(t, before, snapshot(t, out))
 		})
 	}
+}
+
+// plant writes the files of the case's plant.txtar, if it has one, into out.
+func plant(t *testing.T, dir, out string) {
+	t.Helper()
+	archive, err := txtar.ParseFile(filepath.Join(dir, "plant.txtar"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range archive.Files {
+		mustWrite(t, filepath.Join(out, filepath.FromSlash(f.Name)), f.Data)
+	}
+}
+
+// caseArgs returns the command line of a case: its args.txt, then its documents (or the repository's) and out.
+func caseArgs(t *testing.T, dir, out string) []string {
+	t.Helper()
+	var args []string
+	if data, err := os.ReadFile(filepath.Join(dir, "args.txt")); err == nil {
+		args = strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	bundle, fragment := filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")
+	if !isFile(bundle) {
+		bundle, fragment = "../../openapi/chatt2me.yaml", "../../openapi/webchatt.yaml"
+	}
+	return append(args, "-spec", bundle, "-fragment", fragment, "-out", out)
 }
 
 func TestHelpDocumentsEveryFlag(t *testing.T) {

@@ -106,13 +106,19 @@ func scratchRepository(t *testing.T) string {
 		}
 	}
 	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "scratch"}} {
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
+		git(t, dir, args...)
 	}
 	return dir
+}
+
+// git runs git in dir; a failure fails the test.
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
 }
 
 // edit writes a copy of the file at path with one replacement to a new file and returns its path.
@@ -167,6 +173,20 @@ func TestGateTargetsExitWithTheCommandsStatus(t *testing.T) {
 			restore(t, spec)
 			appendTo(t, spec, "paths: [\n")
 		}, 2, "", "chatt2me-gen: "},
+		{"check, staging directory committed", []string{"check"}, func(t *testing.T) {
+			staged := filepath.Join(repo, "generated", ".chatt2me-gen-trash", "new", "go.mod")
+			if err := os.MkdirAll(filepath.Dir(staged), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(staged, []byte("module example.com/planted\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			git(t, repo, "add", "-f", staged)
+			t.Cleanup(func() {
+				git(t, repo, "rm", "-rq", "--cached", filepath.Dir(filepath.Dir(staged)))
+				_ = os.RemoveAll(filepath.Dir(filepath.Dir(staged)))
+			})
+		}, 2, "", "generated/.chatt2me-gen is committed: it is chatt2me-gen's staging directory, never part of the SDK"},
 		{"drift, nothing changed", []string{"drift", "BASE=HEAD"}, nil, 0, "## API drift: `HEAD` → working copy\n", ""},
 		{"drift, breaking", []string{"drift", "BASE=" + moreStatuses}, nil, 1, "## API drift: ", ""},
 		{"drift, unknown revision", []string{"drift", "BASE=no-such-revision"}, nil, 2, "", "neither a file nor a git revision"},
