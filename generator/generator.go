@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 
 	"github.com/chatt2me/chatt2me-go/generator/emit"
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
@@ -59,6 +60,9 @@ func Embedded() (bundle, fragment spec.Source) {
 
 // GenerateSources is Generate for documents already read.
 func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, error) {
+	if err := checkImportPath(importPath); err != nil {
+		return nil, err
+	}
 	doc, err := spec.Combine(bundle, fragment)
 	if err != nil {
 		return nil, err
@@ -106,6 +110,15 @@ func ModulePath(moduleRoot string) (string, error) {
 	return "", fmt.Errorf("%s: no module line", file)
 }
 
+// checkImportPath refuses an import path that Go does not accept (module.CheckImportPath): the SDK's imports and
+// the go:generate line of its output directory are made from it.
+func checkImportPath(importPath string) error {
+	if err := module.CheckImportPath(importPath); err != nil {
+		return fmt.Errorf("the SDK's import path: %w", err)
+	}
+	return nil
+}
+
 // runOapiCodegen renders the models and clients from a copy of the document of their own (oapi-codegen changes the
 // document it is given). A panic on a document that validation is about to refuse becomes an error.
 func runOapiCodegen(doc *spec.Document) (api *oapi.Code, err error) {
@@ -123,6 +136,9 @@ func runOapiCodegen(doc *spec.Document) (api *oapi.Code, err error) {
 
 // FromDocument renders the SDK from a merged, validated document.
 func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
+	if err := checkImportPath(importPath); err != nil {
+		return nil, err
+	}
 	if err := oapi.Check(doc); err != nil {
 		return nil, err
 	}

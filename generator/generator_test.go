@@ -330,3 +330,23 @@ func TestRuntimeVersionIsTheSDKModules(t *testing.T) {
 	}
 	t.Error("generated/go.mod does not require github.com/oapi-codegen/runtime")
 }
+
+// The import path goes into the SDK's imports and into the go:generate line of its output directory: one that Go
+// refuses is refused, and a valid one is a single double-quoted argument there, as go generate reads it.
+func TestImportPathIsCheckedAndQuoted(t *testing.T) {
+	for _, importPath := range []string{"example.com/a -out ../../elsewhere -spec $HOME/x.yaml", "example.com/a`b", "example.com/a*/b",
+		"../x", "/abs/x", ""} {
+		_, err := generator.Generate(miniSpec, miniFragment, importPath)
+		if err == nil || !strings.HasPrefix(err.Error(), `the SDK's import path: malformed import path "`+importPath+`": `) {
+			t.Errorf("%q: %v", importPath, err)
+		}
+	}
+	res, err := generator.Generate(miniSpec, miniFragment, "example.com/shop/internal/sdk+v2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\n//go:generate go run " + plan.Command + "@v" + plan.Version + ` -out . -import-path "example.com/shop/internal/sdk+v2"` + "\n"
+	if !strings.Contains(string(res.Files["doc.gen.go"]), want) {
+		t.Errorf("doc.gen.go lacks %q:\n%s", want, res.Files["doc.gen.go"])
+	}
+}

@@ -129,8 +129,9 @@ Flags:
 	if root != "" {
 		fromRoot(set, root, map[string]*string{"spec": specPath, "fragment": fragmentPath, "out": out})
 	}
-	if *importPath == "" {
-		*importPath = importPathOf(*out)
+	if err := resolveImportPath(importPath, *out); err != nil {
+		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
+		return exitBadInput
 	}
 	output, err := openOutput(*out, *lockWait, *check, stderr)
 	if errors.Is(err, fileset.ErrInterrupted) {
@@ -272,21 +273,6 @@ func relativeTo(root, p string) string {
 func isFile(p string) bool {
 	info, err := os.Stat(p)
 	return err == nil && !info.IsDir()
-}
-
-// importPathOf derives the import path of a directory from the go.mod of the module holding it (the nearest one
-// above it), or gives DefaultImportPath when there is none.
-func importPathOf(dir string) string {
-	moduleRoot, module := moduleOf(dir)
-	if moduleRoot == "" {
-		return generator.DefaultImportPath
-	}
-	abs, _ := filepath.Abs(dir)
-	rel, err := filepath.Rel(moduleRoot, abs)
-	if err != nil {
-		return generator.DefaultImportPath
-	}
-	return path.Join(module, filepath.ToSlash(rel))
 }
 
 // moduleOf returns the directory and the module path of the nearest go.mod above dir (dir may not exist yet), or

@@ -127,8 +127,8 @@ var unlocated = map[string]string{
 	"recovery-interrupted-check": "a sound journal: the problem is that -check does not repair the commit it describes",
 }
 
-// located matches a refusal that names the file and the line of the problem.
-var located = regexp.MustCompile(`^chatt2me-gen: [^:\s]+:[0-9]+: `)
+// located matches a refusal that names the file and the line of the problem, or the flag.
+var located = regexp.MustCompile(`^chatt2me-gen: ([^:\s]+:[0-9]+|-[a-z-]+): `)
 
 // TestBrokenInputs runs every case of testdata/broken. A case whose want.txt holds a message is refused: exit
 // status 2, that exact message on standard error, naming file and line (and JSON pointer where there is one),
@@ -190,7 +190,7 @@ func TestBrokenInputs(t *testing.T) {
 				t.Errorf("exit status %d, want %d; stderr:\n%s", code, exitBadInput, stderr)
 			}
 			if _, ok := unlocated[c.Name()]; !ok && !located.MatchString(got) {
-				t.Errorf("the refusal names no file and line: %s", got)
+				t.Errorf("the refusal names no file and line, nor flag: %s", got)
 			}
 			if stdout != "" {
 				t.Errorf("stdout should be empty on bad input, got:\n%s", stdout)
@@ -498,5 +498,29 @@ func TestAServicesOwnOpenAPIFileIsNotTheRepositorys(t *testing.T) {
 	if got := string(mustRead(t, filepath.Join("internal", "chatt2me", "openapi.yaml"))); !strings.Contains(got, "Hub Chatt2.me") ||
 		len(got) < len(bundle.Data)/2 {
 		t.Errorf("openapi.yaml is not the embedded documents' (%d bytes)", len(got))
+	}
+}
+
+// The import path derived from a service's go.mod goes into the go:generate line double-quoted; a directory whose
+// import path Go refuses (a space in its name) is refused, naming the go.mod's module line, and nothing is written.
+func TestImportPathFromTheServicesGoMod(t *testing.T) {
+	service := t.TempDir()
+	mustWrite(t, filepath.Join(service, "go.mod"), []byte("// The shop.\nmodule example.com/shop\n\ngo 1.24.0\n"))
+	t.Chdir(service)
+	code, _, stderr := runCLI(t, "-out", "internal/my sdk")
+	want := "chatt2me-gen: " + filepath.Join(service, "go.mod") + `:2: the import path of internal/my sdk in this module is not one ` +
+		`Go accepts (malformed import path "example.com/shop/internal/my sdk": invalid char ' '): rename the directory, or give -import-path` + "\n"
+	if code != exitBadInput || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+	if _, err := os.Stat("internal"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the refused run created internal/ (%v)", err)
+	}
+	if code, _, stderr := runCLI(t, "-out", "internal/sdk"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	line := "\n//go:generate go run " + plan.Command + "@v" + plan.Version + ` -out . -import-path "example.com/shop/internal/sdk"` + "\n"
+	if doc := mustRead(t, filepath.Join("internal", "sdk", "doc.gen.go")); !bytes.Contains(doc, []byte(line)) {
+		t.Errorf("doc.gen.go lacks %q", line)
 	}
 }

@@ -160,7 +160,8 @@ func planOutput(importPath string) Output {
 	if importPath == DefaultImportPath {
 		return Output{Package: pkg, Own: true, Generate: "go run " + Command + " -out ."}
 	}
-	return Output{Package: pkg, Generate: "go run " + Command + "@v" + Version + " -out . -import-path " + importPath}
+	// go generate takes a double-quoted argument as a Go string: the import path is one argument, whatever it holds.
+	return Output{Package: pkg, Generate: "go run " + Command + "@v" + Version + " -out . -import-path " + strconv.Quote(importPath)}
 }
 
 // planValidation plans internal/validate and internal/encode: a function per component schema reachable from a
