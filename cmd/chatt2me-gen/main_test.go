@@ -121,10 +121,11 @@ func sameSnapshot(t *testing.T, before, after map[string]string) {
 
 // unlocated lists the cases of testdata/broken whose refusal names no line, and why.
 var unlocated = map[string]string{
-	"missing-fragment":           "the file does not exist",
-	"output-is-a-file":           "the problem is the output directory, not a document",
-	"output-read-only":           "the problem is the output directory, not a document",
-	"recovery-interrupted-check": "a sound journal: the problem is that -check does not repair the commit it describes",
+	"missing-fragment":            "the file does not exist",
+	"output-is-a-file":            "the problem is the output directory, not a document",
+	"output-read-only":            "the problem is the output directory, not a document",
+	"output-holds-another-module": "the problem is the output directory, not a document",
+	"recovery-interrupted-check":  "a sound journal: the problem is that -check does not repair the commit it describes",
 }
 
 // located matches a refusal that names the file and the line of the problem, or the flag.

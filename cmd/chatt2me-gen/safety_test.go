@@ -17,6 +17,7 @@ import (
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
+	"github.com/chatt2me/chatt2me-go/generator/plan"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -378,6 +379,47 @@ func TestAcceptedInputsCompile(t *testing.T) {
 		cmd.Dir = module
 		if output, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, output)
+		}
+	}
+}
+
+// The generator's tree stops where the go command's does: at a directory holding a go.mod of its own (another
+// module), and at vendor/, testdata/ and directories starting with "_". With -out at a parent directory, the files
+// the generator wrote in a module beneath it, or that a vendored or test copy holds, are neither removed nor
+// reported stale.
+func TestTheTreeStopsAtOtherModules(t *testing.T) {
+	parent := t.TempDir()
+	billing := filepath.Join(parent, "services", "billing", "sdk")
+	mustWrite(t, filepath.Join(billing, "go.mod"), []byte("module example.com/billing/sdk\n\ngo 1.24.0\n"))
+	if code, _, stderr := runCLI(t, "-out", billing); code != exitOK {
+		t.Fatalf("generating the other module: exit %d\n%s", code, stderr)
+	}
+	marked := []byte("// " + plan.Header + "\n\npackage x\n")
+	for _, rel := range []string{"vendor/example.com/x/x.gen.go", "internal/testdata/x.gen.go", "_old/x.gen.go"} {
+		mustWrite(t, filepath.Join(parent, filepath.FromSlash(rel)), marked)
+	}
+	before := snapshot(t, parent)
+	code, diff, stderr := runCLI(t, "-check", "-out", parent, "-import-path", "example.com/parent")
+	if code != exitStale {
+		t.Fatalf("-check: exit %d\n%s", code, stderr)
+	}
+	for _, line := range strings.Split(diff, "\n") {
+		if !strings.HasPrefix(line, "--- ") && !strings.HasPrefix(line, "+++ ") {
+			continue
+		}
+		for _, other := range []string{"services/billing/", "vendor/", "testdata/", "_old/"} {
+			if strings.Contains(line, other) {
+				t.Errorf("-check reports a file under %s: %s", other, line)
+			}
+		}
+	}
+	if code, _, stderr := runCLI(t, "-out", parent, "-import-path", "example.com/parent"); code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	after := snapshot(t, parent)
+	for p, v := range before {
+		if after[p] != v {
+			t.Errorf("%s changed", p)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -308,9 +309,13 @@ func (o *Output) create() ([]string, error) {
 }
 
 // validPath reports whether rel may be written: a clean, relative, slash-separated path to an owned file, with no
-// element starting with a dot (the staging directory is one).
+// element starting with a dot (the staging directory is one), and no directory outside the tree (outsideTheTree).
 func validPath(rel string) bool {
-	return fs.ValidPath(rel) && rel != "." && Owned(rel) && !hasDotElement(rel)
+	if !fs.ValidPath(rel) || rel == "." || !Owned(rel) || hasDotElement(rel) {
+		return false
+	}
+	elems := strings.Split(rel, "/")
+	return !slices.ContainsFunc(elems[:len(elems)-1], outsideTheTree)
 }
 
 func writeDiff(b *strings.Builder, from, to string, old, new []byte) {

@@ -370,7 +370,8 @@ func TestOwnedPathThatIsADirectory(t *testing.T) {
 
 func TestPathsOutsideTheOwnedSetAreRefused(t *testing.T) {
 	out := t.TempDir()
-	for _, rel := range []string{"../x.gen.go", "/abs.gen.go", "a/../b.gen.go", "README.md", ".chatt2me-gen/x.gen.go", "a//b.gen.go"} {
+	for _, rel := range []string{"../x.gen.go", "/abs.gen.go", "a/../b.gen.go", "README.md", ".chatt2me-gen/x.gen.go", "a//b.gen.go",
+		"vendor/x.gen.go", "a/testdata/x.gen.go", "_a/x.gen.go"} {
 		err := writeFiles(out, Files{rel: []byte("x")})
 		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q is not a path the generator may write", rel)) {
 			t.Errorf("%s: %v", rel, err)
@@ -576,6 +577,13 @@ func TestPlantedStagingDirectoryIsRefused(t *testing.T) {
 			`{out}/.chatt2me-gen/journal:2: "mkdir a": a is not a directory on the way to a file the journal writes` + refused},
 		{"link on the way", map[string]string{journalFile: journal + "replace l/a.gen.go\n", "l@": "a"},
 			`{out}/.chatt2me-gen/journal:2: "replace l/a.gen.go": l is a symbolic link; the generator does not write through links` + refused},
+		{"journal names a vendored file", map[string]string{journalFile: journal + "remove vendor/x/x.gen.go\n",
+			"vendor/x/x.gen.go": "// " + testMark + " v1.\n"},
+			`{out}/.chatt2me-gen/journal:2: "remove vendor/x/x.gen.go": vendor/x/x.gen.go is outside the generator's tree ` +
+				"(under vendor/, testdata/ or a directory starting with _)" + refused},
+		{"journal names another module's file", map[string]string{journalFile: journal + "replace m/x.gen.go\n",
+			"m/go.mod": "module example.com/m\n", "m/x.gen.go": "// " + testMark + " v1.\n"},
+			`{out}/.chatt2me-gen/journal:2: "replace m/x.gen.go": m holds a go.mod of its own: it is another module` + refused},
 		{"staged link", map[string]string{journalFile: journal + "remove openapi.yaml\n", oldPath("openapi.yaml") + "@": "../../go.mod"},
 			"{out}/.chatt2me-gen/old/openapi.yaml: is not a regular file, which the generator never stages; recovery refused, " +
 				"nothing was changed: look at what .chatt2me-gen holds, and remove it"},
@@ -695,5 +703,44 @@ func TestGitIgnoresTheStagingDirectory(t *testing.T) {
 	}
 	if err := o.Write(files); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The generator's tree stops where the go command's does: a directory holding a go.mod of its own (another module),
+// vendor/, testdata/ and a directory starting with "_" or ".". Their files are neither removed nor shown by Diff, and a
+// file to write inside another module is refused.
+func TestTheTreeStopsAtOtherModules(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	others := map[string]string{"m/go.mod": "module example.com/m\n", "m/deep/m.gen.go": "m", "vendor/v/v.gen.go": "v",
+		"a/testdata/t.gen.go": "t", "_old/o.gen.go": "o", "a/a.gen.go": "a"}
+	for rel, content := range others {
+		write(t, filepath.Join(out, filepath.FromSlash(rel)), content)
+	}
+	o, err := Open(out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	files := Files{"x.gen.go": []byte("x")}
+	diff, err := o.Diff(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "--- " + filepath.ToSlash(out) + "/a/a.gen.go\n"; strings.Count(diff, "\n--- ") != 1 || !strings.Contains(diff, want) {
+		t.Errorf("the diff removes more than a/a.gen.go:\n%s", diff)
+	}
+	if err := o.Write(files); err != nil {
+		t.Fatal(err)
+	}
+	delete(others, "a/a.gen.go")
+	for rel, content := range others {
+		if got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel))); err != nil || string(got) != content {
+			t.Errorf("%s: %q, %v", rel, got, err)
+		}
+	}
+	err = o.Write(Files{"m/deep/m.gen.go": []byte("mine")})
+	if want := filepath.Join(out, "m") + ": holds a go.mod of its own: it is another module, where the generator does not write; " +
+		"move that module, or give another output directory"; err == nil || err.Error() != want {
+		t.Errorf("writing into another module: %v\nwant %s", err, want)
 	}
 }

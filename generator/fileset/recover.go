@@ -147,6 +147,9 @@ func (o *Output) readJournal() (*plan, []journalEntry, error) {
 		case verb != "mkdir" && !Owned(rel):
 			return nil, nil, o.journalError(i+2, fmt.Sprintf("%q: %s is not a file the generator owns (only %s, *.gen.go "+
 				"and *.gen_test.go files are)", line, rel, SpecFile))
+		case verb != "mkdir" && !validPath(rel):
+			return nil, nil, o.journalError(i+2, fmt.Sprintf("%q: %s is outside the generator's tree (under vendor/, "+
+				"testdata/ or a directory starting with _)", line, rel))
 		}
 		*into = append(*into, rel)
 		entries = append(entries, journalEntry{verb: verb, rel: rel, line: i + 2})
@@ -156,7 +159,7 @@ func (o *Output) readJournal() (*plan, []journalEntry, error) {
 
 // trust checks, before anything changes, that recovering the journal touches only the generator's files: each
 // directory it would create is on the way to a file it writes; no directory on the way to a file it names is a
-// symbolic link; and the file it names, in the output directory and as the old version staged for it, is a regular
+// symbolic link or another module; and the file it names, in the output directory and as the old version staged for it, is a regular
 // file carrying Options.Mark wherever it exists.
 func (o *Output) trust(p *plan, entries []journalEntry) error {
 	for _, e := range entries {
@@ -166,9 +169,8 @@ func (o *Output) trust(p *plan, entries []journalEntry) error {
 			}
 			continue
 		}
-		if link := o.linkOnTheWay(e.rel); link != "" {
-			return o.journalError(e.line, fmt.Sprintf("%q: %s is a symbolic link; the generator does not write through links",
-				e.verb+" "+e.rel, link))
+		if problem := o.offTheWay(e.rel); problem != "" {
+			return o.journalError(e.line, fmt.Sprintf("%q: %s", e.verb+" "+e.rel, problem))
 		}
 		for _, rel := range []string{e.rel, oldPath(e.rel)} {
 			if problem, err := o.notTheGenerators(rel); err != nil {
@@ -213,13 +215,17 @@ func (o *Output) checkStaging() error {
 	})
 }
 
-// linkOnTheWay returns the first directory on the way to rel that is a symbolic link, or "".
-func (o *Output) linkOnTheWay(rel string) string {
+// offTheWay says why the way to rel leaves the generator's tree: a directory on it that is a symbolic link, or that
+// holds a go.mod (another module); "" when none does.
+func (o *Output) offTheWay(rel string) string {
 	elems := strings.Split(rel, "/")
 	for i := 1; i < len(elems); i++ {
 		dir := strings.Join(elems[:i], "/")
 		if info, err := o.root.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-			return dir
+			return dir + " is a symbolic link; the generator does not write through links"
+		}
+		if o.isModule(dir) {
+			return dir + " holds a go.mod of its own: it is another module"
 		}
 	}
 	return ""
