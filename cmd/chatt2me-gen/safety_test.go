@@ -208,13 +208,7 @@ func TestGoGenerateAfterRemovingAChannel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the generator in a scratch module")
 	}
-	repo := t.TempDir()
-	for _, f := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {
-		mustWrite(t, filepath.Join(repo, f), mustRead(t, filepath.Join("../..", f)))
-	}
-	for _, dir := range []string{"openapi", "generated", "generator", "templates", "cmd/chatt2me-gen"} {
-		copyDir(t, filepath.Join("../..", dir), filepath.Join(repo, dir))
-	}
+	repo := scratchRepository(t)
 	withoutSMS(t, filepath.Join(repo, "openapi"))
 	cmd := exec.Command("go", "generate")
 	cmd.Dir = filepath.Join(repo, "generated")
@@ -238,6 +232,53 @@ func TestGoGenerateAfterRemovingAChannel(t *testing.T) {
 		"-spec", filepath.Join(repo, "openapi", "chatt2me.yaml"), "-fragment", filepath.Join(repo, "openapi", "webchatt.yaml"))
 	if code != exitOK {
 		t.Errorf("after go generate, -check differs:\n%s", diff)
+	}
+}
+
+// scratchRepository copies the generator's module (what building and running it needs) and generated/, with the
+// workspace, into a temporary directory.
+func scratchRepository(t *testing.T) string {
+	t.Helper()
+	repo := t.TempDir()
+	for _, f := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {
+		mustWrite(t, filepath.Join(repo, f), mustRead(t, filepath.Join("../..", f)))
+	}
+	for _, dir := range []string{"openapi", "generated", "generator", "templates", "cmd/chatt2me-gen"} {
+		copyDir(t, filepath.Join("../..", dir), filepath.Join(repo, dir))
+	}
+	return repo
+}
+
+// go generate ./... at the root of the repository, a Go user's first reflex, regenerates generated/ (a module of its
+// own, which ./... leaves out): a spec that does not load fails it with the generator's located message, and a
+// changed one changes generated/.
+func TestGoGenerateAtTheRoot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the generator in a scratch module")
+	}
+	repo := scratchRepository(t)
+	bundle := filepath.Join(repo, "openapi", "chatt2me.yaml")
+	good := mustRead(t, bundle)
+	mustWrite(t, bundle, append(append([]byte{}, good...), "paths: [\n"...))
+	before := snapshot(t, filepath.Join(repo, "generated"))
+	cmd := exec.Command("go", "generate", "./...")
+	cmd.Dir = repo
+	output, err := cmd.CombinedOutput()
+	want := fmt.Sprintf("chatt2me-gen: ../openapi/chatt2me.yaml:%d:", bytes.Count(good, []byte("\n"))+1)
+	if err == nil || !strings.Contains(string(output), want) {
+		t.Errorf("go generate ./... with a broken spec: %v, output:\n%s\nwant it to say %q", err, output, want)
+	}
+	sameSnapshot(t, before, snapshot(t, filepath.Join(repo, "generated")))
+
+	mustWrite(t, bundle, good)
+	withoutSMS(t, filepath.Join(repo, "openapi"))
+	cmd = exec.Command("go", "generate", "./...")
+	cmd.Dir = repo
+	if output, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go generate ./...: %v\n%s", err, output)
+	}
+	if _, err := os.Stat(filepath.Join(repo, "generated", "chatt2me", "sms")); !os.IsNotExist(err) {
+		t.Errorf("go generate ./... did not regenerate generated/: the removed channel is still there (%v)", err)
 	}
 }
 
