@@ -30,7 +30,7 @@ PRISM_EXAMPLES := $(EXAMPLES)
 # The port of the Prism mock; empty picks a free one (see .ci/prism-check.sh).
 PRISM_PORT  ?=
 
-.PHONY: help generate check test test-all test-oldest fuzz lint lint-go lint-spec bench drift update-spec demo sandbox prism-check bench-ogen
+.PHONY: help generate check test test-all test-oldest fuzz lint lint-go lint-spec bench drift update-spec release demo sandbox prism-check bench-ogen
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -96,6 +96,11 @@ drift: ## Markdown report of spec and Go API changes since BASE (git revision or
 	+@test -n '$(BASE)' || { echo "usage: make drift BASE=<git-ref or file>" >&2; exit 2; }
 	+@$(BUILD_GEN)
 	+@$(CHATT2ME_GEN) drift -base '$(BASE)'
+
+release: ## release VERSION (vX.Y.Z): check the drift since the last tag allows it, set the version, regenerate, CHANGELOG.md, commit, tag (no push)
+	@test -n '$(VERSION)' || { echo "usage: make release VERSION=vX.Y.Z" >&2; exit 2; }
+	@$(BUILD_GEN)
+	@$(CHATT2ME_GEN) release '$(VERSION)'
 
 update-spec: ## replace openapi/chatt2me.yaml with SPEC, regenerate, print the drift against HEAD (exit as drift)
 	+@test -n '$(SPEC)' || { echo "usage: make update-spec SPEC=path/to/new.yaml" >&2; exit 2; }

@@ -18,7 +18,8 @@
 //
 // Subcommands: `chatt2me-gen drift -base REF` prints a Markdown report of the spec and Go API changes since REF (a
 // git revision or a file) and exits 1 when something is breaking; `chatt2me-gen update-spec NEW.yaml` replaces the
-// bundled document, regenerates and prints the drift report against HEAD.
+// bundled document, regenerates and prints the drift report against HEAD; `chatt2me-gen release vX.Y.Z` releases the
+// generator and the SDK (see its -h).
 package main
 
 import (
@@ -76,6 +77,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runDrift(args[1:], stdout, stderr)
 		case "update-spec":
 			return runUpdateSpec(args[1:], stdout, stderr)
+		case "release":
+			return runRelease(args[1:], stdout, stderr)
 		}
 	}
 	flags := flag.NewFlagSet("chatt2me-gen", flag.ContinueOnError)
@@ -93,6 +96,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, `Usage: chatt2me-gen [flags]
        chatt2me-gen drift -base <git-ref or file> [flags]   (see chatt2me-gen drift -h)
        chatt2me-gen update-spec NEW.yaml                   (see chatt2me-gen update-spec -h)
+       chatt2me-gen release vX.Y.Z                          (see chatt2me-gen release -h)
 
 Generates the Hub Chatt2.me Go SDK from the bundled OpenAPI document and the Web Chatt fragment.
 Paths left at their defaults are taken from the repository root.

@@ -19,11 +19,6 @@ const (
 	WebhookDir   = RootDir + "/webhook"
 )
 
-// Version is the generator's version and the version of the SDKs it generates: their header carries it, and their
-// requests the user agent chatt2me-go/<version>. A release tags the repository vX.Y.Z and its SDK module
-// generated/vX.Y.Z.
-const Version = "0.2.0"
-
 // Header starts every generated file (after "// " or "# ").
 const Header = Mark + " v" + Version + ". DO NOT EDIT."
 
