@@ -22,6 +22,7 @@ import (
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/model"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
 func TestMain(m *testing.M) {
@@ -348,5 +349,30 @@ func TestImportPathIsCheckedAndQuoted(t *testing.T) {
 	want := "\n//go:generate go run " + plan.Command + "@v" + plan.Version + ` -out . -import-path "example.com/shop/internal/sdk+v2"` + "\n"
 	if !strings.Contains(string(res.Files["doc.gen.go"]), want) {
 		t.Errorf("doc.gen.go lacks %q:\n%s", want, res.Files["doc.gen.go"])
+	}
+}
+
+// With plan.RunTool, the go:generate line runs the tool of the service's go.mod; this repository's generated/ runs
+// the generator of its workspace whatever the runner.
+func TestGoGenerateLineRunsTheTool(t *testing.T) {
+	bundle, err := spec.ReadSource(miniSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fragment, err := spec.ReadSource(miniFragment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for importPath, want := range map[string]string{
+		"example.com/shop/sdk":      `//go:generate go tool chatt2me-gen -go-generate tool -out . -import-path "example.com/shop/sdk"`,
+		generator.DefaultImportPath: "//go:generate go run " + plan.Command + " -out .",
+	} {
+		res, err := generator.GenerateFor(bundle, fragment, generator.Target{ImportPath: importPath, Runner: plan.RunTool})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(res.Files["doc.gen.go"]), "\n"+want+"\n") {
+			t.Errorf("%s: doc.gen.go lacks %q", importPath, want)
+		}
 	}
 }

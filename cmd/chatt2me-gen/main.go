@@ -39,6 +39,7 @@ import (
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
 // Exit codes.
@@ -92,6 +93,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	lockWait := flags.Duration("lock-wait", defaultLockWait,
 		"how long to wait for another run that has the output directory locked; 0 fails at once")
 	importPath := flags.String("import-path", "", "the Go import path of the output directory (default: derived from go.mod when -out is inside the module, else "+generator.DefaultImportPath+")")
+	runner := flags.String("go-generate", string(plan.RunAtVersion), "how the go:generate line beside the SDK runs the generator: "+
+		"run (go run "+plan.Command+"@vX.Y.Z, which needs that version published) or tool (go tool chatt2me-gen, which needs "+
+		"go get -tool "+plan.Command+" in your module)")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: chatt2me-gen [flags]
        chatt2me-gen drift -base <git-ref or file> [flags]   (see chatt2me-gen drift -h)
@@ -137,6 +141,10 @@ Flags:
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
 	}
+	if r := plan.Runner(*runner); r != plan.RunAtVersion && r != plan.RunTool {
+		fmt.Fprintf(stderr, "chatt2me-gen: -go-generate: %q is neither %s nor %s\n", *runner, plan.RunAtVersion, plan.RunTool)
+		return exitBadInput
+	}
 	output, err := openOutput(*out, *lockWait, *check, stderr)
 	if errors.Is(err, fileset.ErrInterrupted) {
 		err = fmt.Errorf("%w; %s to recover it, then check again", err, regenerateHint(root, *out))
@@ -146,7 +154,8 @@ Flags:
 		return exitBadInput
 	}
 	defer output.Close()
-	res, err := generate(*specPath, *fragmentPath, *importPath, root == "" && !set["spec"] && !set["fragment"])
+	target := generator.Target{ImportPath: *importPath, Runner: plan.Runner(*runner)}
+	res, err := generate(*specPath, *fragmentPath, target, root == "" && !set["spec"] && !set["fragment"])
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
@@ -165,12 +174,18 @@ Flags:
 }
 
 // generate renders the SDK from the documents at the given paths, or from the documents the generator embeds.
-func generate(specPath, fragmentPath, importPath string, embedded bool) (*generator.Result, error) {
-	if embedded {
-		bundle, fragment := generator.Embedded()
-		return generator.GenerateSources(bundle, fragment, importPath)
+func generate(specPath, fragmentPath string, target generator.Target, embedded bool) (*generator.Result, error) {
+	bundle, fragment := generator.Embedded()
+	if !embedded {
+		var err error
+		if bundle, err = spec.ReadSource(specPath); err != nil {
+			return nil, err
+		}
+		if fragment, err = spec.ReadSource(fragmentPath); err != nil {
+			return nil, err
+		}
 	}
-	return generator.Generate(specPath, fragmentPath, importPath)
+	return generator.GenerateFor(bundle, fragment, target)
 }
 
 // noteSkipped says which operations of the documents the facade leaves to the low-level client, and why.
@@ -189,13 +204,13 @@ func setFlags(flags *flag.FlagSet) map[string]bool {
 	return set
 }
 
-// regenerateHint says how to regenerate the output directory: with make inside this repository, else with the
-// generate directive the generator wrote beside the SDK.
+// regenerateHint says how to regenerate the output directory: with make inside this repository; else with the
+// command that was run, which works whatever version is published, or the go:generate line beside the SDK.
 func regenerateHint(root, out string) string {
 	if root != "" {
 		return "run `make generate` (or `go generate ./generated`)"
 	}
-	return "run `go generate` in " + out
+	return "run the same command without -check (or `go generate` in " + out + ")"
 }
 
 // checkOutput implements -check: the diff on stdout and exit status 1 when the output directory is out of date.

@@ -237,7 +237,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("-h exited %d", code)
 	}
-	for _, want := range []string{"-spec", "-fragment", "-out", "-check", "-lock-wait", "-import-path", "release vX.Y.Z",
+	for _, want := range []string{"-spec", "-fragment", "-out", "-check", "-lock-wait", "-import-path", "-go-generate", "release vX.Y.Z",
 		"openapi/chatt2me.yaml", "openapi/webchatt.yaml",
 		"Exit status", "waits for the first", "16 MiB", fmt.Sprintf("%d,%03d YAML nodes", spec.MaxDocumentNodes/1000, spec.MaxDocumentNodes%1000),
 		fmt.Sprintf("mapping of more than %d,%03d keys", spec.MaxMappingKeys/1000, spec.MaxMappingKeys%1000)} {
@@ -490,7 +490,7 @@ func TestAServicesOwnOpenAPIFileIsNotTheRepositorys(t *testing.T) {
 	mustWrite(t, filepath.Join(service, "openapi", "chatt2me.yaml"), []byte("openapi: 3.0.3\ninfo: {title: shop, version: '1'}\npaths: {}\n"))
 	t.Chdir(service)
 	code, _, stderr := runCLI(t, "-out", "internal/chatt2me", "-check")
-	if code != exitStale || !strings.Contains(stderr, "internal/chatt2me is out of date with the spec; run `go generate` in internal/chatt2me") {
+	if code != exitStale || !strings.Contains(stderr, "internal/chatt2me is out of date with the spec; run the same command without -check (or `go generate` in internal/chatt2me) and commit the result") {
 		t.Fatalf("exit %d, stderr %q: want the embedded documents' SDK, which is not written yet", code, stderr)
 	}
 	if code, _, stderr := runCLI(t, "-out", "internal/chatt2me"); code != exitOK {
@@ -524,5 +524,19 @@ func TestImportPathFromTheServicesGoMod(t *testing.T) {
 	line := "\n//go:generate go run " + plan.Command + "@v" + plan.Version + ` -out . -import-path "example.com/shop/internal/sdk"` + "\n"
 	if doc := mustRead(t, filepath.Join("internal", "sdk", "doc.gen.go")); !bytes.Contains(doc, []byte(line)) {
 		t.Errorf("doc.gen.go lacks %q", line)
+	}
+	// With -go-generate tool, the line runs the tool of the service's go.mod; -check tells to run the same command.
+	if code, _, stderr := runCLI(t, "-out", "internal/sdk", "-go-generate", "tool"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	line = "\n//go:generate go tool chatt2me-gen -go-generate tool -out . -import-path \"example.com/shop/internal/sdk\"\n"
+	if doc := mustRead(t, filepath.Join("internal", "sdk", "doc.gen.go")); !bytes.Contains(doc, []byte(line)) {
+		t.Errorf("doc.gen.go lacks %q", line)
+	}
+	code, _, stderr = runCLI(t, "-out", "internal/sdk", "-check")
+	want = "chatt2me-gen: internal/sdk is out of date with the spec; run the same command without -check (or `go generate` in " +
+		"internal/sdk) and commit the result\n"
+	if code != exitStale || stderr != want {
+		t.Errorf("-check of a tree generated with -go-generate tool, without it: exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
 	}
 }

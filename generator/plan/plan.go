@@ -35,6 +35,18 @@ const DefaultImportPath = "github.com/chatt2me/chatt2me-go/generated"
 // Command is the generator's package, which the go:generate line of every SDK runs.
 const Command = "github.com/chatt2me/chatt2me-go/cmd/chatt2me-gen"
 
+// Runner is how the go:generate line of an SDK outside this repository runs the generator.
+type Runner string
+
+const (
+	// RunAtVersion runs the generator of this version from the module proxy (go run <Command>@v<Version>): the
+	// service's go.mod names nothing of it, and the version must be published (tagged).
+	RunAtVersion Runner = "run"
+	// RunTool runs the tool the service's go.mod names (go tool chatt2me-gen, after go get -tool <Command>): the
+	// generator's modules join the service's module graph, and a replace can point at a clone.
+	RunTool Runner = "tool"
+)
+
 // SDK is the plan of a whole generated SDK.
 type SDK struct {
 	// ImportPath is the import path of the output directory, such as "github.com/chatt2me/chatt2me-go/generated".
