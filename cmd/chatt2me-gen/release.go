@@ -206,11 +206,12 @@ func (r *release) apply(entry string) error {
 	if err := os.WriteFile(r.path(versionFile), versionLine.ReplaceAll(source, []byte(line)), 0o644); err != nil {
 		return err
 	}
-	// The generator and the golden tests are built again, with the new version.
-	if err := r.command("go", "run", "./cmd/chatt2me-gen"); err != nil {
+	// The generator and the golden tests are built again, with the new version (-trimpath, as make builds the
+	// generator: the build cache keeps what did not change).
+	if err := r.command("go", "run", "-trimpath", "./cmd/chatt2me-gen"); err != nil {
 		return err
 	}
-	if err := r.command("go", "test", "-count=1", "-run", "^(TestGolden|TestPlanGolden)$", "./generator", "-update"); err != nil {
+	if err := r.command("go", "test", "-trimpath", "-count=1", "-run", "^(TestGolden|TestPlanGolden)$", "./generator", "-update"); err != nil {
 		return err
 	}
 	changelog, err := os.ReadFile(r.path(changelogFile))
