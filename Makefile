@@ -30,7 +30,7 @@ PRISM_EXAMPLES := $(EXAMPLES)
 # The port of the Prism mock; empty picks a free one (see .ci/prism-check.sh).
 PRISM_PORT  ?=
 
-.PHONY: help generate check test test-all test-oldest fuzz lint lint-go lint-spec bench drift update-spec demo sandbox prism-check bench-ogen
+.PHONY: help generate check test test-all test-oldest fuzz lint lint-go lint-spec bench drift update-spec release demo sandbox prism-check bench-ogen
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -49,7 +49,12 @@ sandbox: ## run the sandbox on 127.0.0.1:8080 (API key: sandbox-api-key-0001)
 prism-check: ## send every example's requests to a Prism mock of the merged document (on a free port): it must accept them all
 	@PRISM='$(PRISM)' PRISM_EXAMPLES='$(PRISM_EXAMPLES)' PRISM_PORT='$(PRISM_PORT)' GO='$(GO)' bash .ci/prism-check.sh
 
-check: ## fail, with a diff, if generated/ is not what the spec produces (exit 1; 2 for a broken spec)
+# The staging directory of chatt2me-gen ignores itself (its own .gitignore), so only `git add -f` commits it.
+STAGING     := generated/.chatt2me-gen generated/.chatt2me-gen-trash
+
+check: ## fail, with a diff, if generated/ is not what the spec produces (exit 1; 2 for a broken spec or a committed staging directory)
+	+@if git ls-files -- $(STAGING) 2>/dev/null | grep -q .; then echo "$(firstword $(STAGING)) is committed: it is" \
+		"chatt2me-gen's staging directory, never part of the SDK; remove it (git rm -r --cached $(STAGING))" >&2; exit 2; fi
 	+@$(BUILD_GEN)
 	+@$(CHATT2ME_GEN) -check
 
@@ -99,6 +104,11 @@ drift: ## Markdown report of spec and Go API changes since BASE (git revision or
 	+@test -n '$(BASE)' || { echo "usage: make drift BASE=<git-ref or file>" >&2; exit 2; }
 	+@$(BUILD_GEN)
 	+@$(CHATT2ME_GEN) drift -base '$(BASE)'
+
+release: ## release VERSION (vX.Y.Z): check the drift since the last tag allows it, set the version, regenerate, CHANGELOG.md, commit, tag (no push)
+	@test -n '$(VERSION)' || { echo "usage: make release VERSION=vX.Y.Z" >&2; exit 2; }
+	@$(BUILD_GEN)
+	@$(CHATT2ME_GEN) release '$(VERSION)'
 
 update-spec: ## replace openapi/chatt2me.yaml with SPEC, regenerate, print the drift against HEAD (exit as drift)
 	+@test -n '$(SPEC)' || { echo "usage: make update-spec SPEC=path/to/new.yaml" >&2; exit 2; }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 
 	"github.com/chatt2me/chatt2me-go/generator/emit"
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
@@ -59,6 +60,24 @@ func Embedded() (bundle, fragment spec.Source) {
 
 // GenerateSources is Generate for documents already read.
 func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, error) {
+	return GenerateFor(bundle, fragment, Target{ImportPath: importPath})
+}
+
+// Target is the output directory a generation is for.
+type Target struct {
+	// ImportPath is its Go import path.
+	ImportPath string
+	// Runner is how its go:generate line runs the generator, unless it is this repository's generated/ (empty:
+	// plan.RunAtVersion).
+	Runner plan.Runner
+}
+
+// GenerateFor is GenerateSources for a target whose go:generate line may run the generator another way.
+func GenerateFor(bundle, fragment spec.Source, target Target) (*Result, error) {
+	importPath := target.ImportPath
+	if err := checkImportPath(importPath); err != nil {
+		return nil, err
+	}
 	doc, err := spec.Combine(bundle, fragment)
 	if err != nil {
 		return nil, err
@@ -90,7 +109,7 @@ func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, 
 	if apiErr != nil {
 		return nil, apiErr
 	}
-	return render(doc, m, api, importPath, static)
+	return render(doc, m, api, target, static)
 }
 
 // ModulePath reads the module path from the go.mod of moduleRoot.
@@ -104,6 +123,15 @@ func ModulePath(moduleRoot string) (string, error) {
 		return p, nil
 	}
 	return "", fmt.Errorf("%s: no module line", file)
+}
+
+// checkImportPath refuses an import path that Go does not accept (module.CheckImportPath): the SDK's imports and
+// the go:generate line of its output directory are made from it.
+func checkImportPath(importPath string) error {
+	if err := module.CheckImportPath(importPath); err != nil {
+		return fmt.Errorf("the SDK's import path: %w", err)
+	}
+	return nil
 }
 
 // runOapiCodegen renders the models and clients from a copy of the document of their own (oapi-codegen changes the
@@ -123,6 +151,9 @@ func runOapiCodegen(doc *spec.Document) (api *oapi.Code, err error) {
 
 // FromDocument renders the SDK from a merged, validated document.
 func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
+	if err := checkImportPath(importPath); err != nil {
+		return nil, err
+	}
 	if err := oapi.Check(doc); err != nil {
 		return nil, err
 	}
@@ -138,12 +169,12 @@ func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return render(doc, m, api, importPath, static)
+	return render(doc, m, api, Target{ImportPath: importPath}, static)
 }
 
 // render assembles the file set: the merged spec, oapi-codegen's package, the spec-independent packages (static,
 // from emit.Static) and the emitted packages.
-func render(doc *spec.Document, m *model.Model, api *oapi.Code, importPath string, static map[string][]byte) (*Result, error) {
+func render(doc *spec.Document, m *model.Model, api *oapi.Code, target Target, static map[string][]byte) (*Result, error) {
 	// oapi-codegen's package is printed while the plan reads its syntax tree and the other packages are rendered.
 	var apiSrc []byte
 	var formatErr error
@@ -152,9 +183,12 @@ func render(doc *spec.Document, m *model.Model, api *oapi.Code, importPath strin
 		defer close(formatted)
 		apiSrc, formatErr = api.Format()
 	}()
-	sdk, err := plan.Build(doc, m, api.Raw, api.File, importPath)
+	sdk, err := plan.Build(doc, m, api.Raw, api.File, target.ImportPath)
 	var emitted map[string][]byte
 	if err == nil {
+		if target.Runner != "" {
+			sdk.Output = plan.OutputFor(target.ImportPath, target.Runner)
+		}
 		emitted, err = emit.Emit(sdk)
 	}
 	<-formatted

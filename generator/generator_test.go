@@ -22,6 +22,7 @@ import (
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/model"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
 func TestMain(m *testing.M) {
@@ -329,4 +330,49 @@ func TestRuntimeVersionIsTheSDKModules(t *testing.T) {
 		}
 	}
 	t.Error("generated/go.mod does not require github.com/oapi-codegen/runtime")
+}
+
+// The import path goes into the SDK's imports and into the go:generate line of its output directory: one that Go
+// refuses is refused, and a valid one is a single double-quoted argument there, as go generate reads it.
+func TestImportPathIsCheckedAndQuoted(t *testing.T) {
+	for _, importPath := range []string{"example.com/a -out ../../elsewhere -spec $HOME/x.yaml", "example.com/a`b", "example.com/a*/b",
+		"../x", "/abs/x", ""} {
+		_, err := generator.Generate(miniSpec, miniFragment, importPath)
+		if err == nil || !strings.HasPrefix(err.Error(), `the SDK's import path: malformed import path "`+importPath+`": `) {
+			t.Errorf("%q: %v", importPath, err)
+		}
+	}
+	res, err := generator.Generate(miniSpec, miniFragment, "example.com/shop/internal/sdk+v2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\n//go:generate go run " + plan.Command + "@v" + plan.Version + ` -out . -import-path "example.com/shop/internal/sdk+v2"` + "\n"
+	if !strings.Contains(string(res.Files["doc.gen.go"]), want) {
+		t.Errorf("doc.gen.go lacks %q:\n%s", want, res.Files["doc.gen.go"])
+	}
+}
+
+// With plan.RunTool, the go:generate line runs the tool of the service's go.mod; this repository's generated/ runs
+// the generator of its workspace whatever the runner.
+func TestGoGenerateLineRunsTheTool(t *testing.T) {
+	bundle, err := spec.ReadSource(miniSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fragment, err := spec.ReadSource(miniFragment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for importPath, want := range map[string]string{
+		"example.com/shop/sdk":      `//go:generate go tool chatt2me-gen -go-generate tool -out . -import-path "example.com/shop/sdk"`,
+		generator.DefaultImportPath: "//go:generate go run " + plan.Command + " -out .",
+	} {
+		res, err := generator.GenerateFor(bundle, fragment, generator.Target{ImportPath: importPath, Runner: plan.RunTool})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(res.Files["doc.gen.go"]), "\n"+want+"\n") {
+			t.Errorf("%s: doc.gen.go lacks %q", importPath, want)
+		}
+	}
 }

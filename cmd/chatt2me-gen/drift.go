@@ -54,7 +54,7 @@ Flags:
 	}
 	fromRoot(setFlags(flags), root, map[string]*string{"spec": specPath, "fragment": fragmentPath})
 	// The report does not read generated/, but a commit a killed run left there is finished or rolled back.
-	output, err := openOutput(relativeTo(root, defaultOut), defaultLockWait, stderr)
+	output, err := openOutput(relativeTo(root, defaultOut), defaultLockWait, false, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen drift: %v\n", err)
 		return exitBadInput

@@ -11,12 +11,15 @@
 // file, an unusable output directory), with the problem on standard error.
 //
 // Every mode locks the output directory for the run (flock(2)); a second run waits for the first, up to
-// -lock-wait (default 1m), then gives up with exit status 2. Every mode first finishes or rolls back a commit
-// that a killed run left in the output directory, and says so on standard error.
+// -lock-wait (default 1m), then gives up with exit status 2. Every mode but -check first finishes or rolls back a
+// commit that a killed run left in the output directory, and says so on standard error; -check writes nothing, and
+// exits 2 on such a commit. Recovery touches only the generator's own files: a staging directory whose journal
+// names any other file is refused (exit 2, located) and nothing changes.
 //
 // Subcommands: `chatt2me-gen drift -base REF` prints a Markdown report of the spec and Go API changes since REF (a
 // git revision or a file) and exits 1 when something is breaking; `chatt2me-gen update-spec NEW.yaml` replaces the
-// bundled document, regenerates and prints the drift report against HEAD.
+// bundled document, regenerates and prints the drift report against HEAD; `chatt2me-gen release vX.Y.Z` releases the
+// generator and the SDK (see its -h).
 package main
 
 import (
@@ -36,6 +39,7 @@ import (
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
 // Exit codes.
@@ -74,6 +78,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runDrift(args[1:], stdout, stderr)
 		case "update-spec":
 			return runUpdateSpec(args[1:], stdout, stderr)
+		case "release":
+			return runRelease(args[1:], stdout, stderr)
 		}
 	}
 	flags := flag.NewFlagSet("chatt2me-gen", flag.ContinueOnError)
@@ -82,15 +88,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it (idem)")
 	version := flags.Bool("version", false, "print the version and exit")
 	out := flags.String("out", defaultOut, "the output directory; the generator owns the *.gen.go files and "+fileset.SpecFile+" that carry its header")
-	check := flags.Bool("check", false, "write nothing (except to finish or roll back an interrupted commit); "+
-		"print a unified diff and exit 1 if the output directory is out of date")
+	check := flags.Bool("check", false, "write nothing; print a unified diff and exit 1 if the output directory is out "+
+		"of date (exit 2 if a commit there was interrupted: a run without -check recovers it)")
 	lockWait := flags.Duration("lock-wait", defaultLockWait,
 		"how long to wait for another run that has the output directory locked; 0 fails at once")
 	importPath := flags.String("import-path", "", "the Go import path of the output directory (default: derived from go.mod when -out is inside the module, else "+generator.DefaultImportPath+")")
+	runner := flags.String("go-generate", string(plan.RunAtVersion), "how the go:generate line beside the SDK runs the generator: "+
+		"run (go run "+plan.Command+"@vX.Y.Z, which needs that version published) or tool (go tool chatt2me-gen, which needs "+
+		"go get -tool "+plan.Command+" in your module)")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: chatt2me-gen [flags]
        chatt2me-gen drift -base <git-ref or file> [flags]   (see chatt2me-gen drift -h)
        chatt2me-gen update-spec NEW.yaml                   (see chatt2me-gen update-spec -h)
+       chatt2me-gen release vX.Y.Z                          (see chatt2me-gen release -h)
 
 Generates the Hub Chatt2.me Go SDK from the bundled OpenAPI document and the Web Chatt fragment.
 Paths left at their defaults are taken from the repository root.
@@ -98,7 +108,8 @@ Paths left at their defaults are taken from the repository root.
 Exit status: 0 success, 1 -check found differences, 2 bad input.
 
 Each run locks the output directory: a second run waits for the first (up to -lock-wait), then fails with exit
-status 2. A commit is journaled: the next run of any mode finishes or rolls back one that a kill interrupted.
+status 2. A commit is journaled: the next run finishes or rolls back one that a kill interrupted, touching only
+files that carry the generator's header (-check only reports it, exit 2).
 An input document over 16 MiB, with more than 250,000 YAML nodes or a mapping of more than 2,000 keys is
 refused.
 
@@ -126,16 +137,25 @@ Flags:
 	if root != "" {
 		fromRoot(set, root, map[string]*string{"spec": specPath, "fragment": fragmentPath, "out": out})
 	}
-	if *importPath == "" {
-		*importPath = importPathOf(*out)
+	if err := resolveImportPath(importPath, *out); err != nil {
+		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
+		return exitBadInput
 	}
-	output, err := openOutput(*out, *lockWait, stderr)
+	if r := plan.Runner(*runner); r != plan.RunAtVersion && r != plan.RunTool {
+		fmt.Fprintf(stderr, "chatt2me-gen: -go-generate: %q is neither %s nor %s\n", *runner, plan.RunAtVersion, plan.RunTool)
+		return exitBadInput
+	}
+	output, err := openOutput(*out, *lockWait, *check, stderr)
+	if errors.Is(err, fileset.ErrInterrupted) {
+		err = fmt.Errorf("%w; %s to recover it, then check again", err, regenerateHint(root, *out))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
 	}
 	defer output.Close()
-	res, err := generate(*specPath, *fragmentPath, *importPath, root == "" && !set["spec"] && !set["fragment"])
+	target := generator.Target{ImportPath: *importPath, Runner: plan.Runner(*runner)}
+	res, err := generate(*specPath, *fragmentPath, target, root == "" && !set["spec"] && !set["fragment"])
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
@@ -154,12 +174,18 @@ Flags:
 }
 
 // generate renders the SDK from the documents at the given paths, or from the documents the generator embeds.
-func generate(specPath, fragmentPath, importPath string, embedded bool) (*generator.Result, error) {
-	if embedded {
-		bundle, fragment := generator.Embedded()
-		return generator.GenerateSources(bundle, fragment, importPath)
+func generate(specPath, fragmentPath string, target generator.Target, embedded bool) (*generator.Result, error) {
+	bundle, fragment := generator.Embedded()
+	if !embedded {
+		var err error
+		if bundle, err = spec.ReadSource(specPath); err != nil {
+			return nil, err
+		}
+		if fragment, err = spec.ReadSource(fragmentPath); err != nil {
+			return nil, err
+		}
 	}
-	return generator.Generate(specPath, fragmentPath, importPath)
+	return generator.GenerateFor(bundle, fragment, target)
 }
 
 // noteSkipped says which operations of the documents the facade leaves to the low-level client, and why.
@@ -178,13 +204,13 @@ func setFlags(flags *flag.FlagSet) map[string]bool {
 	return set
 }
 
-// regenerateHint says how to regenerate the output directory: with make inside this repository, else with the
-// generate directive the generator wrote beside the SDK.
+// regenerateHint says how to regenerate the output directory: with make inside this repository; else with the
+// command that was run, which works whatever version is published, or the go:generate line beside the SDK.
 func regenerateHint(root, out string) string {
 	if root != "" {
 		return "run `make generate` (or `go generate ./generated`)"
 	}
-	return "run `go generate` in " + out
+	return "run the same command without -check (or `go generate` in " + out + ")"
 }
 
 // checkOutput implements -check: the diff on stdout and exit status 1 when the output directory is out of date.
@@ -206,10 +232,10 @@ func checkOutput(output *fileset.Output, res *generator.Result, out, hint string
 // regeneration takes well under a second, so a run still holding it after a minute is stuck or huge.
 const defaultLockWait = time.Minute
 
-// openOutput locks the output directory and recovers an interrupted commit, telling stderr what it waits for or
-// did. A lock still held after wait is an error that says how to wait longer.
-func openOutput(dir string, wait time.Duration, stderr io.Writer) (*fileset.Output, error) {
-	output, err := fileset.Open(dir, fileset.Options{Wait: wait, Mark: plan.Mark, Notify: func(message string) {
+// openOutput locks the output directory and recovers an interrupted commit (read-only: reports it), telling stderr
+// what it waits for or did. A lock still held after wait is an error that says how to wait longer.
+func openOutput(dir string, wait time.Duration, readOnly bool, stderr io.Writer) (*fileset.Output, error) {
+	output, err := fileset.Open(dir, fileset.Options{Wait: wait, Mark: plan.Mark, ReadOnly: readOnly, Notify: func(message string) {
 		fmt.Fprintf(stderr, "chatt2me-gen: %s\n", message)
 	}})
 	if errors.Is(err, fileset.ErrBusy) {
@@ -266,21 +292,6 @@ func relativeTo(root, p string) string {
 func isFile(p string) bool {
 	info, err := os.Stat(p)
 	return err == nil && !info.IsDir()
-}
-
-// importPathOf derives the import path of a directory from the go.mod of the module holding it (the nearest one
-// above it), or gives DefaultImportPath when there is none.
-func importPathOf(dir string) string {
-	moduleRoot, module := moduleOf(dir)
-	if moduleRoot == "" {
-		return generator.DefaultImportPath
-	}
-	abs, _ := filepath.Abs(dir)
-	rel, err := filepath.Rel(moduleRoot, abs)
-	if err != nil {
-		return generator.DefaultImportPath
-	}
-	return path.Join(module, filepath.ToSlash(rel))
 }
 
 // moduleOf returns the directory and the module path of the nearest go.mod above dir (dir may not exist yet), or

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
@@ -118,18 +121,24 @@ func sameSnapshot(t *testing.T, before, after map[string]string) {
 
 // unlocated lists the cases of testdata/broken whose refusal names no line, and why.
 var unlocated = map[string]string{
-	"missing-fragment": "the file does not exist",
-	"output-is-a-file": "the problem is the output directory, not a document",
-	"output-read-only": "the problem is the output directory, not a document",
+	"missing-fragment":            "the file does not exist",
+	"output-is-a-file":            "the problem is the output directory, not a document",
+	"output-read-only":            "the problem is the output directory, not a document",
+	"output-holds-another-module": "the problem is the output directory, not a document",
+	"recovery-interrupted-check":  "a sound journal: the problem is that -check does not repair the commit it describes",
 }
 
-// located matches a refusal that names the file and the line of the problem.
-var located = regexp.MustCompile(`^chatt2me-gen: [^:\s]+:[0-9]+: `)
+// located matches a refusal that names the file and the line of the problem, or the flag.
+var located = regexp.MustCompile(`^chatt2me-gen: ([^:\s]+:[0-9]+|-[a-z-]+): `)
 
 // TestBrokenInputs runs every case of testdata/broken. A case whose want.txt holds a message is refused: exit
 // status 2, that exact message on standard error, naming file and line (and JSON pointer where there is one),
 // and the output directory byte for byte unchanged. A case whose want.txt is empty is hostile but valid: it is
 // accepted, quietly, and TestAcceptedInputsCompile builds what it generates.
+//
+// The output directory is a copy of generated/. A case may also hold plant.txtar, files written into it first
+// (such as a staging directory left by someone else), and args.txt, more arguments, one per line; a case without
+// documents of its own (chatt2me.yaml and webchatt.yaml) uses the repository's.
 func TestBrokenInputs(t *testing.T) {
 	cases, err := os.ReadDir("testdata/broken")
 	if err != nil {
@@ -155,8 +164,9 @@ func TestBrokenInputs(t *testing.T) {
 				}
 				t.Cleanup(func() { _ = os.Chmod(out, 0o755) })
 			}
+			plant(t, dir, out)
 			before := snapshot(t, out)
-			code, stdout, stderr := runCLI(t, "-spec", filepath.Join(dir, "chatt2me.yaml"), "-fragment", filepath.Join(dir, "webchatt.yaml"), "-out", out)
+			code, stdout, stderr := runCLI(t, caseArgs(t, dir, out)...)
 			got := strings.ReplaceAll(stderr, out, "{out}")
 			wantFile := filepath.Join(dir, "want.txt")
 			if *update {
@@ -181,7 +191,7 @@ func TestBrokenInputs(t *testing.T) {
 				t.Errorf("exit status %d, want %d; stderr:\n%s", code, exitBadInput, stderr)
 			}
 			if _, ok := unlocated[c.Name()]; !ok && !located.MatchString(got) {
-				t.Errorf("the refusal names no file and line: %s", got)
+				t.Errorf("the refusal names no file and line, nor flag: %s", got)
 			}
 			if stdout != "" {
 				t.Errorf("stdout should be empty on bad input, got:\n%s", stdout)
@@ -191,12 +201,44 @@ func TestBrokenInputs(t *testing.T) {
 	}
 }
 
+// plant writes the files of the case's plant.txtar, if it has one, into out.
+func plant(t *testing.T, dir, out string) {
+	t.Helper()
+	archive, err := txtar.ParseFile(filepath.Join(dir, "plant.txtar"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range archive.Files {
+		mustWrite(t, filepath.Join(out, filepath.FromSlash(f.Name)), f.Data)
+	}
+}
+
+// caseArgs returns the command line of a case: its args.txt, then its documents (or the repository's) and out.
+func caseArgs(t *testing.T, dir, out string) []string {
+	t.Helper()
+	var args []string
+	if data, err := os.ReadFile(filepath.Join(dir, "args.txt")); err == nil {
+		args = strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	bundle, fragment := filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")
+	if !isFile(bundle) {
+		bundle, fragment = "../../openapi/chatt2me.yaml", "../../openapi/webchatt.yaml"
+	}
+	return append(args, "-spec", bundle, "-fragment", fragment, "-out", out)
+}
+
 func TestHelpDocumentsEveryFlag(t *testing.T) {
 	code, _, stderr := runCLI(t, "-h")
 	if code != exitOK {
 		t.Fatalf("-h exited %d", code)
 	}
-	for _, want := range []string{"-spec", "-fragment", "-out", "-check", "-lock-wait", "openapi/chatt2me.yaml", "openapi/webchatt.yaml",
+	for _, want := range []string{"-spec", "-fragment", "-out", "-check", "-lock-wait", "-import-path", "-go-generate", "release vX.Y.Z",
+		"openapi/chatt2me.yaml", "openapi/webchatt.yaml",
 		"Exit status", "waits for the first", "16 MiB", fmt.Sprintf("%d,%03d YAML nodes", spec.MaxDocumentNodes/1000, spec.MaxDocumentNodes%1000),
 		fmt.Sprintf("mapping of more than %d,%03d keys", spec.MaxMappingKeys/1000, spec.MaxMappingKeys%1000)} {
 		if !strings.Contains(stderr, want) {
@@ -448,7 +490,7 @@ func TestAServicesOwnOpenAPIFileIsNotTheRepositorys(t *testing.T) {
 	mustWrite(t, filepath.Join(service, "openapi", "chatt2me.yaml"), []byte("openapi: 3.0.3\ninfo: {title: shop, version: '1'}\npaths: {}\n"))
 	t.Chdir(service)
 	code, _, stderr := runCLI(t, "-out", "internal/chatt2me", "-check")
-	if code != exitStale || !strings.Contains(stderr, "internal/chatt2me is out of date with the spec; run `go generate` in internal/chatt2me") {
+	if code != exitStale || !strings.Contains(stderr, "internal/chatt2me is out of date with the spec; run the same command without -check (or `go generate` in internal/chatt2me) and commit the result") {
 		t.Fatalf("exit %d, stderr %q: want the embedded documents' SDK, which is not written yet", code, stderr)
 	}
 	if code, _, stderr := runCLI(t, "-out", "internal/chatt2me"); code != exitOK {
@@ -458,5 +500,43 @@ func TestAServicesOwnOpenAPIFileIsNotTheRepositorys(t *testing.T) {
 	if got := string(mustRead(t, filepath.Join("internal", "chatt2me", "openapi.yaml"))); !strings.Contains(got, "Hub Chatt2.me") ||
 		len(got) < len(bundle.Data)/2 {
 		t.Errorf("openapi.yaml is not the embedded documents' (%d bytes)", len(got))
+	}
+}
+
+// The import path derived from a service's go.mod goes into the go:generate line double-quoted; a directory whose
+// import path Go refuses (a space in its name) is refused, naming the go.mod's module line, and nothing is written.
+func TestImportPathFromTheServicesGoMod(t *testing.T) {
+	service := t.TempDir()
+	mustWrite(t, filepath.Join(service, "go.mod"), []byte("// The shop.\nmodule example.com/shop\n\ngo 1.24.0\n"))
+	t.Chdir(service)
+	code, _, stderr := runCLI(t, "-out", "internal/my sdk")
+	want := "chatt2me-gen: " + filepath.Join(service, "go.mod") + `:2: the import path of internal/my sdk in this module is not one ` +
+		`Go accepts (malformed import path "example.com/shop/internal/my sdk": invalid char ' '): rename the directory, or give -import-path` + "\n"
+	if code != exitBadInput || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+	if _, err := os.Stat("internal"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the refused run created internal/ (%v)", err)
+	}
+	if code, _, stderr := runCLI(t, "-out", "internal/sdk"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	line := "\n//go:generate go run " + plan.Command + "@v" + plan.Version + ` -out . -import-path "example.com/shop/internal/sdk"` + "\n"
+	if doc := mustRead(t, filepath.Join("internal", "sdk", "doc.gen.go")); !bytes.Contains(doc, []byte(line)) {
+		t.Errorf("doc.gen.go lacks %q", line)
+	}
+	// With -go-generate tool, the line runs the tool of the service's go.mod; -check tells to run the same command.
+	if code, _, stderr := runCLI(t, "-out", "internal/sdk", "-go-generate", "tool"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	line = "\n//go:generate go tool chatt2me-gen -go-generate tool -out . -import-path \"example.com/shop/internal/sdk\"\n"
+	if doc := mustRead(t, filepath.Join("internal", "sdk", "doc.gen.go")); !bytes.Contains(doc, []byte(line)) {
+		t.Errorf("doc.gen.go lacks %q", line)
+	}
+	code, _, stderr = runCLI(t, "-out", "internal/sdk", "-check")
+	want = "chatt2me-gen: internal/sdk is out of date with the spec; run the same command without -check (or `go generate` in " +
+		"internal/sdk) and commit the result\n"
+	if code != exitStale || stderr != want {
+		t.Errorf("-check of a tree generated with -go-generate tool, without it: exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/fileset"
+	"github.com/chatt2me/chatt2me-go/generator/plan"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -116,8 +117,9 @@ func cutBlock(t *testing.T, data []byte, start string) []byte {
 	return []byte(text[:from+1] + text[to:])
 }
 
-// A generator killed in the middle of its commit leaves generated/ with files missing; the next run, in any
-// mode, rolls the commit back and says so, and the directory is then exactly as it was.
+// A generator killed in the middle of its commit leaves generated/ with files missing. -check then changes
+// nothing: it says a commit was interrupted and how to recover it, exit status 2. The next run that writes rolls
+// the commit back and says so, and the directory is then exactly as it was.
 func TestKilledRunIsRolledBackByTheNextRun(t *testing.T) {
 	bundle, fragment := withoutSMS(t, t.TempDir())
 	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath)
@@ -129,28 +131,35 @@ func TestKilledRunIsRolledBackByTheNextRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, mode := range [][]string{{"-check"}, {}} {
-		t.Run(strings.Join(append([]string{"generate"}, mode...), " "), func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "generated")
-			copyDir(t, repoGenerated, out)
-			before := snapshot(t, out)
-			wd, _ := os.Getwd()
-			killedAt(t, wd, "move-in openapi.yaml", "-spec", bundle, "-fragment", fragment, "-out", out)
-			if _, err := os.Stat(filepath.Join(out, "openapi.yaml")); err == nil {
-				t.Fatal("the kill left openapi.yaml in place: the test kills too late")
-			}
-			code, stdout, stderr := runCLI(t, append(mode, "-out", out, "-lock-wait", "0")...)
-			want := "chatt2me-gen: " + out + ": a previous run was interrupted while replacing files; rolled it back, " +
-				fmt.Sprintf("so the files are as they were before that run (%d to write, %d to remove)\n", write, remove)
-			if code != exitOK || !strings.HasPrefix(stderr, want) {
-				t.Fatalf("exit %d\nstderr:\n%s\nwant it to start with:\n%s", code, stderr, want)
-			}
-			if len(mode) == 0 && stdout != fmt.Sprintf("chatt2me-gen: %d channels, %d files in %s\n", len(repo.Model.Channels), len(repo.Files), out) {
-				t.Errorf("stdout %q", stdout)
-			}
-			sameSnapshot(t, before, snapshot(t, out))
-		})
+	out := filepath.Join(t.TempDir(), "generated")
+	copyDir(t, repoGenerated, out)
+	before := snapshot(t, out)
+	wd, _ := os.Getwd()
+	killedAt(t, wd, "move-in openapi.yaml", "-spec", bundle, "-fragment", fragment, "-out", out)
+	if _, err := os.Stat(filepath.Join(out, "openapi.yaml")); err == nil {
+		t.Fatal("the kill left openapi.yaml in place: the test kills too late")
 	}
+
+	killed := snapshot(t, out)
+	code, stdout, stderr := runCLI(t, "-check", "-out", out, "-lock-wait", "0")
+	want := fmt.Sprintf("chatt2me-gen: %s: a previous run was interrupted while replacing files (%d to write, %d to remove); its "+
+		"staging directory .chatt2me-gen is there, and a read-only run does not repair it; run `make generate` (or `go generate "+
+		"./generated`) to recover it, then check again\n", out, write, remove)
+	if code != exitBadInput || stderr != want || stdout != "" {
+		t.Errorf("-check: exit %d\nstdout:\n%s\nstderr:\n%s\nwant:\n%s", code, stdout, stderr, want)
+	}
+	sameSnapshot(t, killed, snapshot(t, out))
+
+	code, stdout, stderr = runCLI(t, "-out", out, "-lock-wait", "0")
+	want = "chatt2me-gen: " + out + ": a previous run was interrupted while replacing files; rolled it back, " +
+		fmt.Sprintf("so the files are as they were before that run (%d to write, %d to remove)\n", write, remove)
+	if code != exitOK || !strings.HasPrefix(stderr, want) {
+		t.Fatalf("exit %d\nstderr:\n%s\nwant it to start with:\n%s", code, stderr, want)
+	}
+	if stdout != fmt.Sprintf("chatt2me-gen: %d channels, %d files in %s\n", len(repo.Model.Channels), len(repo.Files), out) {
+		t.Errorf("stdout %q", stdout)
+	}
+	sameSnapshot(t, before, snapshot(t, out))
 }
 
 // The generator never writes through a symbolic link: a linked output directory, or a linked directory inside
@@ -199,13 +208,7 @@ func TestGoGenerateAfterRemovingAChannel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the generator in a scratch module")
 	}
-	repo := t.TempDir()
-	for _, f := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {
-		mustWrite(t, filepath.Join(repo, f), mustRead(t, filepath.Join("../..", f)))
-	}
-	for _, dir := range []string{"openapi", "generated", "generator", "templates", "cmd/chatt2me-gen"} {
-		copyDir(t, filepath.Join("../..", dir), filepath.Join(repo, dir))
-	}
+	repo := scratchRepository(t)
 	withoutSMS(t, filepath.Join(repo, "openapi"))
 	cmd := exec.Command("go", "generate")
 	cmd.Dir = filepath.Join(repo, "generated")
@@ -229,6 +232,53 @@ func TestGoGenerateAfterRemovingAChannel(t *testing.T) {
 		"-spec", filepath.Join(repo, "openapi", "chatt2me.yaml"), "-fragment", filepath.Join(repo, "openapi", "webchatt.yaml"))
 	if code != exitOK {
 		t.Errorf("after go generate, -check differs:\n%s", diff)
+	}
+}
+
+// scratchRepository copies the generator's module (what building and running it needs) and generated/, with the
+// workspace, into a temporary directory.
+func scratchRepository(t *testing.T) string {
+	t.Helper()
+	repo := t.TempDir()
+	for _, f := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {
+		mustWrite(t, filepath.Join(repo, f), mustRead(t, filepath.Join("../..", f)))
+	}
+	for _, dir := range []string{"openapi", "generated", "generator", "templates", "cmd/chatt2me-gen"} {
+		copyDir(t, filepath.Join("../..", dir), filepath.Join(repo, dir))
+	}
+	return repo
+}
+
+// go generate ./... at the root of the repository, a Go user's first reflex, regenerates generated/ (a module of its
+// own, which ./... leaves out): a spec that does not load fails it with the generator's located message, and a
+// changed one changes generated/.
+func TestGoGenerateAtTheRoot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the generator in a scratch module")
+	}
+	repo := scratchRepository(t)
+	bundle := filepath.Join(repo, "openapi", "chatt2me.yaml")
+	good := mustRead(t, bundle)
+	mustWrite(t, bundle, append(append([]byte{}, good...), "paths: [\n"...))
+	before := snapshot(t, filepath.Join(repo, "generated"))
+	cmd := exec.Command("go", "generate", "./...")
+	cmd.Dir = repo
+	output, err := cmd.CombinedOutput()
+	want := fmt.Sprintf("chatt2me-gen: ../openapi/chatt2me.yaml:%d:", bytes.Count(good, []byte("\n"))+1)
+	if err == nil || !strings.Contains(string(output), want) {
+		t.Errorf("go generate ./... with a broken spec: %v, output:\n%s\nwant it to say %q", err, output, want)
+	}
+	sameSnapshot(t, before, snapshot(t, filepath.Join(repo, "generated")))
+
+	mustWrite(t, bundle, good)
+	withoutSMS(t, filepath.Join(repo, "openapi"))
+	cmd = exec.Command("go", "generate", "./...")
+	cmd.Dir = repo
+	if output, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go generate ./...: %v\n%s", err, output)
+	}
+	if _, err := os.Stat(filepath.Join(repo, "generated", "chatt2me", "sms")); !os.IsNotExist(err) {
+		t.Errorf("go generate ./... did not regenerate generated/: the removed channel is still there (%v)", err)
 	}
 }
 
@@ -370,6 +420,47 @@ func TestAcceptedInputsCompile(t *testing.T) {
 		cmd.Dir = module
 		if output, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, output)
+		}
+	}
+}
+
+// The generator's tree stops where the go command's does: at a directory holding a go.mod of its own (another
+// module), and at vendor/, testdata/ and directories starting with "_". With -out at a parent directory, the files
+// the generator wrote in a module beneath it, or that a vendored or test copy holds, are neither removed nor
+// reported stale.
+func TestTheTreeStopsAtOtherModules(t *testing.T) {
+	parent := t.TempDir()
+	billing := filepath.Join(parent, "services", "billing", "sdk")
+	mustWrite(t, filepath.Join(billing, "go.mod"), []byte("module example.com/billing/sdk\n\ngo 1.24.0\n"))
+	if code, _, stderr := runCLI(t, "-out", billing); code != exitOK {
+		t.Fatalf("generating the other module: exit %d\n%s", code, stderr)
+	}
+	marked := []byte("// " + plan.Header + "\n\npackage x\n")
+	for _, rel := range []string{"vendor/example.com/x/x.gen.go", "internal/testdata/x.gen.go", "_old/x.gen.go"} {
+		mustWrite(t, filepath.Join(parent, filepath.FromSlash(rel)), marked)
+	}
+	before := snapshot(t, parent)
+	code, diff, stderr := runCLI(t, "-check", "-out", parent, "-import-path", "example.com/parent")
+	if code != exitStale {
+		t.Fatalf("-check: exit %d\n%s", code, stderr)
+	}
+	for _, line := range strings.Split(diff, "\n") {
+		if !strings.HasPrefix(line, "--- ") && !strings.HasPrefix(line, "+++ ") {
+			continue
+		}
+		for _, other := range []string{"services/billing/", "vendor/", "testdata/", "_old/"} {
+			if strings.Contains(line, other) {
+				t.Errorf("-check reports a file under %s: %s", other, line)
+			}
+		}
+	}
+	if code, _, stderr := runCLI(t, "-out", parent, "-import-path", "example.com/parent"); code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	after := snapshot(t, parent)
+	for p, v := range before {
+		if after[p] != v {
+			t.Errorf("%s changed", p)
 		}
 	}
 }

@@ -45,13 +45,17 @@ Exit status: 0 replaced, nothing breaking; 1 replaced, and the drift is breaking
 		return exitBadInput
 	}
 	specPath := relativeTo(root, defaultSpec)
-	output, err := openOutput(relativeTo(root, defaultOut), defaultLockWait, stderr)
+	output, err := openOutput(relativeTo(root, defaultOut), defaultLockWait, false, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen update-spec: %v\nnothing was changed\n", err)
 		return exitBadInput
 	}
 	defer output.Close()
-	res, err := generator.Generate(newSpec, relativeTo(root, defaultFragment), importPathOf(relativeTo(root, defaultOut)))
+	var res *generator.Result
+	importPath, err := importPathOf(relativeTo(root, defaultOut))
+	if err == nil {
+		res, err = generator.Generate(newSpec, relativeTo(root, defaultFragment), importPath)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen update-spec: %v\nnothing was changed\n", err)
 		return exitBadInput

@@ -11,6 +11,7 @@ import (
 // StagingDir is the directory, inside the output directory, where Write stages new versions and keeps the old
 // ones until the commit is over. It holds:
 //
+//	.gitignore   "*": git ignores the whole directory, wherever the output directory is
 //	new/<path>   the new version of each file to write, until it is moved into place
 //	old/<path>   the version each write or removal replaced, until the commit is over
 //	journal      the plan of the commit, written once everything is staged, before the first move
@@ -21,9 +22,12 @@ const StagingDir = ".chatt2me-gen"
 
 const (
 	trashDir      = StagingDir + "-trash"
+	ignoreFile    = StagingDir + "/.gitignore"
 	journalFile   = StagingDir + "/journal"
 	committedFile = StagingDir + "/committed"
 	journalHeader = "chatt2me-gen commit journal 1"
+	// ignoreAll is the staging directory's .gitignore: it ignores every file there, itself included.
+	ignoreAll = "# chatt2me-gen's staging directory: never committed.\n*\n"
 )
 
 // BeforeStep, when set, is called before each step of a commit or a recovery that changes the disk, with the
@@ -76,6 +80,9 @@ func (o *Output) stage(p *plan, files Files) error {
 	if err := o.root.Mkdir(StagingDir, 0o755); err != nil {
 		return o.errorAt(StagingDir, "cannot create the staging directory: "+pathErrorCause(err))
 	}
+	if err := o.root.WriteFile(ignoreFile, []byte(ignoreAll), 0o644); err != nil {
+		return o.errorAt(ignoreFile, pathErrorCause(err))
+	}
 	for _, rel := range p.replace {
 		if err := step("stage " + rel); err != nil {
 			return err
@@ -112,36 +119,6 @@ func (o *Output) writeJournal(p *plan) error {
 		return o.errorAt(journalFile, pathErrorCause(err))
 	}
 	return nil
-}
-
-// readJournal reads the plan back; a missing journal is fs.ErrNotExist.
-func (o *Output) readJournal() (*plan, error) {
-	data, err := o.root.ReadFile(journalFile)
-	if err != nil {
-		return nil, err
-	}
-	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
-	if lines[0] != journalHeader {
-		return nil, fmt.Errorf("%s: not a journal this version of chatt2me-gen wrote", journalFile)
-	}
-	p := &plan{}
-	for i, line := range lines[1:] {
-		verb, rel, _ := strings.Cut(line, " ")
-		var into *[]string
-		switch verb {
-		case "mkdir":
-			into = &p.mkdir
-		case "replace":
-			into = &p.replace
-		case "remove":
-			into = &p.remove
-		}
-		if into == nil || !fs.ValidPath(rel) || rel == "." || strings.HasPrefix(rel, ".") {
-			return nil, fmt.Errorf("%s:%d: malformed entry %q", journalFile, i+2, line)
-		}
-		*into = append(*into, rel)
-	}
-	return p, nil
 }
 
 // apply moves every old version aside, creates the new directories and moves every new version in.
@@ -250,34 +227,6 @@ func (o *Output) discard() error {
 		return o.errorAt(trashDir, pathErrorCause(err))
 	}
 	return nil
-}
-
-// recover finishes or rolls back the commit an interrupted run left, and says what it did ("" when there was
-// nothing to do, or on an error).
-func (o *Output) recover() (string, error) {
-	if !o.exists(StagingDir) {
-		if o.exists(trashDir) {
-			return "", o.discard()
-		}
-		return "", nil
-	}
-	p, err := o.readJournal()
-	var note string
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		note, err = "a previous run was interrupted before it changed any file; removed its staging directory", o.discard()
-	case err != nil:
-	case o.exists(committedFile):
-		note, err = "a previous run was interrupted after it had replaced every file; finished its cleanup", o.finish(p)
-	default:
-		note = fmt.Sprintf("a previous run was interrupted while replacing files; rolled it back, so the files "+
-			"are as they were before that run (%d to write, %d to remove)", len(p.replace), len(p.remove))
-		err = o.rollback(p)
-	}
-	if err != nil {
-		return "", err
-	}
-	return note, nil
 }
 
 // move renames from to to, both inside the directory, creating the parent of to.

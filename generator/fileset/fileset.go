@@ -5,8 +5,10 @@
 // An output directory is used through Open, which locks it for the run (flock(2), so a killed run cannot leave
 // the lock behind) and first finishes or rolls back a commit that an earlier, interrupted run left there. Write
 // commits through a journal in the staging directory StagingDir, inside the output directory: a kill at any point
-// leaves either the old or the new tree once the next run has opened the directory. The generator never writes
-// through a symbolic link: an output directory, a directory in it or an owned file that is a link is refused.
+// leaves either the old or the new tree once the next run has opened the directory. Recovery trusts the staging
+// directory only as far as it touches the generator's files (see Open), and a read-only run recovers nothing. The
+// generator never writes through a symbolic link: an output directory, a directory in it or an owned file that is a
+// link is refused.
 package fileset
 
 import (
@@ -16,6 +18,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -70,8 +73,12 @@ type Options struct {
 	// commit. The message starts with the output directory.
 	Notify func(message string)
 	// Mark, when set, is what the first line of every file the generator wrote holds (its generated-code header):
-	// a file at an owned path without it is someone else's, which Write neither removes nor overwrites.
+	// a file at an owned path without it is someone else's, which Write neither removes nor overwrites, and which
+	// the recovery of an interrupted commit refuses to touch.
 	Mark string
+	// ReadOnly opens the directory for Diff only: Open then recovers nothing, and an interrupted commit in the
+	// directory is an error matching ErrInterrupted; Write fails.
+	ReadOnly bool
 }
 
 // Output is an output directory opened for one run; it is locked until Close.
@@ -83,7 +90,9 @@ type Output struct {
 }
 
 // Open opens the output directory dir: it locks it, waiting up to opt.Wait for another run, and finishes or rolls
-// back a commit that an interrupted run left in it. A missing directory is fine: Diff then treats every file as
+// back a commit that an interrupted run left in it (with opt.ReadOnly, reports it instead). Recovery touches only the
+// generator's files: a staging directory whose journal names any other, or whose staged old versions do not carry
+// opt.Mark, is refused (a *JournalError) and nothing changes. A missing directory is fine: Diff then treats every file as
 // new, and Write creates it (and locks it then). A symbolic link, or a file, is refused with an *OutputError,
 // however the path is spelled ("link/", "link/.", "dir/../link"): it is used cleaned (filepath.Clean), and a ".."
 // that would leave a symbolic link, which the system resolves from the link's target, is refused.
@@ -154,12 +163,19 @@ func (o *Output) attach() error {
 	if err := o.acquire(); err != nil {
 		return err
 	}
+	if o.opt.ReadOnly {
+		if err := o.refuseInterrupted(); err != nil {
+			return err
+		}
+		attached = true
+		return nil
+	}
 	note, err := o.recover()
 	if note != "" && o.opt.Notify != nil {
 		o.opt.Notify(o.dir + ": " + note)
 	}
 	if err != nil {
-		return &OutputError{Dir: o.dir, Problem: "cannot recover the interrupted commit in " + StagingDir + ": " + err.Error()}
+		return err
 	}
 	attached = true
 	return nil
@@ -239,6 +255,9 @@ func (o *Output) read(rel string) ([]byte, error) {
 // moves, then old versions are moved aside and new ones in. On an error the directory is rolled back as it was;
 // after a kill, the next Open rolls it back, or finishes the commit when every move was done.
 func (o *Output) Write(files Files) error {
+	if o.opt.ReadOnly {
+		return &OutputError{Dir: o.dir, Problem: "opened read-only: nothing is written"}
+	}
 	for rel := range files {
 		if !validPath(rel) {
 			return fmt.Errorf("fileset: %q is not a path the generator may write: it must be a clean relative path to a generator-owned file", rel)
@@ -290,17 +309,13 @@ func (o *Output) create() ([]string, error) {
 }
 
 // validPath reports whether rel may be written: a clean, relative, slash-separated path to an owned file, with no
-// element starting with a dot (the staging directory is one).
+// element starting with a dot (the staging directory is one), and no directory outside the tree (outsideTheTree).
 func validPath(rel string) bool {
-	if !fs.ValidPath(rel) || rel == "." || !Owned(rel) {
+	if !fs.ValidPath(rel) || rel == "." || !Owned(rel) || hasDotElement(rel) {
 		return false
 	}
-	for _, elem := range strings.Split(rel, "/") {
-		if strings.HasPrefix(elem, ".") {
-			return false
-		}
-	}
-	return true
+	elems := strings.Split(rel, "/")
+	return !slices.ContainsFunc(elems[:len(elems)-1], outsideTheTree)
 }
 
 func writeDiff(b *strings.Builder, from, to string, old, new []byte) {

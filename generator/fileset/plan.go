@@ -83,6 +83,9 @@ func (o *Output) inspect(rel string, data []byte, p *plan, missing map[string]bo
 			return false, o.errorAt(dir, "is a symbolic link; the generator does not write through links: make it a directory")
 		case !info.IsDir():
 			return false, o.errorAt(dir, "is a file where the generator needs a directory")
+		case o.isModule(dir):
+			return false, o.errorAt(dir, "holds a go.mod of its own: it is another module, where the generator does not write; "+
+				"move that module, or give another output directory")
 		}
 	}
 	if missing[path.Dir(rel)] {
@@ -133,9 +136,8 @@ func (o *Output) markedOnDisk(rel string) (bool, error) {
 }
 
 // ownedOnDisk lists the files at generator-owned paths in the directory (whether they carry Options.Mark is checked
-// where it matters: by inspect for a file to write, by plan for one to remove), skipping directories whose name
-// starts with a dot (the staging directory among them) and not following links. When writing, a read-only directory
-// is an error.
+// where it matters: by inspect for a file to write, by plan for one to remove), not following links, and stopping
+// where the go command's tree stops (see outsideTheTree). When writing, a read-only directory is an error.
 func (o *Output) ownedOnDisk(writing bool) ([]string, error) {
 	var out []string
 	err := fs.WalkDir(o.root.FS(), ".", func(rel string, d fs.DirEntry, err error) error {
@@ -143,7 +145,7 @@ func (o *Output) ownedOnDisk(writing bool) ([]string, error) {
 			return o.errorAt(rel, pathErrorCause(err))
 		}
 		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") && rel != "." {
+			if rel != "." && (outsideTheTree(d.Name()) || o.isModule(rel)) {
 				return fs.SkipDir
 			}
 			if info, err := d.Info(); writing && err == nil && info.Mode().Perm()&0o200 == 0 && rel != "." {
@@ -161,6 +163,19 @@ func (o *Output) ownedOnDisk(writing bool) ([]string, error) {
 		return nil
 	})
 	return out, err
+}
+
+// outsideTheTree reports whether a directory of that name is outside the output directory's tree, as it is outside
+// the go command's: a name starting with a dot (the staging directory among them) or "_", vendor and testdata.
+func outsideTheTree(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "vendor" || name == "testdata"
+}
+
+// isModule reports whether the directory rel holds a go.mod: it is another module, outside the output directory's
+// tree.
+func (o *Output) isModule(rel string) bool {
+	_, err := o.root.Lstat(rel + "/go.mod")
+	return err == nil
 }
 
 // errorAt is an *OutputError for a path inside the directory.

@@ -269,6 +269,8 @@ func checkRule(r channelRule, fail at) error {
 		return fail("/package", fmt.Sprintf("package %q must be a lower-case Go package name", r.Package))
 	case token.IsKeyword(r.Package):
 		return fail("/package", fmt.Sprintf("package %q is a Go keyword", r.Package))
+	case r.Package == "vendor" || r.Package == "testdata":
+		return fail("/package", fmt.Sprintf("package %q is a directory the go command ignores", r.Package))
 	case r.Name == "":
 		return fail("/name", "missing")
 	case r.WebhookChannel == "":

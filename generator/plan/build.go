@@ -144,8 +144,13 @@ func sanitizeDocs(sdk *SDK) {
 	}
 }
 
-// planOutput plans the package at the root of the output directory.
-func planOutput(importPath string) Output {
+// planOutput plans the package at the root of the output directory, its go:generate line running the generator
+// of this version from the module proxy.
+func planOutput(importPath string) Output { return OutputFor(importPath, RunAtVersion) }
+
+// OutputFor plans the package at the root of the output directory whose import path is importPath, its go:generate
+// line running the generator as runner says (this repository's generated/ runs the generator of its workspace).
+func OutputFor(importPath string, runner Runner) Output {
 	name := path.Base(importPath)
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
@@ -160,7 +165,12 @@ func planOutput(importPath string) Output {
 	if importPath == DefaultImportPath {
 		return Output{Package: pkg, Own: true, Generate: "go run " + Command + " -out ."}
 	}
-	return Output{Package: pkg, Generate: "go run " + Command + "@v" + Version + " -out . -import-path " + importPath}
+	command := "go run " + Command + "@v" + Version
+	if runner == RunTool { // the regeneration writes the same line
+		command = "go tool " + path.Base(Command) + " -go-generate " + string(RunTool)
+	}
+	// go generate takes a double-quoted argument as a Go string: the import path is one argument, whatever it holds.
+	return Output{Package: pkg, Generate: command + " -out . -import-path " + strconv.Quote(importPath)}
 }
 
 // planValidation plans internal/validate and internal/encode: a function per component schema reachable from a

@@ -19,11 +19,6 @@ const (
 	WebhookDir   = RootDir + "/webhook"
 )
 
-// Version is the generator's version and the version of the SDKs it generates: their header carries it, and their
-// requests the user agent chatt2me-go/<version>. A release tags the repository vX.Y.Z and its SDK module
-// generated/vX.Y.Z.
-const Version = "0.2.0"
-
 // Header starts every generated file (after "// " or "# ").
 const Header = Mark + " v" + Version + ". DO NOT EDIT."
 
@@ -39,6 +34,18 @@ const DefaultImportPath = "github.com/chatt2me/chatt2me-go/generated"
 
 // Command is the generator's package, which the go:generate line of every SDK runs.
 const Command = "github.com/chatt2me/chatt2me-go/cmd/chatt2me-gen"
+
+// Runner is how the go:generate line of an SDK outside this repository runs the generator.
+type Runner string
+
+const (
+	// RunAtVersion runs the generator of this version from the module proxy (go run <Command>@v<Version>): the
+	// service's go.mod names nothing of it, and the version must be published (tagged).
+	RunAtVersion Runner = "run"
+	// RunTool runs the tool the service's go.mod names (go tool chatt2me-gen, after go get -tool <Command>): the
+	// generator's modules join the service's module graph, and a replace can point at a clone.
+	RunTool Runner = "tool"
+)
 
 // SDK is the plan of a whole generated SDK.
 type SDK struct {

@@ -106,13 +106,19 @@ func scratchRepository(t *testing.T) string {
 		}
 	}
 	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "scratch"}} {
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
+		git(t, dir, args...)
 	}
 	return dir
+}
+
+// git runs git in dir; a failure fails the test.
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
 }
 
 // edit writes a copy of the file at path with one replacement to a new file and returns its path.
@@ -167,6 +173,20 @@ func TestGateTargetsExitWithTheCommandsStatus(t *testing.T) {
 			restore(t, spec)
 			appendTo(t, spec, "paths: [\n")
 		}, 2, "", "chatt2me-gen: "},
+		{"check, staging directory committed", []string{"check"}, func(t *testing.T) {
+			staged := filepath.Join(repo, "generated", ".chatt2me-gen-trash", "new", "go.mod")
+			if err := os.MkdirAll(filepath.Dir(staged), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(staged, []byte("module example.com/planted\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			git(t, repo, "add", "-f", staged)
+			t.Cleanup(func() {
+				git(t, repo, "rm", "-rq", "--cached", filepath.Dir(filepath.Dir(staged)))
+				_ = os.RemoveAll(filepath.Dir(filepath.Dir(staged)))
+			})
+		}, 2, "", "generated/.chatt2me-gen is committed: it is chatt2me-gen's staging directory, never part of the SDK"},
 		{"drift, nothing changed", []string{"drift", "BASE=HEAD"}, nil, 0, "## API drift: `HEAD` → working copy\n", ""},
 		{"drift, breaking", []string{"drift", "BASE=" + moreStatuses}, nil, 1, "## API drift: ", ""},
 		{"drift, unknown revision", []string{"drift", "BASE=no-such-revision"}, nil, 2, "", "neither a file nor a git revision"},
@@ -295,5 +315,107 @@ func TestPrismCheckEndsOnlyItsOwnPrism(t *testing.T) {
 	code, _, stderr = makeIn(t, repositoryRoot, []string{"FAKE_PRISM=" + pidFile}, "prism-check", "PRISM="+self, "PRISM_EXAMPLES=", "PRISM_PORT="+busy)
 	if code == 0 || !strings.Contains(stderr, "Prism did not listen on port "+busy) {
 		t.Errorf("a taken port: exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// gitOutput runs git in dir and returns its standard output, trimmed; a failure fails the test.
+func gitOutput(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestReleaseInAScratchClone runs `make release` in a scratch repository (no remote: nothing can be pushed): the
+// first release, refusals that change nothing (no version, a malformed one, one not above the last, a tag that
+// exists, a working copy with changes, a version the breaking drift since the last tag does not allow), and a
+// release after a breaking change, which sets the version everywhere the generator writes it, writes the drift into
+// CHANGELOG.md, commits and tags both modules.
+func TestReleaseInAScratchClone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds chatt2me-gen, regenerates and reports the drift several times")
+	}
+	repo := scratchRepository(t)
+	env := []string{"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com"}
+	release := func(t *testing.T, version string, exit int, stderr string) string {
+		t.Helper()
+		head := gitOutput(t, repo, "rev-parse", "HEAD")
+		code, stdout, errOut := makeIn(t, repo, env, "release", "VERSION="+version)
+		if code != exit || !strings.Contains(errOut, stderr) {
+			t.Fatalf("make release VERSION=%s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s\nwant it to say %q", version, code, exit, stdout, errOut, stderr)
+		}
+		if exit != 0 {
+			if got := gitOutput(t, repo, "rev-parse", "HEAD"); got != head {
+				t.Errorf("a refused release moved HEAD")
+			}
+			if status := gitOutput(t, repo, "status", "--porcelain"); status != "" && !strings.Contains(stderr, "has changes") {
+				t.Errorf("a refused release left changes:\n%s", status)
+			}
+		}
+		return stdout
+	}
+	release(t, "", 2, "usage: make release VERSION=vX.Y.Z")
+	release(t, "0.3.0", 2, `"0.3.0" is not a semantic version vMAJOR.MINOR.PATCH (such as v0.3.0)`)
+	out := release(t, "v0.2.0", 0, "")
+	if !strings.Contains(out, "v0.2.0 committed and tagged v0.2.0 and generated/v0.2.0; nothing was pushed") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	for _, tag := range []string{"v0.2.0", "generated/v0.2.0"} {
+		if got := gitOutput(t, repo, "rev-parse", tag+"^{commit}"); got != gitOutput(t, repo, "rev-parse", "HEAD") {
+			t.Errorf("%s is not HEAD", tag)
+		}
+	}
+	release(t, "v0.2.0", 2, "the tag v0.2.0 exists already")
+	release(t, "v0.1.9", 2, "v0.1.9 is not above the last release, v0.2.0")
+
+	// A breaking change: one log status fewer.
+	spec := filepath.Join(repo, "openapi", "chatt2me.yaml")
+	data, err := os.ReadFile(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(spec, bytes.Replace(data, []byte("        - Success\n        - Failed\n"), []byte("        - Success\n"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	release(t, "v0.2.1", 2, "the working copy has changes; commit or stash them first")
+	if code, stdout, stderr := makeIn(t, repo, nil, "generate"); code != 0 {
+		t.Fatalf("make generate: exit %d\n%s%s", code, stdout, stderr)
+	}
+	git(t, repo, "commit", "-qam", "one log status fewer")
+	out = release(t, "v0.2.1", 2, "v0.2.1 is too small: the drift since v0.2.0 is breaking (the report is on standard output), which needs v0.3.0 or above")
+	if !strings.Contains(out, "**Breaking**") {
+		t.Errorf("the refusal does not show the report:\n%s", out)
+	}
+
+	release(t, "v0.3.0", 0, "")
+	head := gitOutput(t, repo, "rev-parse", "HEAD")
+	for _, tag := range []string{"v0.3.0", "generated/v0.3.0"} {
+		if got := gitOutput(t, repo, "rev-parse", tag+"^{commit}"); got != head {
+			t.Errorf("%s is not HEAD", tag)
+		}
+	}
+	for file, want := range map[string]string{
+		"generator/plan/version.go":            `const Version = "0.3.0"`,
+		"generated/chatt2me/chatt2me.gen.go":   "// Code generated by chatt2me-gen v0.3.0. DO NOT EDIT.",
+		"generator/testdata/plan.txt":          "Version 0.3.0",
+		"generator/testdata/golden/doc.gen.go": "chatt2me-gen v0.3.0 generated",
+	} {
+		if got := gitOutput(t, repo, "show", "HEAD:"+file); !strings.Contains(got, want) {
+			t.Errorf("%s at the release lacks %q", file, want)
+		}
+	}
+	changelog := gitOutput(t, repo, "show", "HEAD:CHANGELOG.md")
+	if !regexp.MustCompile("(?s)^# Changelog\n.*\n## v0\\.3\\.0 \\(\\d{4}-\\d{2}-\\d{2}\\)\n\n### API drift: `v0\\.2\\.0` → `v0\\.3\\.0`\n.*\\*\\*Breaking\\*\\*.*\n## v0\\.2\\.0 \\(\\d{4}-\\d{2}-\\d{2}\\)\n\nThe first release\\.$").MatchString(changelog) {
+		t.Errorf("CHANGELOG.md:\n%s", changelog)
+	}
+	if status := gitOutput(t, repo, "status", "--porcelain"); status != "" {
+		t.Errorf("the release left changes:\n%s", status)
+	}
+	if code, stdout, stderr := makeIn(t, repo, nil, "check"); code != 0 {
+		t.Errorf("make check at the release: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

@@ -8,9 +8,9 @@
 //
 // Files named *.gen.go and *.gen_test.go, and openapi.yaml, belong to the generator: do not edit them. Run go
 // generate in this directory to regenerate the SDK. Regenerate it after changing openapi/, with go generate here
-// or `go generate ./generated` at the root of the repository (not `go generate ./...`: that lists the packages
-// before the generator runs, and fails on the files of a package the regeneration removed, such as a channel taken
-// out of the spec).
+// or `go generate ./...` at the root of the repository, which runs the line of package generator (not `go generate
+// ./generated/...`: that lists the packages before the generator runs, and fails on the files of a package the
+// regeneration removed, such as a channel taken out of the spec).
 package generated
 
 import _ "embed" // for OpenAPI
