@@ -35,7 +35,8 @@ func plural(n int) string {
 
 // Transport sends JSON requests to the API with the client's key, user agent and timeout.
 type Transport struct {
-	baseURL       string
+	baseURL       string  // without a trailing slash: a path is appended to it
+	root          string  // baseURL and a slash, the base the low-level client's paths are resolved against
 	origin        origin  // the base URL's: the only one the key is sent to
 	apiKey        *secret // a pointer, so that printing a Transport never shows the key
 	userAgent     string
@@ -83,8 +84,10 @@ func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 	}
 	o, key := originOf(base), &secret{s.apiKey, newRedactor(s.apiKey)}
 	low, send := clients(s.httpClient, o, key.redactor, s.middleware)
+	baseURL := strings.TrimRight(s.baseURL, "/")
 	return &Transport{
-		baseURL:       strings.TrimRight(s.baseURL, "/"),
+		baseURL:       baseURL,
+		root:          baseURL + "/",
 		origin:        o,
 		apiKey:        key,
 		userAgent:     s.userAgent,
@@ -126,8 +129,9 @@ func (t *Transport) String() string {
 // GoString is String, so that %#v does not show the key either.
 func (t *Transport) GoString() string { return t.String() }
 
-// BaseURL returns the API's base URL.
-func (t *Transport) BaseURL() string { return t.baseURL }
+// BaseURL returns the API's base URL, ending in a slash: the form the low-level client's New…Request functions
+// take, which resolve their paths (./v1/…) against it, so that a path of the base URL is kept.
+func (t *Transport) BaseURL() string { return t.root }
 
 // HTTPClient returns the HTTP client of the low-level client: a copy of the one WithHTTPClient gave (or of
 // http.DefaultClient) whose transport runs the middleware and never sends the API key to another origin than the
