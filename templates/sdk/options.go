@@ -19,8 +19,14 @@ type Option = transport.Option
 // long (New refuses a shorter one), and never printed.
 func WithAPIKey(key string) Option { return transport.WithAPIKey(key) }
 
-// WithBaseURL replaces the API's default address, for example with a sandbox.
+// WithBaseURL replaces the API's default address, for example with a sandbox or a gateway: an absolute https URL,
+// whose path, if any, prefixes every request's. New refuses userinfo, a query or a fragment, and plain http to
+// another host than a loopback address unless WithInsecureHTTP allows it.
 func WithBaseURL(baseURL string) Option { return transport.WithBaseURL(baseURL) }
+
+// WithInsecureHTTP lets WithBaseURL name a plain http URL of any host: the API key then crosses the network in
+// clear text, readable by anyone on the way. Without it, plain http is accepted to a loopback address only.
+func WithInsecureHTTP() Option { return transport.WithInsecureHTTP() }
 
 // WithHTTPClient sends requests through c instead of http.DefaultClient. c itself is not changed: the SDK uses
 // copies of it whose transport never sends the API key to another origin than the base URL's, and whose redirect

@@ -5,7 +5,6 @@ package transport
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"time"
 )
 
@@ -28,6 +27,7 @@ type settings struct {
 	maxRetryWait  time.Duration
 	maxRetryAfter time.Duration
 	middleware    []Middleware
+	insecureHTTP  bool
 	err           error
 }
 
@@ -62,16 +62,17 @@ func WithAPIKey(key string) Option {
 	return optionFunc{"WithAPIKey", func(s *settings) { s.apiKey = key }}
 }
 
-// WithBaseURL replaces the API's default address, for example with a sandbox.
+// WithBaseURL replaces the API's default address, for example with a sandbox or a gateway: an absolute https URL,
+// whose path, if any, prefixes every request's. New refuses userinfo, a query or a fragment, and plain http to
+// another host than a loopback address unless WithInsecureHTTP allows it.
 func WithBaseURL(baseURL string) Option {
-	return optionFunc{"WithBaseURL", func(s *settings) {
-		u, err := url.Parse(baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			s.err = &ConfigError{Option: "WithBaseURL", Problem: fmt.Sprintf("%q is not an absolute http(s) URL", baseURL)}
-			return
-		}
-		s.baseURL = baseURL
-	}}
+	return optionFunc{"WithBaseURL", func(s *settings) { s.baseURL = baseURL }}
+}
+
+// WithInsecureHTTP lets WithBaseURL name a plain http URL of any host: the API key then crosses the network in
+// clear text, readable by anyone on the way. Without it, plain http is accepted to a loopback address only.
+func WithInsecureHTTP() Option {
+	return optionFunc{"WithInsecureHTTP", func(s *settings) { s.insecureHTTP = true }}
 }
 
 // WithHTTPClient sends requests through c instead of http.DefaultClient. c itself is not changed: the SDK uses

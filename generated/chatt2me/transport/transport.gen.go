@@ -60,7 +60,8 @@ type secret struct {
 
 // New returns a Transport for the API at defaultBaseURL (WithBaseURL replaces it), sending userAgent (WithUserAgent
 // prefixes it). It applies the options to the defaults and checks the result: WithAPIKey is required, a key of at
-// least 16 characters.
+// least 16 characters; the base URL is an absolute http or https URL without userinfo, query or fragment, and of
+// plain http only to a loopback address (localhost, 127.0.0.0/8, ::1) unless WithInsecureHTTP allows any host.
 func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 	s := settings{baseURL: defaultBaseURL, userAgent: userAgent, timeout: DefaultTimeout, httpClient: http.DefaultClient,
 		maxRetries: DefaultMaxRetries, retryWait: DefaultRetryWait, maxRetryWait: DefaultMaxRetryWait, maxRetryAfter: DefaultMaxRetryAfter}
@@ -80,11 +81,12 @@ func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 			"key (at least %d): pass the key the dashboard showed when it was generated (Application, Settings, API Key)",
 			n, plural(n), minAPIKeyLength)}
 	}
-	base, err := url.Parse(s.baseURL)
-	if err != nil {
-		return nil, &ConfigError{Option: "WithBaseURL", Problem: fmt.Sprintf("%q is not a URL", s.baseURL)}
+	key := &secret{s.apiKey, newRedactor(s.apiKey)}
+	if problem := checkBaseURL(s.baseURL, s.insecureHTTP); problem != "" {
+		return nil, &ConfigError{Option: "WithBaseURL", Problem: key.redactor.apply(problem)}
 	}
-	o, key := originOf(base), &secret{s.apiKey, newRedactor(s.apiKey)}
+	base, _ := url.Parse(s.baseURL) // checkBaseURL parsed it
+	o := originOf(base)
 	low, send := clients(s.httpClient, o, key.redactor, s.middleware)
 	baseURL := strings.TrimRight(s.baseURL, "/")
 	return &Transport{
