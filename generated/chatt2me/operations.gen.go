@@ -177,9 +177,11 @@ func (w *Webhooks) ListLogs(ctx context.Context, webhookID string, params *api.L
 // AllLogs walks every page of ListLogs, lazily: one call of ListLogs per page, from the offset of params (0 if
 // unset), with pages of its limit (if unset, 50: the largest the OpenAPI document allows). The next page starts
 // after the items received so far; the list ends at an empty page and, once the items received reach the answer's
-// pagination.total. A loop that breaks makes no further request; an error (a page refused, the context ended) is
-// yielded once and ends the walk. Items added or removed while it walks may be missed or seen twice, as with any
-// offset paging.
+// pagination.total. Answers that do not add up end the walk with a *PagingError (a page larger than the limit, a
+// total other than the first page's, an empty page before the total, items past it), and so does reaching the
+// client's WithMaxPages (DefaultMaxPages). The client's timeout bounds each page; ctx bounds the whole walk. A loop
+// that breaks makes no further request; an error (a page refused, the context ended) is yielded once and ends the
+// walk. Items added or removed while it walks may be missed or seen twice, as with any offset paging.
 func (w *Webhooks) AllLogs(ctx context.Context, webhookID string, params *api.ListWebhookLogsParams) iter.Seq2[api.WebhookLog, error] {
 	var p api.ListWebhookLogsParams
 	if params != nil {
@@ -193,7 +195,7 @@ func (w *Webhooks) AllLogs(ctx context.Context, webhookID string, params *api.Li
 	if p.Limit != nil {
 		limit = int(*p.Limit)
 	}
-	return transport.Paginate(ctx, offset, limit, func(ctx context.Context, offset, limit int) (transport.Page[api.WebhookLog], error) {
+	return transport.Paginate(ctx, w.transport, offset, limit, func(ctx context.Context, offset, limit int) (transport.Page[api.WebhookLog], error) {
 		q := p
 		offsetValue := api.Offset(offset)
 		q.Offset = &offsetValue
@@ -245,8 +247,11 @@ func (w *Webhooks) List(ctx context.Context, params *api.ListWebhooksParams) (*a
 // All walks every page of List, lazily: one call of List per page, from the offset of params (0 if unset), with
 // pages of its limit (if unset, 50: the largest the OpenAPI document allows). The next page starts after the items
 // received so far; the list ends at an empty page and, once the items received reach the answer's pagination.total.
-// A loop that breaks makes no further request; an error (a page refused, the context ended) is yielded once and ends
-// the walk. Items added or removed while it walks may be missed or seen twice, as with any offset paging.
+// Answers that do not add up end the walk with a *PagingError (a page larger than the limit, a total other than the
+// first page's, an empty page before the total, items past it), and so does reaching the client's WithMaxPages
+// (DefaultMaxPages). The client's timeout bounds each page; ctx bounds the whole walk. A loop that breaks makes no
+// further request; an error (a page refused, the context ended) is yielded once and ends the walk. Items added or
+// removed while it walks may be missed or seen twice, as with any offset paging.
 func (w *Webhooks) All(ctx context.Context, params *api.ListWebhooksParams) iter.Seq2[api.Webhook, error] {
 	var p api.ListWebhooksParams
 	if params != nil {
@@ -260,7 +265,7 @@ func (w *Webhooks) All(ctx context.Context, params *api.ListWebhooksParams) iter
 	if p.Limit != nil {
 		limit = int(*p.Limit)
 	}
-	return transport.Paginate(ctx, offset, limit, func(ctx context.Context, offset, limit int) (transport.Page[api.Webhook], error) {
+	return transport.Paginate(ctx, w.transport, offset, limit, func(ctx context.Context, offset, limit int) (transport.Page[api.Webhook], error) {
 		q := p
 		offsetValue := api.Offset(offset)
 		q.Offset = &offsetValue

@@ -48,6 +48,7 @@ type Transport struct {
 	retryWait     time.Duration
 	maxRetryWait  time.Duration
 	maxRetryAfter time.Duration
+	maxPages      int
 }
 
 // secret holds the API key, and what redacts it.
@@ -62,7 +63,8 @@ type secret struct {
 // plain http only to a loopback address (localhost, 127.0.0.0/8, ::1) unless WithInsecureHTTP allows any host.
 func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 	s := settings{baseURL: defaultBaseURL, userAgent: userAgent, timeout: DefaultTimeout, httpClient: http.DefaultClient,
-		maxRetries: DefaultMaxRetries, retryWait: DefaultRetryWait, maxRetryWait: DefaultMaxRetryWait, maxRetryAfter: DefaultMaxRetryAfter}
+		maxRetries: DefaultMaxRetries, retryWait: DefaultRetryWait, maxRetryWait: DefaultMaxRetryWait, maxRetryAfter: DefaultMaxRetryAfter,
+		maxPages: DefaultMaxPages}
 	for _, opt := range opts {
 		if opt != nil {
 			opt.apply(&s)
@@ -101,6 +103,7 @@ func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 		retryWait:     s.retryWait,
 		maxRetryWait:  s.maxRetryWait,
 		maxRetryAfter: s.maxRetryAfter,
+		maxPages:      s.maxPages,
 	}, nil
 }
 

@@ -27,6 +27,7 @@ type settings struct {
 	maxRetryWait  time.Duration
 	maxRetryAfter time.Duration
 	middleware    []Middleware
+	maxPages      int
 	insecureHTTP  bool
 	err           error
 }
@@ -98,7 +99,8 @@ func WithUserAgent(product string) Option {
 }
 
 // WithTimeout bounds each call, retries included, when its context has no earlier deadline; zero means no bound.
-// The default is DefaultTimeout. Calls whose context cannot be cancelled (context.Background) share their deadline
+// A walk over a list makes a call per page: the timeout bounds each page, the walk's context the whole walk. The
+// default is DefaultTimeout. Calls whose context cannot be cancelled (context.Background) share their deadline
 // with the calls started within a hundredth of d (at most 100 ms), so it may come that much later.
 func WithTimeout(d time.Duration) Option {
 	return optionFunc{"WithTimeout", func(s *settings) {
@@ -143,6 +145,18 @@ func WithMaxRetryAfter(d time.Duration) Option {
 			return
 		}
 		s.maxRetryAfter = d
+	}}
+}
+
+// WithMaxPages sets the most pages a walk over a list (Webhooks.All, …) fetches before it ends with a
+// *PagingError; 0 means no limit, the walk's context then being the only bound. The default is DefaultMaxPages.
+func WithMaxPages(n int) Option {
+	return optionFunc{"WithMaxPages", func(s *settings) {
+		if n < 0 {
+			s.err = &ConfigError{Option: "WithMaxPages", Problem: fmt.Sprintf("negative count %d", n)}
+			return
+		}
+		s.maxPages = n
 	}}
 }
 
