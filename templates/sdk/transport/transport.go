@@ -11,6 +11,7 @@ package transport
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -138,11 +139,52 @@ func (t *Transport) GoString() string { return t.String() }
 // take, which resolve their paths (./v1/…) against it, so that a path of the base URL is kept.
 func (t *Transport) BaseURL() string { return t.root }
 
-// HTTPClient returns the HTTP client of the low-level client: a copy of the one WithHTTPClient gave (or of
-// http.DefaultClient) whose transport runs the middleware and never sends the API key to another origin than the
-// base URL's, and which follows redirects for GET and HEAD within that origin only. Any other redirect is not
+// HTTPClient returns the HTTP client under the low-level client (see Doer): a copy of the one WithHTTPClient gave
+// (or of http.DefaultClient) whose transport runs the middleware and never sends the API key to another origin than
+// the base URL's, and which follows redirects for GET and HEAD within that origin only. Any other redirect is not
 // followed: its 3xx answer is the answer.
 func (t *Transport) HTTPClient() *http.Client { return t.http }
+
+// Doer sends a request and returns its answer, as *http.Client does; the low-level client takes one.
+type Doer interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// Doer returns what the low-level client sends its requests with: HTTPClient, under the client's timeout
+// (WithTimeout) as every call of the facade is, from Do until the answer's body is closed, unless the request's
+// context has an earlier deadline.
+func (t *Transport) Doer() Doer { return boundDoer{t} }
+
+// boundDoer sends requests through the transport's HTTPClient, each under the transport's timeout.
+type boundDoer struct{ t *Transport }
+
+// Do sends req under the timeout; the answer's body, when there is one, ends the timeout's context when closed.
+func (d boundDoer) Do(req *http.Request) (*http.Response, error) {
+	ctx, cancel := d.t.bound(req.Context())
+	if ctx != req.Context() {
+		req = req.WithContext(ctx)
+	}
+	resp, err := d.t.http.Do(req)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose is an answer's body that cancels the context of its request once closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+// Close closes the body, then cancels the context.
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
 
 // Authorize sets the API key and user agent on a request for the base URL's origin (scheme, host and port); the
 // low-level client uses it as a request editor. A request for another origin gets an error, and no key.
