@@ -102,9 +102,10 @@ func (r *renderer) method(f *jen.File, recv string, g *plan.Group, m *plan.Metho
 		build = append(build, jen.Lit("application/json"), jen.Nil())
 	}
 	body := []jen.Code{
-		jen.If(jen.Err().Op(":=").Id(m.Check).Call(args...), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.If(jen.Err().Op(":=").Id(m.Check).Call(args...), jen.Err().Op("!=").Nil()).Block(fail(t.Clone().Dot("RedactError").Call(jen.Err()))),
 		jen.List(jen.Id("req"), jen.Err()).Op(":=").Add(r.api(m.Request)).Call(build...),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Qual("fmt", "Errorf").Call(jen.Lit("chatt2me: "+m.OperationID+": %w"), jen.Err()))),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(t.Clone().Dot("RedactError").Call(
+			jen.Qual("fmt", "Errorf").Call(jen.Lit("chatt2me: "+m.OperationID+": %w"), jen.Err())))),
 	}
 	data := jen.Nil()
 	if m.Body != nil {

@@ -92,13 +92,34 @@ func RedactHeaders(h http.Header) http.Header {
 	return out
 }
 
-// redact removes the API key from an error's text, should anything have echoed it.
-func (t *Transport) redact(err error) error {
+// RedactError returns err without the API key in its text: a *ValidationError as a copy whose Field and Problem
+// are redacted (so that errors.As finds no key either: a refused argument may be the key itself), any other error
+// wrapped with its redacted text (Unwrap returns err); err itself when its text holds no key. Every error a call of
+// the client returns has been through it: the Senders', the facade's and the walks'.
+func (t *Transport) RedactError(err error) error {
 	if err == nil {
 		return nil
 	}
+	if v, ok := err.(*ValidationError); ok {
+		field, problem := t.Redact(v.Field), t.Redact(v.Problem)
+		if field == v.Field && problem == v.Problem {
+			return err
+		}
+		return &ValidationError{Field: field, Problem: problem}
+	}
 	if msg := t.Redact(err.Error()); msg != err.Error() {
 		return &redactedError{msg: msg, err: err}
+	}
+	return err
+}
+
+// redactURL returns err, an error of http.Client.Do, with the API key removed from its URL (which holds the
+// request's path and query): a *url.Error whose URL holds the key becomes a copy without it.
+func (t *Transport) redactURL(err error) error {
+	if u, ok := err.(*url.Error); ok {
+		if redacted := t.Redact(u.URL); redacted != u.URL {
+			return &url.Error{Op: u.Op, URL: redacted, Err: u.Err}
+		}
 	}
 	return err
 }

@@ -154,7 +154,7 @@ type Doer interface {
 
 // Doer returns what the low-level client sends its requests with: HTTPClient, under the client's timeout
 // (WithTimeout) as every call of the facade is, from Do until the answer's body is closed, unless the request's
-// context has an earlier deadline.
+// context has an earlier deadline. Its errors have the API key redacted, their URL included.
 func (t *Transport) Doer() Doer { return boundDoer{t} }
 
 // boundDoer sends requests through the transport's HTTPClient, each under the transport's timeout.
@@ -169,7 +169,7 @@ func (d boundDoer) Do(req *http.Request) (*http.Response, error) {
 	resp, err := d.t.http.Do(req)
 	if err != nil {
 		cancel()
-		return nil, err
+		return nil, d.t.RedactError(d.t.redactURL(err))
 	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	return resp, nil
