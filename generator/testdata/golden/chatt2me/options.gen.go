@@ -83,9 +83,9 @@ const (
 // is transport.Middleware.
 type Middleware = transport.Middleware
 
-// Logger is a Middleware that logs each attempt to l: method, path, status, the answer's request id, duration,
-// and the request headers. Everything it writes is redacted: credential headers (RedactHeaders), and the request's
-// API key wherever else it appears (path, header values, error, request id).
+// Logger is a Middleware that logs each attempt to l (slog.Default() when l is nil): method, path, status, the
+// answer's request id, duration, and the request headers. Everything it writes is redacted: credential headers
+// (RedactHeaders), and the request's API key wherever else it appears (path, header values, error, request id).
 func Logger(l *slog.Logger) Middleware { return transport.Logger(l) }
 
 // RedactHeaders returns a copy of h with the API key (and any credential header) replaced by "[redacted]", for
