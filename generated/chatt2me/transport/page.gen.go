@@ -44,8 +44,8 @@ func (e *PagingError) Error() string {
 func Paginate[T any](ctx context.Context, t *Transport, start, limit int, fetch func(ctx context.Context, offset, limit int) (Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		offset := start // each walk starts over
-		var first *pageShape
+		offset := start     // each walk starts over
+		var first pageShape // the first page's, which the others must agree with
 		for pages := 0; ; pages++ {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -62,10 +62,10 @@ func Paginate[T any](ctx context.Context, t *Transport, start, limit int, fetch 
 				return
 			}
 			shape := pageShape{items: len(page.Items), total: page.Total, hasTotal: page.HasTotal}
-			if first == nil {
-				first = &shape
+			if pages == 0 {
+				first = shape
 			}
-			if problem := shape.check(*first, offset, limit); problem != "" {
+			if problem := shape.check(first, offset, limit); problem != "" {
 				yield(zero, &PagingError{Offset: offset, Problem: problem})
 				return
 			}

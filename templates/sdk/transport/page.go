@@ -43,7 +43,7 @@ func Paginate[T any](ctx context.Context, t *Transport, start, limit int, fetch 
 	return func(yield func(T, error) bool) {
 		var zero T
 		offset := start // each walk starts over
-		var first *pageShape
+		var first pageShape // the first page's, which the others must agree with
 		for pages := 0; ; pages++ {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -60,10 +60,10 @@ func Paginate[T any](ctx context.Context, t *Transport, start, limit int, fetch 
 				return
 			}
 			shape := pageShape{items: len(page.Items), total: page.Total, hasTotal: page.HasTotal}
-			if first == nil {
-				first = &shape
+			if pages == 0 {
+				first = shape
 			}
-			if problem := shape.check(*first, offset, limit); problem != "" {
+			if problem := shape.check(first, offset, limit); problem != "" {
 				yield(zero, &PagingError{Offset: offset, Problem: problem})
 				return
 			}

@@ -36,6 +36,10 @@ func TestRedactorFindsEverySpelling(t *testing.T) {
 	if len(out) != 2 || len(out[redacted]) != 1 || out[redacted][0] != "v" || out["X-Echo"][0] != redacted {
 		t.Errorf("headers: %v (from %v)", out, h)
 	}
+	at := newRedactor("key@0123456789abcdef")
+	if !at.inName("X-KEY@0123456789ABCDEF") || !at.inName("X-Key%400123456789abcDEF") || at.inName("X-Key`0123456789abcdef") {
+		t.Error("header names: case is ignored for letters only")
+	}
 }
 
 // Text that holds no spelling of the key is returned as it is, without allocating, with or without percent escapes.

@@ -131,7 +131,7 @@ func addEnd(ends []int, end int) []int {
 
 // sameByte reports whether a and b are equal, or, with fold, equal but for the case of an ASCII letter.
 func sameByte(a, b byte, fold bool) bool {
-	return a == b || fold && 'A' <= a|0x20 && a|0x20 <= 'z' && a|0x20 == b|0x20
+	return a == b || fold && 'a' <= a|0x20 && a|0x20 <= 'z' && a|0x20 == b|0x20
 }
 
 // unhex returns the byte that the hexadecimal digits hi and lo (either case) write.
