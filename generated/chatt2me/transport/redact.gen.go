@@ -39,7 +39,8 @@ func newRedactor(secrets ...string) redactor {
 // apply returns s without the secrets: s itself, without allocating, when it holds none.
 func (r redactor) apply(s string) string {
 	for _, secret := range r {
-		if strings.Contains(s, secret) || mayBeEncoded(s, secret) && firstSpelling(s, secret, 0, false) >= 0 {
+		if strings.Contains(s, secret) || mayBeEncoded(strings.IndexByte(s, '%') >= 0, strings.IndexByte(s, '+') >= 0, secret) &&
+			firstSpelling(s, secret, 0, false) >= 0 {
 			s = replaceSpellings(s, secret)
 		}
 	}
@@ -49,22 +50,18 @@ func (r redactor) apply(s string) string {
 // in reports whether b holds a secret in any spelling, without allocating.
 func (r redactor) in(b []byte) bool {
 	for _, secret := range r {
-		if bytes.Contains(b, []byte(secret)) || mayBeEncoded(b, secret) && firstSpelling(b, secret, 0, false) >= 0 {
+		if bytes.Contains(b, []byte(secret)) || mayBeEncoded(bytes.IndexByte(b, '%') >= 0, bytes.IndexByte(b, '+') >= 0, secret) &&
+			firstSpelling(b, secret, 0, false) >= 0 {
 			return true
 		}
 	}
 	return false
 }
 
-// mayBeEncoded reports whether s may hold a spelling of secret other than secret itself: it has a percent escape,
-// or a "+" where secret has a space.
-func mayBeEncoded[S ~string | ~[]byte](s S, secret string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' || s[i] == '+' && strings.IndexByte(secret, ' ') >= 0 {
-			return true
-		}
-	}
-	return false
+// mayBeEncoded reports whether a text may hold a spelling of secret other than secret itself: it has a percent
+// sign, or a "+" where secret has a space.
+func mayBeEncoded(percent, plus bool, secret string) bool {
+	return percent || plus && strings.IndexByte(secret, ' ') >= 0
 }
 
 // replaceSpellings returns s with every spelling of secret replaced by "[redacted]", from left to right.
@@ -83,10 +80,10 @@ func replaceSpellings(s, secret string) string {
 }
 
 // firstSpelling returns the index of the first spelling of secret in s at or after from, or -1; fold ignores the
-// case of ASCII letters.
+// case of ASCII letters. A spelling is at least as long as secret.
 func firstSpelling[S ~string | ~[]byte](s S, secret string, from int, fold bool) int {
 	first := secret[0]
-	for i := from; i < len(s); i++ {
+	for i := from; i+len(secret) <= len(s); i++ {
 		if (s[i] == '%' || sameByte(s[i], first, fold) || s[i] == '+' && first == ' ') && spellingEnd(s, i, secret, fold) >= 0 {
 			return i
 		}
@@ -95,22 +92,24 @@ func firstSpelling[S ~string | ~[]byte](s S, secret string, from int, fold bool)
 }
 
 // spellingEnd returns the end of the longest spelling of secret that starts at s[i], or -1 when none does. Each byte
-// of secret is spelled as it is (or "+" for a space) or as %XX; a "%" of secret may be spelled either way at the same
-// place, so the ends reachable after each byte are a set, kept on the stack (it grows only with the "%" of secret).
+// of secret is spelled as it is (or "+" for a space) or as %XX: for a byte other than "%" the text shows which, so
+// a secret without "%" is read in one pass (onlySpelling); a "%" of secret may be spelled either way at the same
+// place, so the ends reachable after each byte are then a set, kept on the stack (it grows only with the "%" of
+// secret).
 func spellingEnd[S ~string | ~[]byte](s S, i int, secret string, fold bool) int {
+	if strings.IndexByte(secret, '%') < 0 {
+		return onlySpelling(s, i, secret, fold)
+	}
 	var first, second [4]int
 	ends, next := append(first[:0], i), second[:0]
 	for k := 0; k < len(secret) && len(ends) > 0; k++ {
-		c := secret[k]
 		next = next[:0]
 		for _, j := range ends {
-			if j < len(s) && (sameByte(s[j], c, fold) || c == ' ' && s[j] == '+') {
-				next = addEnd(next, j+1)
+			if end := literalAt(s, j, secret[k], fold); end >= 0 {
+				next = addEnd(next, end)
 			}
-			if j+2 < len(s) && s[j] == '%' {
-				if b, ok := unhex(s[j+1], s[j+2]); ok && sameByte(b, c, fold) {
-					next = addEnd(next, j+3)
-				}
+			if end := escapedAt(s, j, secret[k], fold); end >= 0 {
+				next = addEnd(next, end)
 			}
 		}
 		ends, next = next, ends
@@ -119,6 +118,36 @@ func spellingEnd[S ~string | ~[]byte](s S, i int, secret string, fold bool) int 
 		return -1
 	}
 	return slices.Max(ends)
+}
+
+// onlySpelling is spellingEnd for a secret without "%", which has one spelling at most at any place.
+func onlySpelling[S ~string | ~[]byte](s S, j int, secret string, fold bool) int {
+	for k := 0; k < len(secret) && j >= 0; k++ {
+		if end := literalAt(s, j, secret[k], fold); end >= 0 {
+			j = end
+		} else {
+			j = escapedAt(s, j, secret[k], fold)
+		}
+	}
+	return j
+}
+
+// literalAt returns the end of c written as it is (a space also as "+") at s[j], or -1.
+func literalAt[S ~string | ~[]byte](s S, j int, c byte, fold bool) int {
+	if j < len(s) && (sameByte(s[j], c, fold) || c == ' ' && s[j] == '+') {
+		return j + 1
+	}
+	return -1
+}
+
+// escapedAt returns the end of c written as %XX at s[j], or -1.
+func escapedAt[S ~string | ~[]byte](s S, j int, c byte, fold bool) int {
+	if j+2 < len(s) && s[j] == '%' {
+		if b, ok := unhex(s[j+1], s[j+2]); ok && sameByte(b, c, fold) {
+			return j + 3
+		}
+	}
+	return -1
 }
 
 // addEnd adds end to the set ends.

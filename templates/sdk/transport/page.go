@@ -42,7 +42,7 @@ func (e *PagingError) Error() string {
 func Paginate[T any](ctx context.Context, t *Transport, start, limit int, fetch func(ctx context.Context, offset, limit int) (Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		offset := start // each walk starts over
+		offset := start     // each walk starts over
 		var first pageShape // the first page's, which the others must agree with
 		for pages := 0; ; pages++ {
 			if err := ctx.Err(); err != nil {
