@@ -357,6 +357,41 @@ func TestLowLevelClient(t *testing.T) {
 	}
 }
 
+// The low-level client honours WithTimeout as the facade does: a server that does not answer fails the call with
+// the client's deadline, whatever the context (one that cannot be cancelled, or one that can, without a deadline);
+// an answer that comes in time stays readable until its body is closed.
+func TestLowLevelClientHonoursTheTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("limit") == "1" { // an answer in time
+			_, _ = io.WriteString(w, `{"data":[],"pagination":{"offset":0,"limit":1,"total":0,"totalPages":0}}`)
+			return
+		}
+		select { // no answer until the client gives up (or long after any timeout of the test)
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+			_, _ = io.WriteString(w, `{"data":[],"pagination":{"offset":0,"limit":20,"total":0,"totalPages":0}}`)
+		}
+	}))
+	defer srv.Close()
+	c := newClient(t, srv.URL, chatt2me.WithTimeout(50*time.Millisecond))
+	cancellable, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for name, ctx := range map[string]context.Context{"background": context.Background(), "cancellable": cancellable} {
+		if _, err := c.API.ListWebhooksWithResponse(ctx, nil); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: error %v, want the client's timeout", name, err)
+		}
+		resp, err := c.API.ListWebhooks(ctx, &api.ListWebhooksParams{Limit: ptr(1)})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if err != nil || !strings.Contains(string(body), `"limit":1`) {
+			t.Errorf("%s: body %s, error %v", name, body, err)
+		}
+	}
+}
+
 func TestMarshalRequestMatchesSend(t *testing.T) {
 	srv, got := server(t, 200, `{"messageId":"m","status":"sent"}`)
 	c := newClient(t, srv.URL)

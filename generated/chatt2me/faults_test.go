@@ -234,3 +234,20 @@ func TestLoggerRedactsTheKey(t *testing.T) {
 		t.Errorf("log: %s", logs.String())
 	}
 }
+
+// Logger(nil) logs to slog.Default(), the one set when the request is made, instead of panicking on the first
+// request.
+func TestLoggerOfNilLogsToTheDefault(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(answer(200, `{"messageId":"m","status":"enqueued"}`)))
+	defer srv.Close()
+	var logs strings.Builder
+	defer slog.SetDefault(slog.Default())
+	c := newClient(t, srv.URL, chatt2me.WithMiddleware(chatt2me.Logger(nil)))
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	if _, err := c.WhatsApp.Send(context.Background(), whatsapp.FromChannel(channelUUID), "5511993986082", whatsapp.Text("hi")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "msg=\"chatt2me request\"") || !strings.Contains(logs.String(), "status=200") || strings.Contains(logs.String(), apiKey) {
+		t.Errorf("log: %s", logs.String())
+	}
+}

@@ -48,11 +48,11 @@ func checkWebhooksCreate(body *api.CreateWebhookInput) error {
 // after it may have is an unknown outcome (ErrOutcomeUnknown).
 func (w *Webhooks) Create(ctx context.Context, body *api.CreateWebhookInput) (*api.Webhook, error) {
 	if err := checkWebhooksCreate(body); err != nil {
-		return nil, err
+		return nil, w.transport.RedactError(err)
 	}
 	req, err := api.NewCreateWebhookRequestWithBody(w.transport.BaseURL(), "application/json", nil)
 	if err != nil {
-		return nil, fmt.Errorf("chatt2me: createWebhook: %w", err)
+		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: createWebhook: %w", err))
 	}
 	var data []byte
 	if body != nil {
@@ -86,11 +86,11 @@ func checkWebhooksDelete(webhookID string) error {
 // It is idempotent: a failed connection, a timeout, 429 and any 5xx but 501 are retried.
 func (w *Webhooks) Delete(ctx context.Context, webhookID string) error {
 	if err := checkWebhooksDelete(webhookID); err != nil {
-		return err
+		return w.transport.RedactError(err)
 	}
 	req, err := api.NewDeleteWebhookRequest(w.transport.BaseURL(), webhookID)
 	if err != nil {
-		return fmt.Errorf("chatt2me: deleteWebhook: %w", err)
+		return w.transport.RedactError(fmt.Errorf("chatt2me: deleteWebhook: %w", err))
 	}
 	resp, err := w.transport.Call(ctx, req, nil)
 	if err != nil {
@@ -120,11 +120,11 @@ func checkWebhooksGet(webhookID string) error {
 // It is idempotent: a failed connection, a timeout, 429 and any 5xx but 501 are retried.
 func (w *Webhooks) Get(ctx context.Context, webhookID string) (*api.Webhook, error) {
 	if err := checkWebhooksGet(webhookID); err != nil {
-		return nil, err
+		return nil, w.transport.RedactError(err)
 	}
 	req, err := api.NewGetWebhookRequest(w.transport.BaseURL(), webhookID)
 	if err != nil {
-		return nil, fmt.Errorf("chatt2me: getWebhook: %w", err)
+		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: getWebhook: %w", err))
 	}
 	resp, err := w.transport.Call(ctx, req, nil)
 	if err != nil {
@@ -161,11 +161,11 @@ func checkWebhooksListLogs(webhookID string, params *api.ListWebhookLogsParams) 
 // It is idempotent: a failed connection, a timeout, 429 and any 5xx but 501 are retried.
 func (w *Webhooks) ListLogs(ctx context.Context, webhookID string, params *api.ListWebhookLogsParams) (*api.ListWebhookLogsOutput, error) {
 	if err := checkWebhooksListLogs(webhookID, params); err != nil {
-		return nil, err
+		return nil, w.transport.RedactError(err)
 	}
 	req, err := api.NewListWebhookLogsRequest(w.transport.BaseURL(), webhookID, params)
 	if err != nil {
-		return nil, fmt.Errorf("chatt2me: listWebhookLogs: %w", err)
+		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: listWebhookLogs: %w", err))
 	}
 	resp, err := w.transport.Call(ctx, req, nil)
 	if err != nil {
@@ -177,9 +177,11 @@ func (w *Webhooks) ListLogs(ctx context.Context, webhookID string, params *api.L
 // AllLogs walks every page of ListLogs, lazily: one call of ListLogs per page, from the offset of params (0 if
 // unset), with pages of its limit (if unset, 50: the largest the OpenAPI document allows). The next page starts
 // after the items received so far; the list ends at an empty page and, once the items received reach the answer's
-// pagination.total. A loop that breaks makes no further request; an error (a page refused, the context ended) is
-// yielded once and ends the walk. Items added or removed while it walks may be missed or seen twice, as with any
-// offset paging.
+// pagination.total. Answers that do not add up end the walk with a *PagingError (a page larger than the limit, a
+// total other than the first page's, an empty page before the total, items past it), and so does reaching the
+// client's WithMaxPages (DefaultMaxPages). The client's timeout bounds each page; ctx bounds the whole walk. A loop
+// that breaks makes no further request; an error (a page refused, the context ended) is yielded once and ends the
+// walk. Items added or removed while it walks may be missed or seen twice, as with any offset paging.
 func (w *Webhooks) AllLogs(ctx context.Context, webhookID string, params *api.ListWebhookLogsParams) iter.Seq2[api.WebhookLog, error] {
 	var p api.ListWebhookLogsParams
 	if params != nil {
@@ -193,7 +195,7 @@ func (w *Webhooks) AllLogs(ctx context.Context, webhookID string, params *api.Li
 	if p.Limit != nil {
 		limit = int(*p.Limit)
 	}
-	return transport.Paginate(ctx, offset, limit, func(ctx context.Context, offset, limit int) (transport.Page[api.WebhookLog], error) {
+	return transport.Paginate(ctx, w.transport, offset, limit, func(ctx context.Context, offset, limit int) (transport.Page[api.WebhookLog], error) {
 		q := p
 		offsetValue := api.Offset(offset)
 		q.Offset = &offsetValue
@@ -229,11 +231,11 @@ func checkWebhooksList(params *api.ListWebhooksParams) error {
 // It is idempotent: a failed connection, a timeout, 429 and any 5xx but 501 are retried.
 func (w *Webhooks) List(ctx context.Context, params *api.ListWebhooksParams) (*api.ListWebhooksOutput, error) {
 	if err := checkWebhooksList(params); err != nil {
-		return nil, err
+		return nil, w.transport.RedactError(err)
 	}
 	req, err := api.NewListWebhooksRequest(w.transport.BaseURL(), params)
 	if err != nil {
-		return nil, fmt.Errorf("chatt2me: listWebhooks: %w", err)
+		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: listWebhooks: %w", err))
 	}
 	resp, err := w.transport.Call(ctx, req, nil)
 	if err != nil {
@@ -245,8 +247,11 @@ func (w *Webhooks) List(ctx context.Context, params *api.ListWebhooksParams) (*a
 // All walks every page of List, lazily: one call of List per page, from the offset of params (0 if unset), with
 // pages of its limit (if unset, 50: the largest the OpenAPI document allows). The next page starts after the items
 // received so far; the list ends at an empty page and, once the items received reach the answer's pagination.total.
-// A loop that breaks makes no further request; an error (a page refused, the context ended) is yielded once and ends
-// the walk. Items added or removed while it walks may be missed or seen twice, as with any offset paging.
+// Answers that do not add up end the walk with a *PagingError (a page larger than the limit, a total other than the
+// first page's, an empty page before the total, items past it), and so does reaching the client's WithMaxPages
+// (DefaultMaxPages). The client's timeout bounds each page; ctx bounds the whole walk. A loop that breaks makes no
+// further request; an error (a page refused, the context ended) is yielded once and ends the walk. Items added or
+// removed while it walks may be missed or seen twice, as with any offset paging.
 func (w *Webhooks) All(ctx context.Context, params *api.ListWebhooksParams) iter.Seq2[api.Webhook, error] {
 	var p api.ListWebhooksParams
 	if params != nil {
@@ -260,7 +265,7 @@ func (w *Webhooks) All(ctx context.Context, params *api.ListWebhooksParams) iter
 	if p.Limit != nil {
 		limit = int(*p.Limit)
 	}
-	return transport.Paginate(ctx, offset, limit, func(ctx context.Context, offset, limit int) (transport.Page[api.Webhook], error) {
+	return transport.Paginate(ctx, w.transport, offset, limit, func(ctx context.Context, offset, limit int) (transport.Page[api.Webhook], error) {
 		q := p
 		offsetValue := api.Offset(offset)
 		q.Offset = &offsetValue
@@ -311,11 +316,11 @@ func checkWebhooksRetryLog(webhookID string, webhookLogID string) error {
 // after it may have is an unknown outcome (ErrOutcomeUnknown).
 func (w *Webhooks) RetryLog(ctx context.Context, webhookID string, webhookLogID string) (*api.RetryWebhookLogOutput, error) {
 	if err := checkWebhooksRetryLog(webhookID, webhookLogID); err != nil {
-		return nil, err
+		return nil, w.transport.RedactError(err)
 	}
 	req, err := api.NewRetryWebhookLogRequest(w.transport.BaseURL(), webhookID, webhookLogID)
 	if err != nil {
-		return nil, fmt.Errorf("chatt2me: retryWebhookLog: %w", err)
+		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: retryWebhookLog: %w", err))
 	}
 	resp, err := w.transport.Call(ctx, req, nil)
 	if err != nil {
@@ -359,11 +364,11 @@ func checkWebhooksRetryLogs(webhookID string, body *api.RetryWebhookLogsInput) e
 // after it may have is an unknown outcome (ErrOutcomeUnknown).
 func (w *Webhooks) RetryLogs(ctx context.Context, webhookID string, body *api.RetryWebhookLogsInput) (*api.RetryWebhookLogsOutput, error) {
 	if err := checkWebhooksRetryLogs(webhookID, body); err != nil {
-		return nil, err
+		return nil, w.transport.RedactError(err)
 	}
 	req, err := api.NewRetryWebhookLogsRequestWithBody(w.transport.BaseURL(), webhookID, "application/json", nil)
 	if err != nil {
-		return nil, fmt.Errorf("chatt2me: retryWebhookLogs: %w", err)
+		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: retryWebhookLogs: %w", err))
 	}
 	var data []byte
 	if body != nil {
@@ -410,11 +415,11 @@ func checkWebhooksUpdate(webhookID string, body *api.UpdateWebhookInput) error {
 // after it may have is an unknown outcome (ErrOutcomeUnknown).
 func (w *Webhooks) Update(ctx context.Context, webhookID string, body *api.UpdateWebhookInput) (*api.Webhook, error) {
 	if err := checkWebhooksUpdate(webhookID, body); err != nil {
-		return nil, err
+		return nil, w.transport.RedactError(err)
 	}
 	req, err := api.NewUpdateWebhookRequestWithBody(w.transport.BaseURL(), webhookID, "application/json", nil)
 	if err != nil {
-		return nil, fmt.Errorf("chatt2me: updateWebhook: %w", err)
+		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: updateWebhook: %w", err))
 	}
 	var data []byte
 	if body != nil {

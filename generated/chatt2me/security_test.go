@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
 	"strings"
 	"sync"
@@ -498,5 +499,50 @@ func TestEscapedKeysAreRedactedInTypedAnswers(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// An argument that is the key (a mistake any caller can make) is refused without showing it: every error a call of
+// the client returns has the key redacted, a *ValidationError that errors.As finds included, and nothing is sent.
+// So has a transport error of the low-level client, whose URL holds the argument.
+func TestRefusedArgumentsDoNotShowTheKey(t *testing.T) {
+	o := newOrigin(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	c := newClient(t, o.URL, chatt2me.WithTimeout(50*time.Millisecond))
+	ctx := context.Background()
+	const uuidProblem = `must be a UUID such as eba8d8ef-ec4d-41ad-825f-9a60ccda49bf (got "[redacted]")`
+	var walkErr error
+	for _, err := range c.Webhooks.AllLogs(ctx, apiKey, nil) {
+		walkErr = err
+	}
+	_, getErr := c.Webhooks.Get(ctx, apiKey)
+	_, createErr := c.Webhooks.Create(ctx, &api.CreateWebhookInput{Label: "orders", Endpoint: apiKey, EventType: api.EventTypeMessage,
+		AuthenticationProtocol: api.AuthenticationProtocolNoAuthentication})
+	_, fromErr := c.WhatsApp.Send(ctx, whatsapp.FromChannel(apiKey), "5511993986082", whatsapp.Text("hi"))
+	_, imageErr := c.WhatsApp.Send(ctx, whatsapp.FromChannel(channelUUID), "5511993986082", whatsapp.Image("https://x/"+apiKey+" y"))
+	for _, tc := range []struct {
+		name  string
+		err   error
+		field string
+		want  string
+	}{
+		{"Webhooks.Get", getErr, "webhookId", uuidProblem},
+		{"Webhooks.AllLogs", walkErr, "webhookId", uuidProblem},
+		{"Webhooks.Create", createErr, "endpoint", `must match ^https://[^\s]+$ (got "[redacted]")`},
+		{"WhatsApp.Send, from", fromErr, "from", `must be the channel's UUID, such as eba8d8ef-ec4d-41ad-825f-9a60ccda49bf (got "[redacted]")`},
+		{"WhatsApp.Send, content", imageErr, "content.imageUrl", `must match ^https://[^\s]+$ (got "https://x/[redacted] y")`},
+	} {
+		var ve *chatt2me.ValidationError
+		if !errors.As(tc.err, &ve) || ve.Field != tc.field || ve.Problem != tc.want || tc.err.Error() != "chatt2me: invalid "+tc.field+": "+tc.want {
+			t.Errorf("%s: error %v, want a ValidationError of %s: %s", tc.name, tc.err, tc.field, tc.want)
+		}
+	}
+	if got := o.requests(); len(got) != 0 {
+		t.Errorf("requests sent: %q", got)
+	}
+	_, lowErr := c.API.GetWebhookWithResponse(ctx, apiKey)
+	var urlErr *url.Error
+	if !errors.As(lowErr, &urlErr) || strings.Contains(lowErr.Error(), apiKey) || strings.Contains(urlErr.URL, apiKey) ||
+		!strings.HasSuffix(urlErr.URL, "/v1/organization/webhook/[redacted]") {
+		t.Errorf("the low-level client's error %v (URL %v)", lowErr, urlErr)
 	}
 }

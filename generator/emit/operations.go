@@ -102,9 +102,10 @@ func (r *renderer) method(f *jen.File, recv string, g *plan.Group, m *plan.Metho
 		build = append(build, jen.Lit("application/json"), jen.Nil())
 	}
 	body := []jen.Code{
-		jen.If(jen.Err().Op(":=").Id(m.Check).Call(args...), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.If(jen.Err().Op(":=").Id(m.Check).Call(args...), jen.Err().Op("!=").Nil()).Block(fail(t.Clone().Dot("RedactError").Call(jen.Err()))),
 		jen.List(jen.Id("req"), jen.Err()).Op(":=").Add(r.api(m.Request)).Call(build...),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Qual("fmt", "Errorf").Call(jen.Lit("chatt2me: "+m.OperationID+": %w"), jen.Err()))),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(t.Clone().Dot("RedactError").Call(
+			jen.Qual("fmt", "Errorf").Call(jen.Lit("chatt2me: "+m.OperationID+": %w"), jen.Err())))),
 	}
 	data := jen.Nil()
 	if m.Body != nil {
@@ -178,7 +179,7 @@ func (r *renderer) checkFunc(f *jen.File, name string, m *plan.Method, params []
 
 // pagingMethod renders the method walking every page of a list operation with transport.Paginate.
 func (r *renderer) pagingMethod(f *jen.File, recv string, g *plan.Group, m *plan.Method) {
-	rcv, _ := groupReceiver(recv, g)
+	rcv, t := groupReceiver(recv, g)
 	p := m.Paging
 	params, _ := r.params(m)
 	page := r.transport("Page").Index(typ(p.Item))
@@ -223,7 +224,7 @@ func (r *renderer) pagingMethod(f *jen.File, recv string, g *plan.Group, m *plan
 	}
 	body = append(body, start(p.Offset, "offset", jen.Lit(0))...)
 	body = append(body, start(p.Limit, "limit", jen.Lit(p.PageSize))...)
-	body = append(body, jen.Return(r.transport("Paginate").Call(jen.Id("ctx"), jen.Id("offset"), jen.Id("limit"),
+	body = append(body, jen.Return(r.transport("Paginate").Call(jen.Id("ctx"), t, jen.Id("offset"), jen.Id("limit"),
 		jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.List(jen.Id("offset"), jen.Id("limit")).Int()).
 			Params(page.Clone(), jen.Error()).Block(fetch...))))
 	comment(f, p.Doc)

@@ -59,11 +59,17 @@ func pagingDoc(m *Method, p *Paging) string {
 		}
 		end = "once the items received reach the answer's " + strings.Join(names, ".")
 	}
+	faults := "a page larger than the limit"
+	if p.Total != nil {
+		faults += ", a total other than the first page's, an empty page before the total, items past it"
+	}
 	return fmt.Sprintf("%s walks every page of %s, lazily: one call of %s per page, from the offset of params (0 if unset), with "+
 		"pages of its limit (if unset, %d: the largest the OpenAPI document allows). The next page starts after the items "+
-		"received so far; the list ends at an empty page and, %s. A loop that breaks makes no further request; an error (a "+
-		"page refused, the context ended) is yielded once and ends the walk. Items added or removed while it walks may be "+
-		"missed or seen twice, as with any offset paging.", p.Name, m.Name, m.Name, p.PageSize, end)
+		"received so far; the list ends at an empty page and, %s. Answers that do not add up end the walk with a "+
+		"*PagingError (%s), and so does reaching the client's WithMaxPages (DefaultMaxPages). The client's timeout "+
+		"bounds each page; ctx bounds the whole walk. A loop that breaks makes no further request; an error (a page "+
+		"refused, the context ended) is yielded once and ends the walk. Items added or removed while it walks may be "+
+		"missed or seen twice, as with any offset paging.", p.Name, m.Name, m.Name, p.PageSize, end, faults)
 }
 
 func isInteger(basic string) bool {

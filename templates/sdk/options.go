@@ -19,8 +19,14 @@ type Option = transport.Option
 // long (New refuses a shorter one), and never printed.
 func WithAPIKey(key string) Option { return transport.WithAPIKey(key) }
 
-// WithBaseURL replaces the API's default address, for example with a sandbox.
+// WithBaseURL replaces the API's default address, for example with a sandbox or a gateway: an absolute https URL,
+// whose path, if any, prefixes every request's. New refuses userinfo, a query or a fragment, and plain http to
+// another host than a loopback address unless WithInsecureHTTP allows it.
 func WithBaseURL(baseURL string) Option { return transport.WithBaseURL(baseURL) }
+
+// WithInsecureHTTP lets WithBaseURL name a plain http URL of any host: the API key then crosses the network in
+// clear text, readable by anyone on the way. Without it, plain http is accepted to a loopback address only.
+func WithInsecureHTTP() Option { return transport.WithInsecureHTTP() }
 
 // WithHTTPClient sends requests through c instead of http.DefaultClient. c itself is not changed: the SDK uses
 // copies of it whose transport never sends the API key to another origin than the base URL's, and whose redirect
@@ -31,7 +37,8 @@ func WithHTTPClient(c *http.Client) Option { return transport.WithHTTPClient(c) 
 func WithUserAgent(product string) Option { return transport.WithUserAgent(product) }
 
 // WithTimeout bounds each call, retries included, when its context has no earlier deadline; zero means no bound.
-// The default is DefaultTimeout. Calls whose context cannot be cancelled (context.Background) share their deadline
+// A walk over a list makes a call per page: the timeout bounds each page, the walk's context the whole walk. The
+// default is DefaultTimeout. Calls whose context cannot be cancelled (context.Background) share their deadline
 // with the calls started within a hundredth of d (at most 100 ms), so it may come that much later.
 func WithTimeout(d time.Duration) Option { return transport.WithTimeout(d) }
 
@@ -46,6 +53,10 @@ func WithRetryBackoff(first, max time.Duration) Option { return transport.WithRe
 // (or for longer than the context has left) is returned at once, as an *APIError, without waiting or retrying.
 // Zero means never wait for Retry-After. The default is DefaultMaxRetryAfter.
 func WithMaxRetryAfter(d time.Duration) Option { return transport.WithMaxRetryAfter(d) }
+
+// WithMaxPages sets the most pages a walk over a list (Webhooks.All, …) fetches before it ends with a
+// *PagingError; 0 means no limit, the walk's context then being the only bound. The default is DefaultMaxPages.
+func WithMaxPages(n int) Option { return transport.WithMaxPages(n) }
 
 // WithMiddleware runs every HTTP attempt (retries included, and the low-level client's requests) through mw, in
 // order, for logging or metrics.
@@ -62,15 +73,17 @@ const (
 	DefaultMaxRetries = transport.DefaultMaxRetries
 	// DefaultMaxRetryAfter is transport.DefaultMaxRetryAfter, the cap WithMaxRetryAfter replaces.
 	DefaultMaxRetryAfter = transport.DefaultMaxRetryAfter
+	// DefaultMaxPages is transport.DefaultMaxPages, the most pages of a walk, which WithMaxPages replaces.
+	DefaultMaxPages = transport.DefaultMaxPages
 )
 
 // Middleware wraps one HTTP attempt: it may look at or change the request, call next, and look at the answer. It
 // is transport.Middleware.
 type Middleware = transport.Middleware
 
-// Logger is a Middleware that logs each attempt to l: method, path, status, the answer's request id, duration,
-// and the request headers. Everything it writes is redacted: credential headers (RedactHeaders), and the request's
-// API key wherever else it appears (path, header values, error, request id).
+// Logger is a Middleware that logs each attempt to l (slog.Default() when l is nil): method, path, status, the
+// answer's request id, duration, and the request headers. Everything it writes is redacted: credential headers
+// (RedactHeaders), and the request's API key wherever else it appears (path, header values, error, request id).
 func Logger(l *slog.Logger) Middleware { return transport.Logger(l) }
 
 // RedactHeaders returns a copy of h with the API key (and any credential header) replaced by "[redacted]", for
@@ -97,6 +110,9 @@ type (
 	// OutcomeUnknownError is a transport failure after a request that is not idempotent was written: Err is the
 	// cause, and it matches ErrOutcomeUnknown.
 	OutcomeUnknownError = transport.OutcomeUnknownError
+	// PagingError ends a walk over a list whose answers do not add up (a page larger than the limit, a total that
+	// changed, an empty page before the total, items past it), or that reached WithMaxPages: Offset and Problem.
+	PagingError = transport.PagingError
 	// Result is the outcome of an accepted send: MessageID and Status.
 	Result = transport.Result
 	// Status is the status of a send as the API answers it; the Status… constants name the documented values.

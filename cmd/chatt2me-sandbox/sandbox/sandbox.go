@@ -266,8 +266,22 @@ func apiError(w http.ResponseWriter, status int, format string, args ...any) {
 	writeJSON(w, status, map[string]string{"errorMessage": fmt.Sprintf(format, args...)})
 }
 
+// maxBody is the largest request body the sandbox reads, on every route; a larger one is answered 413.
+const maxBody = 1 << 20
+
 // ServeHTTP answers one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		apiError(w, http.StatusRequestEntityTooLarge, "the body is larger than 1 MiB")
+		return
+	case err != nil:
+		apiError(w, http.StatusBadRequest, "the body could not be read")
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/openapi.yaml":
 		w.Header().Set("Content-Type", "application/yaml")
@@ -277,12 +291,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveSandbox(w, r)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err != nil {
-		apiError(w, http.StatusBadRequest, "the body could not be read")
-		return
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
 	route, params, err := s.Validate(r)
 	var refused *RequestError
 	if errors.As(err, &refused) {

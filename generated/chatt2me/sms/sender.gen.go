@@ -23,19 +23,21 @@ func NewSender(t *transport.Transport) *Sender {
 //
 //	POST /v1/communication/sms/message
 //
-// A value the document refuses is returned as a *chatt2me.ValidationError before anything is sent; an answer that
-// is not a success, or whose status is error, as a *chatt2me.APIError. The answer's status is sent when the
+// A value the document refuses is returned as a *chatt2me.ValidationError before anything is sent (with the API
+// key redacted, should the value hold it); an answer that is not a success, or whose status is error, as a
+// *chatt2me.APIError. The answer's status is sent when the
 // API accepts the message.
 func (s *Sender) Send(ctx context.Context, from From, to string, content Content, opts ...SendOption) (transport.Result, error) {
 	r, err := newRequest(from, to, content, opts)
 	if err != nil {
-		return transport.Result{}, err
+		return transport.Result{}, s.t.RedactError(err)
 	}
 	return s.t.Send(ctx, "/v1/communication/sms/message", r.encode())
 }
 
 // MarshalRequest validates a send exactly as Send does and returns the JSON body Send would post; nothing is
-// sent. Use it to log, queue or inspect a message.
+// sent. Use it to log, queue or inspect a message. Without a client it cannot know the API key: a refused value is
+// quoted as it is (Send redacts the key).
 func MarshalRequest(from From, to string, content Content, opts ...SendOption) ([]byte, error) {
 	r, err := newRequest(from, to, content, opts)
 	if err != nil {

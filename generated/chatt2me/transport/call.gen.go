@@ -60,9 +60,9 @@ func (t *Transport) call(ctx context.Context, method, target string, header http
 		var wait time.Duration
 		switch {
 		case err != nil && written && !repeatable:
-			return nil, t.redact(&OutcomeUnknownError{Err: err})
+			return nil, t.RedactError(&OutcomeUnknownError{Err: err})
 		case err != nil && (ctx.Err() != nil || attempt >= retries):
-			return nil, t.redact(err)
+			return nil, t.RedactError(err)
 		case err != nil:
 			wait = t.backoff(attempt)
 		case retryable(resp.StatusCode, repeatable) && attempt < retries:
@@ -127,7 +127,7 @@ func (t *Transport) attempt(ctx context.Context, method, target string, header h
 	// The transport has finished with the body when Do returns: what it read was (being) written.
 	written = wroteHeaders.Load() || body != nil && body.Len() < len(payload)
 	if err != nil {
-		return nil, written, fmt.Errorf("chatt2me: %s %s: %w", method, r.URL.Path, err)
+		return nil, written, fmt.Errorf("chatt2me: %s %s: %w", method, r.URL.Path, t.redactURL(err))
 	}
 	defer got.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(got.Body, maxResponseBytes+1))

@@ -61,51 +61,58 @@ func Decode[T any](t *Transport, resp *Response) (*T, error) {
 	return v, nil
 }
 
-// redactBody returns body with the API key replaced, as it is or percent-encoded, by "[redacted]" (body itself when
-// it holds none). A body with a backslash may hold it JSON-escaped (\u0063k_live…, \/): its strings are then
-// unescaped and redacted one by one first (redactEscapedStrings), so that no decoded string keeps it.
+// redactBody returns body with the API key replaced by "[redacted]" (body itself, without allocating, when it holds
+// none): every JSON string (object keys included) that holds it, as it is, percent-encoded or JSON-escaped
+// (\u0063k_live…, \/), is written again redacted, so that no decoded string keeps it; anywhere else (a number, an
+// unterminated string) it is replaced as it stands, and json.Unmarshal refuses what is left. A string that is not
+// valid JSON is left for json.Unmarshal to refuse.
 func (t *Transport) redactBody(body []byte) []byte {
-	if bytes.IndexByte(body, '\\') >= 0 {
-		body = t.redactEscapedStrings(body)
+	r := t.apiKey.redactor
+	if bytes.IndexByte(body, '\\') < 0 && !r.in(body) {
+		return body
 	}
-	for _, secret := range t.apiKey.redactor {
-		if bytes.Contains(body, []byte(secret)) {
-			return []byte(t.Redact(string(body)))
-		}
-	}
-	return body
-}
-
-// redactEscapedStrings returns body with every JSON string (object keys included) that holds an escape and, once
-// unescaped, the API key, written again redacted; everything else is copied as it is. A string that is not valid
-// JSON is left for json.Unmarshal to refuse.
-func (t *Transport) redactEscapedStrings(body []byte) []byte {
-	var out []byte // nil until a string changes
+	var out []byte // nil until something changes
 	copied := 0    // body[:copied] is in out
-	for i := 0; i < len(body); i++ {
-		if body[i] != '"' {
-			continue
-		}
-		end, escaped := stringEnd(body, i)
-		if end < 0 {
-			break
-		}
-		if escaped {
-			var s string
-			if json.Unmarshal(body[i:end], &s) == nil {
-				if r := t.Redact(s); r != s {
-					quoted, _ := json.Marshal(r) // a string always encodes
-					out = append(append(out, body[copied:i]...), quoted...)
-					copied = end
-				}
+	replace := func(start, end int, with []byte) {
+		out = append(append(out, body[copied:start]...), with...)
+		copied = end
+	}
+	for i := 0; i < len(body); {
+		start, end, escaped := len(body), len(body), false // the next string, if any
+		if q := bytes.IndexByte(body[i:], '"'); q >= 0 {
+			if e, esc := stringEnd(body, i+q); e >= 0 {
+				start, end, escaped = i+q, e, esc
 			}
 		}
-		i = end - 1
+		if r.in(body[i:start]) {
+			replace(i, start, []byte(r.apply(string(body[i:start]))))
+		}
+		if quoted, ok := r.redactString(body[start:end], escaped); ok {
+			replace(start, end, quoted)
+		}
+		i = end
 	}
 	if out == nil {
 		return body
 	}
 	return append(out, body[copied:]...)
+}
+
+// redactString returns the JSON string str (quotes included; escaped when it holds a backslash escape) written
+// again without the secrets, and true; false when it holds none, or is not valid JSON.
+func (r redactor) redactString(str []byte, escaped bool) ([]byte, bool) {
+	if len(str) < 2 || !escaped && !r.in(str) {
+		return nil, false
+	}
+	var s string
+	if json.Unmarshal(str, &s) != nil {
+		return nil, false
+	}
+	if redacted := r.apply(s); redacted != s {
+		quoted, _ := json.Marshal(redacted) // a string always encodes
+		return quoted, true
+	}
+	return nil, false
 }
 
 // stringEnd returns the index just past the JSON string that starts with the quote at body[start] (-1 when it is not

@@ -25,11 +25,15 @@ func (c *chain) RoundTrip(req *http.Request) (*http.Response, error) {
 	return next(req)
 }
 
-// Logger is a Middleware that logs each attempt to l: method, path, status, the answer's request id, duration,
-// and the request headers. Everything it writes is redacted: credential headers (RedactHeaders), and the request's
-// API key wherever else it appears (path, header values, error, request id).
+// Logger is a Middleware that logs each attempt to l (slog.Default() when l is nil): method, path, status, the
+// answer's request id, duration, and the request headers. Everything it writes is redacted: credential headers
+// (RedactHeaders), and the request's API key wherever else it appears (path, header values, error, request id).
 func Logger(l *slog.Logger) Middleware {
 	return func(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+		l := l // nil: the default at the time of the request, so that a later slog.SetDefault counts
+		if l == nil {
+			l = slog.Default()
+		}
 		start := time.Now()
 		resp, err := next(req)
 		r := newRedactor(req.Header.Get(apiKeyHeader), req.Header.Get("Authorization"))

@@ -5,7 +5,6 @@ package transport
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"time"
 )
 
@@ -28,6 +27,8 @@ type settings struct {
 	maxRetryWait  time.Duration
 	maxRetryAfter time.Duration
 	middleware    []Middleware
+	maxPages      int
+	insecureHTTP  bool
 	err           error
 }
 
@@ -62,16 +63,17 @@ func WithAPIKey(key string) Option {
 	return optionFunc{"WithAPIKey", func(s *settings) { s.apiKey = key }}
 }
 
-// WithBaseURL replaces the API's default address, for example with a sandbox.
+// WithBaseURL replaces the API's default address, for example with a sandbox or a gateway: an absolute https URL,
+// whose path, if any, prefixes every request's. New refuses userinfo, a query or a fragment, and plain http to
+// another host than a loopback address unless WithInsecureHTTP allows it.
 func WithBaseURL(baseURL string) Option {
-	return optionFunc{"WithBaseURL", func(s *settings) {
-		u, err := url.Parse(baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			s.err = &ConfigError{Option: "WithBaseURL", Problem: fmt.Sprintf("%q is not an absolute http(s) URL", baseURL)}
-			return
-		}
-		s.baseURL = baseURL
-	}}
+	return optionFunc{"WithBaseURL", func(s *settings) { s.baseURL = baseURL }}
+}
+
+// WithInsecureHTTP lets WithBaseURL name a plain http URL of any host: the API key then crosses the network in
+// clear text, readable by anyone on the way. Without it, plain http is accepted to a loopback address only.
+func WithInsecureHTTP() Option {
+	return optionFunc{"WithInsecureHTTP", func(s *settings) { s.insecureHTTP = true }}
 }
 
 // WithHTTPClient sends requests through c instead of http.DefaultClient. c itself is not changed: the SDK uses
@@ -97,7 +99,8 @@ func WithUserAgent(product string) Option {
 }
 
 // WithTimeout bounds each call, retries included, when its context has no earlier deadline; zero means no bound.
-// The default is DefaultTimeout. Calls whose context cannot be cancelled (context.Background) share their deadline
+// A walk over a list makes a call per page: the timeout bounds each page, the walk's context the whole walk. The
+// default is DefaultTimeout. Calls whose context cannot be cancelled (context.Background) share their deadline
 // with the calls started within a hundredth of d (at most 100 ms), so it may come that much later.
 func WithTimeout(d time.Duration) Option {
 	return optionFunc{"WithTimeout", func(s *settings) {
@@ -142,6 +145,18 @@ func WithMaxRetryAfter(d time.Duration) Option {
 			return
 		}
 		s.maxRetryAfter = d
+	}}
+}
+
+// WithMaxPages sets the most pages a walk over a list (Webhooks.All, …) fetches before it ends with a
+// *PagingError; 0 means no limit, the walk's context then being the only bound. The default is DefaultMaxPages.
+func WithMaxPages(n int) Option {
+	return optionFunc{"WithMaxPages", func(s *settings) {
+		if n < 0 {
+			s.err = &ConfigError{Option: "WithMaxPages", Problem: fmt.Sprintf("negative count %d", n)}
+			return
+		}
+		s.maxPages = n
 	}}
 }
 

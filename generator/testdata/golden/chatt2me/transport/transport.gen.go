@@ -13,6 +13,7 @@ package transport
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -37,7 +38,8 @@ func plural(n int) string {
 
 // Transport sends JSON requests to the API with the client's key, user agent and timeout.
 type Transport struct {
-	baseURL       string
+	baseURL       string  // without a trailing slash: a path is appended to it
+	root          string  // baseURL and a slash, the base the low-level client's paths are resolved against
 	origin        origin  // the base URL's: the only one the key is sent to
 	apiKey        *secret // a pointer, so that printing a Transport never shows the key
 	userAgent     string
@@ -49,6 +51,7 @@ type Transport struct {
 	retryWait     time.Duration
 	maxRetryWait  time.Duration
 	maxRetryAfter time.Duration
+	maxPages      int
 }
 
 // secret holds the API key, and what redacts it.
@@ -59,10 +62,12 @@ type secret struct {
 
 // New returns a Transport for the API at defaultBaseURL (WithBaseURL replaces it), sending userAgent (WithUserAgent
 // prefixes it). It applies the options to the defaults and checks the result: WithAPIKey is required, a key of at
-// least 16 characters.
+// least 16 characters; the base URL is an absolute http or https URL without userinfo, query or fragment, and of
+// plain http only to a loopback address (localhost, 127.0.0.0/8, ::1) unless WithInsecureHTTP allows any host.
 func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 	s := settings{baseURL: defaultBaseURL, userAgent: userAgent, timeout: DefaultTimeout, httpClient: http.DefaultClient,
-		maxRetries: DefaultMaxRetries, retryWait: DefaultRetryWait, maxRetryWait: DefaultMaxRetryWait, maxRetryAfter: DefaultMaxRetryAfter}
+		maxRetries: DefaultMaxRetries, retryWait: DefaultRetryWait, maxRetryWait: DefaultMaxRetryWait, maxRetryAfter: DefaultMaxRetryAfter,
+		maxPages: DefaultMaxPages}
 	for _, opt := range opts {
 		if opt != nil {
 			opt.apply(&s)
@@ -79,14 +84,17 @@ func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 			"key (at least %d): pass the key the dashboard showed when it was generated (Application, Settings, API Key)",
 			n, plural(n), minAPIKeyLength)}
 	}
-	base, err := url.Parse(s.baseURL)
-	if err != nil {
-		return nil, &ConfigError{Option: "WithBaseURL", Problem: fmt.Sprintf("%q is not a URL", s.baseURL)}
+	key := &secret{s.apiKey, newRedactor(s.apiKey)}
+	if problem := checkBaseURL(s.baseURL, s.insecureHTTP); problem != "" {
+		return nil, &ConfigError{Option: "WithBaseURL", Problem: key.redactor.apply(problem)}
 	}
-	o, key := originOf(base), &secret{s.apiKey, newRedactor(s.apiKey)}
+	base, _ := url.Parse(s.baseURL) // checkBaseURL parsed it
+	o := originOf(base)
 	low, send := clients(s.httpClient, o, key.redactor, s.middleware)
+	baseURL := strings.TrimRight(s.baseURL, "/")
 	return &Transport{
-		baseURL:       strings.TrimRight(s.baseURL, "/"),
+		baseURL:       baseURL,
+		root:          baseURL + "/",
 		origin:        o,
 		apiKey:        key,
 		userAgent:     s.userAgent,
@@ -98,6 +106,7 @@ func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 		retryWait:     s.retryWait,
 		maxRetryWait:  s.maxRetryWait,
 		maxRetryAfter: s.maxRetryAfter,
+		maxPages:      s.maxPages,
 	}, nil
 }
 
@@ -128,14 +137,56 @@ func (t *Transport) String() string {
 // GoString is String, so that %#v does not show the key either.
 func (t *Transport) GoString() string { return t.String() }
 
-// BaseURL returns the API's base URL.
-func (t *Transport) BaseURL() string { return t.baseURL }
+// BaseURL returns the API's base URL, ending in a slash: the form the low-level client's New…Request functions
+// take, which resolve their paths (./v1/…) against it, so that a path of the base URL is kept.
+func (t *Transport) BaseURL() string { return t.root }
 
-// HTTPClient returns the HTTP client of the low-level client: a copy of the one WithHTTPClient gave (or of
-// http.DefaultClient) whose transport runs the middleware and never sends the API key to another origin than the
-// base URL's, and which follows redirects for GET and HEAD within that origin only. Any other redirect is not
+// HTTPClient returns the HTTP client under the low-level client (see Doer): a copy of the one WithHTTPClient gave
+// (or of http.DefaultClient) whose transport runs the middleware and never sends the API key to another origin than
+// the base URL's, and which follows redirects for GET and HEAD within that origin only. Any other redirect is not
 // followed: its 3xx answer is the answer.
 func (t *Transport) HTTPClient() *http.Client { return t.http }
+
+// Doer sends a request and returns its answer, as *http.Client does; the low-level client takes one.
+type Doer interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// Doer returns what the low-level client sends its requests with: HTTPClient, under the client's timeout
+// (WithTimeout) as every call of the facade is, from Do until the answer's body is closed, unless the request's
+// context has an earlier deadline. Its errors have the API key redacted, their URL included.
+func (t *Transport) Doer() Doer { return boundDoer{t} }
+
+// boundDoer sends requests through the transport's HTTPClient, each under the transport's timeout.
+type boundDoer struct{ t *Transport }
+
+// Do sends req under the timeout; the answer's body, when there is one, ends the timeout's context when closed.
+func (d boundDoer) Do(req *http.Request) (*http.Response, error) {
+	ctx, cancel := d.t.bound(req.Context())
+	if ctx != req.Context() {
+		req = req.WithContext(ctx)
+	}
+	resp, err := d.t.http.Do(req)
+	if err != nil {
+		cancel()
+		return nil, d.t.RedactError(d.t.redactURL(err))
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose is an answer's body that cancels the context of its request once closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+// Close closes the body, then cancels the context.
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
 
 // Authorize sets the API key and user agent on a request for the base URL's origin (scheme, host and port); the
 // low-level client uses it as a request editor. A request for another origin gets an error, and no key.
