@@ -38,8 +38,7 @@ type Result struct {
 const DefaultImportPath = plan.DefaultImportPath
 
 // Generate renders the SDK from a bundled document and a fragment, both given as file paths, for the output
-// directory whose Go import path is importPath. oapi-codegen runs on its own copy of the merged document while the
-// document is validated and the model built; a problem with the spec is reported before any of oapi-codegen's.
+// directory whose Go import path is importPath. It reads them, then runs the one pipeline of FromDocument.
 func Generate(bundlePath, fragmentPath, importPath string) (*Result, error) {
 	bundle, err := spec.ReadSource(bundlePath)
 	if err != nil {
@@ -63,6 +62,13 @@ func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, 
 	if err != nil {
 		return nil, err
 	}
+	return FromDocument(doc, importPath)
+}
+
+// FromDocument renders the SDK from a merged document: one spec.Combine made, which it validates, or one spec.Merge
+// or spec.Load has validated already. oapi-codegen runs on its own copy of the document while the document is
+// validated and the model built; a problem with the spec is reported before any of oapi-codegen's.
+func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
 	var api *oapi.Code
 	var apiErr error
 	done := make(chan struct{})
@@ -70,19 +76,7 @@ func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, 
 		defer close(done)
 		api, apiErr = runOapiCodegen(doc)
 	}()
-	var m *model.Model
-	err = doc.Validate()
-	if err == nil {
-		err = oapi.Check(doc)
-	}
-	if err == nil {
-		m, err = model.Build(doc)
-	}
-	var static map[string][]byte
-	if err == nil {
-		// The spec-independent packages need neither oapi-codegen's output nor the plan: copy them meanwhile.
-		static, err = emit.Static(importPath, plan.HasWebhookTypes(doc))
-	}
+	m, static, err := prepare(doc, importPath)
 	<-done
 	if err != nil {
 		return nil, err
@@ -91,6 +85,28 @@ func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, 
 		return nil, apiErr
 	}
 	return render(doc, m, api, importPath, static)
+}
+
+// prepare validates the document when it is not yet (its T is nil), checks what oapi-codegen cannot take, builds
+// the model and copies the spec-independent packages, which need neither oapi-codegen's output nor the plan.
+func prepare(doc *spec.Document, importPath string) (*model.Model, map[string][]byte, error) {
+	if doc.T == nil {
+		if err := doc.Validate(); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := oapi.Check(doc); err != nil {
+		return nil, nil, err
+	}
+	m, err := model.Build(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	static, err := emit.Static(importPath, plan.HasWebhookTypes(doc))
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, static, nil
 }
 
 // ModulePath reads the module path from the go.mod of moduleRoot.
@@ -119,26 +135,6 @@ func runOapiCodegen(doc *spec.Document) (api *oapi.Code, err error) {
 		return nil, err
 	}
 	return oapi.Generate(fresh, path.Base(plan.APIDir), plan.Header)
-}
-
-// FromDocument renders the SDK from a merged, validated document.
-func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
-	if err := oapi.Check(doc); err != nil {
-		return nil, err
-	}
-	m, err := model.Build(doc)
-	if err != nil {
-		return nil, err
-	}
-	api, err := runOapiCodegen(doc)
-	if err != nil {
-		return nil, err
-	}
-	static, err := emit.Static(importPath, plan.HasWebhookTypes(doc))
-	if err != nil {
-		return nil, err
-	}
-	return render(doc, m, api, importPath, static)
 }
 
 // render assembles the file set: the merged spec, oapi-codegen's package, the spec-independent packages (static,
