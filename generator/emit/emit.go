@@ -5,10 +5,8 @@
 package emit
 
 import (
-	"bytes"
 	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/dave/jennifer/jen"
@@ -74,13 +72,11 @@ func (r *renderer) newFile(dir, name, doc string) *jen.File {
 
 // save formats a file and stores it under rel.
 func (r *renderer) save(rel string, f *jen.File) error {
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil {
-		// jennifer's error ends with the whole unformatted file: keep the problem only.
-		msg, _, _ := strings.Cut(err.Error(), " while formatting source")
-		return fmt.Errorf("rendering %s: %s (a bug of the generator: please report it with the documents)", rel, msg)
+	src, err := render(rel, f)
+	if err != nil {
+		return err
 	}
-	r.store(rel, buf.Bytes())
+	r.store(rel, src)
 	return nil
 }
 

@@ -3,7 +3,6 @@ package emit
 import (
 	"bytes"
 	"fmt"
-	"go/format"
 	"text/template"
 
 	"github.com/chatt2me/chatt2me-go/generator/plan"
@@ -72,9 +71,9 @@ func (r *renderer) execute(rel string, t *template.Template, data any) error {
 	if err := t.Execute(&buf, data); err != nil {
 		return fmt.Errorf("templates/%s: %w", t.Name(), err)
 	}
-	src, err := format.Source(buf.Bytes())
+	src, err := gofmt("templates/"+t.Name()+", for "+rel, rel, buf.Bytes())
 	if err != nil {
-		return fmt.Errorf("templates/%s, for %s: %w", t.Name(), rel, err)
+		return err
 	}
 	r.store(rel, src)
 	return nil
