@@ -147,14 +147,17 @@ func (r *renderer) from(f *jen.File, ch *plan.Channel) {
 
 // normalizer renders the call of the core normaliser of a helper's shape.
 func (r *renderer) normalizer(h *plan.Helper) jen.Code {
-	switch h.Shape {
-	case model.ShapeUUID:
-		return r.core("NormalizeUUID").Call(jen.Lit(h.Field), jen.Id(h.Arg))
-	case model.ShapePhone:
-		return r.core("NormalizePhone").Call(jen.Lit(h.Field), jen.Id(h.Arg), jen.Lit(h.Prefix), jen.Lit(h.KeepPrefix), jen.Id(h.Pattern.Var))
-	case model.ShapeHandle:
-		return r.core("NormalizeHandle").Call(jen.Lit(h.Field), jen.Id(h.Arg), jen.Lit(h.Prefix), jen.Id(h.Pattern.Var))
-	default:
-		return r.core("NormalizeNumeric").Call(jen.Lit(h.Field), jen.Id(h.Arg), jen.Id(h.Pattern.Var))
+	function, args := h.Shape.Normalizer()
+	call := []jen.Code{jen.Lit(h.Field), jen.Id(h.Arg)}
+	for _, arg := range args {
+		switch arg {
+		case model.ArgPrefix:
+			call = append(call, jen.Lit(h.Prefix))
+		case model.ArgKeepPrefix:
+			call = append(call, jen.Lit(h.KeepPrefix))
+		case model.ArgPattern:
+			call = append(call, jen.Id(h.Pattern.Var))
+		}
 	}
+	return r.core(function).Call(call...)
 }

@@ -7,10 +7,6 @@ import (
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
-// fuzzSeeds start the fuzz tests of the helpers: values of every shape, and values near them.
-var fuzzSeeds = []string{"", " ", "+", "@", "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", "+55 (11) 99398-6082", "5511993986082",
-	"@acme_bot", "acme.store", "104928371234", "++5511993986082", "55 11 9939８", "\x00", "@@acme"}
-
 // fuzzTests renders, beside a channel package, a fuzz test per `from` and `to` helper: no input panics, and every
 // accepted value matches the pattern of the alias rule (or is a UUID).
 func (r *renderer) fuzzTests(ch *plan.Channel) error {
@@ -30,7 +26,7 @@ func (r *renderer) fuzzTests(ch *plan.Channel) error {
 
 func (r *renderer) fuzzTest(f *jen.File, h *plan.Helper) {
 	var seeds []jen.Code
-	for _, s := range fuzzSeeds {
+	for _, s := range model.FuzzSeeds() {
 		seeds = append(seeds, jen.Lit(s))
 	}
 	var call, value, errExpr jen.Code
@@ -42,9 +38,9 @@ func (r *renderer) fuzzTest(f *jen.File, h *plan.Helper) {
 		value, errExpr = jen.Id("v"), jen.Id("err")
 	}
 	var accept jen.Code
-	if h.Shape == model.ShapeUUID {
-		accept = jen.If(jen.Op("!").Qual(r.pkg(plan.FormatDir), "IsUUID").Call(value)).Block(
-			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q) accepted %q, which is not a UUID"), jen.Id("s"), value))
+	if format, what := h.Shape.Format(); format != "" {
+		accept = jen.If(jen.Op("!").Qual(r.pkg(plan.FormatDir), format).Call(value)).Block(
+			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q) accepted %q, which is not "+what), jen.Id("s"), value))
 	} else {
 		accept = jen.If(jen.Op("!").Qual("regexp", "MustCompile").Call(jen.Lit(h.Pattern.Expr)).Dot("MatchString").Call(value)).Block(
 			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q) accepted %q, which does not match "+h.Pattern.Source), jen.Id("s"), value))

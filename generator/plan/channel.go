@@ -167,17 +167,15 @@ func (cp *channelPlanner) helpers() error {
 		if err := cp.names.declare(a.Helper, "the from helper "+a.Helper, rule+"/from/"+strconv.Itoa(i)+"/helper"); err != nil {
 			return err
 		}
-		arg := "uuid"
+		arg := a.Shape.Arg()
 		if a.Field != "" {
 			arg = local(a.Field)
-		} else if a.Shape != model.ShapeUUID {
-			arg = "value"
 		}
 		h := cp.helper(a, "from", arg)
 		if err := cp.names.declare(h.Fuzz, "the fuzz test of "+a.Helper, rule+"/from/"+strconv.Itoa(i)+"/helper"); err != nil {
 			return err
 		}
-		h.Doc = []string{fmt.Sprintf("%s names the sending channel by %s.", a.Helper, a.Description), shapeDoc(a)}
+		h.Doc = []string{fmt.Sprintf("%s names the sending channel by %s.", a.Helper, a.Description), a.Shape.Doc(a)}
 		cp.out.From = append(cp.out.From, h)
 	}
 	if to := cp.ch.To; to != nil {
@@ -188,7 +186,7 @@ func (cp *channelPlanner) helpers() error {
 		if err := cp.names.declare(h.Fuzz, "the fuzz test of "+to.Helper, rule+"/to/helper"); err != nil {
 			return err
 		}
-		h.Doc = []string{fmt.Sprintf("%s returns the recipient as `to` expects it: %s.", to.Helper, to.Description), shapeDoc(*to)}
+		h.Doc = []string{fmt.Sprintf("%s returns the recipient as `to` expects it: %s.", to.Helper, to.Description), to.Shape.Doc(*to)}
 		cp.out.To = h
 	}
 	return nil
@@ -196,28 +194,10 @@ func (cp *channelPlanner) helpers() error {
 
 func (cp *channelPlanner) helper(a model.Alias, field, arg string) *Helper {
 	h := &Helper{Name: a.Helper, Field: field, Arg: arg, Shape: a.Shape, Prefix: a.Prefix, KeepPrefix: a.KeepPrefix, Fuzz: "Fuzz" + a.Helper}
-	if a.Shape != model.ShapeUUID {
+	if a.Shape.Patterned() {
 		h.Pattern = cp.patterns.get(a.Pattern)
 	}
 	return h
-}
-
-func shapeDoc(a model.Alias) string {
-	switch a.Shape {
-	case model.ShapeUUID:
-		return "The value must be a UUID in its 8-4-4-4-12 form; surrounding spaces are ignored."
-	case model.ShapePhone:
-		keep := "without it"
-		if a.KeepPrefix {
-			keep = "with it"
-		}
-		return fmt.Sprintf("The leading %q is optional; spaces, dashes, dots and parentheses are removed; the digits are sent %s\n"+
-			"and must match %s.", a.Prefix, keep, a.Pattern)
-	case model.ShapeHandle:
-		return fmt.Sprintf("The leading %q is optional and not sent; the rest must match %s.", a.Prefix, a.Pattern)
-	default:
-		return fmt.Sprintf("Digits only, matching %s.", a.Pattern)
-	}
 }
 
 // constructors plans New<Schema> for every object used as a value and New<Variant> for every oneOf variant, until

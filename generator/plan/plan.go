@@ -5,7 +5,11 @@
 // spec gives.
 package plan
 
-import "github.com/getkin/kin-openapi/openapi3"
+import (
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/chatt2me/chatt2me-go/generator/model"
+)
 
 // Layout of the output directory: the root package and the packages beside it.
 const (
@@ -284,7 +288,7 @@ type Helper struct {
 	Field  string // "from" or "to"
 	Arg    string // parameter name
 	Doc    []string
-	Shape  string
+	Shape  model.Shape
 	Prefix string
 	// KeepPrefix keeps the prefix in the value sent (phone numbers).
 	KeepPrefix bool
