@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chatt2me/chatt2me-go/cmd/chatt2me-sandbox/sandbox"
+	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
@@ -88,7 +89,7 @@ func TestTheContractRefusesAKindAChannelLacks(t *testing.T) {
 			if err := json.Unmarshal(b.JSON, &body); err != nil {
 				t.Fatal(err)
 			}
-			moved, _ := json.Marshal(map[string]any{"from": "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", "to": other.SampleTo,
+			moved, _ := json.Marshal(map[string]any{"from": "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", "to": fixture.For(sdk.Result.Plan, other).To,
 				"content": body["content"]})
 			if err := validateBody(t, r, other.Path, moved); err == nil {
 				t.Errorf("the contract of %s accepts the %s content of %s: %s", other.Package.Name, b.Name, b.Channel.Package.Name, moved)

@@ -1,7 +1,8 @@
 // Package emit renders a plan (package plan) as Go: with dave/jennifer, what the spec drives (the per-channel
 // builders, `from` and `to` helpers, validation, encoders, the root client); with text/template the Sender of each
-// channel and the package at the root of the output (templates/channel, templates/output); and it copies the
-// spec-independent packages (templates/sdk). It decides nothing: every name comes from the plan.
+// channel and the package at the root of the output (templates/channel, templates/output); the runnable examples
+// and the benchmark matrix from the values package fixture derives; and it copies the spec-independent packages
+// (templates/sdk). It decides nothing: every name comes from the plan.
 package emit
 
 import (

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
@@ -30,10 +31,10 @@ func TestMisuseDoesNotCompile(t *testing.T) {
 	channels := sdk.Result.Plan.Channels
 	cases := missingNames(channels)
 	if len(channels) > 1 {
-		cases = append(cases, crossedValues(channels[0], channels[1])...)
+		cases = append(cases, crossedValues(fixture.For(sdk.Result.Plan, channels[0]), fixture.For(sdk.Result.Plan, channels[1]))...)
 	}
 	for _, ch := range channels {
-		cases = append(cases, misplacedOptions(ch)...)
+		cases = append(cases, misplacedOptions(fixture.For(sdk.Result.Plan, ch))...)
 	}
 	if len(cases) == 0 {
 		t.Skip("nothing to misuse in these documents")
@@ -97,30 +98,32 @@ func exportedNames(ch *plan.Channel) []string {
 }
 
 // crossedValues give the content, the from and a send option of channel a to channel b.
-func crossedValues(a, b *plan.Channel) []misuse {
+func crossedValues(fa, fb *fixture.Channel) []misuse {
+	a, b := fa.Plan(), fb.Plan()
 	imports := map[string]bool{}
-	content := testspec.GoSource(a.Package.Name, plan.Value{Kind: plan.CallValue, Call: &a.Samples[0].Content}, imports)
-	from := testspec.GoSource(a.Package.Name, plan.Value{Kind: plan.CallValue, Call: &a.SampleFrom}, imports)
-	bContent := testspec.GoSource(b.Package.Name, plan.Value{Kind: plan.CallValue, Call: &b.Samples[0].Content}, imports)
-	bFrom := testspec.GoSource(b.Package.Name, plan.Value{Kind: plan.CallValue, Call: &b.SampleFrom}, imports)
+	content := testspec.GoSource(a.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &fa.Samples[0].Content}, imports)
+	from := testspec.GoSource(a.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &fa.From}, imports)
+	bContent := testspec.GoSource(b.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &fb.Samples[0].Content}, imports)
+	bFrom := testspec.GoSource(b.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &fb.From}, imports)
 	cases := []misuse{
 		{fmt.Sprintf("var _ %s.Content = %s", b.Package.Name, content),
 			fmt.Sprintf("(value of struct type %s.Content) as %s.Content value in variable declaration", a.Package.Name, b.Package.Name)},
-		{fmt.Sprintf("_, _ = %s.MarshalRequest(%s, %q, %s)", b.Package.Name, from, b.SampleTo, bContent),
+		{fmt.Sprintf("_, _ = %s.MarshalRequest(%s, %q, %s)", b.Package.Name, from, fb.To, bContent),
 			fmt.Sprintf("(value of struct type %s.From) as %s.From value", a.Package.Name, b.Package.Name)},
 	}
-	if len(a.SendOptionSamples) > 0 {
-		opt := testspec.GoSource(a.Package.Name, a.SendOptionSamples[0], imports)
-		cases = append(cases, misuse{fmt.Sprintf("_, _ = %s.MarshalRequest(%s, %q, %s, %s)", b.Package.Name, bFrom, b.SampleTo, bContent, opt),
+	if len(fa.SendOptions) > 0 {
+		opt := testspec.GoSource(a.Package.Name, fa.SendOptions[0], imports)
+		cases = append(cases, misuse{fmt.Sprintf("_, _ = %s.MarshalRequest(%s, %q, %s, %s)", b.Package.Name, bFrom, fb.To, bContent, opt),
 			fmt.Sprintf("(value of struct type %s.SendOption) as %s.SendOption value", a.Package.Name, b.Package.Name)})
 	}
 	return cases
 }
 
 // misplacedOptions give each builder with options an option of the package it does not take.
-func misplacedOptions(ch *plan.Channel) []misuse {
+func misplacedOptions(fx *fixture.Channel) []misuse {
+	ch := fx.Plan()
 	var cases []misuse
-	for _, s := range ch.Samples {
+	for _, s := range fx.Samples {
 		b := builderNamed(ch, s.Builder)
 		if s.Full || s.Err != nil || b.OptionSet == "" {
 			continue
@@ -131,8 +134,8 @@ func misplacedOptions(ch *plan.Channel) []misuse {
 				continue
 			}
 			call := s.Content
-			call.Args = append(append([]plan.Value{}, call.Args...), optionCall(o))
-			code := "_ = " + testspec.GoSource(ch.Package.Name, plan.Value{Kind: plan.CallValue, Call: &call}, map[string]bool{})
+			call.Args = append(append([]fixture.Value{}, call.Args...), optionCall(o))
+			code := "_ = " + testspec.GoSource(ch.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &call}, map[string]bool{})
 			want := fmt.Sprintf("%s.%s does not implement %s.%s", ch.Package.Name, o.TypeName, ch.Package.Name, b.OptionSet)
 			cases = append(cases, misuse{code, want})
 			break
@@ -142,7 +145,7 @@ func misplacedOptions(ch *plan.Channel) []misuse {
 }
 
 // optionCall is a call of an option of a builtin type with that type's zero value.
-func optionCall(o *plan.Option) plan.Value {
+func optionCall(o *plan.Option) fixture.Value {
 	var zero any = 0
 	switch o.Value.Name {
 	case "string":
@@ -150,7 +153,8 @@ func optionCall(o *plan.Option) plan.Value {
 	case "bool":
 		zero = false
 	}
-	return plan.Value{Kind: plan.CallValue, Call: &plan.Call{Func: o.Name, Args: []plan.Value{{Kind: plan.LitValue, Lit: zero}}}}
+	call := &fixture.Call{Func: o.Name, Args: []fixture.Value{{Kind: fixture.LitValue, Lit: zero}}}
+	return fixture.Value{Kind: fixture.CallValue, Call: call}
 }
 
 func takes(b *plan.Builder, option string) bool {

@@ -26,7 +26,7 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, apiFile *ast.Fi
 	if err != nil {
 		return nil, err
 	}
-	sdk := &SDK{ImportPath: importPath, Output: planOutput(importPath)}
+	sdk := &SDK{ImportPath: importPath, Output: planOutput(importPath), API: API{api}}
 	var scope rootScope
 	if sdk.Root, scope, err = planRoot(doc, m); err != nil {
 		return nil, err
@@ -35,9 +35,6 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, apiFile *ast.Fi
 		return nil, err
 	}
 	sdk.Webhook = HasWebhookTypes(doc)
-	if sdk.Webhook {
-		sdk.WebhookExample = webhookExample(api)
-	}
 	if sdk.Inbound, err = planInbound(doc, api, m, sdk); err != nil {
 		return nil, err
 	}
@@ -94,23 +91,6 @@ func HasWebhookTypes(doc *spec.Document) bool {
 	eventType := schemas["EventType"]
 	return eventType != nil && eventType.Value != nil &&
 		slices.Contains(eventType.Value.Enum, any("Message")) && slices.Contains(eventType.Value.Enum, any("MessageStatus"))
-}
-
-// webhookExample is how the webhook package's example reads the id and the status of a MessageStatus event s, or
-// nil when the event lacks them.
-func webhookExample(api *apiTable) *WebhookExample {
-	var exprs [2]string
-	for i, prop := range []string{"messageId", "status"} {
-		f, err := api.field("MessageStatus", prop)
-		if err != nil {
-			return nil
-		}
-		exprs[i] = "s." + f.Name
-		if f.Optional() {
-			exprs[i] = "*" + exprs[i]
-		}
-	}
-	return &WebhookExample{MessageID: exprs[0], Status: exprs[1]}
 }
 
 // sanitizeDocs keeps the documentation taken from the documents from ending a /* */ comment early.

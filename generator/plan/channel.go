@@ -55,9 +55,6 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 	cp.out.Patterns = ps.list
 	cp.out.scope = cp.names
 	cp.out.Doc = cp.packageDoc()
-	cp.samples()
-	cp.examples()
-	cp.benches()
 	return cp.out, nil
 }
 

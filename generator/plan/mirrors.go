@@ -400,3 +400,8 @@ func (cp *channelPlanner) conversion(typ Type) *Conversion {
 	kind := map[TypeKind]ConversionKind{Pointer: ConvertPointer, Slice: ConvertSlice, Map: ConvertMap}[typ.Kind]
 	return &Conversion{Kind: kind, API: typ, Elem: cp.conversion(*typ.Elem)}
 }
+
+// channelPkg is the import path of the channel package.
+func (cp *channelPlanner) channelPkg() string {
+	return cp.api.pkg[:len(cp.api.pkg)-len(APIDir)] + cp.out.Package.Dir
+}

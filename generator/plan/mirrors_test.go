@@ -1,7 +1,6 @@
 package plan_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/chatt2me/chatt2me-go/generator"
@@ -84,23 +83,5 @@ func TestNoBuilderTakesAnAPITypeHoldingAOneOf(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("whatsapp has no mirrors %v", want)
-	}
-}
-
-// TestEveryBuilderHasABenchCell: the benchmark matrix of every channel has a cell per content kind, each with a
-// baseline body, so that a new kind is measured without a hand edit.
-func TestEveryBuilderHasABenchCell(t *testing.T) {
-	for _, ch := range planUnderTest(t).Channels {
-		if len(ch.Benches) != len(ch.Builders) {
-			t.Errorf("%s: %d cells for %d builders", ch.Package.Name, len(ch.Benches), len(ch.Builders))
-		}
-		for i, b := range ch.Benches {
-			if b.Err != nil || b.Body == nil || b.Kind != ch.Builders[i].Name {
-				t.Errorf("%s: the cell of %s: %v", ch.Package.Name, ch.Builders[i].Name, b.Err)
-			}
-		}
-		if ch.BenchFromSent == "" || strings.TrimSpace(ch.BenchFromSent) != ch.BenchFromSent {
-			t.Errorf("%s: the matrix sends from %q", ch.Package.Name, ch.BenchFromSent)
-		}
 	}
 }

@@ -1,8 +1,9 @@
 // Package plan decides, once, what SDK a spec gives: every package, file, type, builder, parameter, option,
 // validation and encoder, with every Go name. It is built from the model (package model), the merged document and
 // what oapi-codegen emitted (read back from its source in one place, api.go). The renderers (package emit) only
-// turn a plan into Go; they never decide a name. Print a plan with its String method to see, as text, what SDK a
-// spec gives.
+// turn a plan into Go; they never decide a name. The plan is what the SDK is: the values the tests, examples and
+// benchmarks use are derived from a finished plan by package fixture. Print a plan with its String method to see, as
+// text, what SDK a spec gives.
 package plan
 
 import (
@@ -48,14 +49,13 @@ const Command = "github.com/chatt2me/chatt2me-go/cmd/chatt2me-gen"
 type SDK struct {
 	// ImportPath is the import path of the output directory, such as "github.com/chatt2me/chatt2me-go/generated".
 	ImportPath string
+	// API is what oapi-codegen emitted into the api package.
+	API API
 	// Output is the package at the root of the output directory.
 	Output Output
 	// Webhook is set when the document defines the webhook events (Message, MessageStatus and their EventType):
 	// the SDK then has package webhook (templates/sdk/webhook).
 	Webhook bool
-	// WebhookExample reads a MessageStatus event's id and status, as Go expressions of the event s, when the
-	// webhook package has its examples (MessageStatus has messageId and status).
-	WebhookExample *WebhookExample
 	// Inbound is package webhook's generated file: the Message event with its content typed by the inbound rules
 	// (see inbound.go); nil when the SDK has no package webhook.
 	Inbound *Inbound
@@ -81,11 +81,6 @@ type Output struct {
 	Own bool
 	// Generate is the command of its go:generate line.
 	Generate string
-}
-
-// WebhookExample is what the webhook package's example prints of an event.
-type WebhookExample struct {
-	MessageID, Status string
 }
 
 // Package is a Go package of the SDK.
@@ -136,43 +131,8 @@ type Channel struct {
 	Request    Request
 	// Patterns are the pattern variables of the package, in the order of first use.
 	Patterns []*Pattern
-	// Samples are valid sends of every builder, minimal and full (see sample.go); SampleFrom and SampleTo are a
-	// valid from and to, SendOptionSamples a call of every send option.
-	Samples           []Sample
-	SampleFrom        Call
-	SampleTo          string
-	SendOptionSamples []Value
-	// Examples are the package's runnable examples, against a stand-in of the API.
-	Examples []*Example
-	// Benches are the cells of the package's benchmark matrix, one per builder (see bench.go), BaseTypes the
-	// baseline's structs, sorted; BenchFrom is the from of every send, BenchFromSent what it sends.
-	Benches       []*Bench
-	BaseTypes     []*BaseType
-	BenchFrom     Call
-	BenchFromSent string
 	// scope holds the package-level names of the package, each declared once, with what it is.
 	scope *names
-}
-
-// ExampleKind says what an example shows.
-type ExampleKind int
-
-// The kinds of examples.
-const (
-	ExampleSend    ExampleKind = iota // a send of Content through the client, printing the content's kind and the answer
-	ExampleHelper                     // a from or to helper given Input, printing the value sent
-	ExampleInvalid                    // a send refused before any traffic, printing the error
-)
-
-// Example is one runnable example of a channel package.
-type Example struct {
-	Name    string // such as "ExampleImage"
-	Doc     string
-	Kind    ExampleKind
-	Content Call    // ExampleSend, ExampleInvalid
-	Helper  *Helper // ExampleHelper
-	Input   string  // ExampleHelper
-	Output  string  // what it prints
 }
 
 // Result says what a builder returns.
@@ -302,7 +262,9 @@ type Request struct {
 	FromHelpers string   // the from helpers, for messages: "FromChannel or FromPhone"
 	KindNames   []string // the builders, for messages
 	From, To    []*Check // checks of the request schema's from and to
-	Extras      []*Extra
+	// ToSchema is the request schema's to.
+	ToSchema *openapi3.SchemaRef
+	Extras   []*Extra
 }
 
 // Extra is an optional property of the send body, set by a send option.

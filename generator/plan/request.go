@@ -30,7 +30,7 @@ func (cp *channelPlanner) request() error {
 		if prop == "from" {
 			r.From = checks
 		} else {
-			r.To = checks
+			r.To, r.ToSchema = checks, input.Properties[prop]
 		}
 	}
 	r.FromHelpers = fromNames(cp.ch)
