@@ -234,9 +234,9 @@ func channelOf(t *testing.T, p *plan.SDK, pkg string) *plan.Channel {
 	return nil
 }
 
-func builder(ch *plan.Channel, name string) *plan.Builder {
+func builder(ch *plan.Channel, name string) *plan.ContentBuilder {
 	for _, b := range ch.Builders {
-		if b.Name == name {
+		if b.Name.GoName == name {
 			return b
 		}
 	}

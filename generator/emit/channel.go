@@ -14,15 +14,15 @@ func (r *renderer) channel(ch *plan.Channel) error {
 	f := r.newFile(ch.Package.Dir, ch.Package.Name, ch.Doc)
 	r.content(f, ch)
 	for _, b := range ch.Builders {
-		r.builder(f, b)
+		r.contentBuilder(f, b)
 	}
 	r.from(f, ch)
 	for _, b := range ch.SendOptions {
-		r.builder(f, b)
+		r.sendOption(f, b)
 	}
 	r.request(f, ch)
-	for _, b := range ch.Constructors {
-		r.builder(f, b)
+	for _, c := range ch.Constructors {
+		r.constructor(f, c)
 	}
 	r.mirrors(f, ch)
 	optionTypes(f, ch)
@@ -51,8 +51,8 @@ func (r *renderer) content(f *jen.File, ch *plan.Channel) {
 	}
 	var converted []string
 	for _, b := range ch.Builders {
-		if b.Convert != "" {
-			converted = append(converted, b.Name)
+		if b.Convert.GoName != "" {
+			converted = append(converted, b.Name.GoName)
 		}
 	}
 	if len(converted) > 0 {
@@ -77,27 +77,27 @@ func (r *renderer) content(f *jen.File, ch *plan.Channel) {
 
 // optionTypes renders the <Struct>Option interfaces and, for each option, its type, function and marker methods.
 func optionTypes(f *jen.File, ch *plan.Channel) {
-	markers := map[string]string{}
 	for _, set := range ch.OptionSets {
-		markers[set.Name] = set.Marker
-		f.Commentf("%s sets an optional field of a %s: %s.", set.Name, set.Target, strings.Join(set.Options, ", "))
-		f.Type().Id(set.Name).Interface(jen.Id(set.Marker).Params())
+		var options []string
+		for _, o := range set.Options {
+			options = append(options, o.Name.GoName)
+		}
+		f.Commentf("%s sets an optional field of a %s: %s.", set.Name.GoName, set.Target.GoName, strings.Join(options, ", "))
+		f.Type().Add(qual(set.Name)).Interface(jen.Id(set.Marker).Params())
 	}
 	for _, o := range ch.Options {
-		f.Commentf("%s is made by %s.", o.TypeName, o.Name)
-		switch o.Kind {
-		case plan.OptionVariadic:
-			f.Type().Id(o.TypeName).Struct(jen.Id("v").Index().Add(typ(*o.Value)))
-			f.Commentf("%s sets %s", o.Name, o.Doc)
-			f.Func().Id(o.Name).Params(jen.Id("v").Op("...").Add(typ(*o.Value))).Id(o.TypeName).Block(
-				jen.Return(jen.Id(o.TypeName).Values(jen.Id("v"))))
-		default:
-			f.Type().Id(o.TypeName).Struct(jen.Id("v").Add(typ(*o.Value)))
-			f.Commentf("%s sets %s", o.Name, o.Doc)
-			f.Func().Id(o.Name).Params(jen.Id("v").Add(typ(*o.Value))).Id(o.TypeName).Block(jen.Return(jen.Id(o.TypeName).Values(jen.Id("v"))))
+		f.Commentf("%s is made by %s.", o.Type.GoName, o.Name.GoName)
+		value := typ(*o.Value)
+		if o.Kind == plan.OptionVariadic {
+			f.Type().Add(qual(o.Type)).Struct(jen.Id("v").Index().Add(value))
+			value = jen.Op("...").Add(value)
+		} else {
+			f.Type().Add(qual(o.Type)).Struct(jen.Id("v").Add(value))
 		}
+		f.Commentf("%s sets %s", o.Name.GoName, o.Doc)
+		f.Func().Add(qual(o.Name)).Params(jen.Id("v").Add(value)).Add(qual(o.Type)).Block(jen.Return(qual(o.Type).Values(jen.Id("v"))))
 		for _, set := range o.Sets {
-			f.Func().Params(jen.Id(o.TypeName)).Id(markers[set]).Params().Block()
+			f.Func().Params(qual(o.Type)).Id(set.Marker).Params().Block()
 		}
 	}
 }
@@ -131,7 +131,7 @@ func (r *renderer) from(f *jen.File, ch *plan.Channel) {
 		for _, line := range h.Doc {
 			f.Comment(line)
 		}
-		f.Func().Id(h.Name).Params(jen.Id(h.Arg).String()).Id("From").Block(
+		f.Func().Add(qual(h.Name)).Params(jen.Id(h.Arg).String()).Id("From").Block(
 			jen.List(jen.Id("v"), jen.Err()).Op(":=").Add(r.normalizer(h)),
 			checked,
 			jen.Return(jen.Id("From").Values(made)),
@@ -141,7 +141,7 @@ func (r *renderer) from(f *jen.File, ch *plan.Channel) {
 		for _, line := range h.Doc {
 			f.Comment(line)
 		}
-		f.Func().Id(h.Name).Params(jen.Id(h.Arg).String()).Params(jen.String(), jen.Error()).Block(jen.Return(r.normalizer(h)))
+		f.Func().Add(qual(h.Name)).Params(jen.Id(h.Arg).String()).Params(jen.String(), jen.Error()).Block(jen.Return(r.normalizer(h)))
 	}
 }
 

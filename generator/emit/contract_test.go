@@ -104,7 +104,7 @@ func TestTheContractRefusesAKindAChannelLacks(t *testing.T) {
 
 func hasBuilder(ch *plan.Channel, sample string) bool {
 	for _, b := range ch.Builders {
-		if b.Name == sample || b.Name+", full" == sample {
+		if b.Name.GoName == sample || b.Name.GoName+", full" == sample {
 			return true
 		}
 	}

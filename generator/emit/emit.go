@@ -96,6 +96,9 @@ func (r *renderer) transport(name string) *jen.Statement {
 	return jen.Qual(r.pkg(plan.TransportDir), name)
 }
 
+// qual renders an identifier of the plan, qualified outside its package.
+func qual(id plan.GoIdent) *jen.Statement { return jen.Qual(id.GoImportPath, id.GoName) }
+
 // typ renders a type of the plan.
 func typ(t plan.Type) jen.Code {
 	switch t.Kind {

@@ -57,7 +57,7 @@ func (r *renderer) exampleBody(fx *fixture.Channel, ex *fixture.Example) []jen.C
 				jen.Err()),
 		}
 	case fixture.ExampleHelper:
-		call := jen.Qual(pkg, ex.Helper.Name).Call(jen.Lit(ex.Input))
+		call := qual(ex.Helper.Name).Call(jen.Lit(ex.Input))
 		if ex.Helper.Field == "from" {
 			body = []jen.Code{jen.Id("from").Op(":=").Add(call),
 				jen.Qual("fmt", "Println").Call(jen.Id("from").Dot("String").Call(), jen.Id("from").Dot("Err").Call())}
@@ -82,7 +82,7 @@ func (r *renderer) sample(pkg string, v fixture.Value) jen.Code {
 		for i, a := range v.Call.Args {
 			args[i] = r.sample(pkg, a)
 		}
-		return jen.Qual(pkg, v.Call.Func).Call(args...)
+		return qual(v.Call.Func).Call(args...)
 	case fixture.SliceValue:
 		items := make([]jen.Code, len(v.Items))
 		for i, item := range v.Items {

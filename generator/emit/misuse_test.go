@@ -88,11 +88,14 @@ func missingNames(channels []*plan.Channel) []misuse {
 
 func exportedNames(ch *plan.Channel) []string {
 	var names []string
-	for _, b := range append(append([]*plan.Builder{}, ch.Builders...), ch.SendOptions...) {
-		names = append(names, b.Name)
+	for _, b := range ch.Builders {
+		names = append(names, b.Name.GoName)
+	}
+	for _, b := range ch.SendOptions {
+		names = append(names, b.Name.GoName)
 	}
 	for _, h := range ch.From {
-		names = append(names, h.Name)
+		names = append(names, h.Name.GoName)
 	}
 	return names
 }
@@ -125,18 +128,18 @@ func misplacedOptions(fx *fixture.Channel) []misuse {
 	var cases []misuse
 	for _, s := range fx.Samples {
 		b := builderNamed(ch, s.Builder)
-		if s.Full || s.Err != nil || b.OptionSet == "" {
+		if s.Full || s.Err != nil || b.OptionSet == nil {
 			continue
 		}
 		for _, o := range ch.Options {
 			simple := o.Kind == plan.OptionValue && o.Value.Kind == plan.Builtin
-			if takes(b, o.Name) || !simple {
+			if takes(b, o) || !simple {
 				continue
 			}
 			call := s.Content
 			call.Args = append(append([]fixture.Value{}, call.Args...), optionCall(o))
 			code := "_ = " + testspec.GoSource(ch.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &call}, map[string]bool{})
-			want := fmt.Sprintf("%s.%s does not implement %s.%s", ch.Package.Name, o.TypeName, ch.Package.Name, b.OptionSet)
+			want := fmt.Sprintf("%s.%s does not implement %s.%s", ch.Package.Name, o.Type.GoName, ch.Package.Name, b.OptionSet.Name.GoName)
 			cases = append(cases, misuse{code, want})
 			break
 		}
@@ -157,7 +160,7 @@ func optionCall(o *plan.Option) fixture.Value {
 	return fixture.Value{Kind: fixture.CallValue, Call: call}
 }
 
-func takes(b *plan.Builder, option string) bool {
+func takes(b *plan.ContentBuilder, option *plan.Option) bool {
 	for _, o := range b.Options {
 		if o.Option == option {
 			return true
@@ -166,9 +169,9 @@ func takes(b *plan.Builder, option string) bool {
 	return false
 }
 
-func builderNamed(ch *plan.Channel, name string) *plan.Builder {
+func builderNamed(ch *plan.Channel, name string) *plan.ContentBuilder {
 	for _, b := range ch.Builders {
-		if b.Name == name {
+		if b.Name.GoName == name {
 			return b
 		}
 	}

@@ -21,10 +21,11 @@ func (r *renderer) request(f *jen.File, ch *plan.Channel) {
 	}
 	var names []string
 	for _, x := range req.Extras {
-		fields = append(fields, jen.Id(x.Field).Op("*").Add(r.api(x.Type)))
-		optionFields = append(optionFields, jen.Id(x.Param).Op("*").Add(r.api(x.Type)))
-		apply = append(apply, jen.If(jen.Id("o").Dot(x.Param).Op("!=").Nil()).Block(jen.Id("r").Dot(x.Field).Op("=").Id("o").Dot(x.Param)))
-		names = append(names, x.Option)
+		value, param := qual(x.Option.Type), x.Option.Field
+		fields = append(fields, jen.Id(x.Field).Op("*").Add(value))
+		optionFields = append(optionFields, jen.Id(param).Op("*").Add(value.Clone()))
+		apply = append(apply, jen.If(jen.Id("o").Dot(param).Op("!=").Nil()).Block(jen.Id("r").Dot(x.Field).Op("=").Id("o").Dot(param)))
+		names = append(names, x.Option.Name.GoName)
 	}
 	if len(names) == 0 {
 		names = []string{"none for this channel yet"}

@@ -221,6 +221,9 @@ func (t *apiTable) typeOf(e ast.Expr) (Type, error) {
 	return Type{}, fmt.Errorf("a type the SDK cannot use (%T)", e)
 }
 
+// ident is the identifier of a type of the api package.
+func (t *apiTable) ident(name string) GoIdent { return GoIdent{GoImportPath: t.pkg, GoName: name} }
+
 // field returns the Go field of a JSON property of an api struct.
 func (t *apiTable) field(typeName, property string) (Field, error) {
 	fields, ok := t.structs[typeName]

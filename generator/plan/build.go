@@ -99,12 +99,10 @@ func sanitizeDocs(sdk *SDK) {
 	clean(&sdk.Root.Doc)
 	for _, ch := range sdk.Channels {
 		clean(&ch.Doc)
-		for _, group := range [][]*Builder{ch.Builders, ch.SendOptions, ch.Constructors} {
-			for _, b := range group {
-				clean(&b.Doc)
-				for _, p := range b.Params {
-					clean(&p.Doc)
-				}
+		for _, b := range ch.AllBuilders() {
+			clean(&b.Doc)
+			for _, p := range b.Params {
+				clean(&p.Doc)
 			}
 		}
 		for _, o := range ch.Options {

@@ -20,7 +20,7 @@ type channelPlanner struct {
 	out      *Channel
 	names    *names
 	options  map[string]*optionEntry
-	sets     map[string]bool // api structs that take options
+	sets     map[string]*OptionSet // by the api struct that takes the options
 	patterns *patterns
 	byAPI    map[string]*Mirror // the mirrors, by api type
 }
@@ -36,7 +36,7 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 	cp := &channelPlanner{
 		doc: doc, api: api, ch: ch, pl: newPlanner(doc, api, m.OptionNames),
 		checker: &checker{doc: doc, api: api, patterns: ps},
-		names:   newNames(doc, renameOption), options: map[string]*optionEntry{}, sets: map[string]bool{}, patterns: ps,
+		names:   newNames(doc, renameOption), options: map[string]*optionEntry{}, sets: map[string]*OptionSet{}, patterns: ps,
 		out: &Channel{
 			Package: Package{Name: ch.Package, Dir: RootDir + "/" + ch.Package},
 			Name:    ch.Name, Field: clientField(ch), Method: ch.Method, Path: ch.Path,
@@ -90,7 +90,7 @@ func clientField(ch model.Channel) string { return strings.ReplaceAll(ch.Name, "
 func (cp *channelPlanner) packageDoc() string {
 	var kinds []string
 	for _, b := range cp.out.Builders {
-		kinds = append(kinds, b.Name)
+		kinds = append(kinds, b.Name.GoName)
 	}
 	ch := cp.ch
 	return wrap(fmt.Sprintf(
@@ -116,14 +116,14 @@ func (cp *channelPlanner) builders() error {
 		if err := cp.names.declare(k.Name, "the builder of "+k.Schema, content+strconv.Itoa(i)); err != nil {
 			return err
 		}
-		b, err := cp.build(k.Schema)
+		core, err := cp.build(k.Schema)
 		if err != nil {
 			return err
 		}
-		b.Name, b.Result, b.Kind = k.Name, ResultContent, k.Name
-		b.Check, b.Encode = "check"+k.Schema, "encode"+k.Schema
-		for _, fn := range []string{b.Check, b.Encode} {
-			if err := cp.names.declare(fn, "the function "+fn+" of the builder "+k.Name, content+strconv.Itoa(i)); err != nil {
+		core.Name = cp.ident(k.Name)
+		b := &ContentBuilder{Builder: *core, Kind: k.Name, Check: cp.ident("check" + k.Schema), Encode: cp.ident("encode" + k.Schema)}
+		for _, fn := range []GoIdent{b.Check, b.Encode} {
+			if err := cp.names.declare(fn.GoName, "the function "+fn.GoName+" of the builder "+k.Name, content+strconv.Itoa(i)); err != nil {
 				return err
 			}
 		}
@@ -136,25 +136,34 @@ func (cp *channelPlanner) builders() error {
 	return nil
 }
 
-// build plans the builder of an api struct and records its options.
+// build plans the builder of an api struct and records its options and their interface.
 func (cp *channelPlanner) build(typeName string) (*Builder, error) {
 	b, uses, err := cp.pl.build(typeName)
 	if err != nil {
 		return nil, err
 	}
 	if len(uses) > 0 {
-		cp.sets[typeName] = true
-	}
-	for _, use := range uses {
-		e, ok := cp.options[use.Option]
-		if !ok {
-			e = &optionEntry{opt: &Option{Name: use.Option, TypeName: use.Type, Kind: use.Kind, Value: use.value, Doc: use.doc},
-				uses: map[string]optionUse{}}
-			cp.options[use.Option] = e
+		if cp.sets[typeName] == nil {
+			cp.sets[typeName] = &OptionSet{Target: cp.api.ident(typeName)}
 		}
-		e.uses[typeName] = use
+		b.OptionSet = cp.sets[typeName]
+	}
+	for i, use := range uses {
+		e, ok := cp.options[use.name]
+		if !ok {
+			opt := &Option{Name: cp.ident(use.name), Type: cp.ident(use.name + "Option"), Kind: use.Kind, Value: use.value, Doc: use.doc}
+			e = &optionEntry{opt: opt, uses: map[string]optionUse{}}
+			cp.options[use.name] = e
+		}
+		uses[i].Option = e.opt
+		e.uses[typeName] = uses[i]
 	}
 	return b, nil
+}
+
+// ident is the identifier of a name of the channel package.
+func (cp *channelPlanner) ident(name string) GoIdent {
+	return GoIdent{GoImportPath: cp.channelPkg(), GoName: name}
 }
 
 // helpers plans the `from` helpers and the `to` helper of the alias rules.
@@ -169,7 +178,7 @@ func (cp *channelPlanner) helpers() error {
 			arg = local(a.Field)
 		}
 		h := cp.helper(a, "from", arg)
-		if err := cp.names.declare(h.Fuzz, "the fuzz test of "+a.Helper, rule+"/from/"+strconv.Itoa(i)+"/helper"); err != nil {
+		if err := cp.names.declare(h.Fuzz.GoName, "the fuzz test of "+a.Helper, rule+"/from/"+strconv.Itoa(i)+"/helper"); err != nil {
 			return err
 		}
 		h.Doc = []string{fmt.Sprintf("%s names the sending channel by %s.", a.Helper, a.Description), a.Shape.Doc(a)}
@@ -180,7 +189,7 @@ func (cp *channelPlanner) helpers() error {
 			return err
 		}
 		h := cp.helper(*to, "to", "value")
-		if err := cp.names.declare(h.Fuzz, "the fuzz test of "+to.Helper, rule+"/to/helper"); err != nil {
+		if err := cp.names.declare(h.Fuzz.GoName, "the fuzz test of "+to.Helper, rule+"/to/helper"); err != nil {
 			return err
 		}
 		h.Doc = []string{fmt.Sprintf("%s returns the recipient as `to` expects it: %s.", to.Helper, to.Description), to.Shape.Doc(*to)}
@@ -190,7 +199,8 @@ func (cp *channelPlanner) helpers() error {
 }
 
 func (cp *channelPlanner) helper(a model.Alias, field, arg string) *Helper {
-	h := &Helper{Name: a.Helper, Field: field, Arg: arg, Shape: a.Shape, Prefix: a.Prefix, KeepPrefix: a.KeepPrefix, Fuzz: "Fuzz" + a.Helper}
+	h := &Helper{Name: cp.ident(a.Helper), Field: field, Arg: arg, Shape: a.Shape, Prefix: a.Prefix, KeepPrefix: a.KeepPrefix,
+		Fuzz: cp.ident("Fuzz" + a.Helper)}
 	if a.Shape.Patterned() {
 		h.Pattern = cp.patterns.get(a.Pattern)
 	}
@@ -243,9 +253,9 @@ func (cp *channelPlanner) objectConstructor(name string) error {
 		return err
 	}
 	s, _ := cp.pl.schema(name)
-	b.Name, b.Result = fn, ResultValue
+	b.Name = cp.ident(fn)
 	b.Doc = fmt.Sprintf("%s returns %s", fn, sentenceOr(s.Description, "a "+name+"."))
-	cp.out.Constructors = append(cp.out.Constructors, b)
+	cp.out.Constructors = append(cp.out.Constructors, &ObjectConstructor{Builder: *b})
 	return nil
 }
 
@@ -268,9 +278,9 @@ func (cp *channelPlanner) variantConstructors(union string) error {
 		if err != nil {
 			return err
 		}
-		b.Name, b.Result, b.Union = fn, ResultVariant, union
+		b.Name = cp.ident(fn)
 		b.Doc = fmt.Sprintf("%s returns a %s that is %s", fn, union, sentenceOr(v.Value.Description, "a "+variant+"."))
-		cp.out.Constructors = append(cp.out.Constructors, b)
+		cp.out.Constructors = append(cp.out.Constructors, &VariantConstructor{Builder: *b, Union: cp.api.ident(union)})
 	}
 	return nil
 }
@@ -279,13 +289,14 @@ func (cp *channelPlanner) variantConstructors(union string) error {
 // each option sets values of one type.
 func (cp *channelPlanner) optionFunctions() error {
 	for _, target := range sortedKeys(cp.sets) {
-		set := &OptionSet{Name: target + "Option", Marker: "is" + target + "Option", Target: target}
-		if err := cp.names.declare(set.Name, "the option interface of "+target, schemaPointer(target)); err != nil {
+		set := cp.sets[target]
+		set.Name, set.Marker = cp.ident(target+"Option"), "is"+target+"Option"
+		if err := cp.names.declare(set.Name.GoName, "the option interface of "+target, schemaPointer(target)); err != nil {
 			return err
 		}
 		for _, name := range sortedKeys(cp.options) {
 			if _, ok := cp.options[name].uses[target]; ok {
-				set.Options = append(set.Options, name)
+				set.Options = append(set.Options, cp.options[name].opt)
 			}
 		}
 		cp.out.OptionSets = append(cp.out.OptionSets, set)
@@ -298,13 +309,13 @@ func (cp *channelPlanner) optionFunctions() error {
 				return cp.doc.ErrorAt(use.at, fmt.Sprintf("the option %s sets values of different types (in %s and another struct); rename one with %s",
 					name, target, model.OptionNamesExtension))
 			}
-			e.opt.Sets = append(e.opt.Sets, target+"Option")
+			e.opt.Sets = append(e.opt.Sets, cp.sets[target])
 		}
 		at := e.uses[sortedKeys(e.uses)[0]].at
 		if err := cp.names.declare(name, "the option "+name, at); err != nil {
 			return err
 		}
-		if err := cp.names.declare(e.opt.TypeName, "the type of the option "+name, at); err != nil {
+		if err := cp.names.declare(e.opt.Type.GoName, "the type of the option "+name, at); err != nil {
 			return err
 		}
 		e.opt.Doc = sentenceOr(e.opt.Doc, "the "+name+" field.") + cp.zeroDoc(e)

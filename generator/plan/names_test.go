@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"path"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -62,4 +63,76 @@ func fileScopeNames(f *ast.File) []string {
 		}
 	}
 	return append(names, plan.TopLevelNames(f)...)
+}
+
+// TestEveryIdentifierOfAChannelIsDeclared: every identifier the plan of a channel package holds (its builders,
+// constructors, send options, options and their interfaces, mirrors, helpers) names a declaration of that package,
+// declared in its scope, or a type of the api package that oapi-codegen emitted.
+func TestEveryIdentifierOfAChannelIsDeclared(t *testing.T) {
+	bundle, fragment := testspec.Paths()
+	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdk := res.Plan
+	for _, ch := range sdk.Channels {
+		own, api := 0, 0
+		for _, id := range identifiers(reflect.ValueOf(ch), map[uintptr]bool{}) {
+			switch id.GoImportPath {
+			case sdk.Import(ch.Package.Dir):
+				own++
+				if ch.Declared(id.GoName) == "" {
+					t.Errorf("%s: %s is not declared in the package's scope", ch.Package.Name, id.GoName)
+				}
+			case sdk.API.Import():
+				api++
+				if !sdk.API.IsStruct(id.Type()) {
+					t.Errorf("%s: api.%s is not a struct oapi-codegen emitted", ch.Package.Name, id.GoName)
+				}
+			default:
+				t.Errorf("%s: %s is in %q, neither the package nor the api package", ch.Package.Name, id.GoName, id.GoImportPath)
+			}
+		}
+		if own == 0 || api == 0 {
+			t.Errorf("%s: %d identifiers of the package, %d of the api package", ch.Package.Name, own, api)
+		}
+	}
+}
+
+// identifiers collects the GoIdents reachable from v, through pointers, interfaces, structs and slices.
+func identifiers(v reflect.Value, seen map[uintptr]bool) []plan.GoIdent {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return nil
+		}
+		seen[v.Pointer()] = true
+		return identifiers(v.Elem(), seen)
+	case reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return identifiers(v.Elem(), seen)
+	case reflect.Slice:
+		var out []plan.GoIdent
+		for i := 0; i < v.Len(); i++ {
+			out = append(out, identifiers(v.Index(i), seen)...)
+		}
+		return out
+	case reflect.Struct:
+		if id, ok := v.Interface().(plan.GoIdent); ok {
+			if id.GoName == "" {
+				return nil // an identifier the plan did not need, such as the Convert of a builder without a mirror
+			}
+			return []plan.GoIdent{id}
+		}
+		var out []plan.GoIdent
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				out = append(out, identifiers(v.Field(i), seen)...)
+			}
+		}
+		return out
+	}
+	return nil
 }

@@ -116,11 +116,11 @@ type Channel struct {
 	AcceptedStatus  string
 	RequiresSession bool
 	// Builders are the content builders, in the order of the channel's content oneOf.
-	Builders []*Builder
+	Builders []*ContentBuilder
 	// SendOptions are the options of one send (such as Reply), one per optional property of the send body.
-	SendOptions []*Builder
+	SendOptions []*SendOptionBuilder
 	// Constructors build the values the builders take: New<Object> and New<Variant> of a oneOf.
-	Constructors []*Builder
+	Constructors []Constructor
 	// Mirrors are the package's own types for the api types that hold a oneOf, sorted by api type.
 	Mirrors []*Mirror
 	// OptionSets are the <Struct>Option interfaces; Options the option functions, both sorted by name.
@@ -135,41 +135,93 @@ type Channel struct {
 	scope *names
 }
 
-// Result says what a builder returns.
-type Result int
+// AllBuilders lists the cores of the channel's builders, send options and constructors, in that order.
+func (ch *Channel) AllBuilders() []*Builder {
+	var out []*Builder
+	for _, b := range ch.Builders {
+		out = append(out, &b.Builder)
+	}
+	for _, b := range ch.SendOptions {
+		out = append(out, &b.Builder)
+	}
+	for _, c := range ch.Constructors {
+		out = append(out, c.Core())
+	}
+	return out
+}
 
-// The results of builders.
-const (
-	ResultContent    Result = iota // the channel's Content, holding a pointer to the api struct
-	ResultValue                    // the api struct, by value
-	ResultVariant                  // a oneOf union holding the api struct as one of its variants
-	ResultSendOption               // the channel's SendOption, holding a pointer to the api struct
-)
-
-// Builder is a function that fills one api struct from its parameters, constants and options.
+// Builder is the core of every function of a channel package that fills one api struct (or its mirror) from its
+// parameters, constants and options: a ContentBuilder, an ObjectConstructor, a VariantConstructor or a
+// SendOptionBuilder, each with what its role adds.
 type Builder struct {
-	Name   string
-	Doc    string // the first paragraph of its documentation
-	Type   string // the api struct it fills
-	Result Result
-	// Union is the oneOf the variant belongs to (ResultVariant).
-	Union string
+	Name GoIdent
+	Doc  string  // the first paragraph of its documentation
+	Type GoIdent // the api struct it fills
 	// Mirror is the package's type the builder fills in place of Type, which holds a oneOf; nil when it fills Type.
-	// UnionMirror and Variant are, for ResultVariant, the oneOf's mirror it returns and the variant it makes.
-	Mirror      *Mirror
+	Mirror *Mirror
+	Params []*Param
+	Consts []Assign
+	// Options are the options the builder takes, sorted by option name; OptionSet their interface, nil without
+	// options.
+	Options   []*OptionUse
+	OptionSet *OptionSet
+}
+
+// Core returns the builder's shared part.
+func (b *Builder) Core() *Builder { return b }
+
+// Fills is the type the builder fills: the api struct, or its mirror.
+func (b *Builder) Fills() Type {
+	if b.Mirror != nil {
+		return b.Mirror.Name.Type()
+	}
+	return b.Type.Type()
+}
+
+// ContentBuilder is a builder of a content kind: it returns the channel's Content, holding a pointer to the api
+// struct (or its mirror).
+type ContentBuilder struct {
+	Builder
+	// Kind is the name Content.Kind returns; Check and Encode the package's functions validating and encoding the
+	// value, calling the validator and the encoder of Type (or the mirror's methods); Convert, for a Mirror, the
+	// function converting it to Type for Content.Value (zero otherwise).
+	Kind                   string
+	Check, Encode, Convert GoIdent
+}
+
+// Constructor is a builder of a value that other builders take: an ObjectConstructor or a VariantConstructor.
+type Constructor interface {
+	Core() *Builder
+	// Returns is the type it returns: the api struct, its mirror, or the mirror of the oneOf.
+	Returns() Type
+}
+
+// ObjectConstructor is New<Object>: it returns the api struct by value, or its mirror.
+type ObjectConstructor struct {
+	Builder
+}
+
+// Returns is the api struct, or its mirror.
+func (c *ObjectConstructor) Returns() Type { return c.Fills() }
+
+// VariantConstructor is New<Variant> of a oneOf: it returns the oneOf's mirror holding the api struct as Variant.
+type VariantConstructor struct {
+	Builder
+	// Union is the api oneOf, UnionMirror the package's type for it, and Variant the variant the constructor makes.
+	Union       GoIdent
 	UnionMirror *Mirror
 	Variant     *Variant
-	// Kind is the name Content.Kind returns (ResultContent); Check and Encode the package's functions
-	// validating and encoding the value, calling Validator and Encoder; Convert, for a Mirror, the function
-	// converting it to Type for Content.Value.
-	Kind, Check, Encode, Convert string
-	// SendField is the field of SendOption it sets (ResultSendOption).
-	SendField string
-	Params    []*Param
-	Consts    []Assign
-	// Options are the options the builder takes, sorted by option name; OptionSet their interface.
-	Options   []*OptionUse
-	OptionSet string
+}
+
+// Returns is the mirror of the oneOf.
+func (c *VariantConstructor) Returns() Type { return c.UnionMirror.Name.Type() }
+
+// SendOptionBuilder is a builder of a send option, such as Reply: it returns the channel's SendOption, holding a
+// pointer to the api struct.
+type SendOptionBuilder struct {
+	Builder
+	// Field is the field of SendOption it sets.
+	Field string
 }
 
 // Param is one parameter of a builder: a required property.
@@ -207,8 +259,7 @@ const (
 
 // OptionUse is one option a builder takes, and the field it sets.
 type OptionUse struct {
-	Option string // the option function's name
-	Type   string // the option function's type, such as "CaptionOption"
+	Option *Option
 	Kind   OptionKind
 	Path   []Field
 	// Schema is the schema of the option's value: the property's, an array's items' or a wrapped property's.
@@ -219,32 +270,32 @@ type OptionUse struct {
 
 // Wrap is an optional object with a single required scalar property, set through that property.
 type Wrap struct {
-	Type  string
+	Type  GoIdent
 	Field Field
 }
 
 // Option is an option function of a channel package and its type.
 type Option struct {
-	Name     string
-	TypeName string // such as "CaptionOption"
-	Kind     OptionKind
-	Value    *Type // the type of its value, or of each value of OptionVariadic
-	Doc      string
-	// Sets are the option interfaces its type implements, sorted.
-	Sets []string
+	Name  GoIdent
+	Type  GoIdent // such as CaptionOption
+	Kind  OptionKind
+	Value *Type // the type of its value, or of each value of OptionVariadic
+	Doc   string
+	// Sets are the option interfaces its type implements, sorted by name.
+	Sets []*OptionSet
 }
 
 // OptionSet is the interface of the options of one api struct.
 type OptionSet struct {
-	Name    string // such as "ImageContentOption"
-	Marker  string // the unexported method that makes a type implement it
-	Target  string // the api struct
-	Options []string
+	Name    GoIdent // such as ImageContentOption
+	Marker  string  // the unexported method that makes a type implement it
+	Target  GoIdent // the api struct
+	Options []*Option
 }
 
 // Helper is a `from` or `to` helper of a channel.
 type Helper struct {
-	Name   string
+	Name   GoIdent
 	Field  string // "from" or "to"
 	Arg    string // parameter name
 	Doc    []string
@@ -253,8 +304,8 @@ type Helper struct {
 	// KeepPrefix keeps the prefix in the value sent (phone numbers).
 	KeepPrefix bool
 	Pattern    *Pattern // nil for uuid
-	// Fuzz is the name of the generated fuzz test of the helper.
-	Fuzz string
+	// Fuzz is the generated fuzz test of the helper.
+	Fuzz GoIdent
 }
 
 // Request is the body of a channel's send: from, to, content and the properties set by send options.
@@ -269,13 +320,11 @@ type Request struct {
 
 // Extra is an optional property of the send body, set by a send option.
 type Extra struct {
-	JSON      string
-	Field     string // Go field of the request
-	Option    string // the send option's name
-	Param     string // the SendOption field
-	Type      string // api struct
-	Validator string
-	Encoder   string
+	JSON   string
+	Field  string             // Go field of the request
+	Option *SendOptionBuilder // the send option setting it, which fills an api struct and sets a field of SendOption
+	// Validator and Encoder are the functions of internal/validate and internal/encode of the api struct.
+	Validator, Encoder string
 }
 
 // Field is a Go field of an api struct.

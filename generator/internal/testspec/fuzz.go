@@ -55,7 +55,7 @@ func fuzzSource(pkg string, v fixture.Value, imports map[string]bool) string {
 		for i, a := range v.Call.Args {
 			args[i] = fuzzSource(pkg, a, imports)
 		}
-		return pkg + "." + v.Call.Func + "(" + strings.Join(args, ", ") + ")"
+		return pkg + "." + v.Call.Func.GoName + "(" + strings.Join(args, ", ") + ")"
 	case fixture.SliceValue:
 		items := make([]string, len(v.Items))
 		for i, item := range v.Items {

@@ -93,7 +93,7 @@ func GoSource(pkg string, v fixture.Value, imports map[string]bool) string {
 		for i, a := range v.Call.Args {
 			args[i] = GoSource(pkg, a, imports)
 		}
-		return pkg + "." + v.Call.Func + "(" + strings.Join(args, ", ") + ")"
+		return pkg + "." + v.Call.Func.GoName + "(" + strings.Join(args, ", ") + ")"
 	case fixture.SliceValue:
 		if v.Type.Elem.Kind == plan.Named {
 			imports[v.Type.Elem.Pkg] = true
