@@ -52,28 +52,29 @@ func (r *renderer) benchmarks(ch *plan.Channel) error {
 		f.Type().Id(t.Name).Struct(fields...)
 	}
 	f.Comment("benchRequest is the body of a send, as the baselines write it.")
+	body := ch.Fixed.RequestFields
 	f.Type().Id("benchRequest").Types(jen.Id("T").Any()).Struct(
-		jen.Id("From").String().Tag(map[string]string{"json": "from"}),
-		jen.Id("To").String().Tag(map[string]string{"json": "to"}),
-		jen.Id("Content").Id("T").Tag(map[string]string{"json": "content"}),
+		jen.Id(body.From).String().Tag(map[string]string{"json": "from"}),
+		jen.Id(body.To).String().Tag(map[string]string{"json": "to"}),
+		jen.Id(body.Content).Id("T").Tag(map[string]string{"json": "content"}),
 	)
 	r.matrix(f, fx, mx, types)
 	if err := r.save(ch.Package.Dir+"/matrix.gen_test.go", f); err != nil {
 		return err
 	}
-	data := benchData{Package: ch.Package.Name, Header: plan.Header, Chunk: benchChunk}
+	data := benchData{Package: ch.Package.Name, MarshalRequest: ch.Fixed.MarshalRequest.GoName, Header: plan.Header, Chunk: benchChunk}
 	return r.execute(ch.Package.Dir+"/bench.gen_test.go", benchTemplate, data)
 }
 
 // benchData is what the template of the matrix's tests and benchmark reads.
 type benchData struct {
-	Package, Header string
-	Chunk           int
+	Package, MarshalRequest, Header string
+	Chunk                           int
 }
 
 // matrix renders the cells: each kind's send through MarshalRequest, and its baseline.
 func (r *renderer) matrix(f *jen.File, fx *fixture.Channel, mx *fixture.Matrix, types map[string]*fixture.BaseType) {
-	pkg := r.pkg(fx.Plan().Package.Dir)
+	pkg, fixed := r.pkg(fx.Plan().Package.Dir), fx.Plan().Fixed
 	send := func(body jen.Code) jen.Code {
 		return jen.Func().Params().Params(jen.Index().Byte(), jen.Error()).Block(jen.Return(body))
 	}
@@ -83,17 +84,19 @@ func (r *renderer) matrix(f *jen.File, fx *fixture.Channel, mx *fixture.Matrix, 
 			f.Commentf("%s has no cell: %v.", b.Kind, b.Err)
 			continue
 		}
-		sdk := jen.Qual(pkg, "MarshalRequest").Call(jen.Id("matrixFrom"), jen.Lit(fx.To),
+		sdk := qual(fixed.MarshalRequest).Call(jen.Id("matrixFrom"), jen.Lit(fx.To),
 			r.sample(pkg, fixture.Value{Kind: fixture.CallValue, Call: &b.Content}))
 		baseline := jen.Qual("encoding/json", "Marshal").Call(jen.Op("&").Id("benchRequest").Types(typ(b.Type)).Values(jen.Dict{
-			jen.Id("From"): jen.Lit(mx.FromSent), jen.Id("To"): jen.Lit(fx.To), jen.Id("Content"): r.node(b.Body, b.Type, types, false),
+			jen.Id(fixed.RequestFields.From): jen.Lit(mx.FromSent), jen.Id(fixed.RequestFields.To): jen.Lit(fx.To),
+			jen.Id(fixed.RequestFields.Content): r.node(b.Body, b.Type, types, false),
 		}))
 		cells = append(cells, jen.Line().Values(jen.Lit(b.Kind), send(sdk), send(baseline)))
 	}
 	f.Comment("matrixFrom is the from of the SDK's sends, made once, as a service makes it from its configuration (the baselines")
 	f.Comment("have theirs as a constant).")
 	f.Var().Id("matrixFrom").Op("=").Add(r.sample(pkg, fixture.Value{Kind: fixture.CallValue, Call: &mx.From}))
-	f.Comment("matrix holds, for each content kind, a send with representative values through MarshalRequest (validated and")
+	f.Commentf("matrix holds, for each content kind, a send with representative values through %s (validated and",
+		fixed.MarshalRequest.GoName)
 	f.Comment("encoded), and the same body written by hand: plain structs, marshalled with encoding/json.")
 	f.Var().Id("matrix").Op("=").Index().Struct(
 		jen.Id("kind").String(),

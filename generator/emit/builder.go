@@ -9,7 +9,7 @@ import (
 )
 
 // contentBuilder renders a content builder, and the functions its Content calls.
-func (r *renderer) contentBuilder(f *jen.File, b *plan.ContentBuilder) {
+func (r *renderer) contentBuilder(f *jen.File, fixed plan.Fixed, b *plan.ContentBuilder) {
 	filled := typ(b.Fills())
 	body := r.fill(&b.Builder, jen.Id("v").Op(":=").Op("&").Add(filled).Values(), "v")
 	content := jen.Dict{
@@ -21,8 +21,8 @@ func (r *renderer) contentBuilder(f *jen.File, b *plan.ContentBuilder) {
 	if b.Convert.GoName != "" {
 		content[jen.Id("convert")] = qual(b.Convert)
 	}
-	body = append(body, jen.Return(jen.Id("Content").Values(content)))
-	function(f, &b.Builder, jen.Id("Content"), body)
+	body = append(body, jen.Return(qual(fixed.Content).Values(content)))
+	function(f, &b.Builder, qual(fixed.Content), body)
 	r.contentFuncs(f, b, filled)
 }
 
@@ -48,10 +48,10 @@ func (r *renderer) variantConstructor(f *jen.File, b *plan.VariantConstructor) {
 }
 
 // sendOption renders a send option, returning the SendOption that sets its field.
-func (r *renderer) sendOption(f *jen.File, b *plan.SendOptionBuilder) {
+func (r *renderer) sendOption(f *jen.File, fixed plan.Fixed, b *plan.SendOptionBuilder) {
 	body := r.fill(&b.Builder, jen.Id("v").Op(":=").Op("&").Add(typ(b.Fills())).Values(), "v")
-	body = append(body, jen.Return(jen.Id("SendOption").Values(jen.Dict{jen.Id(b.Field): jen.Id("v")})))
-	function(f, &b.Builder, jen.Id("SendOption"), body)
+	body = append(body, jen.Return(qual(fixed.SendOption).Values(jen.Dict{jen.Id(b.Field): jen.Id("v")})))
+	function(f, &b.Builder, qual(fixed.SendOption), body)
 }
 
 // constructor renders an ObjectConstructor or a VariantConstructor.

@@ -51,7 +51,7 @@ func (r *renderer) exampleBody(fx *fixture.Channel, ex *fixture.Example) []jen.C
 				jen.Qual(root, "WithBaseURL").Call(jen.Id("server").Dot("URL"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Panic(jen.Err())),
 			jen.Id("content").Op(":=").Add(r.sample(pkg, fixture.Value{Kind: fixture.CallValue, Call: &ex.Content})),
-			jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("c").Dot(ch.Field).Dot("Send").Call(jen.Qual("context", "Background").Call(),
+			jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("c").Dot(ch.Field).Dot(ch.Fixed.Send).Call(jen.Qual("context", "Background").Call(),
 				r.sample(pkg, fixture.Value{Kind: fixture.CallValue, Call: &fx.From}), jen.Lit(fx.To), jen.Id("content")),
 			jen.Qual("fmt", "Println").Call(jen.Id("content").Dot("Kind").Call(), jen.Id("res").Dot("MessageID"), jen.Id("res").Dot("Status"),
 				jen.Err()),
@@ -66,7 +66,7 @@ func (r *renderer) exampleBody(fx *fixture.Channel, ex *fixture.Example) []jen.C
 		}
 	case fixture.ExampleInvalid:
 		body = []jen.Code{
-			jen.List(jen.Id("_"), jen.Err()).Op(":=").Qual(pkg, "MarshalRequest").Call(jen.Qual(pkg, "From").Values(), jen.Lit(fx.To),
+			jen.List(jen.Id("_"), jen.Err()).Op(":=").Add(qual(ch.Fixed.MarshalRequest)).Call(qual(ch.Fixed.From).Values(), jen.Lit(fx.To),
 				r.sample(pkg, fixture.Value{Kind: fixture.CallValue, Call: &ex.Content})),
 			jen.Qual("fmt", "Println").Call(jen.Err()),
 		}

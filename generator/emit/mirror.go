@@ -48,7 +48,7 @@ func (r *renderer) unionMirror(f *jen.File, m *plan.Mirror) {
 		if v.Convert.Kind == plan.ConvertMirror {
 			value = held.Clone().Dot(plan.MirrorConvert).Call()
 		}
-		converts = append(converts, jen.Case(jen.Lit(v.Which)).Block(jen.Id("_").Op("=").Id("u").Dot("From"+v.API).Call(value)))
+		converts = append(converts, jen.Case(jen.Lit(v.Which)).Block(jen.Id("_").Op("=").Id("u").Dot(v.Set).Call(value)))
 	}
 	f.Comment(m.Doc)
 	f.Type().Add(qual(m.Name)).Struct(fields...)

@@ -58,20 +58,62 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 	return cp.out, nil
 }
 
-// channelFixed are the names every channel package declares, whatever the document; channelImports the names its
-// files import packages as (the renderer's, the Sender template's and the fuzz tests'), which no name of the
-// package may take either; and it names its pattern variables pattern1, pattern2...
-var (
-	channelFixed   = []string{"Content", "From", "Sender", "NewSender", "SendOption", "MarshalRequest", "request", "newRequest"}
-	channelImports = []string{"api", "core", "encode", "validate", "transport", "context", "errors", "format", "regexp", "testing"}
-)
+// Fixed are the names every channel package declares, whatever the document: written here once, declared in the
+// package's scope (so that a name the document gives that would collide with one is refused), and read by the
+// renderer and the channel templates.
+type Fixed struct {
+	// Content is what a message carries, From the channel it is sent from, SendOption a change of one send.
+	Content, From, SendOption GoIdent
+	// Sender sends the package's messages, with its method Send; NewSender makes one; MarshalRequest returns the
+	// body Send would post.
+	Sender, NewSender, MarshalRequest GoIdent
+	Send                              string
+	// Request is the type of the body of a send, with its fields RequestFields; NewRequest the function building and
+	// validating one.
+	Request, NewRequest GoIdent
+	RequestFields       RequestFields
+}
+
+// RequestFields are the fields of a channel's Request: from, to, the content's value and the content's encoder.
+type RequestFields struct {
+	From, To, Content, EncodeContent string
+}
+
+// fixedNames are the fixed names of the channel package whose import path is pkg.
+func fixedNames(pkg string) Fixed {
+	id := func(name string) GoIdent { return GoIdent{GoImportPath: pkg, GoName: name} }
+	return Fixed{Content: id("Content"), From: id("From"), SendOption: id("SendOption"), Sender: id("Sender"),
+		NewSender: id("NewSender"), MarshalRequest: id("MarshalRequest"), Send: "Send", Request: id("request"),
+		NewRequest: id("newRequest"), RequestFields: RequestFields{From: "From", To: "To", Content: "Content", EncodeContent: "encodeContent"}}
+}
+
+// packageLevel lists the fixed names declared at the top of the package.
+func (f Fixed) packageLevel() []GoIdent {
+	return []GoIdent{f.Content, f.From, f.Sender, f.NewSender, f.SendOption, f.MarshalRequest, f.Request, f.NewRequest}
+}
+
+// FixedNames lists the fixed names of every channel package, its Sender's method Send included.
+func FixedNames() []string {
+	f := fixedNames("")
+	names := []string{f.Send}
+	for _, id := range f.packageLevel() {
+		names = append(names, id.GoName)
+	}
+	return names
+}
+
+// channelImports are the names a channel package's files import packages as (the renderer's, the Sender template's
+// and the fuzz tests'), which no name of the package may take either; and it names its pattern variables pattern1,
+// pattern2...
+var channelImports = []string{"api", "core", "encode", "validate", "transport", "context", "errors", "format", "regexp", "testing"}
 
 // declareFixed declares the names of the package that the document does not drive, so that a name it gives that
 // would collide with one is refused, located where the document gives it.
 func (cp *channelPlanner) declareFixed() error {
 	rule := "/" + model.ChannelsExtension + "/" + spec.EscapeToken(cp.ch.OperationID)
-	for _, fixed := range channelFixed {
-		if err := cp.names.declare(fixed, "the package's "+fixed, rule); err != nil {
+	cp.out.Fixed = fixedNames(cp.channelPkg())
+	for _, fixed := range cp.out.Fixed.packageLevel() {
+		if err := cp.names.declare(fixed.GoName, "the package's "+fixed.GoName, rule); err != nil {
 			return err
 		}
 	}
@@ -96,9 +138,10 @@ func (cp *channelPlanner) packageDoc() string {
 	return wrap(fmt.Sprintf(
 		"Package %s sends %s messages through the Hub Chatt2.me API (%s %s).\n\n"+
 			"Build the content with one of the builders of the content kinds %s accepts (%s), name the sending "+
-			"channel with %s, and send with chatt2me.Client.%s.Send. A kind %s does not accept has no builder here, so "+
+			"channel with %s, and send with chatt2me.Client.%s.%s. A kind %s does not accept has no builder here, so "+
 			"misusing it does not compile.",
-		ch.Package, ch.Name, ch.Method, ch.Path, ch.Name, strings.Join(kinds, ", "), fromNames(ch), clientField(ch), ch.Name), 110)
+		ch.Package, ch.Name, ch.Method, ch.Path, ch.Name, strings.Join(kinds, ", "), fromNames(ch), clientField(ch), cp.out.Fixed.Send,
+		ch.Name), 110)
 }
 
 func fromNames(ch model.Channel) string {

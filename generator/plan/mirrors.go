@@ -53,7 +53,9 @@ type MirrorField struct {
 type Variant struct {
 	Which int    // 1 + its index in the oneOf: the zero value of the mirror holds no variant
 	Field string // the mirror's field holding it, such as "asTemplateTextParameter"
-	API   string // the variant's api type, which names oapi-codegen's From… method
+	API   string // the variant's api type
+	// Set is oapi-codegen's method of the oneOf's api type setting it to this variant, From<API>.
+	Set   string
 	Value string // the discriminator's value
 	Type  Type   // the api struct, or its mirror
 	Check *Check
@@ -230,8 +232,8 @@ func (cp *channelPlanner) objectMirror(m *Mirror) error {
 	m.Doc = fmt.Sprintf("%s stands for api.%s, which holds a oneOf: the builders fill it instead.", m.Name.GoName, api)
 	if m.Exported() {
 		m.Doc = wrap(fmt.Sprintf("%s is %s\n\nBuild it with New%s. It has the fields of api.%s, with this package's %s for the "+
-			"values oapi-codegen keeps as JSON; Content.Value converts it.", m.Name.GoName, sentenceOr(s.Description, "a "+api+"."), api,
-			api, strings.Join(held, ", ")), 110)
+			"values oapi-codegen keeps as JSON; %s.Value converts it.", m.Name.GoName, sentenceOr(s.Description, "a "+api+"."), api,
+			api, strings.Join(held, ", "), cp.out.Fixed.Content.GoName), 110)
 	}
 	return nil
 }
@@ -264,8 +266,12 @@ func (cp *channelPlanner) unionMirror(m *Mirror) error {
 			return cp.doc.ErrorAt(schemaPointer(name), fmt.Sprintf("%s, a variant of oneOf %s, must require %q with the single value %q "+
 				"(its discriminator value)", name, api, prop, value))
 		}
+		set := "From" + name
+		if _, ok := cp.api.funcs[api+"."+set]; !ok {
+			return cp.doc.ErrorAt(at, fmt.Sprintf("oapi-codegen emitted no %s.%s for the variant %s of oneOf %s", api, set, name, api))
+		}
 		typ := Type{Kind: Named, Name: name, Pkg: cp.api.pkg}
-		m.Variants = append(m.Variants, &Variant{Which: i + 1, Field: "as" + name, API: name, Value: value, Type: cp.mirrorType(typ),
+		m.Variants = append(m.Variants, &Variant{Which: i + 1, Field: "as" + name, API: name, Set: set, Value: value, Type: cp.mirrorType(typ),
 			Check: &Check{Rule: Nested, Validator: name, Method: cp.api.holdsUnion(name)}, Write: cp.api.encoding(typ),
 			Convert: cp.conversion(typ)})
 		constructors = append(constructors, "New"+name)
@@ -274,9 +280,9 @@ func (cp *channelPlanner) unionMirror(m *Mirror) error {
 		}
 	}
 	m.Constructors = strings.Join(constructors, ", ")
-	m.Doc = wrap(fmt.Sprintf("%s is %s\n\nBuild it with %s; the zero %s is refused by Send. api.%s keeps its value as JSON, "+
-		"this type as the Go value, which is validated and encoded as it is; Content.Value converts it.", m.Name.GoName,
-		sentenceOr(s.Description, "a "+api+"."), m.Constructors, m.Name.GoName, api), 110)
+	m.Doc = wrap(fmt.Sprintf("%s is %s\n\nBuild it with %s; the zero %s is refused by %s. api.%s keeps its value as JSON, "+
+		"this type as the Go value, which is validated and encoded as it is; %s.Value converts it.", m.Name.GoName,
+		sentenceOr(s.Description, "a "+api+"."), m.Constructors, m.Name.GoName, cp.out.Fixed.Send, api, cp.out.Fixed.Content.GoName), 110)
 	return nil
 }
 

@@ -108,7 +108,9 @@ type Status struct {
 
 // Channel is one channel package.
 type Channel struct {
-	Package         Package
+	Package Package
+	// Fixed are the names it declares whatever the document.
+	Fixed           Fixed
 	Name            string // in prose, such as "Web Chatt"
 	Field           string // its field on the root client, such as "WebChatt"
 	Doc             string // package documentation

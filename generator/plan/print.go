@@ -14,7 +14,7 @@ func (s *SDK) String() string {
 		fmt.Fprintf(&b, "  const %s Status = %q\n", st.Name, st.Value)
 	}
 	for _, ch := range s.Channels {
-		fmt.Fprintf(&b, "  field %s *%s.Sender\n", ch.Field, ch.Package.Name)
+		fmt.Fprintf(&b, "  field %s *%s.%s\n", ch.Field, ch.Package.Name, ch.Fixed.Sender.GoName)
 	}
 	for _, g := range s.Groups {
 		printGroup(&b, g)
@@ -50,10 +50,10 @@ func printChannel(b *strings.Builder, ch *Channel) {
 		printHelper(b, "to", ch.To)
 	}
 	for _, bl := range ch.Builders {
-		printBuilder(b, "builder", &bl.Builder, "Content")
+		printBuilder(b, "builder", &bl.Builder, ch.Fixed.Content.GoName)
 	}
 	for _, bl := range ch.SendOptions {
-		printBuilder(b, "send option", &bl.Builder, "SendOption")
+		printBuilder(b, "send option", &bl.Builder, ch.Fixed.SendOption.GoName)
 	}
 	for _, c := range ch.Constructors {
 		result := "api." + c.Core().Type.GoName
