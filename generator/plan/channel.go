@@ -331,15 +331,22 @@ func (cp *channelPlanner) variantConstructors(union string) error {
 // optionFunctions plans the <Struct>Option interfaces and the option functions, sorted by name, and checks that
 // each option sets values of one type.
 func (cp *channelPlanner) optionFunctions() error {
-	for _, target := range sortedKeys(cp.sets) {
+	targets := sortedKeys(cp.sets)
+	for _, target := range targets {
 		set := cp.sets[target]
-		set.Name, set.Marker = cp.ident(target+"Option"), "is"+target+"Option"
-		if err := cp.names.declare(set.Name.GoName, "the option interface of "+target, schemaPointer(target)); err != nil {
+		set.Name = cp.ident(cp.optionSetName(target))
+		set.Marker = "is" + set.Name.GoName
+	}
+	sort.SliceStable(targets, func(i, j int) bool { return cp.sets[targets[i]].Name.GoName < cp.sets[targets[j]].Name.GoName })
+	for _, target := range targets {
+		set := cp.sets[target]
+		if err := cp.names.declareHinted(set.Name.GoName, "the option interface of "+target, schemaPointer(target),
+			"rename one of the schemas"); err != nil {
 			return err
 		}
-		for _, name := range sortedKeys(cp.options) {
-			if _, ok := cp.options[name].uses[target]; ok {
-				set.Options = append(set.Options, cp.options[name].opt)
+		for _, option := range sortedKeys(cp.options) {
+			if _, ok := cp.options[option].uses[target]; ok {
+				set.Options = append(set.Options, cp.options[option].opt)
 			}
 		}
 		cp.out.OptionSets = append(cp.out.OptionSets, set)
@@ -353,6 +360,7 @@ func (cp *channelPlanner) optionFunctions() error {
 					name, target, model.OptionNamesExtension))
 			}
 			e.opt.Sets = append(e.opt.Sets, cp.sets[target])
+			sort.Slice(e.opt.Sets, func(i, j int) bool { return e.opt.Sets[i].Name.GoName < e.opt.Sets[j].Name.GoName })
 		}
 		at := e.uses[sortedKeys(e.uses)[0]].at
 		if err := cp.names.declare(name, "the option "+name, at); err != nil {
@@ -365,6 +373,24 @@ func (cp *channelPlanner) optionFunctions() error {
 		cp.out.Options = append(cp.out.Options, e.opt)
 	}
 	return nil
+}
+
+// optionSetName is the name of the interface of the options of the api struct target, without stutter: XOption for
+// the struct of the content kind X (whatsapp.StickerOption, not whatsapp.WhatsAppStickerContentOption); for another
+// struct S, which New<S> builds, SOption, or SValueOption when the content kind S has SOption (Contact and
+// NewContact). Two structs whose interfaces would still have one name are refused where the second is declared.
+func (cp *channelPlanner) optionSetName(target string) string {
+	kinds := map[string]bool{}
+	for _, b := range cp.out.Builders {
+		if b.Type.GoName == target {
+			return b.Name.GoName + "Option"
+		}
+		kinds[b.Name.GoName] = cp.sets[b.Type.GoName] != nil
+	}
+	if kinds[target] {
+		return target + "ValueOption"
+	}
+	return target + "Option"
 }
 
 // zeroDoc tells, for an option whose fields are plain (the schema refuses their zero value), that the zero

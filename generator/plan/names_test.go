@@ -136,3 +136,71 @@ func identifiers(v reflect.Value, seen map[uintptr]bool) []plan.GoIdent {
 	}
 	return nil
 }
+
+// TestOptionInterfacesDoNotStutter: the interface of the options of a content kind X is XOption (whatsapp.AudioOption,
+// not whatsapp.WhatsAppAudioContentOption); that of a struct S another builder takes, built by New<S>, is SOption, or
+// SValueOption when the content kind S has SOption.
+func TestOptionInterfacesDoNotStutter(t *testing.T) {
+	sdk := planUnderTest(t)
+	sets := 0
+	for _, ch := range sdk.Channels {
+		kinds := map[string]bool{}
+		for _, b := range ch.Builders {
+			if b.OptionSet == nil {
+				continue
+			}
+			sets++
+			kinds[b.Name.GoName] = true
+			if want := b.Name.GoName + "Option"; b.OptionSet.Name.GoName != want {
+				t.Errorf("%s.%s takes ...%s, want ...%s", ch.Package.Name, b.Name.GoName, b.OptionSet.Name.GoName, want)
+			}
+		}
+		for _, c := range ch.Constructors {
+			b := c.Core()
+			if b.OptionSet == nil || b.OptionSet.Target != b.Type {
+				continue
+			}
+			sets++
+			want := b.Type.GoName + "Option"
+			if kinds[b.Type.GoName] {
+				want = b.Type.GoName + "ValueOption"
+			}
+			if b.OptionSet.Name.GoName != want && !isKind(ch, b.OptionSet.Target) {
+				t.Errorf("%s.%s takes ...%s, want ...%s", ch.Package.Name, b.Name.GoName, b.OptionSet.Name.GoName, want)
+			}
+		}
+	}
+	if sets == 0 {
+		t.Fatal("no option interface in the plan")
+	}
+	if !testspec.Repository() {
+		return
+	}
+	for name, builder := range map[string]string{"AudioOption": "Audio", "ContactOption": "Contact", "ContactValueOption": "NewContact"} {
+		if got := optionSetOf(sdk, "whatsapp", builder); got != name {
+			t.Errorf("whatsapp.%s takes ...%s, want ...%s", builder, got, name)
+		}
+	}
+}
+
+// isKind reports whether an api struct is a content kind of the channel (a constructor may build one too).
+func isKind(ch *plan.Channel, typ plan.GoIdent) bool {
+	for _, b := range ch.Builders {
+		if b.Type == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// optionSetOf is the name of the option interface of a builder or constructor of a channel package, or "".
+func optionSetOf(sdk *plan.SDK, pkg, builder string) string {
+	for _, ch := range sdk.Channels {
+		for _, b := range ch.AllBuilders() {
+			if ch.Package.Name == pkg && b.Name.GoName == builder && b.OptionSet != nil {
+				return b.OptionSet.Name.GoName
+			}
+		}
+	}
+	return ""
+}

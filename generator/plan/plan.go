@@ -289,7 +289,7 @@ type Option struct {
 
 // OptionSet is the interface of the options of one api struct.
 type OptionSet struct {
-	Name    GoIdent // such as ImageContentOption
+	Name    GoIdent // such as ImageOption
 	Marker  string  // the unexported method that makes a type implement it
 	Target  GoIdent // the api struct
 	Options []*Option
