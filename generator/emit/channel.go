@@ -76,7 +76,7 @@ func (r *renderer) content(f *jen.File, ch *plan.Channel) {
 	)
 }
 
-// optionTypes renders the <Struct>Option interfaces and, for each option, its type, function and marker methods.
+// optionTypes renders the option interfaces and, for each option, its type, function and marker methods.
 func optionTypes(f *jen.File, ch *plan.Channel) {
 	for _, set := range ch.OptionSets {
 		var options []string

@@ -42,7 +42,7 @@ func validateBody(t *testing.T, sb *sandbox.Server, path string, body []byte) er
 }
 
 // TestEveryBuilderMatchesTheContract marshals a minimal and a full sample of every builder of every channel of
-// the documents under test (the samples come from the plan: see plan/sample.go) and sends each body through
+// the documents under test (the samples are derived from the plan: see fixture/sample.go) and sends each body through
 // the sandbox's validation (the contract, with its formats and ECMA-262 patterns): the SDK accepts every sample,
 // and the contract accepts every body.
 func TestEveryBuilderMatchesTheContract(t *testing.T) {

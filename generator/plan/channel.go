@@ -328,8 +328,8 @@ func (cp *channelPlanner) variantConstructors(union string) error {
 	return nil
 }
 
-// optionFunctions plans the <Struct>Option interfaces and the option functions, sorted by name, and checks that
-// each option sets values of one type.
+// optionFunctions plans the option interfaces (see optionSetName) and the option functions, sorted by name, and
+// checks that each option sets values of one type.
 func (cp *channelPlanner) optionFunctions() error {
 	targets := sortedKeys(cp.sets)
 	for _, target := range targets {

@@ -125,7 +125,8 @@ type Channel struct {
 	Constructors []Constructor
 	// Mirrors are the package's own types for the api types that hold a oneOf, sorted by api type.
 	Mirrors []*Mirror
-	// OptionSets are the <Struct>Option interfaces; Options the option functions, both sorted by name.
+	// OptionSets are the interfaces of the options of each struct (see optionSetName); Options the option functions,
+	// both sorted by name.
 	OptionSets []*OptionSet
 	Options    []*Option
 	From       []*Helper
