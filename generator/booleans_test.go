@@ -69,7 +69,7 @@ func voiceOption(t *testing.T, res *generator.Result) (*plan.Option, string) {
 			continue
 		}
 		for _, o := range ch.Options {
-			if o.Name == "Voice" {
+			if o.Name.GoName == "Voice" {
 				return o, string(res.Files[ch.Package.Dir+"/whatsapp.gen.go"])
 			}
 		}

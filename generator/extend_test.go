@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/chatt2me/chatt2me-go/cmd/chatt2me-sandbox/sandbox"
+	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/model"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
@@ -188,10 +189,11 @@ func sendThroughSandbox(t *testing.T, sdk *testspec.SDK, line, kind *plan.Channe
 		ch      *plan.Channel
 		builder string
 	}{{line, "Text"}, {kind, "Poll"}} {
-		sample := samples(s.ch, s.builder)
-		content := testspec.GoSource(s.ch.Package.Name, plan.Value{Kind: plan.CallValue, Call: &sample}, imports)
+		fx := fixture.For(sdk.Result.Plan, s.ch)
+		sample := samples(fx, s.builder)
+		content := testspec.GoSource(s.ch.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &sample}, imports)
 		sends = append(sends, fmt.Sprintf("\tsend(c.%s.Send(ctx, %s.FromChannel(%q), %q, %s))\n",
-			s.ch.Field, s.ch.Package.Name, uuids[s.ch.Package.Name], s.ch.SampleTo, content))
+			s.ch.Field, s.ch.Package.Name, uuids[s.ch.Package.Name], fx.To, content))
 	}
 	var src strings.Builder
 	src.WriteString("package main\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"os\"\n")
@@ -213,8 +215,8 @@ func sendThroughSandbox(t *testing.T, sdk *testspec.SDK, line, kind *plan.Channe
 	}
 }
 
-func samples(ch *plan.Channel, builder string) plan.Call {
-	for _, s := range ch.Samples {
+func samples(fx *fixture.Channel, builder string) fixture.Call {
+	for _, s := range fx.Samples {
 		if s.Builder == builder && s.Full && s.Err == nil {
 			return s.Content
 		}
@@ -232,9 +234,9 @@ func channelOf(t *testing.T, p *plan.SDK, pkg string) *plan.Channel {
 	return nil
 }
 
-func builder(ch *plan.Channel, name string) *plan.Builder {
+func builder(ch *plan.Channel, name string) *plan.ContentBuilder {
 	for _, b := range ch.Builders {
-		if b.Name == name {
+		if b.Name.GoName == name {
 			return b
 		}
 	}

@@ -39,8 +39,7 @@ type Result struct {
 const DefaultImportPath = plan.DefaultImportPath
 
 // Generate renders the SDK from a bundled document and a fragment, both given as file paths, for the output
-// directory whose Go import path is importPath. oapi-codegen runs on its own copy of the merged document while the
-// document is validated and the model built; a problem with the spec is reported before any of oapi-codegen's.
+// directory whose Go import path is importPath. It reads them, then runs the one pipeline of FromDocument.
 func Generate(bundlePath, fragmentPath, importPath string) (*Result, error) {
 	bundle, err := spec.ReadSource(bundlePath)
 	if err != nil {
@@ -74,14 +73,28 @@ type Target struct {
 
 // GenerateFor is GenerateSources for a target whose go:generate line may run the generator another way.
 func GenerateFor(bundle, fragment spec.Source, target Target) (*Result, error) {
-	importPath := target.ImportPath
-	if err := checkImportPath(importPath); err != nil {
+	if err := checkImportPath(target.ImportPath); err != nil {
 		return nil, err
 	}
 	doc, err := spec.Combine(bundle, fragment)
 	if err != nil {
 		return nil, err
 	}
+	return fromDocument(doc, target)
+}
+
+// FromDocument renders the SDK from a merged document: one spec.Combine made, which it validates, or one spec.Merge
+// or spec.Load has validated already. oapi-codegen runs on its own copy of the document while the document is
+// validated and the model built; a problem with the spec is reported before any of oapi-codegen's.
+func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
+	if err := checkImportPath(importPath); err != nil {
+		return nil, err
+	}
+	return fromDocument(doc, Target{ImportPath: importPath})
+}
+
+// fromDocument is FromDocument for a target.
+func fromDocument(doc *spec.Document, target Target) (*Result, error) {
 	var api *oapi.Code
 	var apiErr error
 	done := make(chan struct{})
@@ -89,19 +102,7 @@ func GenerateFor(bundle, fragment spec.Source, target Target) (*Result, error) {
 		defer close(done)
 		api, apiErr = runOapiCodegen(doc)
 	}()
-	var m *model.Model
-	err = doc.Validate()
-	if err == nil {
-		err = oapi.Check(doc)
-	}
-	if err == nil {
-		m, err = model.Build(doc)
-	}
-	var static map[string][]byte
-	if err == nil {
-		// The spec-independent packages need neither oapi-codegen's output nor the plan: copy them meanwhile.
-		static, err = emit.Static(importPath, plan.HasWebhookTypes(doc))
-	}
+	m, static, err := prepare(doc, target.ImportPath)
 	<-done
 	if err != nil {
 		return nil, err
@@ -110,6 +111,28 @@ func GenerateFor(bundle, fragment spec.Source, target Target) (*Result, error) {
 		return nil, apiErr
 	}
 	return render(doc, m, api, target, static)
+}
+
+// prepare validates the document when it is not yet (its T is nil), checks what oapi-codegen cannot take, builds
+// the model and copies the spec-independent packages, which need neither oapi-codegen's output nor the plan.
+func prepare(doc *spec.Document, importPath string) (*model.Model, map[string][]byte, error) {
+	if doc.T == nil {
+		if err := doc.Validate(); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := oapi.Check(doc); err != nil {
+		return nil, nil, err
+	}
+	m, err := model.Build(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	static, err := emit.Static(importPath, plan.HasWebhookTypes(doc))
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, static, nil
 }
 
 // ModulePath reads the module path from the go.mod of moduleRoot.
@@ -147,29 +170,6 @@ func runOapiCodegen(doc *spec.Document) (api *oapi.Code, err error) {
 		return nil, err
 	}
 	return oapi.Generate(fresh, path.Base(plan.APIDir), plan.Header)
-}
-
-// FromDocument renders the SDK from a merged, validated document.
-func FromDocument(doc *spec.Document, importPath string) (*Result, error) {
-	if err := checkImportPath(importPath); err != nil {
-		return nil, err
-	}
-	if err := oapi.Check(doc); err != nil {
-		return nil, err
-	}
-	m, err := model.Build(doc)
-	if err != nil {
-		return nil, err
-	}
-	api, err := runOapiCodegen(doc)
-	if err != nil {
-		return nil, err
-	}
-	static, err := emit.Static(importPath, plan.HasWebhookTypes(doc))
-	if err != nil {
-		return nil, err
-	}
-	return render(doc, m, api, Target{ImportPath: importPath}, static)
 }
 
 // render assembles the file set: the merged spec, oapi-codegen's package, the spec-independent packages (static,

@@ -70,7 +70,7 @@ var heldOutRevisions = []heldOutRevision{
 		new: "          description: 'The text to send. (Reconstructed: at most 4096 characters; fact sheet §11.1.)'\n" +
 			"        previewUrl:\n          type: boolean\n          description: Show a preview of the first link.\n",
 		exit: exitOK, verdict: "**Not breaking**:",
-		want: []string{"#### `chatt2me/sms`\n\n- source-compatible for callers: Text: changed from func(string) Content to func(string, ...TextContentOption) Content\n",
+		want: []string{"#### `chatt2me/sms`\n\n- source-compatible for callers: Text: changed from func(string) Content to func(string, ...TextOption) Content\n",
 			"so every existing call still compiles",
 			"none incompatible; 6 source-compatible for callers."},
 	},

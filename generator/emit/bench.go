@@ -5,6 +5,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
@@ -30,12 +31,14 @@ func Benchmarks(sdk *plan.SDK) (map[string][]byte, error) {
 // benchmarks renders the matrix of one channel.
 func (r *renderer) benchmarks(ch *plan.Channel) error {
 	pkg := r.pkg(ch.Package.Dir)
+	fx := fixture.For(r.sdk, ch)
+	mx := fx.Matrix()
 	f := jen.NewFilePathName(pkg+"_test", ch.Package.Name+"_test")
 	f.HeaderComment(plan.Header)
 	f.ImportName(pkg, ch.Package.Name)
 	f.ImportName(r.pkg(plan.APIDir), "api")
-	types := map[string]*plan.BaseType{}
-	for _, t := range ch.BaseTypes {
+	types := map[string]*fixture.BaseType{}
+	for _, t := range mx.BaseTypes {
 		types[t.Name] = t
 		var fields []jen.Code
 		for _, bf := range t.Fields {
@@ -49,48 +52,51 @@ func (r *renderer) benchmarks(ch *plan.Channel) error {
 		f.Type().Id(t.Name).Struct(fields...)
 	}
 	f.Comment("benchRequest is the body of a send, as the baselines write it.")
+	body := ch.Fixed.RequestFields
 	f.Type().Id("benchRequest").Types(jen.Id("T").Any()).Struct(
-		jen.Id("From").String().Tag(map[string]string{"json": "from"}),
-		jen.Id("To").String().Tag(map[string]string{"json": "to"}),
-		jen.Id("Content").Id("T").Tag(map[string]string{"json": "content"}),
+		jen.Id(body.From).String().Tag(map[string]string{"json": "from"}),
+		jen.Id(body.To).String().Tag(map[string]string{"json": "to"}),
+		jen.Id(body.Content).Id("T").Tag(map[string]string{"json": "content"}),
 	)
-	r.matrix(f, ch, types)
+	r.matrix(f, fx, mx, types)
 	if err := r.save(ch.Package.Dir+"/matrix.gen_test.go", f); err != nil {
 		return err
 	}
-	data := benchData{Package: ch.Package.Name, Header: plan.Header, Chunk: benchChunk}
+	data := benchData{Package: ch.Package.Name, MarshalRequest: ch.Fixed.MarshalRequest.GoName, Header: plan.Header, Chunk: benchChunk}
 	return r.execute(ch.Package.Dir+"/bench.gen_test.go", benchTemplate, data)
 }
 
 // benchData is what the template of the matrix's tests and benchmark reads.
 type benchData struct {
-	Package, Header string
-	Chunk           int
+	Package, MarshalRequest, Header string
+	Chunk                           int
 }
 
 // matrix renders the cells: each kind's send through MarshalRequest, and its baseline.
-func (r *renderer) matrix(f *jen.File, ch *plan.Channel, types map[string]*plan.BaseType) {
-	pkg := r.pkg(ch.Package.Dir)
+func (r *renderer) matrix(f *jen.File, fx *fixture.Channel, mx *fixture.Matrix, types map[string]*fixture.BaseType) {
+	pkg, fixed := r.pkg(fx.Plan().Package.Dir), fx.Plan().Fixed
 	send := func(body jen.Code) jen.Code {
 		return jen.Func().Params().Params(jen.Index().Byte(), jen.Error()).Block(jen.Return(body))
 	}
 	var cells []jen.Code
-	for _, b := range ch.Benches {
+	for _, b := range mx.Benches {
 		if b.Err != nil {
 			f.Commentf("%s has no cell: %v.", b.Kind, b.Err)
 			continue
 		}
-		sdk := jen.Qual(pkg, "MarshalRequest").Call(jen.Id("matrixFrom"), jen.Lit(ch.SampleTo),
-			r.sample(pkg, plan.Value{Kind: plan.CallValue, Call: &b.Content}))
+		sdk := qual(fixed.MarshalRequest).Call(jen.Id("matrixFrom"), jen.Lit(fx.To),
+			r.sample(pkg, fixture.Value{Kind: fixture.CallValue, Call: &b.Content}))
 		baseline := jen.Qual("encoding/json", "Marshal").Call(jen.Op("&").Id("benchRequest").Types(typ(b.Type)).Values(jen.Dict{
-			jen.Id("From"): jen.Lit(ch.BenchFromSent), jen.Id("To"): jen.Lit(ch.SampleTo), jen.Id("Content"): r.node(b.Body, b.Type, types, false),
+			jen.Id(fixed.RequestFields.From): jen.Lit(mx.FromSent), jen.Id(fixed.RequestFields.To): jen.Lit(fx.To),
+			jen.Id(fixed.RequestFields.Content): r.node(b.Body, b.Type, types, false),
 		}))
 		cells = append(cells, jen.Line().Values(jen.Lit(b.Kind), send(sdk), send(baseline)))
 	}
 	f.Comment("matrixFrom is the from of the SDK's sends, made once, as a service makes it from its configuration (the baselines")
 	f.Comment("have theirs as a constant).")
-	f.Var().Id("matrixFrom").Op("=").Add(r.sample(pkg, plan.Value{Kind: plan.CallValue, Call: &ch.BenchFrom}))
-	f.Comment("matrix holds, for each content kind, a send with representative values through MarshalRequest (validated and")
+	f.Var().Id("matrixFrom").Op("=").Add(r.sample(pkg, fixture.Value{Kind: fixture.CallValue, Call: &mx.From}))
+	f.Commentf("matrix holds, for each content kind, a send with representative values through %s (validated and",
+		fixed.MarshalRequest.GoName)
 	f.Comment("encoded), and the same body written by hand: plain structs, marshalled with encoding/json.")
 	f.Var().Id("matrix").Op("=").Index().Struct(
 		jen.Id("kind").String(),
@@ -99,7 +105,7 @@ func (r *renderer) matrix(f *jen.File, ch *plan.Channel, types map[string]*plan.
 }
 
 // node renders the value n of a baseline field of type t; an item of a slice (elided) leaves out its struct's name.
-func (r *renderer) node(n *plan.Node, t plan.Type, types map[string]*plan.BaseType, elided bool) jen.Code {
+func (r *renderer) node(n *fixture.Node, t plan.Type, types map[string]*fixture.BaseType, elided bool) jen.Code {
 	switch t.Kind {
 	case plan.Pointer:
 		if bt := types[t.Elem.Name]; t.Elem.Kind == plan.Named && bt != nil && elided {

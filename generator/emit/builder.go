@@ -8,75 +8,84 @@ import (
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
-// builder renders a builder, constructor or send option of a channel package, and for a content builder its check
-// and encode functions.
-func (r *renderer) builder(f *jen.File, b *plan.Builder) {
-	var body []jen.Code
-	var result jen.Code
-	filled := r.api(b.Type)
-	if b.Mirror != nil {
-		filled = jen.Id(b.Mirror.Name)
+// contentBuilder renders a content builder, and the functions its Content calls.
+func (r *renderer) contentBuilder(f *jen.File, fixed plan.Fixed, b *plan.ContentBuilder) {
+	filled := typ(b.Fills())
+	body := r.fill(&b.Builder, jen.Id("v").Op(":=").Op("&").Add(filled).Values(), "v")
+	content := jen.Dict{
+		jen.Id("kind"):   jen.Lit(b.Kind),
+		jen.Id("value"):  jen.Id("v"),
+		jen.Id("check"):  qual(b.Check),
+		jen.Id("encode"): qual(b.Encode),
 	}
-	switch b.Result {
-	case plan.ResultContent:
-		result = jen.Id("Content")
-		body = r.fill(b, jen.Id("v").Op(":=").Op("&").Add(filled).Values(), "v")
-		content := jen.Dict{
-			jen.Id("kind"):   jen.Lit(b.Kind),
-			jen.Id("value"):  jen.Id("v"),
-			jen.Id("check"):  jen.Id(b.Check),
-			jen.Id("encode"): jen.Id(b.Encode),
-		}
-		if b.Convert != "" {
-			content[jen.Id("convert")] = jen.Id(b.Convert)
-		}
-		body = append(body, jen.Return(jen.Id("Content").Values(content)))
-	case plan.ResultValue:
-		result = filled
-		body = append(r.fill(b, jen.Var().Id("v").Add(filled), "v"), jen.Return(jen.Id("v")))
-	case plan.ResultVariant:
-		result = jen.Id(b.UnionMirror.Name)
-		held := jen.Id("v")
-		if b.Variant.Indirect {
-			held = jen.Op("&").Id("v")
-		}
-		body = append(r.fill(b, jen.Var().Id("v").Add(filled), "v"), jen.Return(jen.Id(b.UnionMirror.Name).Values(jen.Dict{
-			jen.Id(plan.MirrorWhich): jen.Lit(b.Variant.Which),
-			jen.Id(b.Variant.Field):  held,
-		})))
-	case plan.ResultSendOption:
-		result = jen.Id("SendOption")
-		body = r.fill(b, jen.Id("v").Op(":=").Op("&").Add(filled).Values(), "v")
-		body = append(body, jen.Return(jen.Id("SendOption").Values(jen.Dict{jen.Id(b.SendField): jen.Id("v")})))
+	if b.Convert.GoName != "" {
+		content[jen.Id("convert")] = qual(b.Convert)
 	}
-	function(f, b, result, body)
-	if b.Result == plan.ResultContent {
-		r.contentFuncs(f, b, filled)
+	body = append(body, jen.Return(qual(fixed.Content).Values(content)))
+	function(f, &b.Builder, qual(fixed.Content), body)
+	r.contentFuncs(f, b, filled)
+}
+
+// objectConstructor renders New<Object>, returning the struct it fills by value.
+func (r *renderer) objectConstructor(f *jen.File, b *plan.ObjectConstructor) {
+	filled := typ(b.Fills())
+	body := append(r.fill(&b.Builder, jen.Var().Id("v").Add(filled), "v"), jen.Return(jen.Id("v")))
+	function(f, &b.Builder, filled, body)
+}
+
+// variantConstructor renders New<Variant> of a oneOf, returning the oneOf's mirror holding the variant.
+func (r *renderer) variantConstructor(f *jen.File, b *plan.VariantConstructor) {
+	held := jen.Id("v")
+	if b.Variant.Indirect {
+		held = jen.Op("&").Id("v")
+	}
+	union := typ(b.Returns())
+	body := append(r.fill(&b.Builder, jen.Var().Id("v").Add(typ(b.Fills())), "v"), jen.Return(jen.Add(union).Values(jen.Dict{
+		jen.Id(plan.MirrorWhich): jen.Lit(b.Variant.Which),
+		jen.Id(b.Variant.Field):  held,
+	})))
+	function(f, &b.Builder, union, body)
+}
+
+// sendOption renders a send option, returning the SendOption that sets its field.
+func (r *renderer) sendOption(f *jen.File, fixed plan.Fixed, b *plan.SendOptionBuilder) {
+	body := r.fill(&b.Builder, jen.Id("v").Op(":=").Op("&").Add(typ(b.Fills())).Values(), "v")
+	body = append(body, jen.Return(qual(fixed.SendOption).Values(jen.Dict{jen.Id(b.Field): jen.Id("v")})))
+	function(f, &b.Builder, qual(fixed.SendOption), body)
+}
+
+// constructor renders an ObjectConstructor or a VariantConstructor.
+func (r *renderer) constructor(f *jen.File, c plan.Constructor) {
+	switch c := c.(type) {
+	case *plan.ObjectConstructor:
+		r.objectConstructor(f, c)
+	case *plan.VariantConstructor:
+		r.variantConstructor(f, c)
 	}
 }
 
 // contentFuncs renders the functions a content builder's Content calls: validating and encoding its value, and, for a
 // mirror, converting it to its api struct.
-func (r *renderer) contentFuncs(f *jen.File, b *plan.Builder, filled jen.Code) {
+func (r *renderer) contentFuncs(f *jen.File, b *plan.ContentBuilder, filled jen.Code) {
 	value := jen.Id("v").Assert(jen.Op("*").Add(filled))
-	check := jen.Qual(r.pkg(plan.ValidateDir), b.Type).Call(jen.Op("&").Id("p"), value.Clone())
-	encode := jen.Qual(r.pkg(plan.EncodeDir), b.Type).Call(jen.Id("b"), value.Clone())
+	check := jen.Qual(r.pkg(plan.ValidateDir), b.Type.GoName).Call(jen.Op("&").Id("p"), value.Clone())
+	encode := jen.Qual(r.pkg(plan.EncodeDir), b.Type.GoName).Call(jen.Id("b"), value.Clone())
 	if b.Mirror != nil {
 		check = value.Clone().Dot(plan.MirrorValidate).Call(jen.Op("&").Id("p"))
 		encode = value.Clone().Dot(plan.MirrorAppend).Call(jen.Id("b"))
 	}
 	f.Line()
-	f.Func().Id(b.Check).Params(jen.Id("v").Any()).Error().Block(
+	f.Func().Add(qual(b.Check)).Params(jen.Id("v").Any()).Error().Block(
 		jen.Id("p").Op(":=").Add(r.core("Root")).Call(jen.Lit("content")),
 		jen.Return(check),
 	)
 	f.Line()
-	f.Func().Id(b.Encode).Params(jen.Id("b").Index().Byte(), jen.Id("v").Any()).Index().Byte().Block(jen.Return(encode))
-	if b.Convert == "" {
+	f.Func().Add(qual(b.Encode)).Params(jen.Id("b").Index().Byte(), jen.Id("v").Any()).Index().Byte().Block(jen.Return(encode))
+	if b.Convert.GoName == "" {
 		return
 	}
 	f.Line()
-	f.Func().Id(b.Convert).Params(jen.Id("v").Any()).Any().Block(
+	f.Func().Add(qual(b.Convert)).Params(jen.Id("v").Any()).Any().Block(
 		jen.Id("x").Op(":=").Add(value.Clone()).Dot(plan.MirrorConvert).Call(),
 		jen.Return(jen.Op("&").Id("x")),
 	)
@@ -96,7 +105,7 @@ func function(f *jen.File, b *plan.Builder, result jen.Code, body []jen.Code) {
 	if len(b.Options) > 0 {
 		var names []string
 		for _, o := range b.Options {
-			names = append(names, o.Option)
+			names = append(names, o.Option.Name.GoName)
 		}
 		f.Comment("")
 		f.Commentf("Options: %s.", strings.Join(names, ", "))
@@ -105,10 +114,10 @@ func function(f *jen.File, b *plan.Builder, result jen.Code, body []jen.Code) {
 	for _, prm := range b.Params {
 		params = append(params, jen.Id(prm.Name).Add(typ(prm.Type)))
 	}
-	if b.OptionSet != "" {
-		params = append(params, jen.Id("opts").Op("...").Id(b.OptionSet))
+	if b.OptionSet != nil {
+		params = append(params, jen.Id("opts").Op("...").Add(qual(b.OptionSet.Name)))
 	}
-	f.Func().Id(b.Name).Params(params...).Add(result).Block(body...)
+	f.Func().Add(qual(b.Name)).Params(params...).Add(result).Block(body...)
 }
 
 // fill returns the statements that set up v (declared by decl) from the builder's parameters, constants and
@@ -127,7 +136,7 @@ func (r *renderer) fill(b *plan.Builder, decl jen.Code, v string) []jen.Code {
 	}
 	var cases []jen.Code
 	for _, o := range b.Options {
-		cases = append(cases, jen.Case(jen.Id(o.Type)).Block(r.setOption(v, o)...))
+		cases = append(cases, jen.Case(qual(o.Option.Type)).Block(r.setOption(v, o)...))
 	}
 	return append(body, jen.For(jen.List(jen.Id("_"), jen.Id("o")).Op(":=").Range().Id("opts")).Block(
 		jen.Switch(jen.Id("o").Op(":=").Id("o").Assert(jen.Type())).Block(cases...),
@@ -141,7 +150,7 @@ func (r *renderer) setOption(v string, use *plan.OptionUse) []jen.Code {
 	var value jen.Code
 	switch use.Kind {
 	case plan.OptionInObject:
-		value = r.api(use.Wrap.Type).Values(jen.Dict{jen.Id(use.Wrap.Field.Name): jen.Id("o").Dot("v")})
+		value = qual(use.Wrap.Type).Values(jen.Dict{jen.Id(use.Wrap.Field.Name): jen.Id("o").Dot("v")})
 	default:
 		value = jen.Id("o").Dot("v")
 	}

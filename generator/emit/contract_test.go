@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chatt2me/chatt2me-go/cmd/chatt2me-sandbox/sandbox"
+	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
@@ -41,7 +42,7 @@ func validateBody(t *testing.T, sb *sandbox.Server, path string, body []byte) er
 }
 
 // TestEveryBuilderMatchesTheContract marshals a minimal and a full sample of every builder of every channel of
-// the documents under test (the samples come from the plan: see plan/sample.go) and sends each body through
+// the documents under test (the samples are derived from the plan: see fixture/sample.go) and sends each body through
 // the sandbox's validation (the contract, with its formats and ECMA-262 patterns): the SDK accepts every sample,
 // and the contract accepts every body.
 func TestEveryBuilderMatchesTheContract(t *testing.T) {
@@ -88,7 +89,7 @@ func TestTheContractRefusesAKindAChannelLacks(t *testing.T) {
 			if err := json.Unmarshal(b.JSON, &body); err != nil {
 				t.Fatal(err)
 			}
-			moved, _ := json.Marshal(map[string]any{"from": "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", "to": other.SampleTo,
+			moved, _ := json.Marshal(map[string]any{"from": "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", "to": fixture.For(sdk.Result.Plan, other).To,
 				"content": body["content"]})
 			if err := validateBody(t, r, other.Path, moved); err == nil {
 				t.Errorf("the contract of %s accepts the %s content of %s: %s", other.Package.Name, b.Name, b.Channel.Package.Name, moved)
@@ -103,7 +104,7 @@ func TestTheContractRefusesAKindAChannelLacks(t *testing.T) {
 
 func hasBuilder(ch *plan.Channel, sample string) bool {
 	for _, b := range ch.Builders {
-		if b.Name == sample || b.Name+", full" == sample {
+		if b.Name.GoName == sample || b.Name.GoName+", full" == sample {
 			return true
 		}
 	}

@@ -1,14 +1,13 @@
 // Package emit renders a plan (package plan) as Go: with dave/jennifer, what the spec drives (the per-channel
 // builders, `from` and `to` helpers, validation, encoders, the root client); with text/template the Sender of each
-// channel and the package at the root of the output (templates/channel, templates/output); and it copies the
-// spec-independent packages (templates/sdk). It decides nothing: every name comes from the plan.
+// channel and the package at the root of the output (templates/channel, templates/output); the runnable examples
+// and the benchmark matrix from the values package fixture derives; and it copies the spec-independent packages
+// (templates/sdk). It decides nothing: every name comes from the plan.
 package emit
 
 import (
-	"bytes"
 	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/dave/jennifer/jen"
@@ -74,13 +73,11 @@ func (r *renderer) newFile(dir, name, doc string) *jen.File {
 
 // save formats a file and stores it under rel.
 func (r *renderer) save(rel string, f *jen.File) error {
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil {
-		// jennifer's error ends with the whole unformatted file: keep the problem only.
-		msg, _, _ := strings.Cut(err.Error(), " while formatting source")
-		return fmt.Errorf("rendering %s: %s (a bug of the generator: please report it with the documents)", rel, msg)
+	src, err := render(rel, f)
+	if err != nil {
+		return err
 	}
-	r.store(rel, buf.Bytes())
+	r.store(rel, src)
 	return nil
 }
 
@@ -98,6 +95,9 @@ func (r *renderer) core(name string) *jen.Statement { return jen.Qual(r.pkg(plan
 func (r *renderer) transport(name string) *jen.Statement {
 	return jen.Qual(r.pkg(plan.TransportDir), name)
 }
+
+// qual renders an identifier of the plan, qualified outside its package.
+func qual(id plan.GoIdent) *jen.Statement { return jen.Qual(id.GoImportPath, id.GoName) }
 
 // typ renders a type of the plan.
 func typ(t plan.Type) jen.Code {

@@ -3,13 +3,16 @@ package emit
 import (
 	"github.com/dave/jennifer/jen"
 
+	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
 // examples renders the runnable examples of a channel package (example.gen_test.go, package <name>_test): they send
 // to a stand-in of the API, an httptest server answering as the API accepts a message.
 func (r *renderer) examples(ch *plan.Channel) error {
-	if len(ch.Examples) == 0 {
+	fx := fixture.For(r.sdk, ch)
+	examples := fx.Examples()
+	if len(examples) == 0 {
 		return nil
 	}
 	pkg := r.pkg(ch.Package.Dir)
@@ -18,27 +21,28 @@ func (r *renderer) examples(ch *plan.Channel) error {
 	f.ImportName(pkg, ch.Package.Name)
 	f.ImportName(r.pkg(plan.RootDir), "chatt2me")
 	f.ImportName(r.pkg(plan.APIDir), "api")
-	for _, ex := range ch.Examples {
+	for _, ex := range examples {
 		f.Comment(ex.Doc)
-		f.Func().Id(ex.Name).Params().Block(r.exampleBody(ch, ex)...)
+		f.Func().Id(ex.Name).Params().Block(r.exampleBody(fx, ex)...)
 	}
 	f.Comment("standIn is a stand-in for the API: it accepts every message, as the API answers a send.")
 	f.Func().Id("standIn").Params().Op("*").Qual("net/http/httptest", "Server").Block(
 		jen.Return(jen.Qual("net/http/httptest", "NewServer").Call(jen.Qual("net/http", "HandlerFunc").Call(
 			jen.Func().Params(jen.Id("w").Qual("net/http", "ResponseWriter"), jen.Id("_").Op("*").Qual("net/http", "Request")).Block(
 				jen.List(jen.Id("_"), jen.Id("_")).Op("=").Qual("io", "WriteString").Call(jen.Id("w"),
-					jen.Lit(`{"messageId":"`+plan.MessageID+`","status":"`+ch.AcceptedStatus+`"}`)),
+					jen.Lit(`{"messageId":"`+fixture.MessageID+`","status":"`+ch.AcceptedStatus+`"}`)),
 			)))),
 	)
 	return r.save(ch.Package.Dir+"/example.gen_test.go", f)
 }
 
 // exampleBody renders the statements of one example, ending with its Output comment.
-func (r *renderer) exampleBody(ch *plan.Channel, ex *plan.Example) []jen.Code {
+func (r *renderer) exampleBody(fx *fixture.Channel, ex *fixture.Example) []jen.Code {
+	ch := fx.Plan()
 	pkg := r.pkg(ch.Package.Dir)
 	var body []jen.Code
 	switch ex.Kind {
-	case plan.ExampleSend:
+	case fixture.ExampleSend:
 		root := r.pkg(plan.RootDir)
 		body = []jen.Code{
 			jen.Id("server").Op(":=").Id("standIn").Call(),
@@ -46,24 +50,24 @@ func (r *renderer) exampleBody(ch *plan.Channel, ex *plan.Example) []jen.Code {
 			jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(root, "New").Call(jen.Qual(root, "WithAPIKey").Call(jen.Lit("your-application-api-key")),
 				jen.Qual(root, "WithBaseURL").Call(jen.Id("server").Dot("URL"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Panic(jen.Err())),
-			jen.Id("content").Op(":=").Add(r.sample(pkg, plan.Value{Kind: plan.CallValue, Call: &ex.Content})),
-			jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("c").Dot(ch.Field).Dot("Send").Call(jen.Qual("context", "Background").Call(),
-				r.sample(pkg, plan.Value{Kind: plan.CallValue, Call: &ch.SampleFrom}), jen.Lit(ch.SampleTo), jen.Id("content")),
+			jen.Id("content").Op(":=").Add(r.sample(pkg, fixture.Value{Kind: fixture.CallValue, Call: &ex.Content})),
+			jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("c").Dot(ch.Field).Dot(ch.Fixed.Send).Call(jen.Qual("context", "Background").Call(),
+				r.sample(pkg, fixture.Value{Kind: fixture.CallValue, Call: &fx.From}), jen.Lit(fx.To), jen.Id("content")),
 			jen.Qual("fmt", "Println").Call(jen.Id("content").Dot("Kind").Call(), jen.Id("res").Dot("MessageID"), jen.Id("res").Dot("Status"),
 				jen.Err()),
 		}
-	case plan.ExampleHelper:
-		call := jen.Qual(pkg, ex.Helper.Name).Call(jen.Lit(ex.Input))
+	case fixture.ExampleHelper:
+		call := qual(ex.Helper.Name).Call(jen.Lit(ex.Input))
 		if ex.Helper.Field == "from" {
 			body = []jen.Code{jen.Id("from").Op(":=").Add(call),
 				jen.Qual("fmt", "Println").Call(jen.Id("from").Dot("String").Call(), jen.Id("from").Dot("Err").Call())}
 		} else {
 			body = []jen.Code{jen.Qual("fmt", "Println").Call(call)}
 		}
-	case plan.ExampleInvalid:
+	case fixture.ExampleInvalid:
 		body = []jen.Code{
-			jen.List(jen.Id("_"), jen.Err()).Op(":=").Qual(pkg, "MarshalRequest").Call(jen.Qual(pkg, "From").Values(), jen.Lit(ch.SampleTo),
-				r.sample(pkg, plan.Value{Kind: plan.CallValue, Call: &ex.Content})),
+			jen.List(jen.Id("_"), jen.Err()).Op(":=").Add(qual(ch.Fixed.MarshalRequest)).Call(qual(ch.Fixed.From).Values(), jen.Lit(fx.To),
+				r.sample(pkg, fixture.Value{Kind: fixture.CallValue, Call: &ex.Content})),
 			jen.Qual("fmt", "Println").Call(jen.Err()),
 		}
 	}
@@ -71,15 +75,15 @@ func (r *renderer) exampleBody(ch *plan.Channel, ex *plan.Example) []jen.Code {
 }
 
 // sample renders a sample value of the plan.
-func (r *renderer) sample(pkg string, v plan.Value) jen.Code {
+func (r *renderer) sample(pkg string, v fixture.Value) jen.Code {
 	switch v.Kind {
-	case plan.CallValue:
+	case fixture.CallValue:
 		args := make([]jen.Code, len(v.Call.Args))
 		for i, a := range v.Call.Args {
 			args[i] = r.sample(pkg, a)
 		}
-		return jen.Qual(pkg, v.Call.Func).Call(args...)
-	case plan.SliceValue:
+		return qual(v.Call.Func).Call(args...)
+	case fixture.SliceValue:
 		items := make([]jen.Code, len(v.Items))
 		for i, item := range v.Items {
 			items[i] = r.sample(pkg, item)

@@ -7,10 +7,6 @@ import (
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
-// fuzzSeeds start the fuzz tests of the helpers: values of every shape, and values near them.
-var fuzzSeeds = []string{"", " ", "+", "@", "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf", "+55 (11) 99398-6082", "5511993986082",
-	"@acme_bot", "acme.store", "104928371234", "++5511993986082", "55 11 9939８", "\x00", "@@acme"}
-
 // fuzzTests renders, beside a channel package, a fuzz test per `from` and `to` helper: no input panics, and every
 // accepted value matches the pattern of the alias rule (or is a UUID).
 func (r *renderer) fuzzTests(ch *plan.Channel) error {
@@ -30,28 +26,28 @@ func (r *renderer) fuzzTests(ch *plan.Channel) error {
 
 func (r *renderer) fuzzTest(f *jen.File, h *plan.Helper) {
 	var seeds []jen.Code
-	for _, s := range fuzzSeeds {
+	for _, s := range model.FuzzSeeds() {
 		seeds = append(seeds, jen.Lit(s))
 	}
 	var call, value, errExpr jen.Code
 	if h.Field == "from" {
-		call = jen.Id("from").Op(":=").Id(h.Name).Call(jen.Id("s"))
+		call = jen.Id("from").Op(":=").Add(qual(h.Name)).Call(jen.Id("s"))
 		value, errExpr = jen.Id("from").Dot("String").Call(), jen.Id("from").Dot("Err").Call()
 	} else {
-		call = jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(h.Name).Call(jen.Id("s"))
+		call = jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Add(qual(h.Name)).Call(jen.Id("s"))
 		value, errExpr = jen.Id("v"), jen.Id("err")
 	}
 	var accept jen.Code
-	if h.Shape == model.ShapeUUID {
-		accept = jen.If(jen.Op("!").Qual(r.pkg(plan.FormatDir), "IsUUID").Call(value)).Block(
-			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q) accepted %q, which is not a UUID"), jen.Id("s"), value))
+	if format, what := h.Shape.Format(); format != "" {
+		accept = jen.If(jen.Op("!").Qual(r.pkg(plan.FormatDir), format).Call(value)).Block(
+			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name.GoName+"(%q) accepted %q, which is not "+what), jen.Id("s"), value))
 	} else {
 		accept = jen.If(jen.Op("!").Qual("regexp", "MustCompile").Call(jen.Lit(h.Pattern.Expr)).Dot("MatchString").Call(value)).Block(
-			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q) accepted %q, which does not match "+h.Pattern.Source), jen.Id("s"), value))
+			jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name.GoName+"(%q) accepted %q, which does not match "+h.Pattern.Source), jen.Id("s"), value))
 	}
 	f.Commentf("%s checks %s on any input: no panic, a *transport.ValidationError for %s, or a value the rule accepts.",
-		h.Fuzz, h.Name, h.Field)
-	f.Func().Id(h.Fuzz).Params(jen.Id("f").Op("*").Qual("testing", "F")).Block(
+		h.Fuzz.GoName, h.Name.GoName, h.Field)
+	f.Func().Add(qual(h.Fuzz)).Params(jen.Id("f").Op("*").Qual("testing", "F")).Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("seed")).Op(":=").Range().Index().String().Values(seeds...)).Block(
 			jen.Id("f").Dot("Add").Call(jen.Id("seed"))),
 		jen.Id("f").Dot("Fuzz").Call(jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T"), jen.Id("s").String()).Block(
@@ -60,7 +56,7 @@ func (r *renderer) fuzzTest(f *jen.File, h *plan.Helper) {
 				jen.Var().Id("ve").Op("*").Add(r.transport("ValidationError")),
 				jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("ve")).Op("||").
 					Id("ve").Dot("Field").Op("!=").Lit(h.Field)).Block(
-					jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name+"(%q): error %v is not a ValidationError for "+h.Field), jen.Id("s"), jen.Err())),
+					jen.Id("t").Dot("Fatalf").Call(jen.Lit(h.Name.GoName+"(%q): error %v is not a ValidationError for "+h.Field), jen.Id("s"), jen.Err())),
 				jen.Return(),
 			),
 			accept,

@@ -13,7 +13,7 @@ var (
 	benchCount  = flag.Int("bench-count", 1, "the -count of BenchmarkMatrix")
 )
 
-// TestBenchmarkMatrix renders the benchmark matrix of every content kind of every channel (see plan/bench.go) into
+// TestBenchmarkMatrix renders the benchmark matrix of every content kind of every channel (see fixture/matrix.go) into
 // the SDK of the documents under test and runs its tests there, without the race detector whatever this test runs
 // with (it changes allocation counts): each baseline writes the bytes MarshalRequest writes, and the SDK allocates
 // at most 1.2 times what its baseline allocates. With -bench-matrix (make bench) it then runs BenchmarkMatrix there

@@ -19,7 +19,7 @@ func (r *renderer) mirrors(f *jen.File, ch *plan.Channel) {
 		}
 		if m.Exported() {
 			f.Comment("MarshalJSON writes the value as it is sent.")
-			f.Func().Params(jen.Id("v").Id(m.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+			f.Func().Params(jen.Id("v").Add(qual(m.Name))).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 				jen.Return(jen.Id("v").Dot(plan.MirrorAppend).Call(jen.Nil()), jen.Nil()))
 		}
 	}
@@ -27,7 +27,7 @@ func (r *renderer) mirrors(f *jen.File, ch *plan.Channel) {
 
 // receiver starts a method of the mirror m.
 func receiver(f *jen.File, m *plan.Mirror, name string) *jen.Statement {
-	return f.Func().Params(jen.Id("v").Op("*").Id(m.Name)).Id(name)
+	return f.Func().Params(jen.Id("v").Op("*").Add(qual(m.Name))).Id(name)
 }
 
 // unionMirror renders the mirror of a oneOf: which variant it holds, and a field per variant.
@@ -48,16 +48,17 @@ func (r *renderer) unionMirror(f *jen.File, m *plan.Mirror) {
 		if v.Convert.Kind == plan.ConvertMirror {
 			value = held.Clone().Dot(plan.MirrorConvert).Call()
 		}
-		converts = append(converts, jen.Case(jen.Lit(v.Which)).Block(jen.Id("_").Op("=").Id("u").Dot("From"+v.API).Call(value)))
+		converts = append(converts, jen.Case(jen.Lit(v.Which)).Block(jen.Id("_").Op("=").Id("u").Dot(v.Set).Call(value)))
 	}
 	f.Comment(m.Doc)
-	f.Type().Id(m.Name).Struct(fields...)
+	f.Type().Add(qual(m.Name)).Struct(fields...)
 	f.Commentf("%s checks the variant held against its limits.", plan.MirrorValidate)
 	receiver(f, m, plan.MirrorValidate).Params(jen.Id("p").Op("*").Add(r.core("Path"))).Error().Block(
 		jen.Switch(jen.Id("v").Dot(plan.MirrorWhich)).Block(checks...),
 		jen.Return(r.core("Invalid").Call(jen.Id("p"), jen.Lit("missing; build it with "+m.Constructors))),
 	)
-	f.Commentf("%s appends the JSON of the variant held to b as oapi-codegen's From… leaves it in api.%s (see", plan.MirrorAppend, m.API)
+	f.Commentf("%s appends the JSON of the variant held to b as oapi-codegen's From… leaves it in api.%s (see", plan.MirrorAppend,
+		m.API.GoName)
 	f.Comment("core.Reencode), or null when there is none, as the zero api value is written.")
 	receiver(f, m, plan.MirrorAppend).Params(jen.Id("b").Index().Byte()).Index().Byte().Block(
 		jen.Id("start").Op(":=").Len(jen.Id("b")),
@@ -66,10 +67,10 @@ func (r *renderer) unionMirror(f *jen.File, m *plan.Mirror) {
 		jen.Return(r.core("Reencode").Call(jen.Id("b"), jen.Id("start"))),
 	)
 	f.Commentf("%s returns the value as api.%s, set by its From… method (which marshals a struct of plain values:",
-		plan.MirrorConvert, m.API)
+		plan.MirrorConvert, m.API.GoName)
 	f.Comment("it cannot fail).")
-	receiver(f, m, plan.MirrorConvert).Params().Add(r.api(m.API)).Block(
-		jen.Var().Id("u").Add(r.api(m.API)),
+	receiver(f, m, plan.MirrorConvert).Params().Add(qual(m.API)).Block(
+		jen.Var().Id("u").Add(qual(m.API)),
 		jen.Switch(jen.Id("v").Dot(plan.MirrorWhich)).Block(converts...),
 		jen.Return(jen.Id("u")),
 	)
@@ -94,16 +95,16 @@ func (r *renderer) objectMirror(f *jen.File, m *plan.Mirror) {
 		converts = append(converts, r.convert(jen.Id("out").Dot(mf.Name), jen.Id("v").Dot(mf.Name), mf.Convert, 0)...)
 	}
 	f.Comment(m.Doc)
-	f.Type().Id(m.Name).Struct(fields...)
+	f.Type().Add(qual(m.Name)).Struct(fields...)
 	c := checkRenderer{renderer: r}
 	f.Commentf("%s checks the fields against the limits of the OpenAPI document, as internal/validate checks api structs.",
 		plan.MirrorValidate)
 	receiver(f, m, plan.MirrorValidate).Params(jen.Id("p").Op("*").Add(r.core("Path"))).Error().Block(c.object(m.Validator)...)
-	f.Commentf("%s appends the JSON of the value to b: what encoding/json writes for api.%s.", plan.MirrorAppend, m.API)
+	f.Commentf("%s appends the JSON of the value to b: what encoding/json writes for api.%s.", plan.MirrorAppend, m.API.GoName)
 	receiver(f, m, plan.MirrorAppend).Params(jen.Id("b").Index().Byte()).Index().Byte().Block(r.objectEncoder(m.Encoder)...)
-	f.Commentf("%s returns the value as api.%s.", plan.MirrorConvert, m.API)
-	receiver(f, m, plan.MirrorConvert).Params().Add(r.api(m.API)).Block(
-		append(append([]jen.Code{jen.Var().Id("out").Add(r.api(m.API))}, converts...), jen.Return(jen.Id("out")))...)
+	f.Commentf("%s returns the value as api.%s.", plan.MirrorConvert, m.API.GoName)
+	receiver(f, m, plan.MirrorConvert).Params().Add(qual(m.API)).Block(
+		append(append([]jen.Code{jen.Var().Id("out").Add(qual(m.API))}, converts...), jen.Return(jen.Id("out")))...)
 }
 
 // convert returns the statements setting dst to the api value of src, as c says.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
@@ -30,10 +31,10 @@ func TestMisuseDoesNotCompile(t *testing.T) {
 	channels := sdk.Result.Plan.Channels
 	cases := missingNames(channels)
 	if len(channels) > 1 {
-		cases = append(cases, crossedValues(channels[0], channels[1])...)
+		cases = append(cases, crossedValues(fixture.For(sdk.Result.Plan, channels[0]), fixture.For(sdk.Result.Plan, channels[1]))...)
 	}
 	for _, ch := range channels {
-		cases = append(cases, misplacedOptions(ch)...)
+		cases = append(cases, misplacedOptions(fixture.For(sdk.Result.Plan, ch))...)
 	}
 	if len(cases) == 0 {
 		t.Skip("nothing to misuse in these documents")
@@ -87,53 +88,58 @@ func missingNames(channels []*plan.Channel) []misuse {
 
 func exportedNames(ch *plan.Channel) []string {
 	var names []string
-	for _, b := range append(append([]*plan.Builder{}, ch.Builders...), ch.SendOptions...) {
-		names = append(names, b.Name)
+	for _, b := range ch.Builders {
+		names = append(names, b.Name.GoName)
+	}
+	for _, b := range ch.SendOptions {
+		names = append(names, b.Name.GoName)
 	}
 	for _, h := range ch.From {
-		names = append(names, h.Name)
+		names = append(names, h.Name.GoName)
 	}
 	return names
 }
 
 // crossedValues give the content, the from and a send option of channel a to channel b.
-func crossedValues(a, b *plan.Channel) []misuse {
+func crossedValues(fa, fb *fixture.Channel) []misuse {
+	a, b := fa.Plan(), fb.Plan()
 	imports := map[string]bool{}
-	content := testspec.GoSource(a.Package.Name, plan.Value{Kind: plan.CallValue, Call: &a.Samples[0].Content}, imports)
-	from := testspec.GoSource(a.Package.Name, plan.Value{Kind: plan.CallValue, Call: &a.SampleFrom}, imports)
-	bContent := testspec.GoSource(b.Package.Name, plan.Value{Kind: plan.CallValue, Call: &b.Samples[0].Content}, imports)
-	bFrom := testspec.GoSource(b.Package.Name, plan.Value{Kind: plan.CallValue, Call: &b.SampleFrom}, imports)
+	content := testspec.GoSource(a.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &fa.Samples[0].Content}, imports)
+	from := testspec.GoSource(a.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &fa.From}, imports)
+	bContent := testspec.GoSource(b.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &fb.Samples[0].Content}, imports)
+	bFrom := testspec.GoSource(b.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &fb.From}, imports)
 	cases := []misuse{
 		{fmt.Sprintf("var _ %s.Content = %s", b.Package.Name, content),
 			fmt.Sprintf("(value of struct type %s.Content) as %s.Content value in variable declaration", a.Package.Name, b.Package.Name)},
-		{fmt.Sprintf("_, _ = %s.MarshalRequest(%s, %q, %s)", b.Package.Name, from, b.SampleTo, bContent),
+		{fmt.Sprintf("_, _ = %s.MarshalRequest(%s, %q, %s)", b.Package.Name, from, fb.To, bContent),
 			fmt.Sprintf("(value of struct type %s.From) as %s.From value", a.Package.Name, b.Package.Name)},
 	}
-	if len(a.SendOptionSamples) > 0 {
-		opt := testspec.GoSource(a.Package.Name, a.SendOptionSamples[0], imports)
-		cases = append(cases, misuse{fmt.Sprintf("_, _ = %s.MarshalRequest(%s, %q, %s, %s)", b.Package.Name, bFrom, b.SampleTo, bContent, opt),
+	if len(fa.SendOptions) > 0 {
+		opt := testspec.GoSource(a.Package.Name, fa.SendOptions[0], imports)
+		cases = append(cases, misuse{fmt.Sprintf("_, _ = %s.MarshalRequest(%s, %q, %s, %s)", b.Package.Name, bFrom, fb.To, bContent, opt),
 			fmt.Sprintf("(value of struct type %s.SendOption) as %s.SendOption value", a.Package.Name, b.Package.Name)})
 	}
 	return cases
 }
 
 // misplacedOptions give each builder with options an option of the package it does not take.
-func misplacedOptions(ch *plan.Channel) []misuse {
+func misplacedOptions(fx *fixture.Channel) []misuse {
+	ch := fx.Plan()
 	var cases []misuse
-	for _, s := range ch.Samples {
+	for _, s := range fx.Samples {
 		b := builderNamed(ch, s.Builder)
-		if s.Full || s.Err != nil || b.OptionSet == "" {
+		if s.Full || s.Err != nil || b.OptionSet == nil {
 			continue
 		}
 		for _, o := range ch.Options {
 			simple := o.Kind == plan.OptionValue && o.Value.Kind == plan.Builtin
-			if takes(b, o.Name) || !simple {
+			if takes(b, o) || !simple {
 				continue
 			}
 			call := s.Content
-			call.Args = append(append([]plan.Value{}, call.Args...), optionCall(o))
-			code := "_ = " + testspec.GoSource(ch.Package.Name, plan.Value{Kind: plan.CallValue, Call: &call}, map[string]bool{})
-			want := fmt.Sprintf("%s.%s does not implement %s.%s", ch.Package.Name, o.TypeName, ch.Package.Name, b.OptionSet)
+			call.Args = append(append([]fixture.Value{}, call.Args...), optionCall(o))
+			code := "_ = " + testspec.GoSource(ch.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &call}, map[string]bool{})
+			want := fmt.Sprintf("%s.%s does not implement %s.%s", ch.Package.Name, o.Type.GoName, ch.Package.Name, b.OptionSet.Name.GoName)
 			cases = append(cases, misuse{code, want})
 			break
 		}
@@ -142,7 +148,7 @@ func misplacedOptions(ch *plan.Channel) []misuse {
 }
 
 // optionCall is a call of an option of a builtin type with that type's zero value.
-func optionCall(o *plan.Option) plan.Value {
+func optionCall(o *plan.Option) fixture.Value {
 	var zero any = 0
 	switch o.Value.Name {
 	case "string":
@@ -150,10 +156,11 @@ func optionCall(o *plan.Option) plan.Value {
 	case "bool":
 		zero = false
 	}
-	return plan.Value{Kind: plan.CallValue, Call: &plan.Call{Func: o.Name, Args: []plan.Value{{Kind: plan.LitValue, Lit: zero}}}}
+	call := &fixture.Call{Func: o.Name, Args: []fixture.Value{{Kind: fixture.LitValue, Lit: zero}}}
+	return fixture.Value{Kind: fixture.CallValue, Call: call}
 }
 
-func takes(b *plan.Builder, option string) bool {
+func takes(b *plan.ContentBuilder, option *plan.Option) bool {
 	for _, o := range b.Options {
 		if o.Option == option {
 			return true
@@ -162,9 +169,9 @@ func takes(b *plan.Builder, option string) bool {
 	return false
 }
 
-func builderNamed(ch *plan.Channel, name string) *plan.Builder {
+func builderNamed(ch *plan.Channel, name string) *plan.ContentBuilder {
 	for _, b := range ch.Builders {
-		if b.Name == name {
+		if b.Name.GoName == name {
 			return b
 		}
 	}

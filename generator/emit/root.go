@@ -20,8 +20,8 @@ func (r *renderer) rootPackage() error {
 	values := jen.Dict{}
 	for _, ch := range r.sdk.Channels {
 		fields = append(fields, jen.Commentf("%s sends %s messages (%s %s).", ch.Field, ch.Name, ch.Method, ch.Path))
-		fields = append(fields, jen.Id(ch.Field).Op("*").Qual(r.pkg(ch.Package.Dir), "Sender"))
-		values[jen.Id(ch.Field)] = jen.Qual(r.pkg(ch.Package.Dir), "NewSender").Call(jen.Id("t"))
+		fields = append(fields, jen.Id(ch.Field).Op("*").Add(qual(ch.Fixed.Sender)))
+		values[jen.Id(ch.Field)] = qual(ch.Fixed.NewSender).Call(jen.Id("t"))
 	}
 	for _, g := range r.sdk.Groups {
 		if g.Type == "" {

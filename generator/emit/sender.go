@@ -3,9 +3,9 @@ package emit
 import (
 	"bytes"
 	"fmt"
-	"go/format"
 	"text/template"
 
+	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 	"github.com/chatt2me/chatt2me-go/templates"
 )
@@ -53,16 +53,17 @@ func (r *renderer) output() error {
 
 // webhookData is what the template of the webhook package's examples reads.
 type webhookData struct {
-	plan.WebhookExample
+	fixture.WebhookExample
 	Header, API, Webhook string
 }
 
 // webhookExamples renders the runnable examples of the webhook package, when it has them.
 func (r *renderer) webhookExamples() error {
-	if r.sdk.WebhookExample == nil {
+	example := fixture.Webhook(r.sdk)
+	if example == nil {
 		return nil
 	}
-	data := webhookData{WebhookExample: *r.sdk.WebhookExample, Header: plan.Header, API: r.pkg(plan.APIDir), Webhook: r.pkg(plan.WebhookDir)}
+	data := webhookData{WebhookExample: *example, Header: plan.Header, API: r.pkg(plan.APIDir), Webhook: r.pkg(plan.WebhookDir)}
 	return r.execute(plan.WebhookDir+"/example.gen_test.go", webhookTemplate, data)
 }
 
@@ -72,9 +73,9 @@ func (r *renderer) execute(rel string, t *template.Template, data any) error {
 	if err := t.Execute(&buf, data); err != nil {
 		return fmt.Errorf("templates/%s: %w", t.Name(), err)
 	}
-	src, err := format.Source(buf.Bytes())
+	src, err := gofmt("templates/"+t.Name()+", for "+rel, rel, buf.Bytes())
 	if err != nil {
-		return fmt.Errorf("templates/%s, for %s: %w", t.Name(), rel, err)
+		return err
 	}
 	r.store(rel, src)
 	return nil

@@ -2,8 +2,6 @@ package emit
 
 import (
 	"bytes"
-	"fmt"
-	"go/format"
 	"path"
 	"strings"
 
@@ -26,11 +24,12 @@ func Static(importPath string, webhook bool) (map[string][]byte, error) {
 		if strings.HasPrefix(rel, path.Base(plan.WebhookDir)+"/") && !webhook {
 			continue
 		}
-		formatted, err := format.Source(append([]byte("// "+plan.Header+"\n\n"), bytes.ReplaceAll(src, from, to)...))
+		out := path.Join(plan.RootDir, strings.TrimSuffix(rel, ".go")+".gen.go")
+		formatted, err := gofmt("templates/sdk/"+rel, out, append([]byte("// "+plan.Header+"\n\n"), bytes.ReplaceAll(src, from, to)...))
 		if err != nil {
-			return nil, fmt.Errorf("templates/sdk/%s: %w", rel, err)
+			return nil, err
 		}
-		files[path.Join(plan.RootDir, strings.TrimSuffix(rel, ".go")+".gen.go")] = formatted
+		files[out] = formatted
 	}
 	return files, nil
 }

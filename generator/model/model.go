@@ -32,17 +32,6 @@ const OptionNamesExtension = "x-chatt2me-option-names"
 // sendPath matches the path of a channel send operation.
 var sendPath = regexp.MustCompile(`^/v1/communication/[^/]+/message$`)
 
-// Shapes are the forms of `from` and `to` the generator knows how to normalise.
-var Shapes = []string{ShapeUUID, ShapePhone, ShapeHandle, ShapeNumeric}
-
-// The shapes of an alias rule.
-const (
-	ShapeUUID    = "uuid"    // an application channel UUID
-	ShapePhone   = "phone"   // digits after an optional prefix, with spaces, dashes, dots and parentheses removed
-	ShapeHandle  = "handle"  // a name after an optional prefix
-	ShapeNumeric = "numeric" // digits only
-)
-
 // Model is everything the emitters need, in a stable order.
 type Model struct {
 	// Channels are sorted by package name.
@@ -85,7 +74,7 @@ type Kind struct {
 // Alias is one accepted form of `from` (or `to`).
 type Alias struct {
 	Helper      string `json:"helper"`
-	Shape       string `json:"shape"`
+	Shape       Shape  `json:"shape"`
 	Field       string `json:"field,omitempty"`
 	Prefix      string `json:"prefix,omitempty"`
 	KeepPrefix  bool   `json:"keepPrefix,omitempty"`
@@ -301,15 +290,15 @@ func checkAlias(a Alias, fail at) error {
 	if !goIdent.MatchString(a.Helper) {
 		return fail("/helper", fmt.Sprintf("helper %q must be an exported Go name", a.Helper))
 	}
-	if !slices.Contains(Shapes, a.Shape) {
-		return fail("/shape", fmt.Sprintf("unknown shape %q; known shapes: %s", a.Shape, strings.Join(Shapes, ", ")))
+	if !a.Shape.Known() {
+		return fail("/shape", fmt.Sprintf("unknown shape %q; known shapes: %s", a.Shape, shapeNames()))
 	}
 	if a.Description == "" {
 		return fail("/description", "missing")
 	}
-	if a.Shape == ShapeUUID {
+	if !a.Shape.Patterned() {
 		if a.Pattern != "" || a.Prefix != "" {
-			return fail("/shape", "a uuid rule takes no pattern or prefix")
+			return fail("/shape", fmt.Sprintf("a %s rule takes no pattern or prefix", a.Shape))
 		}
 		return nil
 	}

@@ -221,6 +221,9 @@ func (t *apiTable) typeOf(e ast.Expr) (Type, error) {
 	return Type{}, fmt.Errorf("a type the SDK cannot use (%T)", e)
 }
 
+// ident is the identifier of a type of the api package.
+func (t *apiTable) ident(name string) GoIdent { return GoIdent{GoImportPath: t.pkg, GoName: name} }
+
 // field returns the Go field of a JSON property of an api struct.
 func (t *apiTable) field(typeName, property string) (Field, error) {
 	fields, ok := t.structs[typeName]
@@ -392,3 +395,37 @@ func isBuiltin(name string) bool {
 	}
 	return false
 }
+
+// API is what oapi-codegen emitted into the SDK's api package, as the plan read it: its structs, their fields and
+// the types they are made of. Package fixture derives sample values from it.
+type API struct{ t *apiTable }
+
+// Import is the api package's import path.
+func (a API) Import() string { return a.t.pkg }
+
+// Field returns the Go field of a JSON property of an api struct.
+func (a API) Field(typeName, property string) (Field, error) { return a.t.field(typeName, property) }
+
+// Fields returns the fields of an api struct that have a JSON name, in declaration order.
+func (a API) Fields(typeName string) []Field {
+	out := make([]Field, 0, len(a.t.order[typeName]))
+	for _, prop := range a.t.order[typeName] {
+		out = append(out, a.t.structs[typeName][prop])
+	}
+	return out
+}
+
+// IsStruct reports whether a type is a struct of the api package (unions included).
+func (a API) IsStruct(typ Type) bool { return a.t.isStruct(typ) }
+
+// IsUnion reports whether the api type name is a oneOf.
+func (a API) IsUnion(name string) bool { return a.t.unions[name] }
+
+// StructName is the api struct (or oneOf) a Go type is made of, through pointers, slices, maps and aliases, or "".
+func (a API) StructName(typ Type) string { return a.t.structName(typ) }
+
+// Plain is the type with aliases of builtin types resolved, as users pass it.
+func (a API) Plain(typ Type) Type { return a.t.plain(typ) }
+
+// Basic resolves aliases and named non-struct types to a builtin type name ("string", "float64", …), or "".
+func (a API) Basic(typ Type) string { return a.t.basic(typ) }

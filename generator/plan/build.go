@@ -26,7 +26,7 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, apiFile *ast.Fi
 	if err != nil {
 		return nil, err
 	}
-	sdk := &SDK{ImportPath: importPath, Output: planOutput(importPath)}
+	sdk := &SDK{ImportPath: importPath, Output: planOutput(importPath), API: API{api}}
 	var scope rootScope
 	if sdk.Root, scope, err = planRoot(doc, m); err != nil {
 		return nil, err
@@ -35,9 +35,6 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, apiFile *ast.Fi
 		return nil, err
 	}
 	sdk.Webhook = HasWebhookTypes(doc)
-	if sdk.Webhook {
-		sdk.WebhookExample = webhookExample(api)
-	}
 	if sdk.Inbound, err = planInbound(doc, api, m, sdk); err != nil {
 		return nil, err
 	}
@@ -96,35 +93,16 @@ func HasWebhookTypes(doc *spec.Document) bool {
 		slices.Contains(eventType.Value.Enum, any("Message")) && slices.Contains(eventType.Value.Enum, any("MessageStatus"))
 }
 
-// webhookExample is how the webhook package's example reads the id and the status of a MessageStatus event s, or
-// nil when the event lacks them.
-func webhookExample(api *apiTable) *WebhookExample {
-	var exprs [2]string
-	for i, prop := range []string{"messageId", "status"} {
-		f, err := api.field("MessageStatus", prop)
-		if err != nil {
-			return nil
-		}
-		exprs[i] = "s." + f.Name
-		if f.Optional() {
-			exprs[i] = "*" + exprs[i]
-		}
-	}
-	return &WebhookExample{MessageID: exprs[0], Status: exprs[1]}
-}
-
 // sanitizeDocs keeps the documentation taken from the documents from ending a /* */ comment early.
 func sanitizeDocs(sdk *SDK) {
 	clean := func(s *string) { *s = strings.ReplaceAll(*s, "*/", "* /") }
 	clean(&sdk.Root.Doc)
 	for _, ch := range sdk.Channels {
 		clean(&ch.Doc)
-		for _, group := range [][]*Builder{ch.Builders, ch.SendOptions, ch.Constructors} {
-			for _, b := range group {
-				clean(&b.Doc)
-				for _, p := range b.Params {
-					clean(&p.Doc)
-				}
+		for _, b := range ch.AllBuilders() {
+			clean(&b.Doc)
+			for _, p := range b.Params {
+				clean(&p.Doc)
 			}
 		}
 		for _, o := range ch.Options {

@@ -19,7 +19,8 @@ import (
 // optionUse is one optional property reachable from a builder's struct, set by the option named name.
 type optionUse struct {
 	OptionUse
-	value *Type // the type of the option's value
+	name  string // the option's
+	value *Type  // the type of the option's value
 	doc   string
 	at    string // JSON pointer of what names the option: its x-chatt2me-option-names entry, or the property
 }
@@ -51,27 +52,24 @@ func (pl *planner) build(typeName string) (b *Builder, uses []optionUse, err err
 	if err != nil {
 		return nil, nil, err
 	}
-	b = &Builder{Type: typeName}
+	b = &Builder{Type: pl.api.ident(typeName)}
 	if uses, err = pl.fill(b, typeName, s, nil, nil); err != nil {
 		return nil, nil, err
 	}
 	qualifyParams(b)
-	sort.SliceStable(uses, func(i, j int) bool { return uses[i].Option < uses[j].Option })
+	sort.SliceStable(uses, func(i, j int) bool { return uses[i].name < uses[j].name })
 	for i := 1; i < len(uses); i++ {
-		if a, c := uses[i-1], uses[i]; a.Option == c.Option {
+		if a, c := uses[i-1], uses[i]; a.name == c.name {
 			at := c.at // point at the rename when there is one: it is what made the names collide
 			if strings.HasPrefix(a.at, "/"+model.OptionNamesExtension+"/") {
 				at = a.at
 			}
 			return nil, nil, pl.doc.ErrorAt(at, fmt.Sprintf("the option %s of %s would set both %s and %s; rename one with %s",
-				a.Option, typeName, jsonPath(a.Path), jsonPath(c.Path), model.OptionNamesExtension))
+				a.name, typeName, jsonPath(a.Path), jsonPath(c.Path), model.OptionNamesExtension))
 		}
 	}
 	for i := range uses {
 		b.Options = append(b.Options, &uses[i].OptionUse)
-	}
-	if len(uses) > 0 {
-		b.OptionSet = typeName + "Option"
 	}
 	return b, uses, nil
 }
@@ -182,8 +180,8 @@ func (pl *planner) option(typeName, prop string, ref *openapi3.SchemaRef, path [
 		return optionUse{}, pl.doc.ErrorAt(at, err.Error())
 	}
 	name := pl.optionName(typeName, prop)
-	use := optionUse{OptionUse: OptionUse{Option: name, Type: name + "Option", Path: appendPath(path, f), Schema: ref},
-		doc: describe(ref), at: pl.optionPointer(typeName, prop)}
+	use := optionUse{OptionUse: OptionUse{Path: appendPath(path, f), Schema: ref}, name: name, doc: describe(ref),
+		at: pl.optionPointer(typeName, prop)}
 	child := componentOf(ref)
 	switch {
 	case isType(ref.Value, openapi3.TypeArray):
@@ -266,7 +264,7 @@ func (pl *planner) singleScalar(typeName string, s *openapi3.Schema) (*Wrap, boo
 	if err != nil {
 		return nil, false
 	}
-	return &Wrap{Type: typeName, Field: f}, true
+	return &Wrap{Type: pl.api.ident(typeName), Field: f}, true
 }
 
 // optionName is the name of the option setting a property: x-chatt2me-option-names maps "Schema.property" or

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"go/token"
+
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -21,8 +23,8 @@ import (
 type Mirror struct {
 	// Name is its Go name: when a constructor returns it, the api type's (with "Value" after it when an option or
 	// another name of the package has it already, as a property named after its type makes it); otherwise unexported.
-	Name string
-	API  string // the api type
+	Name GoIdent
+	API  GoIdent // the api type
 	Doc  string
 	// Fields are an object's fields, in the api struct's order, with mirrors in place of the api types that hold a
 	// oneOf; Validator and Encoder check and write them as internal/validate and internal/encode would the api
@@ -37,7 +39,7 @@ type Mirror struct {
 }
 
 // Exported reports whether users name the mirror: a constructor returns it.
-func (m *Mirror) Exported() bool { return m.Name != "" && m.Name[0] >= 'A' && m.Name[0] <= 'Z' }
+func (m *Mirror) Exported() bool { return token.IsExported(m.Name.GoName) }
 
 // MirrorField is one field of an object mirror.
 type MirrorField struct {
@@ -51,7 +53,9 @@ type MirrorField struct {
 type Variant struct {
 	Which int    // 1 + its index in the oneOf: the zero value of the mirror holds no variant
 	Field string // the mirror's field holding it, such as "asTemplateTextParameter"
-	API   string // the variant's api type, which names oapi-codegen's From… method
+	API   string // the variant's api type
+	// Set is oapi-codegen's method of the oneOf's api type setting it to this variant, From<API>.
+	Set   string
 	Value string // the discriminator's value
 	Type  Type   // the api struct, or its mirror
 	Check *Check
@@ -94,18 +98,19 @@ type Conversion struct {
 func (cp *channelPlanner) mirrors() error {
 	byAPI := map[string]*Mirror{}
 	for _, name := range cp.mirrored() {
-		m := &Mirror{API: name, Name: name}
+		goName := name
 		switch _, option := cp.options[name]; {
 		case !cp.pl.needs[name] && !cp.pl.unions[name]:
-			m.Name = local(name)
+			goName = local(name)
 		case option || cp.names.what[name] != "":
-			m.Name = name + "Value" // a property named after its type: Header(v HeaderValue)
+			goName = name + "Value" // a property named after its type: Header(v HeaderValue)
 		}
+		m := &Mirror{API: cp.api.ident(name), Name: cp.ident(goName)}
 		hint := renameOption
 		if !m.Exported() {
 			hint = "rename the schema" // its name is the schema's, unexported
 		}
-		if err := cp.names.declareHinted(m.Name, "the package's type for "+name, schemaPointer(name), hint); err != nil {
+		if err := cp.names.declareHinted(goName, "the package's type for "+name, schemaPointer(name), hint); err != nil {
 			return err
 		}
 		byAPI[name] = m
@@ -114,7 +119,7 @@ func (cp *channelPlanner) mirrors() error {
 	cp.byAPI = byAPI
 	for _, m := range cp.out.Mirrors {
 		var err error
-		if cp.api.unions[m.API] {
+		if cp.api.unions[m.API.GoName] {
 			err = cp.unionMirror(m)
 		} else {
 			err = cp.objectMirror(m)
@@ -133,7 +138,7 @@ func (cp *channelPlanner) mirrors() error {
 func (cp *channelPlanner) breakCycles() {
 	byName := map[string]*Mirror{}
 	for _, m := range cp.out.Mirrors {
-		byName[m.Name] = m
+		byName[m.Name.GoName] = m
 	}
 	// next is the mirror a value of type t is, when it is one held by value.
 	next := func(t Type) *Mirror {
@@ -192,10 +197,12 @@ func (cp *channelPlanner) mirrored() []string {
 			walk(cp.api.structName(f.Type))
 		}
 	}
-	for _, group := range [][]*Builder{cp.out.Builders, cp.out.SendOptions, cp.out.Constructors} {
-		for _, b := range group {
-			walk(b.Type)
-			walk(b.Union)
+	for _, b := range cp.out.AllBuilders() {
+		walk(b.Type.GoName)
+	}
+	for _, c := range cp.out.Constructors {
+		if v, ok := c.(*VariantConstructor); ok {
+			walk(v.Union.GoName)
 		}
 	}
 	return sortedKeys(seen)
@@ -203,29 +210,30 @@ func (cp *channelPlanner) mirrored() []string {
 
 // objectMirror plans the fields, validation and encoding of the mirror of an object.
 func (cp *channelPlanner) objectMirror(m *Mirror) error {
-	s, err := cp.pl.schema(m.API)
+	api := m.API.GoName
+	s, err := cp.pl.schema(api)
 	if err != nil {
 		return err
 	}
 	var held []string
-	for _, prop := range cp.api.order[m.API] {
-		f := cp.api.structs[m.API][prop]
+	for _, prop := range cp.api.order[api] {
+		f := cp.api.structs[api][prop]
 		mf := &MirrorField{Field: f, Doc: describe(s.Properties[prop]), Convert: cp.conversion(f.Type)}
 		mf.Type = cp.mirrorType(f.Type)
-		if name := cp.byAPI[cp.api.structName(f.Type)]; name != nil && !slices.Contains(held, name.Name) {
-			held = append(held, name.Name)
+		if name := cp.byAPI[cp.api.structName(f.Type)]; name != nil && !slices.Contains(held, name.Name.GoName) {
+			held = append(held, name.Name.GoName)
 		}
 		m.Fields = append(m.Fields, mf)
 	}
-	if m.Validator, err = cp.checker.object(m.API, s); err != nil {
+	if m.Validator, err = cp.checker.object(api, s); err != nil {
 		return err
 	}
-	m.Encoder = cp.api.encoder(m.API)
-	m.Doc = fmt.Sprintf("%s stands for api.%s, which holds a oneOf: the builders fill it instead.", m.Name, m.API)
+	m.Encoder = cp.api.encoder(api)
+	m.Doc = fmt.Sprintf("%s stands for api.%s, which holds a oneOf: the builders fill it instead.", m.Name.GoName, api)
 	if m.Exported() {
 		m.Doc = wrap(fmt.Sprintf("%s is %s\n\nBuild it with New%s. It has the fields of api.%s, with this package's %s for the "+
-			"values oapi-codegen keeps as JSON; Content.Value converts it.", m.Name, sentenceOr(s.Description, "a "+m.API+"."), m.API,
-			m.API, strings.Join(held, ", ")), 110)
+			"values oapi-codegen keeps as JSON; %s.Value converts it.", m.Name.GoName, sentenceOr(s.Description, "a "+api+"."), api,
+			api, strings.Join(held, ", "), cp.out.Fixed.Content.GoName), 110)
 	}
 	return nil
 }
@@ -233,20 +241,21 @@ func (cp *channelPlanner) objectMirror(m *Mirror) error {
 // unionMirror plans the variants of the mirror of a oneOf. Each variant must carry its discriminator as a constant
 // of its own, so that writing the variant writes the discriminator, as oapi-codegen's From… merges it in.
 func (cp *channelPlanner) unionMirror(m *Mirror) error {
-	s, err := cp.pl.schema(m.API)
+	api := m.API.GoName
+	s, err := cp.pl.schema(api)
 	if err != nil {
 		return err
 	}
 	if s.Discriminator == nil {
-		return cp.doc.ErrorAt(schemaPointer(m.API), fmt.Sprintf("oneOf %s has no discriminator", m.API))
+		return cp.doc.ErrorAt(schemaPointer(api), fmt.Sprintf("oneOf %s has no discriminator", api))
 	}
 	prop := s.Discriminator.PropertyName
 	var constructors []string
 	for i, ref := range s.OneOf {
 		name := componentOf(ref)
-		at := schemaPointer(m.API) + "/oneOf/" + strconv.Itoa(i)
+		at := schemaPointer(api) + "/oneOf/" + strconv.Itoa(i)
 		if name == "" {
-			return cp.doc.ErrorAt(at, fmt.Sprintf("oneOf %s: inline variants are not supported; make it a component", m.API))
+			return cp.doc.ErrorAt(at, fmt.Sprintf("oneOf %s: inline variants are not supported; make it a component", api))
 		}
 		value := discriminatorValue(s.Discriminator.Mapping, name)
 		vs, err := cp.pl.schema(name)
@@ -255,21 +264,25 @@ func (cp *channelPlanner) unionMirror(m *Mirror) error {
 		}
 		if p := vs.Properties[prop]; p == nil || !contains(vs.Required, prop) || !isConstant(p.Value) || fmt.Sprint(p.Value.Enum[0]) != value {
 			return cp.doc.ErrorAt(schemaPointer(name), fmt.Sprintf("%s, a variant of oneOf %s, must require %q with the single value %q "+
-				"(its discriminator value)", name, m.API, prop, value))
+				"(its discriminator value)", name, api, prop, value))
+		}
+		set := "From" + name
+		if _, ok := cp.api.funcs[api+"."+set]; !ok {
+			return cp.doc.ErrorAt(at, fmt.Sprintf("oapi-codegen emitted no %s.%s for the variant %s of oneOf %s", api, set, name, api))
 		}
 		typ := Type{Kind: Named, Name: name, Pkg: cp.api.pkg}
-		m.Variants = append(m.Variants, &Variant{Which: i + 1, Field: "as" + name, API: name, Value: value, Type: cp.mirrorType(typ),
+		m.Variants = append(m.Variants, &Variant{Which: i + 1, Field: "as" + name, API: name, Set: set, Value: value, Type: cp.mirrorType(typ),
 			Check: &Check{Rule: Nested, Validator: name, Method: cp.api.holdsUnion(name)}, Write: cp.api.encoding(typ),
 			Convert: cp.conversion(typ)})
 		constructors = append(constructors, "New"+name)
-		if err := cp.sortedInside(m.API, name, map[string]bool{}); err != nil {
+		if err := cp.sortedInside(api, name, map[string]bool{}); err != nil {
 			return err
 		}
 	}
 	m.Constructors = strings.Join(constructors, ", ")
-	m.Doc = wrap(fmt.Sprintf("%s is %s\n\nBuild it with %s; the zero %s is refused by Send. api.%s keeps its value as JSON, "+
-		"this type as the Go value, which is validated and encoded as it is; Content.Value converts it.", m.Name,
-		sentenceOr(s.Description, "a "+m.API+"."), m.Constructors, m.Name, m.API), 110)
+	m.Doc = wrap(fmt.Sprintf("%s is %s\n\nBuild it with %s; the zero %s is refused by %s. api.%s keeps its value as JSON, "+
+		"this type as the Go value, which is validated and encoded as it is; %s.Value converts it.", m.Name.GoName,
+		sentenceOr(s.Description, "a "+api+"."), m.Constructors, m.Name.GoName, cp.out.Fixed.Send, api, cp.out.Fixed.Content.GoName), 110)
 	return nil
 }
 
@@ -327,32 +340,29 @@ func usesJSON(e *Encoding) bool {
 
 // fillMirrors makes the builders fill the mirrors, and their parameters and the options take them.
 func (cp *channelPlanner) fillMirrors() error {
-	for _, group := range [][]*Builder{cp.out.Builders, cp.out.SendOptions, cp.out.Constructors} {
-		for _, b := range group {
-			b.Mirror = cp.byAPI[b.Type]
-			switch {
-			case b.Result == ResultSendOption && b.Mirror != nil:
-				return cp.doc.ErrorAt(schemaPointer(b.Type), fmt.Sprintf("send option %s: %s holds a oneOf, which send options do not support",
-					b.Name, b.Type))
-			case b.Result == ResultContent && b.Mirror != nil:
-				b.Convert = "convert" + b.Type
-				if err := cp.names.declare(b.Convert, "the function "+b.Convert+" of the builder "+b.Name, schemaPointer(b.Type)); err != nil {
-					return err
-				}
-			case b.Result == ResultVariant:
-				b.UnionMirror = cp.byAPI[b.Union]
-				for _, v := range b.UnionMirror.Variants {
-					if v.API == b.Type {
-						b.Variant = v
-					}
-				}
+	for _, b := range cp.out.Builders {
+		if cp.fillMirror(&b.Builder) {
+			b.Convert = cp.ident("convert" + b.Type.GoName)
+			what := "the function " + b.Convert.GoName + " of the builder " + b.Name.GoName
+			if err := cp.names.declare(b.Convert.GoName, what, schemaPointer(b.Type.GoName)); err != nil {
+				return err
 			}
-			for _, p := range b.Params {
-				p.Type = cp.mirrorType(p.Type)
-				cp.mirrorPath(p.Path)
-			}
-			for _, o := range b.Options {
-				cp.mirrorPath(o.Path)
+		}
+	}
+	for _, b := range cp.out.SendOptions {
+		if cp.fillMirror(&b.Builder) {
+			return cp.doc.ErrorAt(schemaPointer(b.Type.GoName), fmt.Sprintf("send option %s: %s holds a oneOf, which send options do "+
+				"not support", b.Name.GoName, b.Type.GoName))
+		}
+	}
+	for _, c := range cp.out.Constructors {
+		cp.fillMirror(c.Core())
+		if v, ok := c.(*VariantConstructor); ok {
+			v.UnionMirror = cp.byAPI[v.Union.GoName]
+			for _, variant := range v.UnionMirror.Variants {
+				if variant.API == v.Type.GoName {
+					v.Variant = variant
+				}
 			}
 		}
 	}
@@ -369,6 +379,20 @@ func (cp *channelPlanner) fillMirrors() error {
 	return nil
 }
 
+// fillMirror makes a builder fill the mirror of its api struct, if it has one, and its parameters and options take
+// mirrors; it reports whether the builder fills a mirror.
+func (cp *channelPlanner) fillMirror(b *Builder) bool {
+	b.Mirror = cp.byAPI[b.Type.GoName]
+	for _, p := range b.Params {
+		p.Type = cp.mirrorType(p.Type)
+		cp.mirrorPath(p.Path)
+	}
+	for _, o := range b.Options {
+		cp.mirrorPath(o.Path)
+	}
+	return b.Mirror != nil
+}
+
 func (cp *channelPlanner) mirrorPath(path []Field) {
 	for i := range path {
 		path[i].Type = cp.mirrorType(path[i].Type)
@@ -380,7 +404,7 @@ func (cp *channelPlanner) mirrorType(typ Type) Type {
 	switch typ.Kind {
 	case Named:
 		if m := cp.byAPI[cp.api.structName(typ)]; m != nil {
-			return Type{Kind: Named, Name: m.Name, Pkg: cp.channelPkg()}
+			return m.Name.Type()
 		}
 	case Pointer, Slice, Map:
 		elem := cp.mirrorType(*typ.Elem)
@@ -399,4 +423,9 @@ func (cp *channelPlanner) conversion(typ Type) *Conversion {
 	}
 	kind := map[TypeKind]ConversionKind{Pointer: ConvertPointer, Slice: ConvertSlice, Map: ConvertMap}[typ.Kind]
 	return &Conversion{Kind: kind, API: typ, Elem: cp.conversion(*typ.Elem)}
+}
+
+// channelPkg is the import path of the channel package.
+func (cp *channelPlanner) channelPkg() string {
+	return cp.api.pkg[:len(cp.api.pkg)-len(APIDir)] + cp.out.Package.Dir
 }

@@ -1,11 +1,16 @@
 // Package plan decides, once, what SDK a spec gives: every package, file, type, builder, parameter, option,
 // validation and encoder, with every Go name. It is built from the model (package model), the merged document and
 // what oapi-codegen emitted (read back from its source in one place, api.go). The renderers (package emit) only
-// turn a plan into Go; they never decide a name. Print a plan with its String method to see, as text, what SDK a
-// spec gives.
+// turn a plan into Go; they never decide a name. The plan is what the SDK is: the values the tests, examples and
+// benchmarks use are derived from a finished plan by package fixture. Print a plan with its String method to see, as
+// text, what SDK a spec gives.
 package plan
 
-import "github.com/getkin/kin-openapi/openapi3"
+import (
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/chatt2me/chatt2me-go/generator/model"
+)
 
 // Layout of the output directory: the root package and the packages beside it.
 const (
@@ -51,14 +56,13 @@ const (
 type SDK struct {
 	// ImportPath is the import path of the output directory, such as "github.com/chatt2me/chatt2me-go/generated".
 	ImportPath string
+	// API is what oapi-codegen emitted into the api package.
+	API API
 	// Output is the package at the root of the output directory.
 	Output Output
 	// Webhook is set when the document defines the webhook events (Message, MessageStatus and their EventType):
 	// the SDK then has package webhook (templates/sdk/webhook).
 	Webhook bool
-	// WebhookExample reads a MessageStatus event's id and status, as Go expressions of the event s, when the
-	// webhook package has its examples (MessageStatus has messageId and status).
-	WebhookExample *WebhookExample
 	// Inbound is package webhook's generated file: the Message event with its content typed by the inbound rules
 	// (see inbound.go); nil when the SDK has no package webhook.
 	Inbound *Inbound
@@ -86,11 +90,6 @@ type Output struct {
 	Generate string
 }
 
-// WebhookExample is what the webhook package's example prints of an event.
-type WebhookExample struct {
-	MessageID, Status string
-}
-
 // Package is a Go package of the SDK.
 type Package struct {
 	Name string // such as "whatsapp"
@@ -116,7 +115,9 @@ type Status struct {
 
 // Channel is one channel package.
 type Channel struct {
-	Package         Package
+	Package Package
+	// Fixed are the names it declares whatever the document.
+	Fixed           Fixed
 	Name            string // in prose, such as "Web Chatt"
 	Field           string // its field on the root client, such as "WebChatt"
 	Doc             string // package documentation
@@ -124,14 +125,15 @@ type Channel struct {
 	AcceptedStatus  string
 	RequiresSession bool
 	// Builders are the content builders, in the order of the channel's content oneOf.
-	Builders []*Builder
+	Builders []*ContentBuilder
 	// SendOptions are the options of one send (such as Reply), one per optional property of the send body.
-	SendOptions []*Builder
+	SendOptions []*SendOptionBuilder
 	// Constructors build the values the builders take: New<Object> and New<Variant> of a oneOf.
-	Constructors []*Builder
+	Constructors []Constructor
 	// Mirrors are the package's own types for the api types that hold a oneOf, sorted by api type.
 	Mirrors []*Mirror
-	// OptionSets are the <Struct>Option interfaces; Options the option functions, both sorted by name.
+	// OptionSets are the interfaces of the options of each struct (see optionSetName); Options the option functions,
+	// both sorted by name.
 	OptionSets []*OptionSet
 	Options    []*Option
 	From       []*Helper
@@ -139,80 +141,97 @@ type Channel struct {
 	Request    Request
 	// Patterns are the pattern variables of the package, in the order of first use.
 	Patterns []*Pattern
-	// Samples are valid sends of every builder, minimal and full (see sample.go); SampleFrom and SampleTo are a
-	// valid from and to, SendOptionSamples a call of every send option.
-	Samples           []Sample
-	SampleFrom        Call
-	SampleTo          string
-	SendOptionSamples []Value
-	// Examples are the package's runnable examples, against a stand-in of the API.
-	Examples []*Example
-	// Benches are the cells of the package's benchmark matrix, one per builder (see bench.go), BaseTypes the
-	// baseline's structs, sorted; BenchFrom is the from of every send, BenchFromSent what it sends.
-	Benches       []*Bench
-	BaseTypes     []*BaseType
-	BenchFrom     Call
-	BenchFromSent string
 	// scope holds the package-level names of the package, each declared once, with what it is.
 	scope *names
 }
 
-// ExampleKind says what an example shows.
-type ExampleKind int
-
-// The kinds of examples.
-const (
-	ExampleSend    ExampleKind = iota // a send of Content through the client, printing the content's kind and the answer
-	ExampleHelper                     // a from or to helper given Input, printing the value sent
-	ExampleInvalid                    // a send refused before any traffic, printing the error
-)
-
-// Example is one runnable example of a channel package.
-type Example struct {
-	Name    string // such as "ExampleImage"
-	Doc     string
-	Kind    ExampleKind
-	Content Call    // ExampleSend, ExampleInvalid
-	Helper  *Helper // ExampleHelper
-	Input   string  // ExampleHelper
-	Output  string  // what it prints
+// AllBuilders lists the cores of the channel's builders, send options and constructors, in that order.
+func (ch *Channel) AllBuilders() []*Builder {
+	var out []*Builder
+	for _, b := range ch.Builders {
+		out = append(out, &b.Builder)
+	}
+	for _, b := range ch.SendOptions {
+		out = append(out, &b.Builder)
+	}
+	for _, c := range ch.Constructors {
+		out = append(out, c.Core())
+	}
+	return out
 }
 
-// Result says what a builder returns.
-type Result int
-
-// The results of builders.
-const (
-	ResultContent    Result = iota // the channel's Content, holding a pointer to the api struct
-	ResultValue                    // the api struct, by value
-	ResultVariant                  // a oneOf union holding the api struct as one of its variants
-	ResultSendOption               // the channel's SendOption, holding a pointer to the api struct
-)
-
-// Builder is a function that fills one api struct from its parameters, constants and options.
+// Builder is the core of every function of a channel package that fills one api struct (or its mirror) from its
+// parameters, constants and options: a ContentBuilder, an ObjectConstructor, a VariantConstructor or a
+// SendOptionBuilder, each with what its role adds.
 type Builder struct {
-	Name   string
-	Doc    string // the first paragraph of its documentation
-	Type   string // the api struct it fills
-	Result Result
-	// Union is the oneOf the variant belongs to (ResultVariant).
-	Union string
+	Name GoIdent
+	Doc  string  // the first paragraph of its documentation
+	Type GoIdent // the api struct it fills
 	// Mirror is the package's type the builder fills in place of Type, which holds a oneOf; nil when it fills Type.
-	// UnionMirror and Variant are, for ResultVariant, the oneOf's mirror it returns and the variant it makes.
-	Mirror      *Mirror
+	Mirror *Mirror
+	Params []*Param
+	Consts []Assign
+	// Options are the options the builder takes, sorted by option name; OptionSet their interface, nil without
+	// options.
+	Options   []*OptionUse
+	OptionSet *OptionSet
+}
+
+// Core returns the builder's shared part.
+func (b *Builder) Core() *Builder { return b }
+
+// Fills is the type the builder fills: the api struct, or its mirror.
+func (b *Builder) Fills() Type {
+	if b.Mirror != nil {
+		return b.Mirror.Name.Type()
+	}
+	return b.Type.Type()
+}
+
+// ContentBuilder is a builder of a content kind: it returns the channel's Content, holding a pointer to the api
+// struct (or its mirror).
+type ContentBuilder struct {
+	Builder
+	// Kind is the name Content.Kind returns; Check and Encode the package's functions validating and encoding the
+	// value, calling the validator and the encoder of Type (or the mirror's methods); Convert, for a Mirror, the
+	// function converting it to Type for Content.Value (zero otherwise).
+	Kind                   string
+	Check, Encode, Convert GoIdent
+}
+
+// Constructor is a builder of a value that other builders take: an ObjectConstructor or a VariantConstructor.
+type Constructor interface {
+	Core() *Builder
+	// Returns is the type it returns: the api struct, its mirror, or the mirror of the oneOf.
+	Returns() Type
+}
+
+// ObjectConstructor is New<Object>: it returns the api struct by value, or its mirror.
+type ObjectConstructor struct {
+	Builder
+}
+
+// Returns is the api struct, or its mirror.
+func (c *ObjectConstructor) Returns() Type { return c.Fills() }
+
+// VariantConstructor is New<Variant> of a oneOf: it returns the oneOf's mirror holding the api struct as Variant.
+type VariantConstructor struct {
+	Builder
+	// Union is the api oneOf, UnionMirror the package's type for it, and Variant the variant the constructor makes.
+	Union       GoIdent
 	UnionMirror *Mirror
 	Variant     *Variant
-	// Kind is the name Content.Kind returns (ResultContent); Check and Encode the package's functions
-	// validating and encoding the value, calling Validator and Encoder; Convert, for a Mirror, the function
-	// converting it to Type for Content.Value.
-	Kind, Check, Encode, Convert string
-	// SendField is the field of SendOption it sets (ResultSendOption).
-	SendField string
-	Params    []*Param
-	Consts    []Assign
-	// Options are the options the builder takes, sorted by option name; OptionSet their interface.
-	Options   []*OptionUse
-	OptionSet string
+}
+
+// Returns is the mirror of the oneOf.
+func (c *VariantConstructor) Returns() Type { return c.UnionMirror.Name.Type() }
+
+// SendOptionBuilder is a builder of a send option, such as Reply: it returns the channel's SendOption, holding a
+// pointer to the api struct.
+type SendOptionBuilder struct {
+	Builder
+	// Field is the field of SendOption it sets.
+	Field string
 }
 
 // Param is one parameter of a builder: a required property.
@@ -250,8 +269,7 @@ const (
 
 // OptionUse is one option a builder takes, and the field it sets.
 type OptionUse struct {
-	Option string // the option function's name
-	Type   string // the option function's type, such as "CaptionOption"
+	Option *Option
 	Kind   OptionKind
 	Path   []Field
 	// Schema is the schema of the option's value: the property's, an array's items' or a wrapped property's.
@@ -262,42 +280,42 @@ type OptionUse struct {
 
 // Wrap is an optional object with a single required scalar property, set through that property.
 type Wrap struct {
-	Type  string
+	Type  GoIdent
 	Field Field
 }
 
 // Option is an option function of a channel package and its type.
 type Option struct {
-	Name     string
-	TypeName string // such as "CaptionOption"
-	Kind     OptionKind
-	Value    *Type // the type of its value, or of each value of OptionVariadic
-	Doc      string
-	// Sets are the option interfaces its type implements, sorted.
-	Sets []string
+	Name  GoIdent
+	Type  GoIdent // such as CaptionOption
+	Kind  OptionKind
+	Value *Type // the type of its value, or of each value of OptionVariadic
+	Doc   string
+	// Sets are the option interfaces its type implements, sorted by name.
+	Sets []*OptionSet
 }
 
 // OptionSet is the interface of the options of one api struct.
 type OptionSet struct {
-	Name    string // such as "ImageContentOption"
-	Marker  string // the unexported method that makes a type implement it
-	Target  string // the api struct
-	Options []string
+	Name    GoIdent // such as ImageOption
+	Marker  string  // the unexported method that makes a type implement it
+	Target  GoIdent // the api struct
+	Options []*Option
 }
 
 // Helper is a `from` or `to` helper of a channel.
 type Helper struct {
-	Name   string
+	Name   GoIdent
 	Field  string // "from" or "to"
 	Arg    string // parameter name
 	Doc    []string
-	Shape  string
+	Shape  model.Shape
 	Prefix string
 	// KeepPrefix keeps the prefix in the value sent (phone numbers).
 	KeepPrefix bool
 	Pattern    *Pattern // nil for uuid
-	// Fuzz is the name of the generated fuzz test of the helper.
-	Fuzz string
+	// Fuzz is the generated fuzz test of the helper.
+	Fuzz GoIdent
 }
 
 // Request is the body of a channel's send: from, to, content and the properties set by send options.
@@ -305,18 +323,18 @@ type Request struct {
 	FromHelpers string   // the from helpers, for messages: "FromChannel or FromPhone"
 	KindNames   []string // the builders, for messages
 	From, To    []*Check // checks of the request schema's from and to
-	Extras      []*Extra
+	// ToSchema is the request schema's to.
+	ToSchema *openapi3.SchemaRef
+	Extras   []*Extra
 }
 
 // Extra is an optional property of the send body, set by a send option.
 type Extra struct {
-	JSON      string
-	Field     string // Go field of the request
-	Option    string // the send option's name
-	Param     string // the SendOption field
-	Type      string // api struct
-	Validator string
-	Encoder   string
+	JSON   string
+	Field  string             // Go field of the request
+	Option *SendOptionBuilder // the send option setting it, which fills an api struct and sets a field of SendOption
+	// Validator and Encoder are the functions of internal/validate and internal/encode of the api struct.
+	Validator, Encoder string
 }
 
 // Field is a Go field of an api struct.

@@ -14,7 +14,7 @@ func (s *SDK) String() string {
 		fmt.Fprintf(&b, "  const %s Status = %q\n", st.Name, st.Value)
 	}
 	for _, ch := range s.Channels {
-		fmt.Fprintf(&b, "  field %s *%s.Sender\n", ch.Field, ch.Package.Name)
+		fmt.Fprintf(&b, "  field %s *%s.%s\n", ch.Field, ch.Package.Name, ch.Fixed.Sender.GoName)
 	}
 	for _, g := range s.Groups {
 		printGroup(&b, g)
@@ -49,31 +49,52 @@ func printChannel(b *strings.Builder, ch *Channel) {
 	if ch.To != nil {
 		printHelper(b, "to", ch.To)
 	}
-	for _, group := range []struct {
-		what     string
-		builders []*Builder
-	}{{"builder", ch.Builders}, {"send option", ch.SendOptions}, {"constructor", ch.Constructors}} {
-		for _, bl := range group.builders {
-			printBuilder(b, group.what, bl)
+	for _, bl := range ch.Builders {
+		printBuilder(b, "builder", &bl.Builder, ch.Fixed.Content.GoName)
+	}
+	for _, bl := range ch.SendOptions {
+		printBuilder(b, "send option", &bl.Builder, ch.Fixed.SendOption.GoName)
+	}
+	for _, c := range ch.Constructors {
+		result := "api." + c.Core().Type.GoName
+		switch c := c.(type) {
+		case *ObjectConstructor:
+			if c.Mirror != nil {
+				result = c.Mirror.Name.GoName
+			}
+		case *VariantConstructor:
+			result = "api." + c.Union.GoName
+			if c.UnionMirror != nil {
+				result = c.UnionMirror.Name.GoName
+			}
 		}
+		printBuilder(b, "constructor", c.Core(), result)
 	}
 	for _, m := range ch.Mirrors {
 		printMirror(b, m)
 	}
 	for _, set := range ch.OptionSets {
-		fmt.Fprintf(b, "  option set %s of %s: %s\n", set.Name, set.Target, strings.Join(set.Options, ", "))
+		var options []string
+		for _, o := range set.Options {
+			options = append(options, o.Name.GoName)
+		}
+		fmt.Fprintf(b, "  option set %s of %s: %s\n", set.Name.GoName, set.Target.GoName, strings.Join(options, ", "))
 	}
 	for _, o := range ch.Options {
 		value := o.Value.String()
 		if o.Kind == OptionVariadic {
 			value = "..." + value
 		}
-		fmt.Fprintf(b, "  option %s(%s) in %s\n", o.Name, value, strings.Join(o.Sets, ", "))
+		var sets []string
+		for _, set := range o.Sets {
+			sets = append(sets, set.Name.GoName)
+		}
+		fmt.Fprintf(b, "  option %s(%s) in %s\n", o.Name.GoName, value, strings.Join(sets, ", "))
 	}
 	req := ch.Request
 	var extras []string
 	for _, x := range req.Extras {
-		extras = append(extras, x.JSON+" by "+x.Option)
+		extras = append(extras, x.JSON+" by "+x.Option.Name.GoName)
 	}
 	if len(extras) == 0 {
 		extras = []string{"none"}
@@ -98,11 +119,11 @@ func printMirror(b *strings.Builder, m *Mirror) {
 			parts = append(parts, f.JSON+" "+f.Type.String()+checks[f.JSON])
 		}
 	}
-	fmt.Fprintf(b, "  type %s for api.%s: %s\n", m.Name, m.API, strings.Join(parts, "; "))
+	fmt.Fprintf(b, "  type %s for api.%s: %s\n", m.Name.GoName, m.API.GoName, strings.Join(parts, "; "))
 }
 
 func printHelper(b *strings.Builder, what string, h *Helper) {
-	fmt.Fprintf(b, "  %s %s(%s string): %s", what, h.Name, h.Arg, h.Shape)
+	fmt.Fprintf(b, "  %s %s(%s string): %s", what, h.Name.GoName, h.Arg, h.Shape)
 	if h.Prefix != "" {
 		fmt.Fprintf(b, ", prefix %q (kept: %v)", h.Prefix, h.KeepPrefix)
 	}
@@ -112,29 +133,22 @@ func printHelper(b *strings.Builder, what string, h *Helper) {
 	b.WriteString("\n")
 }
 
-func printBuilder(b *strings.Builder, what string, bl *Builder) {
+// printBuilder prints a builder of the role what, which returns result.
+func printBuilder(b *strings.Builder, what string, bl *Builder, result string) {
 	var params []string
 	for _, p := range bl.Params {
 		params = append(params, p.Name+" "+p.Type.String()+" ("+jsonPath(p.Path)+")")
 	}
-	if bl.OptionSet != "" {
-		params = append(params, "opts ..."+bl.OptionSet)
+	if bl.OptionSet != nil {
+		params = append(params, "opts ..."+bl.OptionSet.Name.GoName)
 	}
-	result := map[Result]string{ResultContent: "Content", ResultValue: "api." + bl.Type, ResultVariant: "api." + bl.Union,
-		ResultSendOption: "SendOption"}[bl.Result]
-	switch {
-	case bl.Result == ResultValue && bl.Mirror != nil:
-		result = bl.Mirror.Name
-	case bl.Result == ResultVariant && bl.UnionMirror != nil:
-		result = bl.UnionMirror.Name
-	}
-	fmt.Fprintf(b, "  %s %s(%s) %s of %s", what, bl.Name, strings.Join(params, ", "), result, bl.Type)
+	fmt.Fprintf(b, "  %s %s(%s) %s of %s", what, bl.Name.GoName, strings.Join(params, ", "), result, bl.Type.GoName)
 	for _, c := range bl.Consts {
 		fmt.Fprintf(b, ", %s = %v", jsonPath(c.Path), c.Value.Value)
 	}
 	var options []string
 	for _, o := range bl.Options {
-		options = append(options, o.Option+" ("+jsonPath(o.Path)+")")
+		options = append(options, o.Option.Name.GoName+" ("+jsonPath(o.Path)+")")
 	}
 	if len(options) > 0 {
 		fmt.Fprintf(b, "; options %s", strings.Join(options, ", "))

@@ -30,12 +30,12 @@ func (cp *channelPlanner) request() error {
 		if prop == "from" {
 			r.From = checks
 		} else {
-			r.To = checks
+			r.To, r.ToSchema = checks, input.Properties[prop]
 		}
 	}
 	r.FromHelpers = fromNames(cp.ch)
 	for _, b := range cp.out.Builders {
-		r.KindNames = append(r.KindNames, b.Name)
+		r.KindNames = append(r.KindNames, b.Name.GoName)
 	}
 	return nil
 }
@@ -52,19 +52,19 @@ func (cp *channelPlanner) sendOption(inputName, prop string) error {
 	if err := cp.names.declare(name, "the send option "+name, cp.pl.optionPointer(inputName, prop)); err != nil {
 		return err
 	}
-	b, err := cp.build(schema)
+	core, err := cp.build(schema)
 	if err != nil {
 		return err
 	}
-	if len(b.Options) > 0 {
+	if len(core.Options) > 0 {
 		return cp.doc.ErrorAt(schemaPointer(schema),
 			fmt.Sprintf("send option %s: %s has optional properties, which send options do not support", name, schema))
 	}
-	b.Name, b.Result, b.SendField = name, ResultSendOption, local(prop)
-	b.Doc = fmt.Sprintf("%s sets `%s`: %s", name, prop, sentenceOr(ref.Value.Description, ""))
+	core.Name = cp.ident(name)
+	core.Doc = fmt.Sprintf("%s sets `%s`: %s", name, prop, sentenceOr(ref.Value.Description, ""))
+	b := &SendOptionBuilder{Builder: *core, Field: local(prop)}
 	cp.out.SendOptions = append(cp.out.SendOptions, b)
-	cp.out.Request.Extras = append(cp.out.Request.Extras, &Extra{
-		JSON: prop, Field: exported(prop), Option: name, Param: local(prop), Type: schema, Validator: schema, Encoder: schema,
-	})
+	cp.out.Request.Extras = append(cp.out.Request.Extras, &Extra{JSON: prop, Field: exported(prop), Option: b, Validator: schema,
+		Encoder: schema})
 	return nil
 }

@@ -54,3 +54,13 @@ func (t Type) Equal(u Type) bool {
 	}
 	return (t.Elem == nil || t.Elem.Equal(*u.Elem)) && (t.Key == nil || t.Key.Equal(*u.Key))
 }
+
+// GoIdent is a Go identifier: the import path of its package and its name there, as protogen's GoIdent. The plan
+// decides every name of the SDK as one, once; the renderers qualify it (not inside its own package).
+type GoIdent struct {
+	GoImportPath string
+	GoName       string
+}
+
+// Type is the named type the identifier names.
+func (id GoIdent) Type() Type { return Type{Kind: Named, Name: id.GoName, Pkg: id.GoImportPath} }

@@ -18,7 +18,7 @@ import (
 func TestFormatsAndPatternsAreChecked(t *testing.T) {
 	_, srv, _ := start(t, sandbox.Config{})
 	wa := channel("whatsapp").UUID
-	contact := func(opt whatsapp.ContactContentOption) whatsapp.Content { return whatsapp.Contact("Ana", opt) }
+	contact := func(opt whatsapp.ContactOption) whatsapp.Content { return whatsapp.Contact("Ana", opt) }
 	cases := []struct {
 		name, method, path, body string
 		want                     string // the sandbox's errorMessage

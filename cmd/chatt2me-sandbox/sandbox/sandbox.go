@@ -202,8 +202,8 @@ func defaultChannels(m *model.Model) []Channel {
 	for _, ch := range m.Channels {
 		c := Channel{Kind: ch.Package, UUID: stableUUID(ch.Package)}
 		for _, a := range ch.From {
-			if a.Shape != model.ShapeUUID {
-				c.Alias = sampleAlias(a)
+			if a.Shape.Patterned() {
+				c.Alias = a.Shape.Sample(a.Pattern)
 			}
 		}
 		out = append(out, c)
@@ -217,23 +217,6 @@ func stableUUID(name string) string {
 	sum[8] = sum[8]&0x3f | 0x80
 	h := hex.EncodeToString(sum[:16])
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
-}
-
-// samples are typical alternate `from` values, by the shape of the alias rule.
-var samples = map[string][]string{
-	model.ShapePhone:   {"5511993986082"},
-	model.ShapeHandle:  {"acme.store", "acme_bot"},
-	model.ShapeNumeric: {"104928371234"},
-}
-
-// sampleAlias is the first typical value of the rule's shape that fits its pattern.
-func sampleAlias(a model.Alias) string {
-	for _, v := range samples[a.Shape] {
-		if re, err := pattern.Compile(a.Pattern); err == nil && re.MatchString(v) {
-			return v
-		}
-	}
-	return ""
 }
 
 // Channels returns the connected channels.
@@ -495,7 +478,7 @@ func (s *Server) connected(ch model.Channel, from string) bool {
 			return true
 		}
 		for _, a := range ch.From {
-			if a.Shape != model.ShapeUUID && c.Alias != "" && strings.TrimPrefix(from, a.Prefix) == strings.TrimPrefix(c.Alias, a.Prefix) {
+			if a.Shape.Patterned() && c.Alias != "" && strings.TrimPrefix(from, a.Prefix) == strings.TrimPrefix(c.Alias, a.Prefix) {
 				return true
 			}
 		}

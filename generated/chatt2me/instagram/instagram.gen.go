@@ -66,7 +66,7 @@ func encodeTextContent(b []byte, v any) []byte {
 //   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption.
-func Image(imageURL string, opts ...ImageContentOption) Content {
+func Image(imageURL string, opts ...ImageOption) Content {
 	v := &api.ImageContent{}
 	v.ImageUrl = imageURL
 	for _, o := range opts {
@@ -97,7 +97,7 @@ func encodeImageContent(b []byte, v any) []byte {
 //   - videoURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption.
-func Video(videoURL string, opts ...VideoContentOption) Content {
+func Video(videoURL string, opts ...VideoOption) Content {
 	v := &api.VideoContent{}
 	v.VideoUrl = videoURL
 	for _, o := range opts {
@@ -464,9 +464,9 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 	return v
 }
 
-// ImageContentOption sets an optional field of a ImageContent: Caption.
-type ImageContentOption interface {
-	isImageContentOption()
+// ImageOption sets an optional field of a ImageContent: Caption.
+type ImageOption interface {
+	isImageOption()
 }
 
 // ListRowOption sets an optional field of a ListRow: Description.
@@ -479,9 +479,9 @@ type ListSectionOption interface {
 	isListSectionOption()
 }
 
-// VideoContentOption sets an optional field of a VideoContent: Caption.
-type VideoContentOption interface {
-	isVideoContentOption()
+// VideoOption sets an optional field of a VideoContent: Caption.
+type VideoOption interface {
+	isVideoOption()
 }
 
 // CaptionOption is made by Caption.
@@ -493,8 +493,8 @@ type CaptionOption struct {
 func Caption(v string) CaptionOption {
 	return CaptionOption{v}
 }
-func (CaptionOption) isImageContentOption() {}
-func (CaptionOption) isVideoContentOption() {}
+func (CaptionOption) isImageOption() {}
+func (CaptionOption) isVideoOption() {}
 
 // DescriptionOption is made by Description.
 type DescriptionOption struct {

@@ -64,7 +64,7 @@ func encodeTextContent(b []byte, v any) []byte {
 //   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption.
-func Image(imageURL string, opts ...ImageContentOption) Content {
+func Image(imageURL string, opts ...ImageOption) Content {
 	v := &api.ImageContent{}
 	v.ImageUrl = imageURL
 	for _, o := range opts {
@@ -220,9 +220,9 @@ func (r *request) validate(check func(any) error) error {
 	return nil
 }
 
-// ImageContentOption sets an optional field of a ImageContent: Caption.
-type ImageContentOption interface {
-	isImageContentOption()
+// ImageOption sets an optional field of a ImageContent: Caption.
+type ImageOption interface {
+	isImageOption()
 }
 
 // CaptionOption is made by Caption.
@@ -234,7 +234,7 @@ type CaptionOption struct {
 func Caption(v string) CaptionOption {
 	return CaptionOption{v}
 }
-func (CaptionOption) isImageContentOption() {}
+func (CaptionOption) isImageOption() {}
 
 // Patterns of the OpenAPI document.
 var (

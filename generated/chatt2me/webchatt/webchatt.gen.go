@@ -66,7 +66,7 @@ func encodeTextContent(b []byte, v any) []byte {
 //   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption.
-func Image(imageURL string, opts ...ImageContentOption) Content {
+func Image(imageURL string, opts ...ImageOption) Content {
 	v := &api.ImageContent{}
 	v.ImageUrl = imageURL
 	for _, o := range opts {
@@ -97,7 +97,7 @@ func encodeImageContent(b []byte, v any) []byte {
 //   - videoURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption.
-func Video(videoURL string, opts ...VideoContentOption) Content {
+func Video(videoURL string, opts ...VideoOption) Content {
 	v := &api.VideoContent{}
 	v.VideoUrl = videoURL
 	for _, o := range opts {
@@ -151,7 +151,7 @@ func encodeAudioContent(b []byte, v any) []byte {
 //   - documentURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption, Filename.
-func Document(documentURL string, opts ...DocumentContentOption) Content {
+func Document(documentURL string, opts ...DocumentOption) Content {
 	v := &api.DocumentContent{}
 	v.DocumentUrl = documentURL
 	for _, o := range opts {
@@ -208,7 +208,7 @@ func encodeStickerContent(b []byte, v any) []byte {
 //   - longitude: Longitude in degrees.
 //
 // Options: Address, Name.
-func Location(latitude float64, longitude float64, opts ...LocationContentOption) Content {
+func Location(latitude float64, longitude float64, opts ...LocationOption) Content {
 	v := &api.LocationContent{}
 	v.Location.Latitude = latitude
 	v.Location.Longitude = longitude
@@ -242,7 +242,7 @@ func encodeLocationContent(b []byte, v any) []byte {
 //   - formattedName: A contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
 // Options: Emails, FirstName, LastName, Organization, Phones, URLs.
-func Contact(formattedName string, opts ...ContactContentOption) Content {
+func Contact(formattedName string, opts ...ContactOption) Content {
 	v := &api.ContactContent{}
 	v.Contact.Name.FormattedName = formattedName
 	for _, o := range opts {
@@ -550,7 +550,7 @@ func (r *request) validate(check func(any) error) error {
 //   - formattedName: Names of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
 // Options: Emails, FirstName, LastName, Organization, Phones, URLs.
-func NewContact(formattedName string, opts ...ContactOption) api.Contact {
+func NewContact(formattedName string, opts ...ContactValueOption) api.Contact {
 	var v api.Contact
 	v.Name.FormattedName = formattedName
 	for _, o := range opts {
@@ -688,19 +688,14 @@ func NewListRow(id string, title string, opts ...ListRowOption) api.ListRow {
 	return v
 }
 
-// ContactOption sets an optional field of a Contact: Emails, FirstName, LastName, Organization, Phones, URLs.
-type ContactOption interface {
-	isContactOption()
-}
-
-// ContactContentOption sets an optional field of a ContactContent: Emails, FirstName, LastName, Organization, Phones, URLs.
-type ContactContentOption interface {
-	isContactContentOption()
-}
-
 // ContactEmailOption sets an optional field of a ContactEmail: Type.
 type ContactEmailOption interface {
 	isContactEmailOption()
+}
+
+// ContactOption sets an optional field of a ContactContent: Emails, FirstName, LastName, Organization, Phones, URLs.
+type ContactOption interface {
+	isContactOption()
 }
 
 // ContactOrganizationOption sets an optional field of a ContactOrganization: Company, Title.
@@ -718,14 +713,19 @@ type ContactURLOption interface {
 	isContactURLOption()
 }
 
-// DocumentContentOption sets an optional field of a DocumentContent: Caption, Filename.
-type DocumentContentOption interface {
-	isDocumentContentOption()
+// ContactValueOption sets an optional field of a Contact: Emails, FirstName, LastName, Organization, Phones, URLs.
+type ContactValueOption interface {
+	isContactValueOption()
 }
 
-// ImageContentOption sets an optional field of a ImageContent: Caption.
-type ImageContentOption interface {
-	isImageContentOption()
+// DocumentOption sets an optional field of a DocumentContent: Caption, Filename.
+type DocumentOption interface {
+	isDocumentOption()
+}
+
+// ImageOption sets an optional field of a ImageContent: Caption.
+type ImageOption interface {
+	isImageOption()
 }
 
 // ListRowOption sets an optional field of a ListRow: Description.
@@ -738,14 +738,14 @@ type ListSectionOption interface {
 	isListSectionOption()
 }
 
-// LocationContentOption sets an optional field of a LocationContent: Address, Name.
-type LocationContentOption interface {
-	isLocationContentOption()
+// LocationOption sets an optional field of a LocationContent: Address, Name.
+type LocationOption interface {
+	isLocationOption()
 }
 
-// VideoContentOption sets an optional field of a VideoContent: Caption.
-type VideoContentOption interface {
-	isVideoContentOption()
+// VideoOption sets an optional field of a VideoContent: Caption.
+type VideoOption interface {
+	isVideoOption()
 }
 
 // AddressOption is made by Address.
@@ -757,7 +757,7 @@ type AddressOption struct {
 func Address(v string) AddressOption {
 	return AddressOption{v}
 }
-func (AddressOption) isLocationContentOption() {}
+func (AddressOption) isLocationOption() {}
 
 // CaptionOption is made by Caption.
 type CaptionOption struct {
@@ -768,9 +768,9 @@ type CaptionOption struct {
 func Caption(v string) CaptionOption {
 	return CaptionOption{v}
 }
-func (CaptionOption) isDocumentContentOption() {}
-func (CaptionOption) isImageContentOption()    {}
-func (CaptionOption) isVideoContentOption()    {}
+func (CaptionOption) isDocumentOption() {}
+func (CaptionOption) isImageOption()    {}
+func (CaptionOption) isVideoOption()    {}
 
 // CompanyOption is made by Company.
 type CompanyOption struct {
@@ -803,8 +803,8 @@ type EmailsOption struct {
 func Emails(v ...api.ContactEmail) EmailsOption {
 	return EmailsOption{v}
 }
-func (EmailsOption) isContactOption()        {}
-func (EmailsOption) isContactContentOption() {}
+func (EmailsOption) isContactOption()      {}
+func (EmailsOption) isContactValueOption() {}
 
 // FilenameOption is made by Filename.
 type FilenameOption struct {
@@ -815,7 +815,7 @@ type FilenameOption struct {
 func Filename(v string) FilenameOption {
 	return FilenameOption{v}
 }
-func (FilenameOption) isDocumentContentOption() {}
+func (FilenameOption) isDocumentOption() {}
 
 // FirstNameOption is made by FirstName.
 type FirstNameOption struct {
@@ -826,8 +826,8 @@ type FirstNameOption struct {
 func FirstName(v string) FirstNameOption {
 	return FirstNameOption{v}
 }
-func (FirstNameOption) isContactOption()        {}
-func (FirstNameOption) isContactContentOption() {}
+func (FirstNameOption) isContactOption()      {}
+func (FirstNameOption) isContactValueOption() {}
 
 // LastNameOption is made by LastName.
 type LastNameOption struct {
@@ -838,8 +838,8 @@ type LastNameOption struct {
 func LastName(v string) LastNameOption {
 	return LastNameOption{v}
 }
-func (LastNameOption) isContactOption()        {}
-func (LastNameOption) isContactContentOption() {}
+func (LastNameOption) isContactOption()      {}
+func (LastNameOption) isContactValueOption() {}
 
 // NameOption is made by Name.
 type NameOption struct {
@@ -850,7 +850,7 @@ type NameOption struct {
 func Name(v string) NameOption {
 	return NameOption{v}
 }
-func (NameOption) isLocationContentOption() {}
+func (NameOption) isLocationOption() {}
 
 // OrganizationOption is made by Organization.
 type OrganizationOption struct {
@@ -861,8 +861,8 @@ type OrganizationOption struct {
 func Organization(v api.ContactOrganization) OrganizationOption {
 	return OrganizationOption{v}
 }
-func (OrganizationOption) isContactOption()        {}
-func (OrganizationOption) isContactContentOption() {}
+func (OrganizationOption) isContactOption()      {}
+func (OrganizationOption) isContactValueOption() {}
 
 // PhonesOption is made by Phones.
 type PhonesOption struct {
@@ -873,8 +873,8 @@ type PhonesOption struct {
 func Phones(v ...api.ContactPhone) PhonesOption {
 	return PhonesOption{v}
 }
-func (PhonesOption) isContactOption()        {}
-func (PhonesOption) isContactContentOption() {}
+func (PhonesOption) isContactOption()      {}
+func (PhonesOption) isContactValueOption() {}
 
 // TitleOption is made by Title.
 type TitleOption struct {
@@ -910,8 +910,8 @@ type URLsOption struct {
 func URLs(v ...api.ContactURL) URLsOption {
 	return URLsOption{v}
 }
-func (URLsOption) isContactOption()        {}
-func (URLsOption) isContactContentOption() {}
+func (URLsOption) isContactOption()      {}
+func (URLsOption) isContactValueOption() {}
 
 // Patterns of the OpenAPI document.
 var (

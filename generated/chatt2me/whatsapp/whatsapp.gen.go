@@ -73,7 +73,7 @@ func encodeTextContent(b []byte, v any) []byte {
 //   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption.
-func Image(imageURL string, opts ...ImageContentOption) Content {
+func Image(imageURL string, opts ...ImageOption) Content {
 	v := &api.ImageContent{}
 	v.ImageUrl = imageURL
 	for _, o := range opts {
@@ -104,7 +104,7 @@ func encodeImageContent(b []byte, v any) []byte {
 //   - videoURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption.
-func Video(videoURL string, opts ...VideoContentOption) Content {
+func Video(videoURL string, opts ...VideoOption) Content {
 	v := &api.VideoContent{}
 	v.VideoUrl = videoURL
 	for _, o := range opts {
@@ -135,7 +135,7 @@ func encodeVideoContent(b []byte, v any) []byte {
 //   - audioURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Voice.
-func Audio(audioURL string, opts ...WhatsAppAudioContentOption) Content {
+func Audio(audioURL string, opts ...AudioOption) Content {
 	v := &api.WhatsAppAudioContent{}
 	v.AudioUrl = audioURL
 	for _, o := range opts {
@@ -167,7 +167,7 @@ func encodeWhatsAppAudioContent(b []byte, v any) []byte {
 //   - documentURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Caption, Filename.
-func Document(documentURL string, opts ...DocumentContentOption) Content {
+func Document(documentURL string, opts ...DocumentOption) Content {
 	v := &api.DocumentContent{}
 	v.DocumentUrl = documentURL
 	for _, o := range opts {
@@ -224,7 +224,7 @@ func encodeStickerContent(b []byte, v any) []byte {
 //   - longitude: Longitude in degrees.
 //
 // Options: Address, Name.
-func Location(latitude float64, longitude float64, opts ...LocationContentOption) Content {
+func Location(latitude float64, longitude float64, opts ...LocationOption) Content {
 	v := &api.LocationContent{}
 	v.Location.Latitude = latitude
 	v.Location.Longitude = longitude
@@ -258,7 +258,7 @@ func encodeLocationContent(b []byte, v any) []byte {
 //   - formattedName: A contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
 // Options: Emails, FirstName, LastName, Organization, Phones, URLs.
-func Contact(formattedName string, opts ...ContactContentOption) Content {
+func Contact(formattedName string, opts ...ContactOption) Content {
 	v := &api.ContactContent{}
 	v.Contact.Name.FormattedName = formattedName
 	for _, o := range opts {
@@ -324,7 +324,7 @@ func encodeContactsContent(b []byte, v any) []byte {
 //   - buttons: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
 //
 // Options: Footer, Header.
-func Buttons(text string, buttons []api.ReplyButton, opts ...WhatsAppButtonsContentOption) Content {
+func Buttons(text string, buttons []api.ReplyButton, opts ...ButtonsOption) Content {
 	v := &whatsAppButtonsContent{}
 	v.Interactive.Type = api.WhatsAppInteractiveButtonsType("button")
 	v.Interactive.Body.Text = text
@@ -369,7 +369,7 @@ func convertWhatsAppButtonsContent(v any) any {
 //   - sections: One or more ListSection values, built with NewListSection.
 //
 // Options: Footer, Header.
-func List(text string, button string, sections []api.ListSection, opts ...WhatsAppListContentOption) Content {
+func List(text string, button string, sections []api.ListSection, opts ...ListOption) Content {
 	v := &whatsAppListContent{}
 	v.Interactive.Type = api.WhatsAppInteractiveListType("list")
 	v.Interactive.Body.Text = text
@@ -415,7 +415,7 @@ func convertWhatsAppListContent(v any) any {
 //   - url: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
 //
 // Options: Footer, Header.
-func CTAURL(text string, displayText string, url string, opts ...WhatsAppCTAURLContentOption) Content {
+func CTAURL(text string, displayText string, url string, opts ...CTAURLOption) Content {
 	v := &whatsAppCTAURLContent{}
 	v.Interactive.Type = api.WhatsAppInteractiveCTAURLType("cta_url")
 	v.Interactive.Action.Name = api.CTAURLActionName("cta_url")
@@ -485,7 +485,7 @@ func encodeLocationRequestContent(b []byte, v any) []byte {
 //   - id: A template, referenced by its Hub id, with values for its variables. An `ORDER_STATUS` template takes no `components`.
 //
 // Options: Components.
-func Template(id string, opts ...TemplateContentOption) Content {
+func Template(id string, opts ...TemplateOption) Content {
 	v := &templateContent{}
 	v.Template.Id = id
 	for _, o := range opts {
@@ -554,7 +554,7 @@ func encodeReactionContent(b []byte, v any) []byte {
 //   - items: One or more PaymentItem values, built with NewPaymentItem.
 //
 // Options: Currency, Offset, SubtotalCents, Tax.
-func PixPayment(bodyText string, referenceID string, code string, merchantName string, key string, keyType api.PixDetailsKeyType, totalAmountCents int, items []api.PaymentItem, opts ...PixPaymentContentOption) Content {
+func PixPayment(bodyText string, referenceID string, code string, merchantName string, key string, keyType api.PixDetailsKeyType, totalAmountCents int, items []api.PaymentItem, opts ...PixPaymentOption) Content {
 	v := &api.PixPaymentContent{}
 	v.PaymentRequest.PaymentMethod = api.PixPaymentRequestPaymentMethod("pix")
 	v.PaymentRequest.BodyText = bodyText
@@ -605,7 +605,7 @@ func encodePixPaymentContent(b []byte, v any) []byte {
 //   - items: One or more PaymentItem values, built with NewPaymentItem.
 //
 // Options: Currency, Offset, SubtotalCents, Tax.
-func BoletoPayment(bodyText string, referenceID string, digitableLine string, totalAmountCents int, items []api.PaymentItem, opts ...BoletoPaymentContentOption) Content {
+func BoletoPayment(bodyText string, referenceID string, digitableLine string, totalAmountCents int, items []api.PaymentItem, opts ...BoletoPaymentOption) Content {
 	v := &api.BoletoPaymentContent{}
 	v.PaymentRequest.PaymentMethod = api.BoletoPaymentRequestPaymentMethod("boleto")
 	v.PaymentRequest.BodyText = bodyText
@@ -653,7 +653,7 @@ func encodeBoletoPaymentContent(b []byte, v any) []byte {
 //   - items: One or more PaymentItem values, built with NewPaymentItem.
 //
 // Options: Currency, Offset, SubtotalCents, Tax.
-func LinkPayment(bodyText string, referenceID string, url string, totalAmountCents int, items []api.PaymentItem, opts ...LinkPaymentContentOption) Content {
+func LinkPayment(bodyText string, referenceID string, url string, totalAmountCents int, items []api.PaymentItem, opts ...LinkPaymentOption) Content {
 	v := &api.LinkPaymentContent{}
 	v.PaymentRequest.PaymentMethod = api.LinkPaymentRequestPaymentMethod("payment_link")
 	v.PaymentRequest.BodyText = bodyText
@@ -698,7 +698,7 @@ func encodeLinkPaymentContent(b []byte, v any) []byte {
 //   - status: The order's new status.
 //
 // Options: BodyText, Description.
-func OrderStatus(referenceID string, status api.OrderStatusStatus, opts ...OrderStatusContentOption) Content {
+func OrderStatus(referenceID string, status api.OrderStatusStatus, opts ...OrderStatusOption) Content {
 	v := &api.OrderStatusContent{}
 	v.OrderStatus.ReferenceId = referenceID
 	v.OrderStatus.Status = status
@@ -889,7 +889,7 @@ func (r *request) validate(check func(any) error) error {
 //   - formattedName: Names of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
 //
 // Options: Emails, FirstName, LastName, Organization, Phones, URLs.
-func NewContact(formattedName string, opts ...ContactOption) api.Contact {
+func NewContact(formattedName string, opts ...ContactValueOption) api.Contact {
 	var v api.Contact
 	v.Name.FormattedName = formattedName
 	for _, o := range opts {
@@ -1917,24 +1917,34 @@ func (v *whatsAppListContent) toAPI() api.WhatsAppListContent {
 	return out
 }
 
-// BoletoPaymentContentOption sets an optional field of a BoletoPaymentContent: Currency, Offset, SubtotalCents, Tax.
-type BoletoPaymentContentOption interface {
-	isBoletoPaymentContentOption()
+// AudioOption sets an optional field of a WhatsAppAudioContent: Voice.
+type AudioOption interface {
+	isAudioOption()
 }
 
-// ContactOption sets an optional field of a Contact: Emails, FirstName, LastName, Organization, Phones, URLs.
-type ContactOption interface {
-	isContactOption()
+// BoletoPaymentOption sets an optional field of a BoletoPaymentContent: Currency, Offset, SubtotalCents, Tax.
+type BoletoPaymentOption interface {
+	isBoletoPaymentOption()
 }
 
-// ContactContentOption sets an optional field of a ContactContent: Emails, FirstName, LastName, Organization, Phones, URLs.
-type ContactContentOption interface {
-	isContactContentOption()
+// ButtonsOption sets an optional field of a WhatsAppButtonsContent: Footer, Header.
+type ButtonsOption interface {
+	isButtonsOption()
+}
+
+// CTAURLOption sets an optional field of a WhatsAppCTAURLContent: Footer, Header.
+type CTAURLOption interface {
+	isCTAURLOption()
 }
 
 // ContactEmailOption sets an optional field of a ContactEmail: Type.
 type ContactEmailOption interface {
 	isContactEmailOption()
+}
+
+// ContactOption sets an optional field of a ContactContent: Emails, FirstName, LastName, Organization, Phones, URLs.
+type ContactOption interface {
+	isContactOption()
 }
 
 // ContactOrganizationOption sets an optional field of a ContactOrganization: Company, Title.
@@ -1952,19 +1962,29 @@ type ContactURLOption interface {
 	isContactURLOption()
 }
 
-// DocumentContentOption sets an optional field of a DocumentContent: Caption, Filename.
-type DocumentContentOption interface {
-	isDocumentContentOption()
+// ContactValueOption sets an optional field of a Contact: Emails, FirstName, LastName, Organization, Phones, URLs.
+type ContactValueOption interface {
+	isContactValueOption()
 }
 
-// ImageContentOption sets an optional field of a ImageContent: Caption.
-type ImageContentOption interface {
-	isImageContentOption()
+// DocumentOption sets an optional field of a DocumentContent: Caption, Filename.
+type DocumentOption interface {
+	isDocumentOption()
 }
 
-// LinkPaymentContentOption sets an optional field of a LinkPaymentContent: Currency, Offset, SubtotalCents, Tax.
-type LinkPaymentContentOption interface {
-	isLinkPaymentContentOption()
+// ImageOption sets an optional field of a ImageContent: Caption.
+type ImageOption interface {
+	isImageOption()
+}
+
+// LinkPaymentOption sets an optional field of a LinkPaymentContent: Currency, Offset, SubtotalCents, Tax.
+type LinkPaymentOption interface {
+	isLinkPaymentOption()
+}
+
+// ListOption sets an optional field of a WhatsAppListContent: Footer, Header.
+type ListOption interface {
+	isListOption()
 }
 
 // ListRowOption sets an optional field of a ListRow: Description.
@@ -1977,14 +1997,14 @@ type ListSectionOption interface {
 	isListSectionOption()
 }
 
-// LocationContentOption sets an optional field of a LocationContent: Address, Name.
-type LocationContentOption interface {
-	isLocationContentOption()
+// LocationOption sets an optional field of a LocationContent: Address, Name.
+type LocationOption interface {
+	isLocationOption()
 }
 
-// OrderStatusContentOption sets an optional field of a OrderStatusContent: BodyText, Description.
-type OrderStatusContentOption interface {
-	isOrderStatusContentOption()
+// OrderStatusOption sets an optional field of a OrderStatusContent: BodyText, Description.
+type OrderStatusOption interface {
+	isOrderStatusOption()
 }
 
 // PaymentTaxOption sets an optional field of a PaymentTax: Description.
@@ -1992,9 +2012,9 @@ type PaymentTaxOption interface {
 	isPaymentTaxOption()
 }
 
-// PixPaymentContentOption sets an optional field of a PixPaymentContent: Currency, Offset, SubtotalCents, Tax.
-type PixPaymentContentOption interface {
-	isPixPaymentContentOption()
+// PixPaymentOption sets an optional field of a PixPaymentContent: Currency, Offset, SubtotalCents, Tax.
+type PixPaymentOption interface {
+	isPixPaymentOption()
 }
 
 // TemplateComponentOption sets an optional field of a TemplateComponent: Index, SubType.
@@ -2002,39 +2022,19 @@ type TemplateComponentOption interface {
 	isTemplateComponentOption()
 }
 
-// TemplateContentOption sets an optional field of a TemplateContent: Components.
-type TemplateContentOption interface {
-	isTemplateContentOption()
-}
-
 // TemplateDocumentParameterOption sets an optional field of a TemplateDocumentParameter: Filename.
 type TemplateDocumentParameterOption interface {
 	isTemplateDocumentParameterOption()
 }
 
-// VideoContentOption sets an optional field of a VideoContent: Caption.
-type VideoContentOption interface {
-	isVideoContentOption()
+// TemplateOption sets an optional field of a TemplateContent: Components.
+type TemplateOption interface {
+	isTemplateOption()
 }
 
-// WhatsAppAudioContentOption sets an optional field of a WhatsAppAudioContent: Voice.
-type WhatsAppAudioContentOption interface {
-	isWhatsAppAudioContentOption()
-}
-
-// WhatsAppButtonsContentOption sets an optional field of a WhatsAppButtonsContent: Footer, Header.
-type WhatsAppButtonsContentOption interface {
-	isWhatsAppButtonsContentOption()
-}
-
-// WhatsAppCTAURLContentOption sets an optional field of a WhatsAppCTAURLContent: Footer, Header.
-type WhatsAppCTAURLContentOption interface {
-	isWhatsAppCTAURLContentOption()
-}
-
-// WhatsAppListContentOption sets an optional field of a WhatsAppListContent: Footer, Header.
-type WhatsAppListContentOption interface {
-	isWhatsAppListContentOption()
+// VideoOption sets an optional field of a VideoContent: Caption.
+type VideoOption interface {
+	isVideoOption()
 }
 
 // AddressOption is made by Address.
@@ -2046,7 +2046,7 @@ type AddressOption struct {
 func Address(v string) AddressOption {
 	return AddressOption{v}
 }
-func (AddressOption) isLocationContentOption() {}
+func (AddressOption) isLocationOption() {}
 
 // BodyTextOption is made by BodyText.
 type BodyTextOption struct {
@@ -2057,7 +2057,7 @@ type BodyTextOption struct {
 func BodyText(v string) BodyTextOption {
 	return BodyTextOption{v}
 }
-func (BodyTextOption) isOrderStatusContentOption() {}
+func (BodyTextOption) isOrderStatusOption() {}
 
 // CaptionOption is made by Caption.
 type CaptionOption struct {
@@ -2068,9 +2068,9 @@ type CaptionOption struct {
 func Caption(v string) CaptionOption {
 	return CaptionOption{v}
 }
-func (CaptionOption) isDocumentContentOption() {}
-func (CaptionOption) isImageContentOption()    {}
-func (CaptionOption) isVideoContentOption()    {}
+func (CaptionOption) isDocumentOption() {}
+func (CaptionOption) isImageOption()    {}
+func (CaptionOption) isVideoOption()    {}
 
 // CompanyOption is made by Company.
 type CompanyOption struct {
@@ -2092,7 +2092,7 @@ type ComponentsOption struct {
 func Components(v ...TemplateComponent) ComponentsOption {
 	return ComponentsOption{v}
 }
-func (ComponentsOption) isTemplateContentOption() {}
+func (ComponentsOption) isTemplateOption() {}
 
 // CurrencyOption is made by Currency.
 type CurrencyOption struct {
@@ -2103,9 +2103,9 @@ type CurrencyOption struct {
 func Currency(v string) CurrencyOption {
 	return CurrencyOption{v}
 }
-func (CurrencyOption) isBoletoPaymentContentOption() {}
-func (CurrencyOption) isLinkPaymentContentOption()   {}
-func (CurrencyOption) isPixPaymentContentOption()    {}
+func (CurrencyOption) isBoletoPaymentOption() {}
+func (CurrencyOption) isLinkPaymentOption()   {}
+func (CurrencyOption) isPixPaymentOption()    {}
 
 // DescriptionOption is made by Description.
 type DescriptionOption struct {
@@ -2116,9 +2116,9 @@ type DescriptionOption struct {
 func Description(v string) DescriptionOption {
 	return DescriptionOption{v}
 }
-func (DescriptionOption) isListRowOption()            {}
-func (DescriptionOption) isOrderStatusContentOption() {}
-func (DescriptionOption) isPaymentTaxOption()         {}
+func (DescriptionOption) isListRowOption()     {}
+func (DescriptionOption) isOrderStatusOption() {}
+func (DescriptionOption) isPaymentTaxOption()  {}
 
 // EmailsOption is made by Emails.
 type EmailsOption struct {
@@ -2129,8 +2129,8 @@ type EmailsOption struct {
 func Emails(v ...api.ContactEmail) EmailsOption {
 	return EmailsOption{v}
 }
-func (EmailsOption) isContactOption()        {}
-func (EmailsOption) isContactContentOption() {}
+func (EmailsOption) isContactOption()      {}
+func (EmailsOption) isContactValueOption() {}
 
 // FilenameOption is made by Filename.
 type FilenameOption struct {
@@ -2141,7 +2141,7 @@ type FilenameOption struct {
 func Filename(v string) FilenameOption {
 	return FilenameOption{v}
 }
-func (FilenameOption) isDocumentContentOption()           {}
+func (FilenameOption) isDocumentOption()                  {}
 func (FilenameOption) isTemplateDocumentParameterOption() {}
 
 // FirstNameOption is made by FirstName.
@@ -2153,8 +2153,8 @@ type FirstNameOption struct {
 func FirstName(v string) FirstNameOption {
 	return FirstNameOption{v}
 }
-func (FirstNameOption) isContactOption()        {}
-func (FirstNameOption) isContactContentOption() {}
+func (FirstNameOption) isContactOption()      {}
+func (FirstNameOption) isContactValueOption() {}
 
 // FooterOption is made by Footer.
 type FooterOption struct {
@@ -2165,9 +2165,9 @@ type FooterOption struct {
 func Footer(v string) FooterOption {
 	return FooterOption{v}
 }
-func (FooterOption) isWhatsAppButtonsContentOption() {}
-func (FooterOption) isWhatsAppCTAURLContentOption()  {}
-func (FooterOption) isWhatsAppListContentOption()    {}
+func (FooterOption) isButtonsOption() {}
+func (FooterOption) isCTAURLOption()  {}
+func (FooterOption) isListOption()    {}
 
 // HeaderOption is made by Header.
 type HeaderOption struct {
@@ -2178,9 +2178,9 @@ type HeaderOption struct {
 func Header(v InteractiveHeader) HeaderOption {
 	return HeaderOption{v}
 }
-func (HeaderOption) isWhatsAppButtonsContentOption() {}
-func (HeaderOption) isWhatsAppCTAURLContentOption()  {}
-func (HeaderOption) isWhatsAppListContentOption()    {}
+func (HeaderOption) isButtonsOption() {}
+func (HeaderOption) isCTAURLOption()  {}
+func (HeaderOption) isListOption()    {}
 
 // IndexOption is made by Index.
 type IndexOption struct {
@@ -2202,8 +2202,8 @@ type LastNameOption struct {
 func LastName(v string) LastNameOption {
 	return LastNameOption{v}
 }
-func (LastNameOption) isContactOption()        {}
-func (LastNameOption) isContactContentOption() {}
+func (LastNameOption) isContactOption()      {}
+func (LastNameOption) isContactValueOption() {}
 
 // NameOption is made by Name.
 type NameOption struct {
@@ -2214,7 +2214,7 @@ type NameOption struct {
 func Name(v string) NameOption {
 	return NameOption{v}
 }
-func (NameOption) isLocationContentOption() {}
+func (NameOption) isLocationOption() {}
 
 // OffsetOption is made by Offset.
 type OffsetOption struct {
@@ -2225,9 +2225,9 @@ type OffsetOption struct {
 func Offset(v int) OffsetOption {
 	return OffsetOption{v}
 }
-func (OffsetOption) isBoletoPaymentContentOption() {}
-func (OffsetOption) isLinkPaymentContentOption()   {}
-func (OffsetOption) isPixPaymentContentOption()    {}
+func (OffsetOption) isBoletoPaymentOption() {}
+func (OffsetOption) isLinkPaymentOption()   {}
+func (OffsetOption) isPixPaymentOption()    {}
 
 // OrganizationOption is made by Organization.
 type OrganizationOption struct {
@@ -2238,8 +2238,8 @@ type OrganizationOption struct {
 func Organization(v api.ContactOrganization) OrganizationOption {
 	return OrganizationOption{v}
 }
-func (OrganizationOption) isContactOption()        {}
-func (OrganizationOption) isContactContentOption() {}
+func (OrganizationOption) isContactOption()      {}
+func (OrganizationOption) isContactValueOption() {}
 
 // PhonesOption is made by Phones.
 type PhonesOption struct {
@@ -2250,8 +2250,8 @@ type PhonesOption struct {
 func Phones(v ...api.ContactPhone) PhonesOption {
 	return PhonesOption{v}
 }
-func (PhonesOption) isContactOption()        {}
-func (PhonesOption) isContactContentOption() {}
+func (PhonesOption) isContactOption()      {}
+func (PhonesOption) isContactValueOption() {}
 
 // SubTypeOption is made by SubType.
 type SubTypeOption struct {
@@ -2273,9 +2273,9 @@ type SubtotalCentsOption struct {
 func SubtotalCents(v int) SubtotalCentsOption {
 	return SubtotalCentsOption{v}
 }
-func (SubtotalCentsOption) isBoletoPaymentContentOption() {}
-func (SubtotalCentsOption) isLinkPaymentContentOption()   {}
-func (SubtotalCentsOption) isPixPaymentContentOption()    {}
+func (SubtotalCentsOption) isBoletoPaymentOption() {}
+func (SubtotalCentsOption) isLinkPaymentOption()   {}
+func (SubtotalCentsOption) isPixPaymentOption()    {}
 
 // TaxOption is made by Tax.
 type TaxOption struct {
@@ -2286,9 +2286,9 @@ type TaxOption struct {
 func Tax(v api.PaymentTax) TaxOption {
 	return TaxOption{v}
 }
-func (TaxOption) isBoletoPaymentContentOption() {}
-func (TaxOption) isLinkPaymentContentOption()   {}
-func (TaxOption) isPixPaymentContentOption()    {}
+func (TaxOption) isBoletoPaymentOption() {}
+func (TaxOption) isLinkPaymentOption()   {}
+func (TaxOption) isPixPaymentOption()    {}
 
 // TitleOption is made by Title.
 type TitleOption struct {
@@ -2324,8 +2324,8 @@ type URLsOption struct {
 func URLs(v ...api.ContactURL) URLsOption {
 	return URLsOption{v}
 }
-func (URLsOption) isContactOption()        {}
-func (URLsOption) isContactContentOption() {}
+func (URLsOption) isContactOption()      {}
+func (URLsOption) isContactValueOption() {}
 
 // VoiceOption is made by Voice.
 type VoiceOption struct {
@@ -2336,7 +2336,7 @@ type VoiceOption struct {
 func Voice(v bool) VoiceOption {
 	return VoiceOption{v}
 }
-func (VoiceOption) isWhatsAppAudioContentOption() {}
+func (VoiceOption) isAudioOption() {}
 
 // Patterns of the OpenAPI document.
 var (

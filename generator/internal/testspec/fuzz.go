@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
@@ -24,14 +25,15 @@ func WriteFuzz(t testing.TB, sdk *SDK) {
 	var checks strings.Builder
 	for _, ch := range sdk.Result.Plan.Channels {
 		imports[sdk.ImportPath+"/"+ch.Package.Dir] = true
-		for _, s := range ch.Samples {
+		fx := fixture.For(sdk.Result.Plan, ch)
+		for _, s := range fx.Samples {
 			if !s.Full || s.Err != nil {
 				continue
 			}
-			content := fuzzSource(ch.Package.Name, plan.Value{Kind: plan.CallValue, Call: &s.Content}, imports)
-			from := GoSource(ch.Package.Name, plan.Value{Kind: plan.CallValue, Call: &ch.SampleFrom}, imports)
+			content := fuzzSource(ch.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &s.Content}, imports)
+			from := GoSource(ch.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &fx.From}, imports)
 			fmt.Fprintf(&checks, "\t\tcheck(%q, %q)(%s.MarshalRequest(%s, %q, %s))\n",
-				ch.Package.Name+"."+s.Builder, ch.Path, ch.Package.Name, from, ch.SampleTo, content)
+				ch.Package.Name+"."+s.Builder, ch.Path, ch.Package.Name, from, fx.To, content)
 		}
 	}
 	var src strings.Builder
@@ -46,15 +48,15 @@ func WriteFuzz(t testing.TB, sdk *SDK) {
 }
 
 // fuzzSource is GoSource with the literals replaced by the fuzz inputs text, link (for URLs), x, n and b.
-func fuzzSource(pkg string, v plan.Value, imports map[string]bool) string {
+func fuzzSource(pkg string, v fixture.Value, imports map[string]bool) string {
 	switch v.Kind {
-	case plan.CallValue:
+	case fixture.CallValue:
 		args := make([]string, len(v.Call.Args))
 		for i, a := range v.Call.Args {
 			args[i] = fuzzSource(pkg, a, imports)
 		}
-		return pkg + "." + v.Call.Func + "(" + strings.Join(args, ", ") + ")"
-	case plan.SliceValue:
+		return pkg + "." + v.Call.Func.GoName + "(" + strings.Join(args, ", ") + ")"
+	case fixture.SliceValue:
 		items := make([]string, len(v.Items))
 		for i, item := range v.Items {
 			items[i] = fuzzSource(pkg, item, imports)

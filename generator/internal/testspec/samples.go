@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
@@ -30,11 +31,12 @@ func MarshalSamples(t testing.TB, sdk *SDK) []Body {
 	var bodies []Body
 	for _, ch := range sdk.Result.Plan.Channels {
 		imports[sdk.ImportPath+"/"+ch.Package.Dir] = true
+		fx := fixture.For(sdk.Result.Plan, ch)
 		opts := ""
-		for _, o := range ch.SendOptionSamples {
+		for _, o := range fx.SendOptions {
 			opts += ", " + GoSource(ch.Package.Name, o, imports)
 		}
-		for _, s := range ch.Samples {
+		for _, s := range fx.Samples {
 			name := s.Builder
 			if s.Full {
 				name += ", full"
@@ -47,9 +49,9 @@ func MarshalSamples(t testing.TB, sdk *SDK) []Body {
 			if s.Full {
 				sendOpts = opts
 			}
-			content := GoSource(ch.Package.Name, plan.Value{Kind: plan.CallValue, Call: &s.Content}, imports)
-			from := GoSource(ch.Package.Name, plan.Value{Kind: plan.CallValue, Call: &ch.SampleFrom}, imports)
-			calls = append(calls, fmt.Sprintf("\tshow(%s.MarshalRequest(%s, %q, %s%s))\n", ch.Package.Name, from, ch.SampleTo, content, sendOpts))
+			content := GoSource(ch.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &s.Content}, imports)
+			from := GoSource(ch.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &fx.From}, imports)
+			calls = append(calls, fmt.Sprintf("\tshow(%s.MarshalRequest(%s, %q, %s%s))\n", ch.Package.Name, from, fx.To, content, sendOpts))
 			bodies = append(bodies, Body{Channel: ch, Name: name})
 		}
 	}
@@ -84,15 +86,15 @@ func MarshalSamples(t testing.TB, sdk *SDK) []Body {
 
 // GoSource renders a sample value as Go source in a program importing the channel package pkg; it adds to
 // imports the packages the value needs.
-func GoSource(pkg string, v plan.Value, imports map[string]bool) string {
+func GoSource(pkg string, v fixture.Value, imports map[string]bool) string {
 	switch v.Kind {
-	case plan.CallValue:
+	case fixture.CallValue:
 		args := make([]string, len(v.Call.Args))
 		for i, a := range v.Call.Args {
 			args[i] = GoSource(pkg, a, imports)
 		}
-		return pkg + "." + v.Call.Func + "(" + strings.Join(args, ", ") + ")"
-	case plan.SliceValue:
+		return pkg + "." + v.Call.Func.GoName + "(" + strings.Join(args, ", ") + ")"
+	case fixture.SliceValue:
 		if v.Type.Elem.Kind == plan.Named {
 			imports[v.Type.Elem.Pkg] = true
 		}

@@ -61,7 +61,7 @@ func encodeTextContent(b []byte, v any) []byte {
 // Audio builds an audio file.
 //
 // Options: Voice.
-func Audio(audioURL string, opts ...WhatsAppAudioContentOption) Content {
+func Audio(audioURL string, opts ...AudioOption) Content {
 	v := &api.WhatsAppAudioContent{}
 	v.AudioUrl = audioURL
 	for _, o := range opts {
@@ -188,9 +188,9 @@ func (r *request) validate(check func(any) error) error {
 	return nil
 }
 
-// WhatsAppAudioContentOption sets an optional field of a WhatsAppAudioContent: Voice.
-type WhatsAppAudioContentOption interface {
-	isWhatsAppAudioContentOption()
+// AudioOption sets an optional field of a WhatsAppAudioContent: Voice.
+type AudioOption interface {
+	isAudioOption()
 }
 
 // VoiceOption is made by Voice.
@@ -202,7 +202,7 @@ type VoiceOption struct {
 func Voice(v bool) VoiceOption {
 	return VoiceOption{v}
 }
-func (VoiceOption) isWhatsAppAudioContentOption() {}
+func (VoiceOption) isAudioOption() {}
 
 // Patterns of the OpenAPI document.
 var (
