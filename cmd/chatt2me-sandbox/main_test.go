@@ -213,6 +213,11 @@ func TestTheRulesRoute(t *testing.T) {
 	if status, body := do(t, http.MethodGet, base+"/sandbox/rules", ""); status != 200 || body != want {
 		t.Errorf("GET /sandbox/rules: %d %s, want %s", status, body, want)
 	}
+	// A send the contract refuses is refused as always, and uses no rule.
+	if status, body := do(t, http.MethodPost, base+"/v1/communication/sms/message", `{"to":"+12025551234","content":{"text":"hi"}}`); status != 400 ||
+		!strings.Contains(body, `property \"from\" is missing`) {
+		t.Errorf("a send without from: %d %s", status, body)
+	}
 	for _, tc := range []struct{ body, want string }{
 		{`{"channel": "rcs", "status": 500}`, `sandbox: rule 1: unknown channel \"rcs\"`},
 		{`[{"channel": "sms", "status": 500}, {"chanel": "sms", "status": 500}]`, `invalid rules: json: unknown field \"chanel\"`},

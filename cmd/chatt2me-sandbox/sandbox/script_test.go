@@ -422,3 +422,20 @@ func TestRuleDropAndTruncateOverHTTP2(t *testing.T) {
 		t.Errorf("%d messages, want 3", n)
 	}
 }
+
+// A request the contract or the API key refuses is refused as always, whatever the rules, and uses none of them.
+func TestRulesComeAfterTheContractCheck(t *testing.T) {
+	sb, srv, _, _ := scripted(t, sandbox.Config{})
+	script(t, sb, sandbox.Rule{Channel: "sms", Times: 1, Drop: sandbox.DropBefore})
+	sms := "/v1/communication/sms/message"
+	if status, body := raw(t, srv, http.MethodPost, sms, key, `{"from":"`+channel("sms").UUID+`","content":{"text":"hi"}}`); status != 400 ||
+		!strings.Contains(body, `property \"to\" is missing`) {
+		t.Errorf("a send without to: %d %s", status, body)
+	}
+	if status, body := raw(t, srv, http.MethodPost, sms, "wrong-key", smsBody()); status != 401 {
+		t.Errorf("a wrong key: %d %s", status, body)
+	}
+	if rules := sb.Rules(); len(rules) != 1 || rules[0].Times != 1 {
+		t.Errorf("rules after refused requests: %+v", rules)
+	}
+}
