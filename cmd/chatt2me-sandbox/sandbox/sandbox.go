@@ -61,9 +61,10 @@ type Config struct {
 	// Channels are the connected channels; nil means DefaultChannels.
 	Channels []Channel
 	// DeliverStatuses sends MessageStatus events (sent, delivered, read) to MessageStatus webhooks after each
-	// accepted send.
+	// accepted send, unless a rule sets others (Rule.Statuses, Rule.NoStatuses).
 	DeliverStatuses bool
-	// HTTPClient delivers webhooks; nil means a client with a 5-second timeout.
+	// HTTPClient delivers webhooks; nil means a client with a 5-second timeout. A delivery answered with a non-2xx
+	// status, or not at all, is logged Failed with the status code (0 when there is none).
 	HTTPClient *http.Client
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
