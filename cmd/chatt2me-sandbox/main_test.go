@@ -362,9 +362,11 @@ func TestFailedDeliveriesOverHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	rules(t, base, `{"channel": "sms", "statuses": [{"status": "sent"}]}`)
+	release := make(chan struct{}) // the endpoint answers nothing before the command gives up on it
+	defer close(release)
 	answers := []http.HandlerFunc{
 		func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "down", http.StatusInternalServerError) },
-		func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
+		func(http.ResponseWriter, *http.Request) { <-release },
 	}
 	for i, answer := range answers {
 		e.mu.Lock()

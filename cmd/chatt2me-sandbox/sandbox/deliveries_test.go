@@ -103,12 +103,13 @@ func TestRuleSetsTheStatusesThatFollow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			sb.Wait() // the events of different sends may come in any order
 			for i := 0; i < 2; i++ {
 				if _, err := sendSMS(c, context.Background()); err != nil {
 					t.Fatal(err)
 				}
+				sb.Wait()
 			}
-			sb.Wait()
 			want := []string{statusEvent("whatsapp", template.MessageID, "sent", ""),
 				statusEvent("whatsapp", template.MessageID, "failed", `"errorCode":"131026","errorMessage":"Message undeliverable",`)}
 			if deliver { // the second SMS, without a rule
@@ -194,7 +195,9 @@ func TestFailedDeliveriesAreLoggedAndRetried(t *testing.T) {
 	down := sendOne(func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "down for maintenance", http.StatusInternalServerError)
 	})
-	slow := sendOne(func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	release := make(chan struct{}) // the endpoint answers nothing before the sandbox gives up on it
+	defer close(release)
+	slow := sendOne(func(http.ResponseWriter, *http.Request) { <-release })
 	failed := api.WebhookLogStatusFailed
 	logs, err := c.Webhooks.ListLogs(ctx, hook.Id, &api.ListWebhookLogsParams{Status: &failed})
 	if err != nil || len(logs.Data) != 2 {
@@ -232,5 +235,22 @@ func TestFailedDeliveriesAreLoggedAndRetried(t *testing.T) {
 	bodies, _ := rc.received()
 	if len(bodies) != 4 || bodies[2] != bodies[0] || bodies[3] != bodies[1] {
 		t.Errorf("deliveries %q: the retries are not the events again", bodies)
+	}
+}
+
+// Wait, called once a send is answered, waits for the deliveries of its MessageStatus events.
+func TestWaitCoversTheDeliveriesOfASend(t *testing.T) {
+	rc := newReceiver(t)
+	sb, _, c, _ := scripted(t, sandbox.Config{HTTPClient: rc.Client(), DeliverStatuses: true})
+	statusHook(t, c, rc, false)
+	rc.answerWith(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { time.Sleep(time.Millisecond) }))
+	for i := 1; i <= 20; i++ {
+		if _, err := sendSMS(c, context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		sb.Wait()
+		if bodies, _ := rc.received(); len(bodies) != 3*i {
+			t.Fatalf("after send %d and Wait, %d deliveries, want %d", i, len(bodies), 3*i)
+		}
 	}
 }

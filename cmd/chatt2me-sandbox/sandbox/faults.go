@@ -95,39 +95,39 @@ func closeConnection(w http.ResponseWriter, reset bool) {
 // defaultStatuses are the MessageStatus events of an accepted send when Config.DeliverStatuses is set.
 var defaultStatuses = []StatusEvent{{Status: "sent"}, {Status: "delivered"}, {Status: "read"}}
 
-// followSend delivers the MessageStatus events that follow an accepted send to the MessageStatus webhooks: the
-// rule's, or else defaultStatuses when Config.DeliverStatuses is set; each a second time when the rule says so.
-func (s *Server) followSend(ch model.Channel, messageID string, rule *Rule) {
-	events, redeliver := []StatusEvent(nil), Redelivery("")
+// statusesAfter returns the MessageStatus events that follow an accepted send, and how they are delivered again:
+// the rule's, or else defaultStatuses when Config.DeliverStatuses is set.
+func (s *Server) statusesAfter(rule *Rule) ([]StatusEvent, Redelivery) {
+	events := []StatusEvent(nil)
 	if s.cfg.DeliverStatuses {
 		events = defaultStatuses
 	}
-	if rule != nil {
-		if len(rule.Statuses) > 0 || rule.NoStatuses {
-			events = rule.Statuses
-		}
-		redeliver = rule.Redeliver
+	if rule == nil {
+		return events, ""
 	}
-	if len(events) == 0 {
-		return
+	if len(rule.Statuses) > 0 || rule.NoStatuses {
+		events = rule.Statuses
 	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for _, e := range events {
-			event := e.event(messageID, s.cfg.Now().Unix(), ch.WebhookChannel)
-			for _, h := range s.targets("MessageStatus") {
-				at := s.cfg.Now()
+	return events, rule.Redeliver
+}
+
+// deliverStatuses delivers the MessageStatus events of a message to the MessageStatus webhooks, each a second time
+// when redeliver says so; it marks one delivery in flight done (s.wg).
+func (s *Server) deliverStatuses(ch model.Channel, messageID string, events []StatusEvent, redeliver Redelivery) {
+	defer s.wg.Done()
+	for _, e := range events {
+		event := e.event(messageID, s.cfg.Now().Unix(), ch.WebhookChannel)
+		for _, h := range s.targets("MessageStatus") {
+			at := s.cfg.Now()
+			s.deliverSigned(h, event, messageID, at)
+			switch redeliver {
+			case Duplicate:
 				s.deliverSigned(h, event, messageID, at)
-				switch redeliver {
-				case Duplicate:
-					s.deliverSigned(h, event, messageID, at)
-				case Resigned:
-					s.deliverSigned(h, event, messageID, at.Add(time.Second))
-				}
+			case Resigned:
+				s.deliverSigned(h, event, messageID, at.Add(time.Second))
 			}
 		}
-	}()
+	}
 }
 
 // event is the MessageStatus event of a message; an empty channel is left out.

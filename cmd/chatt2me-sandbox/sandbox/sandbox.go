@@ -462,8 +462,14 @@ func (s *Server) send(w http.ResponseWriter, ch model.Channel, req sendRequest, 
 	s.mu.Lock()
 	s.messages = append(s.messages, msg)
 	s.mu.Unlock()
+	events, redeliver := s.statusesAfter(rule)
+	if len(events) > 0 {
+		s.wg.Add(1) // before the answer, so that a Wait after it waits for these deliveries
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"messageId": msg.MessageID, "status": msg.Status})
-	s.followSend(ch, msg.MessageID, rule)
+	if len(events) > 0 {
+		go s.deliverStatuses(ch, msg.MessageID, events, redeliver)
+	}
 }
 
 // resolve returns the connected channel of the kind that from names: by its UUID, or its alias with or without the
