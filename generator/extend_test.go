@@ -213,6 +213,22 @@ func sendThroughSandbox(t *testing.T, sdk *testspec.SDK, line, kind *plan.Channe
 	if want := line.AcceptedStatus + "\n" + kind.AcceptedStatus + "\n"; string(out) != want {
 		t.Errorf("the sandbox answered %q, want %q", out, want)
 	}
+	// The sandbox knows the new channel and kind from the documents alone: the kinds of what was sent, and rules.
+	var kinds []string
+	for _, m := range sb.Messages() {
+		kinds = append(kinds, m.Channel+" "+m.Kind())
+	}
+	if got, want := strings.Join(kinds, ", "), "line text, "+kind.Package.Name+" poll"; got != want {
+		t.Errorf("the sandbox recorded the kinds %q, want %q", got, want)
+	}
+	err = sb.Script(sandbox.Rule{Channel: "line", Status: 503}, sandbox.Rule{Channel: kind.Package.Name, Kind: "poll", Status: 400})
+	if err != nil {
+		t.Errorf("a rule for the new channel or kind: %v", err)
+	}
+	err = sb.Script(sandbox.Rule{Channel: "line", Kind: "poll", Status: 400})
+	if err == nil || !strings.Contains(err.Error(), `kind "poll" is not a content kind of channel line`) {
+		t.Errorf("a rule for a kind the new channel lacks: %v", err)
+	}
 }
 
 func samples(fx *fixture.Channel, builder string) fixture.Call {

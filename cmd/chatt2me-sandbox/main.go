@@ -3,9 +3,13 @@
 //
 // Usage:
 //
-//	chatt2me-sandbox [-addr 127.0.0.1:8080] [-api-key KEY] [-channel NAME=UUID[,ALIAS]]... [-deliver-statuses] [-insecure-webhooks]
+//	chatt2me-sandbox [-addr 127.0.0.1:8080] [-api-key KEY] [-channel NAME=UUID[,ALIAS]]... [-deliver-statuses]
+//	                 [-insecure-webhooks] [-webhook-timeout 5s]
 //
-// With no -channel, one channel per kind is connected, with the UUIDs and aliases printed at start.
+// With no -channel, one channel per kind is connected, with the UUIDs and aliases printed at start. Rules posted to
+// /sandbox/rules make it fail on cue (see sandbox.Rule):
+//
+//	curl -X POST localhost:8080/sandbox/rules -d '{"channel": "sms", "times": 1, "status": 429, "retryAfter": "2"}'
 package main
 
 import (
@@ -50,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	apiKey := flags.String("api-key", "sandbox-api-key-0001", "the API key requests must carry in x-api-key")
 	deliver := flags.Bool("deliver-statuses", false, "send MessageStatus events (sent, delivered, read) to MessageStatus webhooks after each send")
 	insecure := flags.Bool("insecure-webhooks", false, "do not verify the TLS certificates of webhook endpoints (local development)")
+	timeout := flags.Duration("webhook-timeout", 5*time.Second,
+		"how long a webhook endpoint has to answer; a delivery that takes longer is logged Failed, with statusCode 0")
 	var channels channelFlags
 	flags.Var(&channels, "channel", "a connected channel, NAME=UUID[,ALIAS] (repeatable); default: one per kind")
 	if err := flags.Parse(args); err != nil {
@@ -58,7 +64,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	client := &http.Client{Timeout: 5 * time.Second}
+	if *timeout <= 0 {
+		fmt.Fprintf(stderr, "chatt2me-sandbox: -webhook-timeout must be positive, not %s\n", *timeout)
+		return 2
+	}
+	client := &http.Client{Timeout: *timeout}
 	if *insecure {
 		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec // asked for by the flag
 	}

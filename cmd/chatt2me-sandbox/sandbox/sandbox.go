@@ -10,7 +10,8 @@
 // Routes outside the API, for tests: POST /sandbox/webchatt/sessions {"visitorId": "…"} opens a Web Chatt session;
 // GET /sandbox/messages lists what was sent; POST /sandbox/inbound {"channelId", "from", "text"} (or "content", any
 // content object the document's Message schema accepts, instead of "text") delivers a Message event to the Message
-// webhooks; GET /openapi.yaml serves the contract.
+// webhooks; POST, GET and DELETE /sandbox/rules add, list and clear the rules that make it fail on cue (Rule,
+// Server.Script); GET /openapi.yaml serves the contract.
 package sandbox
 
 import (
@@ -60,9 +61,10 @@ type Config struct {
 	// Channels are the connected channels; nil means DefaultChannels.
 	Channels []Channel
 	// DeliverStatuses sends MessageStatus events (sent, delivered, read) to MessageStatus webhooks after each
-	// accepted send.
+	// accepted send, unless a rule sets others (Rule.Statuses, Rule.NoStatuses).
 	DeliverStatuses bool
-	// HTTPClient delivers webhooks; nil means a client with a 5-second timeout.
+	// HTTPClient delivers webhooks; nil means a client with a 5-second timeout. A delivery answered with a non-2xx
+	// status, or not at all, is logged Failed with the status code (0 when there is none).
 	HTTPClient *http.Client
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
@@ -71,15 +73,18 @@ type Config struct {
 	Contract []byte
 }
 
-// Message is a message the sandbox accepted.
+// Message is a message the sandbox accepted: Channel is the package of its channel's kind, ChannelID the UUID of the
+// connected channel its `from` named (by UUID or alias), and Kind its content kind.
 type Message struct {
 	Channel   string          `json:"channel"`
+	ChannelID string          `json:"channelId"`
 	From      string          `json:"from"`
 	To        string          `json:"to"`
 	Content   json.RawMessage `json:"content"`
 	ReplyTo   json.RawMessage `json:"replyTo,omitempty"`
 	MessageID string          `json:"messageId"`
 	Status    string          `json:"status"`
+	kind      string
 }
 
 // Server is the sandbox; it is an http.Handler and safe for concurrent use.
@@ -90,11 +95,15 @@ type Server struct {
 	formats  []openapi3.SchemaValidationOption // formatOptions
 	patterns map[*openapi3.Schema]string       // the document's text of each translated pattern
 	message  *openapi3.Schema                  // the Message event's schema, nil when the document has none
+	status   *openapi3.Schema                  // the MessageStatus event's schema, nil when the document has none
+	schemas  openapi3.Schemas                  // the document's component schemas (content kinds)
+	ops      map[string]bool                   // the document's operationIds
 	channels map[string]model.Channel          // by operationId
 	byKind   map[string]model.Channel          // by package
 
 	mu       sync.Mutex
 	messages []Message
+	rules    []Rule // in force, in order; Times counts the uses left
 	sessions map[string]bool
 	webhooks map[string]*hook
 	order    []string // webhook ids, oldest first
@@ -175,6 +184,10 @@ func New(cfg Config) (*Server, error) {
 	if ref := t.Components.Schemas["Message"]; ref != nil {
 		s.message = ref.Value
 	}
+	if ref := t.Components.Schemas["MessageStatus"]; ref != nil {
+		s.status = ref.Value
+	}
+	s.schemas, s.ops = t.Components.Schemas, operationIDs(t)
 	for _, ch := range m.Channels {
 		s.channels[ch.OperationID] = ch
 		s.byKind[ch.Package] = ch
@@ -281,12 +294,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	op := route.Operation.OperationID
-	if ch, ok := s.channels[op]; ok {
-		s.send(w, ch, body)
-		return
-	}
-	s.serveWebhooks(w, r, op, params, body)
+	s.answer(w, r, route.Operation.OperationID, params, body)
 }
 
 // describe turns a validation error into a message naming the field, such as "invalid content.text: …" or
@@ -390,7 +398,6 @@ func newID() string {
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
-// send answers a channel send.
 // RequestError is a request the sandbox refuses before answering it: Status is the HTTP status of its answer.
 type RequestError struct {
 	Status  int
@@ -425,18 +432,11 @@ func (s *Server) Validate(r *http.Request) (*routers.Route, map[string]string, e
 	return route, params, nil
 }
 
-func (s *Server) send(w http.ResponseWriter, ch model.Channel, body []byte) {
-	var req struct {
-		From    string          `json:"from"`
-		To      string          `json:"to"`
-		Content json.RawMessage `json:"content"`
-		ReplyTo json.RawMessage `json:"replyTo"`
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		apiError(w, http.StatusBadRequest, "invalid body: %v", err)
-		return
-	}
-	if !s.connected(ch, req.From) {
+// send answers a channel send, following rule (nil for none): it records the message, answers it as the channel
+// does, and has its MessageStatus events delivered.
+func (s *Server) send(w http.ResponseWriter, ch model.Channel, req sendRequest, rule *Rule) {
+	channel, ok := s.resolve(ch, req.From)
+	if !ok {
 		apiError(w, http.StatusNotFound, "from %q is not a connected %s channel of this Application", req.From, ch.Name)
 		return
 	}
@@ -448,42 +448,38 @@ func (s *Server) send(w http.ResponseWriter, ch model.Channel, body []byte) {
 			"errorMessage": "The visitor has no active widget session.", "errorCode": "session_not_found"})
 		return
 	}
-	msg := Message{Channel: ch.Package, From: req.From, To: req.To, Content: req.Content, ReplyTo: req.ReplyTo,
-		MessageID: newID(), Status: ch.AcceptedStatus}
+	msg := Message{Channel: ch.Package, ChannelID: channel.UUID, From: req.From, To: req.To, Content: req.Content,
+		ReplyTo: req.ReplyTo, MessageID: newID(), Status: ch.AcceptedStatus, kind: req.kind}
 	s.mu.Lock()
 	s.messages = append(s.messages, msg)
 	s.mu.Unlock()
+	events, redeliver := s.statusesAfter(rule)
+	if len(events) > 0 {
+		s.wg.Add(1) // before the answer, so that a Wait after it waits for these deliveries
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"messageId": msg.MessageID, "status": msg.Status})
-	if s.cfg.DeliverStatuses {
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			for _, status := range []string{"sent", "delivered", "read"} {
-				event, _ := json.Marshal(map[string]any{"eventType": "MessageStatus", "messageId": msg.MessageID,
-					"status": status, "timestamp": s.cfg.Now().Unix(), "channel": ch.WebhookChannel})
-				s.deliverAll("MessageStatus", event, msg.MessageID)
-			}
-		}()
+	if len(events) > 0 {
+		go s.deliverStatuses(ch, msg.MessageID, events, redeliver)
 	}
 }
 
-// connected reports whether from names a connected channel of the kind: its UUID, or its alias with or without
-// the alias rule's prefix.
-func (s *Server) connected(ch model.Channel, from string) bool {
+// resolve returns the connected channel of the kind that from names: by its UUID, or its alias with or without the
+// alias rule's prefix; false when none does.
+func (s *Server) resolve(ch model.Channel, from string) (Channel, bool) {
 	for _, c := range s.cfg.Channels {
 		if c.Kind != ch.Package {
 			continue
 		}
 		if strings.EqualFold(c.UUID, from) {
-			return true
+			return c, true
 		}
 		for _, a := range ch.From {
 			if a.Shape.Patterned() && c.Alias != "" && strings.TrimPrefix(from, a.Prefix) == strings.TrimPrefix(c.Alias, a.Prefix) {
-				return true
+				return c, true
 			}
 		}
 	}
-	return false
+	return Channel{}, false
 }
 
 // serveSandbox answers the sandbox-only routes.
@@ -503,6 +499,8 @@ func (s *Server) serveSandbox(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"data": s.Messages()})
 	case r.Method == http.MethodPost && r.URL.Path == "/sandbox/inbound":
 		s.inbound(w, r)
+	case r.URL.Path == "/sandbox/rules":
+		s.serveRules(w, r)
 	default:
 		apiError(w, http.StatusNotFound, "no sandbox route %s %s", r.Method, r.URL.Path)
 	}
@@ -510,22 +508,32 @@ func (s *Server) serveSandbox(w http.ResponseWriter, r *http.Request) {
 
 // deliverAll posts an event to every active webhook of its type and logs each delivery.
 func (s *Server) deliverAll(eventType string, event []byte, messageID string) {
-	s.mu.Lock()
-	var targets []*hook
-	for _, id := range s.order {
-		h := s.webhooks[id]
-		if h.data["eventType"] == eventType && h.data["active"] == true {
-			targets = append(targets, h)
-		}
-	}
-	s.mu.Unlock()
-	for _, h := range targets {
+	for _, h := range s.targets(eventType) {
 		s.deliver(h, event, messageID)
 	}
 }
 
-// deliver posts one event, signed when the webhook requires it, and records the log entry; it returns the entry.
+// targets returns the active webhooks of an event type, oldest first.
+func (s *Server) targets(eventType string) []*hook {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*hook
+	for _, id := range s.order {
+		h := s.webhooks[id]
+		if h.data["eventType"] == eventType && h.data["active"] == true {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// deliver posts one event, signed now when the webhook requires it, and records the log entry; it returns the entry.
 func (s *Server) deliver(h *hook, event []byte, messageID string) map[string]any {
+	return s.deliverSigned(h, event, messageID, s.cfg.Now())
+}
+
+// deliverSigned is deliver, with the signature's time.
+func (s *Server) deliverSigned(h *hook, event []byte, messageID string, signedAt time.Time) map[string]any {
 	s.mu.Lock()
 	endpoint, _ := h.data["endpoint"].(string)
 	webhookID, _ := h.data["id"].(string)
@@ -546,7 +554,7 @@ func (s *Server) deliver(h *hook, event []byte, messageID string) map[string]any
 			}
 		}
 		if secret != "" {
-			req.Header.Set(webhook.SignatureHeader, webhook.Sign(secret, s.cfg.Now(), event))
+			req.Header.Set(webhook.SignatureHeader, webhook.Sign(secret, signedAt, event))
 		}
 		if resp, err := s.cfg.HTTPClient.Do(req); err == nil {
 			reply, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
