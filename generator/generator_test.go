@@ -125,7 +125,7 @@ func vet(t *testing.T, sdk *testspec.SDK) {
 // timestamp, path or version.
 func TestGeneratedHeader(t *testing.T) {
 	bundle, fragment := testspec.Paths()
-	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath)
+	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath, testspec.Overlays()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,10 +204,7 @@ func TestSpecChangeChangesTheSDK(t *testing.T) {
 		from := testspec.Get(root, model.ChannelsExtension, widened.OperationID, "from")
 		from.Content = append(from.Content, testspec.Node(t, widgetRule))
 	})
-	dir := t.TempDir()
-	bundlePath, fragmentPath := filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")
-	testspec.WriteFile(t, bundlePath, []byte(bundle))
-	testspec.WriteFile(t, fragmentPath, []byte(fragment))
+	bundlePath, fragmentPath := testspec.Write(t, bundle, fragment)
 	sdk := testspec.Render(t, bundlePath, fragmentPath)
 	vet(t, sdk)
 	files := sdk.Result.Files
@@ -253,7 +250,7 @@ func missingKind(t *testing.T, m *model.Model) (model.Channel, model.Kind) {
 // every exported declaration and method.
 func TestEveryExportedNameIsDocumented(t *testing.T) {
 	bundle, fragment := testspec.Paths()
-	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath)
+	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath, testspec.Overlays()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ import (
 func generate(t *testing.T, bundle, fragment string) (*generator.Result, error) {
 	t.Helper()
 	b, f := testspec.Sources(bundle, fragment)
-	return generator.GenerateSources(b, f, generator.DefaultImportPath)
+	return generator.GenerateSources(b, f, generator.DefaultImportPath, testspec.OverlaySources(t)...)
 }
 
 // inboundUnions returns the plan's unions of the documents under test, skipping when there is none.
@@ -153,10 +153,8 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 		testspec.Set(testspec.Get(rules, top.Schema, "kinds"), "sticker", testspec.Node(t, "[stickerUrl]"))
 		testspec.Set(testspec.Get(rules, nested.Schema, "kinds"), "nfm_reply", testspec.Node(t, "[nfm_reply]"))
 	})
-	dir := t.TempDir()
-	testspec.WriteFile(t, filepath.Join(dir, "chatt2me.yaml"), []byte(bundle))
-	testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(fragment))
-	sdk := testspec.Render(t, filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+	bundlePath, fragmentPath := testspec.Write(t, bundle, fragment)
+	sdk := testspec.Render(t, bundlePath, fragmentPath)
 
 	src := string(sdk.Result.Files[plan.WebhookDir+"/content.gen.go"])
 	for _, want := range []string{"\ntype Sticker struct {", "\n\tStickerUrl string\n", "\ntype NfmReply struct {",
@@ -165,7 +163,7 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 			t.Errorf("content.gen.go lacks %q after the documents gained it", want)
 		}
 	}
-	doc, err := spec.Load(filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+	doc, err := spec.Load(bundlePath, fragmentPath, testspec.OverlaysOf(bundlePath)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,8 +171,8 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 
 	t.Run("without inbound rules", func(t *testing.T) {
 		f := testspec.Edit(t, fragment, func(root *yaml.Node) { testspec.Delete(root, model.InboundExtension) })
-		testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(f))
-		bare := testspec.Render(t, filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+		testspec.WriteFile(t, fragmentPath, []byte(f))
+		bare := testspec.Render(t, bundlePath, fragmentPath)
 		in := bare.Result.Plan.Inbound
 		if in == nil || len(in.Unions) != 0 || len(in.Message.Fields) != 0 {
 			t.Fatalf("the plan without rules: %+v", in)

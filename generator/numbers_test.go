@@ -1,7 +1,6 @@
 package generator_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -37,10 +36,8 @@ func TestUnboundedNumbersAreChecked(t *testing.T) {
 	if removed == 0 {
 		t.Skip("no bounded number in the documents")
 	}
-	dir := t.TempDir()
-	testspec.WriteFile(t, filepath.Join(dir, "chatt2me.yaml"), []byte(bundle))
-	testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(fragment))
-	res, err := generator.Generate(filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"), generator.DefaultImportPath)
+	bundlePath, fragmentPath := testspec.Write(t, bundle, fragment)
+	res, err := generator.Generate(bundlePath, fragmentPath, generator.DefaultImportPath, testspec.OverlaysOf(bundlePath)...)
 	if err != nil {
 		t.Fatal(err)
 	}

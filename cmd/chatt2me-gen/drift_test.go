@@ -91,7 +91,7 @@ func TestDriftHeldOutRevisions(t *testing.T) {
 			}
 			head := filepath.Join(t.TempDir(), "chatt2me.yaml")
 			mustWrite(t, head, []byte(strings.Replace(current, rev.old, rev.new, 1)))
-			code, stdout, stderr := runCLI(t, "drift", "-base", repoSpec, "-spec", head)
+			code, stdout, stderr := runCLI(t, "drift", "-base", repoSpec, "-spec", head, "-overlay", overlayBeside(repoSpec))
 			if code != rev.exit {
 				t.Errorf("exit status %d, want %d; stderr:\n%s", code, rev.exit, stderr)
 			}

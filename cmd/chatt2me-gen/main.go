@@ -2,7 +2,7 @@
 //
 // Usage:
 //
-//	chatt2me-gen [-spec openapi/chatt2me.yaml] [-fragment openapi/webchatt.yaml] [-out generated] [-check]
+//	chatt2me-gen [-spec openapi/chatt2me.yaml] [-overlay FILE] [-fragment openapi/webchatt.yaml] [-out generated] [-check]
 //
 // Paths left at their defaults are taken from the repository root (the nearest directory above the working
 // directory that holds go.mod and openapi/), so the command works from any directory of the repository.
@@ -16,7 +16,7 @@
 //
 // Subcommands: `chatt2me-gen drift -base REF` prints a Markdown report of the spec and Go API changes since REF (a
 // git revision or a file) and exits 1 when something is breaking; `chatt2me-gen update-spec NEW.yaml` replaces the
-// bundled document, regenerates and prints the drift report against HEAD.
+// bundled document, reapplies the overlay, regenerates and prints the drift report against HEAD.
 package main
 
 import (
@@ -28,6 +28,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"golang.org/x/mod/modfile"
@@ -80,6 +81,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.SetOutput(stderr)
 	specPath := flags.String("spec", defaultSpec, "the bundled OpenAPI document (outside this repository: the one chatt2me-gen embeds)")
 	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it (idem)")
+	overlayPath := flags.String("overlay", "", "our changes to the bundled document, an OpenAPI Overlay applied to it before the merge "+
+		"(default: the one beside -spec, named like it with .overlay.yaml, when there is one; -overlay \"\" for none)")
 	version := flags.Bool("version", false, "print the version and exit")
 	out := flags.String("out", defaultOut, "the output directory; the generator owns the *.gen.go files and "+fileset.SpecFile+" that carry its header")
 	check := flags.Bool("check", false, "write nothing (except to finish or roll back an interrupted commit); "+
@@ -92,7 +95,8 @@ func run(args []string, stdout, stderr io.Writer) int {
        chatt2me-gen drift -base <git-ref or file> [flags]   (see chatt2me-gen drift -h)
        chatt2me-gen update-spec NEW.yaml                   (see chatt2me-gen update-spec -h)
 
-Generates the Hub Chatt2.me Go SDK from the bundled OpenAPI document and the Web Chatt fragment.
+Generates the Hub Chatt2.me Go SDK from the bundled OpenAPI document, our overlay of it and the Web Chatt
+fragment.
 Paths left at their defaults are taken from the repository root.
 
 Exit status: 0 success, 1 -check found differences, 2 bad input.
@@ -135,7 +139,8 @@ Flags:
 		return exitBadInput
 	}
 	defer output.Close()
-	res, err := generate(*specPath, *fragmentPath, *importPath, root == "" && !set["spec"] && !set["fragment"])
+	embedded := root == "" && !set["spec"] && !set["fragment"] && !set["overlay"]
+	res, err := generate(*specPath, *fragmentPath, overlays(*specPath, *overlayPath, set["overlay"]), *importPath, embedded)
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
@@ -154,12 +159,32 @@ Flags:
 }
 
 // generate renders the SDK from the documents at the given paths, or from the documents the generator embeds.
-func generate(specPath, fragmentPath, importPath string, embedded bool) (*generator.Result, error) {
+func generate(specPath, fragmentPath string, overlayPaths []string, importPath string, embedded bool) (*generator.Result, error) {
 	if embedded {
-		bundle, fragment := generator.Embedded()
-		return generator.GenerateSources(bundle, fragment, importPath)
+		bundle, fragment, overlay := generator.Embedded()
+		return generator.GenerateSources(bundle, fragment, importPath, overlay)
 	}
-	return generator.Generate(specPath, fragmentPath, importPath)
+	return generator.Generate(specPath, fragmentPath, importPath, overlayPaths...)
+}
+
+// overlays returns the overlay to apply to the bundled document at specPath, as a list of none or one: the one the
+// -overlay flag names ("" for none) when it is set, else the one beside the document (overlayBeside) if it exists.
+func overlays(specPath, overlayPath string, set bool) []string {
+	if !set {
+		if overlayPath = overlayBeside(specPath); !isFile(overlayPath) {
+			return nil
+		}
+	}
+	if overlayPath == "" {
+		return nil
+	}
+	return []string{overlayPath}
+}
+
+// overlayBeside names the overlay of a bundled document: the file beside it, named like it with .overlay.yaml
+// (openapi/chatt2me.overlay.yaml for openapi/chatt2me.yaml).
+func overlayBeside(specPath string) string {
+	return strings.TrimSuffix(specPath, filepath.Ext(specPath)) + ".overlay.yaml"
 }
 
 // noteSkipped says which operations of the documents the facade leaves to the low-level client, and why.

@@ -454,7 +454,7 @@ func TestAServicesOwnOpenAPIFileIsNotTheRepositorys(t *testing.T) {
 	if code, _, stderr := runCLI(t, "-out", "internal/chatt2me"); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	bundle, _ := generator.Embedded()
+	bundle, _, _ := generator.Embedded()
 	if got := string(mustRead(t, filepath.Join("internal", "chatt2me", "openapi.yaml"))); !strings.Contains(got, "Hub Chatt2.me") ||
 		len(got) < len(bundle.Data)/2 {
 		t.Errorf("openapi.yaml is not the embedded documents' (%d bytes)", len(got))

@@ -17,7 +17,8 @@ import (
 
 func build(t *testing.T, bundle, fragment string) (*model.Model, error) {
 	t.Helper()
-	doc, err := spec.Merge(testspec.Sources(bundle, fragment))
+	b, f := testspec.Sources(bundle, fragment)
+	doc, err := spec.Merge(b, f, testspec.OverlaySources(t)...)
 	if err != nil {
 		t.Fatalf("merge: %v", err)
 	}

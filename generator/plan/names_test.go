@@ -20,7 +20,7 @@ import (
 // one is refused, located, instead of generating a package that does not compile.
 func TestEveryPackageLevelNameOfAChannelIsDeclared(t *testing.T) {
 	bundle, fragment := testspec.Paths()
-	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath)
+	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath, testspec.Overlays()...)
 	if err != nil {
 		t.Fatal(err)
 	}
