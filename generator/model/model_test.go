@@ -193,7 +193,8 @@ func missingKind(t *testing.T, m *model.Model) (model.Channel, string) {
 			}
 		}
 	}
-	t.Skip("every channel has every kind")
+	t.Fatal("every channel of the documents under test has every content kind of the others: this test needs a channel " +
+		"without some kind of another, to add it")
 	return model.Channel{}, ""
 }
 
