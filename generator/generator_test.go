@@ -193,11 +193,8 @@ func TestSpecChangeChangesTheSDK(t *testing.T) {
 		}
 	}
 	gone, widened := others[0], target // the kind is added to target, another channel removed
-	bundle = testspec.Edit(t, bundle, func(root *yaml.Node) {
-		oneOf := testspec.Get(root, "components", "schemas", target.ContentSchema, "oneOf")
-		oneOf.Content = append(oneOf.Content, testspec.Node(t, "$ref: '#/components/schemas/"+kind.Schema+"'"))
-		testspec.Delete(testspec.Get(root, "paths"), gone.Path)
-	})
+	bundle, fragment = testspec.AddToOneOf(t, bundle, fragment, target.ContentSchema, kind.Schema)
+	bundle = testspec.Edit(t, bundle, func(root *yaml.Node) { testspec.Delete(testspec.Get(root, "paths"), gone.Path) })
 	fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
 		testspec.Delete(testspec.Get(root, "paths"), gone.Path)
 		testspec.Delete(testspec.Get(root, model.ChannelsExtension), gone.OperationID)

@@ -127,8 +127,9 @@ properties:
 )
 
 // TestInboundFollowsTheDocuments adds a content kind (sticker, with a stickerUrl property) and a nested reply type
-// (nfm_reply, with a schema of its own) to copies of the documents, editing only the documents, and expects the
-// plan and the generated webhook package to follow: it decodes a sample of every kind of every union, the new ones
+// (nfm_reply, with a schema of its own) to copies of the documents, as openapi/README.md's recipe does (the new
+// schema and the rules in the fragment, the properties of the bundle's schemas with actions of the overlay), and
+// expects the plan and the generated webhook package to follow: it decodes a sample of every kind of every union, the new ones
 // included, with a program built against the SDK. Without the inbound rules, the SDK still builds and m.Content is
 // oapi-codegen's struct.
 func TestInboundFollowsTheDocuments(t *testing.T) {
@@ -141,19 +142,26 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 		t.Fatal("the first inbound union of the documents under test has no nested union, which this test extends")
 	}
 	bundle, fragment := testspec.Read(t)
-	bundle = testspec.Edit(t, bundle, func(root *yaml.Node) {
-		schemas := testspec.Get(root, "components", "schemas")
-		testspec.Set(testspec.Get(schemas, top.Schema, "properties"), "stickerUrl", testspec.Node(t, stickerProperty))
-		testspec.Set(schemas, "InboundFlowReply", testspec.Node(t, flowReplySchema))
-		testspec.Set(testspec.Get(schemas, nested.Schema, "properties"), "nfm_reply",
-			testspec.Node(t, "$ref: '#/components/schemas/InboundFlowReply'"))
-	})
+	overlay := testspec.ReadOverlay(t)
+	addProperty := func(schema, name, value string) {
+		if testspec.Get(testspec.Node(t, bundle), "components", "schemas", schema) != nil {
+			overlay = testspec.WithActions(t, overlay, fmt.Sprintf("[{target: \"$.components.schemas['%s'].properties\", update: {%s: %s}}]",
+				schema, name, value))
+			return
+		}
+		fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
+			testspec.Set(testspec.Get(root, "components", "schemas", schema, "properties"), name, testspec.Node(t, value))
+		})
+	}
+	addProperty(top.Schema, "stickerUrl", stickerProperty)
+	addProperty(nested.Schema, "nfm_reply", "{$ref: '#/components/schemas/InboundFlowReply'}")
 	fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
+		testspec.Set(testspec.Get(root, "components", "schemas"), "InboundFlowReply", testspec.Node(t, flowReplySchema))
 		rules := testspec.Get(root, model.InboundExtension)
 		testspec.Set(testspec.Get(rules, top.Schema, "kinds"), "sticker", testspec.Node(t, "[stickerUrl]"))
 		testspec.Set(testspec.Get(rules, nested.Schema, "kinds"), "nfm_reply", testspec.Node(t, "[nfm_reply]"))
 	})
-	bundlePath, fragmentPath := testspec.Write(t, bundle, fragment)
+	bundlePath, fragmentPath := testspec.WriteDocuments(t, bundle, overlay, fragment)
 	sdk := testspec.Render(t, bundlePath, fragmentPath)
 
 	src := string(sdk.Result.Files[plan.WebhookDir+"/content.gen.go"])

@@ -6,8 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // scratchRepository copies what update-spec needs of the repository (go.mod, go.sum, openapi/, generated/) into a
@@ -89,38 +92,30 @@ func TestUpdateSpec(t *testing.T) {
 // TestUpdateSpecReappliesTheOverlay: update-spec keeps openapi/chatt2me.overlay.yaml and reapplies it to the new
 // document. An action the new document took in (here the vendor lists webchatt among the webhook channels) is left
 // out and listed, located in the overlay; generated/ is then what the overlay without it gives (here unchanged), and
-// a plain run refuses the action until it is deleted (with it, the last one, the overlay file).
+// a plain run refuses the action until it is deleted from the overlay (the file, with the last action).
 func TestUpdateSpecReappliesTheOverlay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("copies the repository and runs git")
 	}
 	repo, updateSpec := scratchRepository(t)
 	overlayPath := filepath.Join(repo, "openapi", "chatt2me.overlay.yaml")
-	overlay := string(mustRead(t, overlayPath))
-	const target = "  - target: $.components.schemas.WebhookChannel.enum\n"
-	if strings.Count(overlay, target) != 1 {
-		t.Fatalf("the overlay has no action adding to WebhookChannel's enum:\n%s", overlay)
-	}
-	targetLine := strings.Count(overlay[:strings.Index(overlay, target)], "\n") + 1
+	overlay := mustRead(t, overlayPath)
+	index, target := webchattAction(t, overlay)
 	data := mustRead(t, filepath.Join(repo, "openapi", "chatt2me.yaml"))
-	const sms = "        - sms\n    Message:\n"
-	if bytes.Count(data, []byte(sms)) != 1 {
-		t.Fatal("WebhookChannel's enum does not end with sms")
-	}
 	newSpec := filepath.Join(t.TempDir(), "new.yaml")
-	mustWrite(t, newSpec, bytes.Replace(data, []byte(sms), []byte("        - sms\n        - webchatt\n    Message:\n"), 1))
+	mustWrite(t, newSpec, withEnumValue(t, data, "WebhookChannel", "webchatt"))
 	before := snapshot(t, filepath.Join(repo, "generated"))
 
 	code, out := updateSpec(newSpec)
-	stale := fmt.Sprintf("openapi/chatt2me.overlay.yaml:%d: /actions/0/target: %s holds this action's update already, at each of the 1 "+
-		"places the target $.components.schemas.WebhookChannel.enum matches (the vendor took the change in?); delete the action", targetLine, newSpec)
+	stale := fmt.Sprintf("openapi/chatt2me.overlay.yaml:%d: /actions/%d/target: %s holds this action's update already, at each of the 1 "+
+		"places the target %s matches (the vendor took the change in?); delete the action", target.Line, index, newSpec, target.Value)
 	if code != exitOK || !strings.Contains(out, "1 action(s) of the overlay change nothing in the new document and were left out; "+
 		"delete them from the overlay (generating refuses them until then):\n  "+stale+"\n") ||
 		!strings.Contains(out, "**Not breaking**: 0 spec change(s), 0 Go API change(s)") {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	sameSnapshot(t, before, snapshot(t, filepath.Join(repo, "generated")))
-	if got := mustRead(t, overlayPath); string(got) != overlay {
+	if got := mustRead(t, overlayPath); !bytes.Equal(got, overlay) {
 		t.Error("update-spec changed the overlay")
 	}
 
@@ -135,10 +130,73 @@ func TestUpdateSpecReappliesTheOverlay(t *testing.T) {
 	if code, out := generate(); code != exitBadInput || out != "chatt2me-gen: "+inRepo+"\n" {
 		t.Errorf("a plain run with the action left: exit %d\n%s\nwant the stale action:\n%s", code, out, inRepo)
 	}
-	if err := os.Remove(overlayPath); err != nil {
+	deleteAction(t, overlayPath, index)
+	if code, out := generate(); code != exitOK {
+		t.Errorf("a plain run without the action: exit %d\n%s", code, out)
+	}
+}
+
+// webchattAction finds the action of an overlay that adds webchatt to WebhookChannel's enum: its index and target.
+func webchattAction(t *testing.T, overlay []byte) (int, *yaml.Node) {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(overlay, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if code, out := generate(); code != exitOK {
-		t.Errorf("a plain run without the overlay: exit %d\n%s", code, out)
+	for i, a := range mappingValue(doc.Content[0], "actions").Content {
+		if target, update := mappingValue(a, "target"), mappingValue(a, "update"); target != nil && update != nil &&
+			target.Value == "$.components.schemas.WebhookChannel.enum" && update.Value == "webchatt" {
+			return i, target
+		}
 	}
+	t.Fatalf("the overlay has no action adding webchatt to WebhookChannel's enum:\n%s", overlay)
+	return 0, nil
+}
+
+// withEnumValue returns a bundle whose component schema has value as the last value of its enum, written on a line
+// of its own after the enum's last one, so that the rest of the text stays as it was.
+func withEnumValue(t *testing.T, bundle []byte, schema, value string) []byte {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(bundle, &doc); err != nil {
+		t.Fatal(err)
+	}
+	enum := mappingValue(mappingValue(mappingValue(mappingValue(doc.Content[0], "components"), "schemas"), schema), "enum")
+	if enum == nil || len(enum.Content) == 0 || enum.Style&yaml.FlowStyle != 0 {
+		t.Fatalf("the bundle has no block enum in %s", schema)
+	}
+	last := enum.Content[len(enum.Content)-1]
+	lines := strings.SplitAfter(string(bundle), "\n")
+	item := strings.Repeat(" ", last.Column-3) + "- " + value + "\n"
+	return []byte(strings.Join(slices.Insert(lines, last.Line, item), ""))
+}
+
+// deleteAction removes action i from the overlay at path, and the overlay when it was the last.
+func deleteAction(t *testing.T, path string, i int) {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(mustRead(t, path), &doc); err != nil {
+		t.Fatal(err)
+	}
+	actions := mappingValue(doc.Content[0], "actions")
+	if actions.Content = slices.Delete(actions.Content, i, i+1); len(actions.Content) == 0 {
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	data, err := yaml.Marshal(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, path, data)
+}
+
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; n != nil && i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }

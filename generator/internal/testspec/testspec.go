@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/model"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
@@ -80,14 +82,44 @@ func OverlaySources(t testing.TB) []spec.Source {
 // documents under test beside them, and returns their paths.
 func Write(t testing.TB, bundle, fragment string) (bundlePath, fragmentPath string) {
 	t.Helper()
+	return WriteDocuments(t, bundle, ReadOverlay(t), fragment)
+}
+
+// WriteDocuments writes texts of the bundle, its overlay ("" for none) and the fragment into a new temporary
+// directory, and returns the paths of the bundle and the fragment.
+func WriteDocuments(t testing.TB, bundle, overlay, fragment string) (bundlePath, fragmentPath string) {
+	t.Helper()
 	dir := t.TempDir()
 	bundlePath, fragmentPath = filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")
 	WriteFile(t, bundlePath, []byte(bundle))
 	WriteFile(t, fragmentPath, []byte(fragment))
-	for _, p := range Overlays() {
-		WriteFile(t, filepath.Join(dir, OverlayFile), []byte(readFile(t, p)))
+	if overlay != "" {
+		WriteFile(t, filepath.Join(dir, OverlayFile), []byte(overlay))
 	}
 	return bundlePath, fragmentPath
+}
+
+// ReadOverlay returns the text of the overlay of the documents under test, "" when they have none.
+func ReadOverlay(t testing.TB) string {
+	t.Helper()
+	var text string
+	for _, p := range Overlays() {
+		text = readFile(t, p)
+	}
+	return text
+}
+
+// WithActions returns an overlay's text ("" for none yet) with actions, a YAML sequence, appended to its own: a
+// change of the bundle that a test makes as openapi/README.md's recipes do.
+func WithActions(t testing.TB, overlay, actions string) string {
+	t.Helper()
+	if overlay == "" {
+		overlay = "overlay: 1.1.0\ninfo: {title: test, version: '1'}\nactions: []\n"
+	}
+	return Edit(t, overlay, func(root *yaml.Node) {
+		list := Get(root, "actions")
+		list.Content = append(list.Content, Node(t, actions).Content...)
+	})
 }
 
 // Read returns the texts of the documents under test.
