@@ -60,7 +60,7 @@ test: ## the quick tests, with the race detector (about 2 minutes on 2 cores; th
 	$(GO) test -short -race -count=1 $(PKGS)
 
 test-all: ## every test, with the race detector, as CI runs them (the slow ones build and run generated SDKs)
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 60m $(PKGS)
 
 test-oldest: ## vet and test the SDK module alone with the oldest Go it supports (go 1.24, through GOTOOLCHAIN)
 	cd generated && GOWORK=off GOTOOLCHAIN=$(OLDEST_GO) $(GO) vet ./... && GOWORK=off GOTOOLCHAIN=$(OLDEST_GO) $(GO) test -count=1 ./...

@@ -196,7 +196,8 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("-h exited %d", code)
 	}
-	for _, want := range []string{"-spec", "-fragment", "-out", "-check", "-lock-wait", "openapi/chatt2me.yaml", "openapi/webchatt.yaml",
+	for _, want := range []string{"-spec", "-fragment", "-overlay", ".overlay.yaml", "-out", "-check", "-lock-wait",
+		"openapi/chatt2me.yaml", "openapi/webchatt.yaml",
 		"Exit status", "waits for the first", "16 MiB", fmt.Sprintf("%d,%03d YAML nodes", spec.MaxDocumentNodes/1000, spec.MaxDocumentNodes%1000),
 		fmt.Sprintf("mapping of more than %d,%03d keys", spec.MaxMappingKeys/1000, spec.MaxMappingKeys%1000)} {
 		if !strings.Contains(stderr, want) {
