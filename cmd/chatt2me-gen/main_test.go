@@ -219,6 +219,25 @@ func TestRepositoryIsUpToDate(t *testing.T) {
 	}
 }
 
+// TestTheOverlayBesideTheSpec: the overlay applied by default is the one beside -spec (the repository's, which
+// generated/ needs: without it, the Web Chatt channel's webhookChannel is not a value of the events' enum); -overlay
+// "" applies none, and an -overlay that cannot be read is refused.
+func TestTheOverlayBesideTheSpec(t *testing.T) {
+	if code, stdout, stderr := runCLI(t, "-check", "-spec", repoSpec); code != exitOK {
+		t.Fatalf("with the overlay beside the spec: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, _, stderr := runCLI(t, "-check", "-overlay", "")
+	if code != exitBadInput || !strings.Contains(stderr, `/x-chatt2me-channels/sendWebChattMessage/webhookChannel: "webchatt" is not a channel of `+
+		"the Message events") {
+		t.Errorf("without the overlay: exit %d, stderr %q", code, stderr)
+	}
+	missing := filepath.Join(t.TempDir(), "missing.overlay.yaml")
+	code, _, stderr = runCLI(t, "-check", "-overlay", missing)
+	if code != exitBadInput || stderr != "chatt2me-gen: "+missing+": cannot read the document: no such file or directory\n" {
+		t.Errorf("an overlay that cannot be read: exit %d, stderr %q", code, stderr)
+	}
+}
+
 // TestCheckThenWrite: -check reports a stale file, a missing file and a stale owned file as a unified diff and
 // changes nothing; a normal run then repairs all three and leaves hand-written files alone.
 func TestCheckThenWrite(t *testing.T) {

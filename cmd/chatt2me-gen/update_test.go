@@ -200,3 +200,25 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 	}
 	return nil
 }
+
+// TestDriftReadsTheOverlayOfARevision: a git revision's documents include its overlay, read at that revision, and a
+// revision without one (the layout before the overlay) has none. The base here has the overlay and the working copy
+// has webchatt written into the bundle instead: the merged documents are the same, so nothing is breaking.
+func TestDriftReadsTheOverlayOfARevision(t *testing.T) {
+	if testing.Short() {
+		t.Skip("copies the repository and runs git")
+	}
+	repo, _ := scratchRepository(t)
+	bundle := filepath.Join(repo, "openapi", "chatt2me.yaml")
+	overlayPath := filepath.Join(repo, "openapi", "chatt2me.overlay.yaml")
+	index, _ := webchattAction(t, mustRead(t, overlayPath))
+	mustWrite(t, bundle, withEnumValue(t, mustRead(t, bundle), "WebhookChannel", "webchatt"))
+	deleteAction(t, overlayPath, index)
+	cmd := exec.Command(testBinary(t), "drift", "-base", "HEAD")
+	cmd.Dir = repo
+	cmd.Env = append(os.Environ(), "CHATT2ME_GEN_MAIN=1")
+	out, _ := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != exitOK || !strings.Contains(string(out), "### Verdict\n\n**Not breaking**") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}
