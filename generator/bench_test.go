@@ -20,6 +20,7 @@ import (
 const (
 	repoSpec     = "../openapi/chatt2me.yaml"
 	repoFragment = "../openapi/webchatt.yaml"
+	repoOverlay  = "../openapi/chatt2me.overlay.yaml"
 )
 
 // oapiCodegenConfig asks the oapi-codegen command for what the pipeline asks of it as a library.
@@ -94,7 +95,7 @@ func timed(b *testing.B, name string, args ...string) (time.Duration, int64) {
 func BenchmarkRegenerateVsOapiCodegen(b *testing.B) {
 	bin := buildCommands(b)
 	work := b.TempDir()
-	merged, err := spec.Load(repoSpec, repoFragment)
+	merged, err := spec.Load(repoSpec, repoFragment, repoOverlay)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -135,7 +136,7 @@ func BenchmarkRegenerateVsOapiCodegen(b *testing.B) {
 func BenchmarkGenerateInProcess(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := generator.Generate(repoSpec, repoFragment, generator.DefaultImportPath); err != nil {
+		if _, err := generator.Generate(repoSpec, repoFragment, generator.DefaultImportPath, repoOverlay); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -144,7 +145,7 @@ func BenchmarkGenerateInProcess(b *testing.B) {
 // BenchmarkOapiCodegenInProcess is the oapi-codegen step alone on an already merged document: the baseline of
 // BenchmarkGenerateInProcess.
 func BenchmarkOapiCodegenInProcess(b *testing.B) {
-	doc, err := spec.Load(repoSpec, repoFragment)
+	doc, err := spec.Load(repoSpec, repoFragment, repoOverlay)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package generator_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -12,17 +13,17 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/chatt2me/chatt2me-go/cmd/chatt2me-sandbox/sandbox"
-	"github.com/chatt2me/chatt2me-go/generator/fixture"
 	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 	"github.com/chatt2me/chatt2me-go/generator/model"
-	"github.com/chatt2me/chatt2me-go/generator/plan"
 )
 
-// The steps of openapi/README.md's "How to add a content kind" and "How to add a channel", as edits of the
-// documents.
+// The trial's extension of the documents, as the recipes of openapi/README.md write it: new schemas, the RCS send
+// and its channel rule go into webchatt.yaml; what changes the vendor's lists and enums is an action of the
+// overlay. chatt2me.yaml, which update-spec replaces, is not touched.
 const (
-	// Step 1 of a kind: its schema, named <Kind>Content, with its main field as its one required property.
-	pollSchemas = `
+	// New schemas (webchatt.yaml): a Poll kind; each channel's own variant of the shared StickerContent; the RCS
+	// send's request and content.
+	extensionSchemas = `
 PollContent:
   type: object
   description: A poll the recipient answers by choosing one of its options.
@@ -48,114 +49,174 @@ Poll:
       type: string
       pattern: '^[a-z0-9-]{1,64}$'
       description: 'Our own id of the poll, echoed in the answers. (Reconstructed: the field; fact sheet §4.4.)'
+WhatsAppStickerContent:
+  type: object
+  description: A sticker, which WhatsApp can show animated.
+  additionalProperties: false
+  required: [stickerUrl]
+  properties:
+    stickerUrl:
+      $ref: '#/components/schemas/MediaURL'
+    animated: {type: boolean, description: Whether the sticker is animated.}
+TelegramStickerContent:
+  type: object
+  description: A sticker, with the emoji Telegram shows for it.
+  additionalProperties: false
+  required: [stickerUrl]
+  properties:
+    stickerUrl:
+      $ref: '#/components/schemas/MediaURL'
+    emoji: {type: string, minLength: 1, maxLength: 8, description: The emoji the sticker stands for.}
+SendRCSMessageInput:
+  type: object
+  description: Body of an RCS send.
+  additionalProperties: false
+  required: [from, to, content]
+  properties:
+    from: {type: string, minLength: 1, description: The sending channel's UUID.}
+    to: {type: string, pattern: '^\+[1-9][0-9]{7,14}$', description: The recipient's phone number in E.164 form.}
+    content:
+      $ref: '#/components/schemas/SendRCSMessageContent'
+SendRCSMessageContent:
+  description: What an RCS message carries; exactly one kind.
+  oneOf:
+    - $ref: '#/components/schemas/TextContent'
+    - $ref: '#/components/schemas/ImageContent'
 `
-	// Step 3 of a kind: what is reconstructed is also a row of openapi/README.md's table.
-	pollRow = "| `Poll` | the poll's `id` | §4.4 |\n"
-	// Steps 1 and 2 of a channel: its send operation, and its request and content schemas.
-	linePath = `
+	// The RCS send (webchatt.yaml's paths).
+	rcsPath = `
 post:
   tags: [Communication]
-  operationId: sendLineMessage
-  summary: Send a LINE message
+  operationId: sendRCSMessage
+  summary: Send an RCS message
   requestBody:
     required: true
     content:
       application/json:
         schema:
-          $ref: '#/components/schemas/SendLineMessageInput'
+          $ref: '#/components/schemas/SendRCSMessageInput'
   responses:
     '200': {$ref: '#/components/responses/SendMessageResult'}
     '400': {$ref: '#/components/responses/BadRequest'}
 `
-	lineSchemas = `
-SendLineMessageInput:
-  type: object
-  description: Body of a LINE send.
-  additionalProperties: false
-  required: [from, to, content]
-  properties:
-    from: {type: string, minLength: 1, description: The sending channel's UUID.}
-    to: {type: string, minLength: 1, description: The LINE user id.}
-    content:
-      $ref: '#/components/schemas/SendLineMessageContent'
-SendLineMessageContent:
-  oneOf:
-    - $ref: '#/components/schemas/TextContent'
-    - $ref: '#/components/schemas/ImageContent'
-`
-	// Step 3 of a channel: its rule in the fragment.
-	lineRule = `
-package: line
-name: LINE
-webhookChannel: line
+	// The RCS channel's rule (webchatt.yaml's x-chatt2me-channels).
+	rcsRule = `
+package: rcs
+name: RCS
+webhookChannel: rcs
 acceptedStatus: sent
 from:
   - helper: FromChannel
     shape: uuid
-    description: the LINE channel's UUID
+    description: the RCS channel's UUID
 `
+	// The changes to the vendor's lists and enums (actions of the overlay): Poll added to Instagram's kinds, each
+	// sticker variant in the place of StickerContent on its channel, rcs added to the webhook channels.
+	extensionActions = `
+- target: $.components.schemas.SendInstagramMessageContent.oneOf
+  update:
+    $ref: '#/components/schemas/PollContent'
+- target: $.components.schemas.SendWhatsAppMessageContent.oneOf[?@['$ref'] == '#/components/schemas/StickerContent']
+  update:
+    $ref: '#/components/schemas/WhatsAppStickerContent'
+- target: $.components.schemas.SendTelegramMessageContent.oneOf[?@['$ref'] == '#/components/schemas/StickerContent']
+  update:
+    $ref: '#/components/schemas/TelegramStickerContent'
+- target: $.components.schemas.WebhookChannel.enum
+  update: rcs
+`
+	// What is reconstructed is a row of openapi/README.md's table.
+	pollRow = "| `Poll` | the poll's `id` | §4.4 |\n"
 )
 
-// TestExtendingTheDocuments follows the README's steps on a copy of openapi/: a new content kind for the first
-// channel and a whole new channel, editing only the documents. It regenerates into a temporary module, builds it,
-// sends through the new builders to the sandbox answering by the new documents, and runs the generator's own
-// tests against the copy.
+// extensionProgram sends one message through each part of the extension. It is the one place this test names what
+// the extension generates, the names openapi/README.md's recipes give: the client's field, the builders, their
+// options and the types of those options, and the webhook channel's constant.
+const extensionProgram = `package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"example.com/sdktest/chatt2me"
+	"example.com/sdktest/chatt2me/api"
+	"example.com/sdktest/chatt2me/instagram"
+	"example.com/sdktest/chatt2me/rcs"
+	"example.com/sdktest/chatt2me/telegram"
+	"example.com/sdktest/chatt2me/whatsapp"
+)
+
+func main() {
+	ctx := context.Background()
+	c, err := chatt2me.New(chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(os.Args[1]))
+	if err != nil {
+		panic(err)
+	}
+	var (
+		animated whatsapp.StickerOption = whatsapp.Animated(true)
+		emoji    telegram.StickerOption = telegram.Emoji("\u2764")
+		multiple instagram.PollOption = instagram.MultipleAnswers(true)
+		caption  rcs.ImageOption = rcs.Caption("Hi")
+	)
+	send := func(res chatt2me.Result, err error) {
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		fmt.Println(res.Status)
+	}
+	send(c.RCS.Send(ctx, rcs.FromChannel(os.Args[2]), "+5511993986082", rcs.Image("https://example.com/a.png", caption)))
+	send(c.WhatsApp.Send(ctx, whatsapp.FromChannel(os.Args[3]), "5511993986082", whatsapp.Sticker("https://example.com/s.webp", animated)))
+	send(c.Telegram.Send(ctx, telegram.FromChannel(os.Args[4]), "85412345", telegram.Sticker("https://example.com/s.webp", emoji)))
+	send(c.Instagram.Send(ctx, instagram.FromChannel(os.Args[5]), "1", instagram.Poll("Lunch?", []string{"Pizza", "Sushi"}, multiple)))
+	fmt.Println(api.WebhookChannelRcs)
+}
+`
+
+// TestExtendingTheDocuments follows the recipes of openapi/README.md on a copy of openapi/, changing only the
+// overlay and webchatt.yaml: a Poll kind on Instagram, a variant of the shared sticker on WhatsApp and Telegram, and
+// an RCS channel of text and image with its webhook channel value. The SDK of the copy builds and sends through the
+// new names to the sandbox answering by it. Then, in a copy of the repository with the extended openapi/, the
+// extension survives update-spec of the unmodified bundle, and every package's tests pass against it.
 func TestExtendingTheDocuments(t *testing.T) {
 	if testing.Short() || !testspec.Repository() {
-		t.Skip("builds and runs the generator's tests (and does not nest)")
+		t.Skip("builds and runs every test of the repository (and does not nest)")
 	}
-	first := testspec.Model(t).Channels[0]
-	dir := extendedDocuments(t, first)
-	sdk := testspec.Render(t, filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
-	vet(t, sdk)
-	line, kind := channelOf(t, sdk.Result.Plan, "line"), channelOf(t, sdk.Result.Plan, first.Package)
-	if builder(kind, "Poll") == nil || builder(line, "Text") == nil {
-		t.Fatalf("no Poll builder in %s, or no Text builder in line", first.Package)
-	}
-	sendThroughSandbox(t, sdk, line, kind)
-
-	packages, err := exec.Command("go", "list", "./...").Output()
+	bundle, _ := testspec.Paths()
+	original, err := os.ReadFile(bundle)
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"test", "-count=1"}
-	for _, p := range strings.Fields(string(packages)) {
-		if !strings.HasSuffix(p, "/drift") { // drift replays the revisions of openapi/testdata, not the documents under test
-			args = append(args, p)
-		}
+	dir := extendedDocuments(t)
+	if extended, err := os.ReadFile(filepath.Join(dir, "chatt2me.yaml")); err != nil || !bytes.Equal(extended, original) {
+		t.Fatalf("the extension changed chatt2me.yaml (%v)", err)
 	}
-	cmd := exec.Command("go", args...)
-	cmd.Env = append(os.Environ(), testspec.EnvDir+"="+dir)
+	sdk := testspec.Render(t, filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+	vet(t, sdk)
+	sendThroughSandbox(t, sdk)
+
+	repo := repositoryCopy(t, dir)
+	updateSpecKeepsTheExtension(t, repo, original)
+	cmd := exec.Command("go", "test", "-count=1", "-timeout=60m", "./...", "./generated/...")
+	cmd.Dir = repo
+	cmd.Env = append(os.Environ(), testspec.EnvDir+"="+filepath.Join(repo, "openapi"), "GOPROXY=off", "GOFLAGS=")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("the generator's tests fail against the extended documents: %v\n%s", err, out)
+		t.Fatalf("the repository's tests fail against the extended documents: %v\n%s", err, out)
 	}
 }
 
 // extendedDocuments writes the extended copy of openapi/ and returns its directory.
-func extendedDocuments(t *testing.T, first model.Channel) string {
+func extendedDocuments(t *testing.T) string {
 	bundle, fragment := testspec.Read(t)
-	bundle = testspec.Edit(t, bundle, func(root *yaml.Node) {
-		schemas := testspec.Get(root, "components", "schemas")
-		for _, text := range []string{pollSchemas, lineSchemas} {
-			added := testspec.Node(t, text)
-			schemas.Content = append(schemas.Content, added.Content...)
-		}
-		// Step 2 of a kind: list it in the content oneOf of each channel that accepts it.
-		oneOf := testspec.Get(schemas, first.ContentSchema, "oneOf")
-		oneOf.Content = append(oneOf.Content, testspec.Node(t, "$ref: '#/components/schemas/PollContent'"))
-		testspec.Set(testspec.Get(root, "paths"), "/v1/communication/line/message", testspec.Node(t, linePath))
-		// Step 3 of a channel: its webhookChannel is a channel of the Message events.
-		channels := testspec.Get(schemas, "WebhookChannel", "enum")
-		channels.Content = append(channels.Content, testspec.Node(t, "line"))
-	})
 	fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
-		testspec.Set(testspec.Get(root, model.ChannelsExtension), "sendLineMessage", testspec.Node(t, lineRule))
+		schemas := testspec.Get(root, "components", "schemas")
+		schemas.Content = append(schemas.Content, testspec.Node(t, extensionSchemas).Content...)
+		testspec.Set(testspec.Get(root, "paths"), "/v1/communication/rcs/message", testspec.Node(t, rcsPath))
+		testspec.Set(testspec.Get(root, model.ChannelsExtension), "sendRCSMessage", testspec.Node(t, rcsRule))
 	})
-	data, err := os.ReadFile(filepath.Join(testspec.Root(), "openapi", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(data)
+	overlay := testspec.WithActions(t, testspec.ReadOverlay(t), extensionActions)
+	readme := string(readFile(t, filepath.Join(testspec.Root(), "openapi", "README.md")))
 	header := "| Where | What is reconstructed | Fact sheet |\n|---|---|---|\n"
 	if !strings.Contains(readme, header) {
 		t.Fatal("openapi/README.md has no table of what is reconstructed")
@@ -163,98 +224,141 @@ func extendedDocuments(t *testing.T, first model.Channel) string {
 	dir := t.TempDir()
 	testspec.WriteFile(t, filepath.Join(dir, "chatt2me.yaml"), []byte(bundle))
 	testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(fragment))
+	testspec.WriteFile(t, filepath.Join(dir, testspec.OverlayFile), []byte(overlay))
 	testspec.WriteFile(t, filepath.Join(dir, "README.md"), []byte(strings.Replace(readme, header, header+pollRow, 1)))
 	return dir
 }
 
-// sendThroughSandbox runs a program of the SDK's module that sends a sample of LINE's Text and of the new Poll
-// to a sandbox answering by the extended documents, and expects both accepted.
-func sendThroughSandbox(t *testing.T, sdk *testspec.SDK, line, kind *plan.Channel) {
+// sendThroughSandbox runs extensionProgram against a sandbox answering by the extended documents: each send is
+// accepted with its channel's status, and the sandbox received each content (which it records with sorted keys).
+func sendThroughSandbox(t *testing.T, sdk *testspec.SDK) {
 	sb, err := sandbox.New(sandbox.Config{APIKey: "test-api-key-0001", Contract: sdk.Result.Files["openapi.yaml"]})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(sb)
 	defer srv.Close()
-	uuids := map[string]string{}
-	for _, c := range sb.Channels() {
-		uuids[c.Kind] = c.UUID
+	args := []string{"run", "./cmd/extension", srv.URL}
+	var want strings.Builder
+	for _, pkg := range []string{"rcs", "whatsapp", "telegram", "instagram"} {
+		for _, c := range sb.Channels() {
+			if c.Kind == pkg {
+				args = append(args, c.UUID)
+			}
+		}
+		for _, ch := range sdk.Result.Plan.Channels {
+			if ch.Package.Name == pkg {
+				want.WriteString(ch.AcceptedStatus + "\n")
+			}
+		}
 	}
-	var sends []string
-	imports := map[string]bool{sdk.ImportPath + "/chatt2me": true}
-	for _, ch := range []*plan.Channel{line, kind} {
-		imports[sdk.ImportPath+"/"+ch.Package.Dir] = true
+	want.WriteString("rcs\n")
+	testspec.WriteFile(t, filepath.Join(sdk.Dir, "cmd", "extension", "main.go"), []byte(extensionProgram))
+	out, err := testspec.Go(t, sdk.Dir, args...)
+	if err != nil || string(out) != want.String() {
+		t.Fatalf("sending through the extension's names: %v\n%s\nwant\n%s", err, out, want.String())
 	}
-	for _, s := range []struct {
-		ch      *plan.Channel
-		builder string
-	}{{line, "Text"}, {kind, "Poll"}} {
-		fx := fixture.For(sdk.Result.Plan, s.ch)
-		sample := samples(fx, s.builder)
-		content := testspec.GoSource(s.ch.Package.Name, fixture.Value{Kind: fixture.CallValue, Call: &sample}, imports)
-		sends = append(sends, fmt.Sprintf("\tsend(c.%s.Send(ctx, %s.FromChannel(%q), %q, %s))\n",
-			s.ch.Field, s.ch.Package.Name, uuids[s.ch.Package.Name], fx.To, content))
-	}
-	var src strings.Builder
-	src.WriteString("package main\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"os\"\n")
-	for imp := range imports {
-		fmt.Fprintf(&src, "\t%q\n", imp)
-	}
-	fmt.Fprintf(&src, ")\n\nfunc main() {\n\tctx := context.Background()\n"+
-		"\tc, err := chatt2me.New(chatt2me.WithAPIKey(\"test-api-key-0001\"), chatt2me.WithBaseURL(%q))\n"+
-		"\tif err != nil {\n\t\tpanic(err)\n\t}\n"+
-		"\tsend := func(res chatt2me.Result, err error) {\n\t\tif err != nil {\n\t\t\tfmt.Println(err)\n\t\t\tos.Exit(1)\n\t\t}\n"+
-		"\t\tfmt.Println(res.Status)\n\t}\n%s}\n", srv.URL, strings.Join(sends, ""))
-	testspec.WriteFile(t, filepath.Join(sdk.Dir, "cmd", "send", "main.go"), []byte(src.String()))
-	out, err := testspec.Go(t, sdk.Dir, "run", "./cmd/send")
-	if err != nil {
-		t.Fatalf("sending through the new builders: %v\n%s\n%s", err, out, src.String())
-	}
-	if want := line.AcceptedStatus + "\n" + kind.AcceptedStatus + "\n"; string(out) != want {
-		t.Errorf("the sandbox answered %q, want %q", out, want)
-	}
-	// The sandbox knows the new channel and kind from the documents alone: the kinds of what was sent, and rules.
-	var kinds []string
+	var got []string
 	for _, m := range sb.Messages() {
-		kinds = append(kinds, m.Channel+" "+m.Kind())
+		got = append(got, m.Channel+" "+string(m.Content))
 	}
-	if got, want := strings.Join(kinds, ", "), "line text, "+kind.Package.Name+" poll"; got != want {
-		t.Errorf("the sandbox recorded the kinds %q, want %q", got, want)
+	wantContent := []string{`rcs {"imageUrl":"https://example.com/a.png","text":"Hi"}`,
+		`whatsapp {"animated":true,"stickerUrl":"https://example.com/s.webp"}`,
+		`telegram {"emoji":"` + "\u2764" + `","stickerUrl":"https://example.com/s.webp"}`,
+		`instagram {"poll":{"multipleAnswers":true,"options":["Pizza","Sushi"],"question":"Lunch?"}}`}
+	if strings.Join(got, "\n") != strings.Join(wantContent, "\n") {
+		t.Errorf("the sandbox received\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantContent, "\n"))
 	}
-	err = sb.Script(sandbox.Rule{Channel: "line", Status: 503}, sandbox.Rule{Channel: kind.Package.Name, Kind: "poll", Status: 400})
+}
+
+// repositoryCopy copies the repository's files (those git has or would add: not the ignored ones) into a new
+// temporary directory, with the documents and README.md of dir in openapi/.
+func repositoryCopy(t *testing.T, dir string) string {
+	root := testspec.Root()
+	list, err := exec.Command("git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
 	if err != nil {
-		t.Errorf("a rule for the new channel or kind: %v", err)
+		t.Fatal(err)
 	}
-	err = sb.Script(sandbox.Rule{Channel: "line", Kind: "poll", Status: 400})
-	if err == nil || !strings.Contains(err.Error(), `kind "poll" is not a content kind of channel line`) {
-		t.Errorf("a rule for a kind the new channel lacks: %v", err)
+	repo := t.TempDir()
+	for _, rel := range strings.Split(strings.TrimRight(string(list), "\x00"), "\x00") {
+		info, err := os.Stat(filepath.Join(root, rel))
+		if os.IsNotExist(err) {
+			continue // deleted in the working tree
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		testspec.WriteFile(t, filepath.Join(repo, rel), readFile(t, filepath.Join(root, rel)))
+		if err := os.Chmod(filepath.Join(repo, rel), info.Mode().Perm()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"chatt2me.yaml", "webchatt.yaml", testspec.OverlayFile, "README.md"} {
+		testspec.WriteFile(t, filepath.Join(repo, "openapi", name), readFile(t, filepath.Join(dir, name)))
+	}
+	return repo
+}
+
+// updateSpecKeepsTheExtension regenerates generated/ in the copy of the repository, commits it, and runs
+// update-spec with the unmodified bundle: the overlay is reapplied, no action is left out, nothing drifts, and
+// generated/ keeps the extension.
+func updateSpecKeepsTheExtension(t *testing.T, repo string, original []byte) {
+	gen := filepath.Join(t.TempDir(), "chatt2me-gen")
+	run := func(name string, args ...string) (int, string, string) {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = repo
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil && cmd.ProcessState == nil {
+			t.Fatal(err)
+		}
+		return cmd.ProcessState.ExitCode(), stdout.String(), stderr.String()
+	}
+	for _, c := range [][]string{{"go", "build", "-o", gen, "./cmd/chatt2me-gen"}, {gen}, {"git", "init", "-q"}, {"git", "add", "."},
+		{"git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "extended"}} {
+		if code, stdout, stderr := run(c[0], c[1:]...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", c, code, stdout, stderr)
+		}
+	}
+	generated := readTree(t, filepath.Join(repo, "generated"))
+	if !strings.Contains(generated["chatt2me/chatt2me.gen.go"], "\n\tRCS *rcs.Sender\n") {
+		t.Fatal("the repository's generated/ has no RCS channel")
+	}
+	vendor := filepath.Join(t.TempDir(), "chatt2me.yaml")
+	testspec.WriteFile(t, vendor, original)
+	code, stdout, stderr := run(gen, "update-spec", vendor)
+	if code != 0 || strings.Contains(stderr, "left out") ||
+		!strings.Contains(stdout, "**Not breaking**: 0 spec change(s), 0 Go API change(s)") {
+		t.Fatalf("update-spec of the unmodified bundle: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if after := readTree(t, filepath.Join(repo, "generated")); fmt.Sprint(after) != fmt.Sprint(generated) {
+		t.Error("update-spec of the unmodified bundle changed generated/")
 	}
 }
 
-func samples(fx *fixture.Channel, builder string) fixture.Call {
-	for _, s := range fx.Samples {
-		if s.Builder == builder && s.Full && s.Err == nil {
-			return s.Content
+// readTree reads every file under dir, by its slash-separated path relative to dir.
+func readTree(t *testing.T, dir string) map[string]string {
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
 		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(readFile(t, p))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	panic("no sample of " + builder)
+	return files
 }
 
-func channelOf(t *testing.T, p *plan.SDK, pkg string) *plan.Channel {
-	for _, ch := range p.Channels {
-		if ch.Package.Name == pkg {
-			return ch
-		}
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no channel package %s", pkg)
-	return nil
-}
-
-func builder(ch *plan.Channel, name string) *plan.ContentBuilder {
-	for _, b := range ch.Builders {
-		if b.Name.GoName == name {
-			return b
-		}
-	}
-	return nil
+	return data
 }

@@ -23,8 +23,8 @@ import (
 
 // specHeader starts the merged document written beside the SDK.
 const specHeader = `# ` + plan.Header + `
-# The merged OpenAPI document (the bundled document, openapi/chatt2me.yaml, plus the hand-written Web Chatt
-# fragment) that the SDK in this directory was generated from.
+# The merged OpenAPI document (the bundled document, openapi/chatt2me.yaml, with our overlay of it applied, plus
+# the hand-written Web Chatt fragment) that the SDK in this directory was generated from.
 `
 
 // Result is the output of one run.
@@ -38,28 +38,30 @@ type Result struct {
 // DefaultImportPath is the import path of this repository's generated/, the SDK module.
 const DefaultImportPath = plan.DefaultImportPath
 
-// Generate renders the SDK from a bundled document and a fragment, both given as file paths, for the output
-// directory whose Go import path is importPath. It reads them, then runs the one pipeline of FromDocument.
-func Generate(bundlePath, fragmentPath, importPath string) (*Result, error) {
-	bundle, err := spec.ReadSource(bundlePath)
-	if err != nil {
-		return nil, err
+// Generate renders the SDK from a bundled document, our overlays of it (if any) and a fragment, all given as file
+// paths, for the output directory whose Go import path is importPath. It reads them, then runs the one pipeline of
+// FromDocument.
+func Generate(bundlePath, fragmentPath, importPath string, overlayPaths ...string) (*Result, error) {
+	var sources []spec.Source
+	for _, p := range append([]string{bundlePath, fragmentPath}, overlayPaths...) {
+		src, err := spec.ReadSource(p)
+		if err != nil {
+			return nil, err
+		}
+		sources = append(sources, src)
 	}
-	fragment, err := spec.ReadSource(fragmentPath)
-	if err != nil {
-		return nil, err
-	}
-	return GenerateSources(bundle, fragment, importPath)
+	return GenerateSources(sources[0], sources[1], importPath, sources[2:]...)
 }
 
 // Embedded returns the documents this generator carries (package openapi): the repository's own.
-func Embedded() (bundle, fragment spec.Source) {
-	return spec.Source{Name: openapi.BundleName, Data: openapi.Bundle}, spec.Source{Name: openapi.FragmentName, Data: openapi.Fragment}
+func Embedded() (bundle, fragment, overlay spec.Source) {
+	return spec.Source{Name: openapi.BundleName, Data: openapi.Bundle}, spec.Source{Name: openapi.FragmentName, Data: openapi.Fragment},
+		spec.Source{Name: openapi.OverlayName, Data: openapi.Overlay}
 }
 
 // GenerateSources is Generate for documents already read.
-func GenerateSources(bundle, fragment spec.Source, importPath string) (*Result, error) {
-	return GenerateFor(bundle, fragment, Target{ImportPath: importPath})
+func GenerateSources(bundle, fragment spec.Source, importPath string, overlays ...spec.Source) (*Result, error) {
+	return GenerateFor(bundle, fragment, Target{ImportPath: importPath}, overlays...)
 }
 
 // Target is the output directory a generation is for.
@@ -72,11 +74,11 @@ type Target struct {
 }
 
 // GenerateFor is GenerateSources for a target whose go:generate line may run the generator another way.
-func GenerateFor(bundle, fragment spec.Source, target Target) (*Result, error) {
+func GenerateFor(bundle, fragment spec.Source, target Target, overlays ...spec.Source) (*Result, error) {
 	if err := checkImportPath(target.ImportPath); err != nil {
 		return nil, err
 	}
-	doc, err := spec.Combine(bundle, fragment)
+	doc, err := spec.Combine(bundle, fragment, overlays...)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ import (
 func generate(t *testing.T, bundle, fragment string) (*generator.Result, error) {
 	t.Helper()
 	b, f := testspec.Sources(bundle, fragment)
-	return generator.GenerateSources(b, f, generator.DefaultImportPath)
+	return generator.GenerateSources(b, f, generator.DefaultImportPath, testspec.OverlaySources(t)...)
 }
 
 // inboundUnions returns the plan's unions of the documents under test, skipping when there is none.
@@ -35,7 +35,7 @@ func inboundUnions(t *testing.T) []*plan.InboundUnion {
 		t.Fatal(err)
 	}
 	if res.Plan.Inbound == nil || len(res.Plan.Inbound.Unions) == 0 {
-		t.Skip("the documents have no inbound rule")
+		t.Fatal("the documents under test have no x-chatt2me-inbound rule, whose kinds this test decodes")
 	}
 	return res.Plan.Inbound.Unions
 }
@@ -127,8 +127,9 @@ properties:
 )
 
 // TestInboundFollowsTheDocuments adds a content kind (sticker, with a stickerUrl property) and a nested reply type
-// (nfm_reply, with a schema of its own) to copies of the documents, editing only the documents, and expects the
-// plan and the generated webhook package to follow: it decodes a sample of every kind of every union, the new ones
+// (nfm_reply, with a schema of its own) to copies of the documents, as openapi/README.md's recipe does (the new
+// schema and the rules in the fragment, the properties of the bundle's schemas with actions of the overlay), and
+// expects the plan and the generated webhook package to follow: it decodes a sample of every kind of every union, the new ones
 // included, with a program built against the SDK. Without the inbound rules, the SDK still builds and m.Content is
 // oapi-codegen's struct.
 func TestInboundFollowsTheDocuments(t *testing.T) {
@@ -138,25 +139,30 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 	unions := inboundUnions(t)
 	top, nested := unions[0], nestedUnion(unions[0])
 	if nested == nil {
-		t.Skip("the first union has no nested union")
+		t.Fatal("the first inbound union of the documents under test has no nested union, which this test extends")
 	}
 	bundle, fragment := testspec.Read(t)
-	bundle = testspec.Edit(t, bundle, func(root *yaml.Node) {
-		schemas := testspec.Get(root, "components", "schemas")
-		testspec.Set(testspec.Get(schemas, top.Schema, "properties"), "stickerUrl", testspec.Node(t, stickerProperty))
-		testspec.Set(schemas, "InboundFlowReply", testspec.Node(t, flowReplySchema))
-		testspec.Set(testspec.Get(schemas, nested.Schema, "properties"), "nfm_reply",
-			testspec.Node(t, "$ref: '#/components/schemas/InboundFlowReply'"))
-	})
+	overlay := testspec.ReadOverlay(t)
+	addProperty := func(schema, name, value string) {
+		if testspec.Get(testspec.Node(t, bundle), "components", "schemas", schema) != nil {
+			overlay = testspec.WithActions(t, overlay, fmt.Sprintf("[{target: \"$.components.schemas['%s'].properties\", update: {%s: %s}}]",
+				schema, name, value))
+			return
+		}
+		fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
+			testspec.Set(testspec.Get(root, "components", "schemas", schema, "properties"), name, testspec.Node(t, value))
+		})
+	}
+	addProperty(top.Schema, "stickerUrl", stickerProperty)
+	addProperty(nested.Schema, "nfm_reply", "{$ref: '#/components/schemas/InboundFlowReply'}")
 	fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
+		testspec.Set(testspec.Get(root, "components", "schemas"), "InboundFlowReply", testspec.Node(t, flowReplySchema))
 		rules := testspec.Get(root, model.InboundExtension)
 		testspec.Set(testspec.Get(rules, top.Schema, "kinds"), "sticker", testspec.Node(t, "[stickerUrl]"))
 		testspec.Set(testspec.Get(rules, nested.Schema, "kinds"), "nfm_reply", testspec.Node(t, "[nfm_reply]"))
 	})
-	dir := t.TempDir()
-	testspec.WriteFile(t, filepath.Join(dir, "chatt2me.yaml"), []byte(bundle))
-	testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(fragment))
-	sdk := testspec.Render(t, filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+	bundlePath, fragmentPath := testspec.WriteDocuments(t, bundle, overlay, fragment)
+	sdk := testspec.Render(t, bundlePath, fragmentPath)
 
 	src := string(sdk.Result.Files[plan.WebhookDir+"/content.gen.go"])
 	for _, want := range []string{"\ntype Sticker struct {", "\n\tStickerUrl string\n", "\ntype NfmReply struct {",
@@ -165,7 +171,7 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 			t.Errorf("content.gen.go lacks %q after the documents gained it", want)
 		}
 	}
-	doc, err := spec.Load(filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+	doc, err := spec.Load(bundlePath, fragmentPath, testspec.OverlaysOf(bundlePath)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,8 +179,8 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 
 	t.Run("without inbound rules", func(t *testing.T) {
 		f := testspec.Edit(t, fragment, func(root *yaml.Node) { testspec.Delete(root, model.InboundExtension) })
-		testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(f))
-		bare := testspec.Render(t, filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+		testspec.WriteFile(t, fragmentPath, []byte(f))
+		bare := testspec.Render(t, bundlePath, fragmentPath)
 		in := bare.Result.Plan.Inbound
 		if in == nil || len(in.Unions) != 0 || len(in.Message.Fields) != 0 {
 			t.Fatalf("the plan without rules: %+v", in)

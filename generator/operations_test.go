@@ -108,10 +108,8 @@ func TestANewListOperationGetsAPagingMethod(t *testing.T) {
 		schemas.Content = append(schemas.Content, testspec.Node(t, listChannelsSchemas).Content...)
 		testspec.Set(testspec.Get(root, "paths"), "/v1/organization/channel", testspec.Node(t, listChannelsPath))
 	})
-	dir := t.TempDir()
-	testspec.WriteFile(t, filepath.Join(dir, "chatt2me.yaml"), []byte(bundle))
-	testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(fragment))
-	sdk := testspec.Render(t, filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+	bundlePath, fragmentPath := testspec.Write(t, bundle, fragment)
+	sdk := testspec.Render(t, bundlePath, fragmentPath)
 	var group *plan.Group
 	for _, g := range sdk.Result.Plan.Groups {
 		if g.Tag == "Channels" {

@@ -19,15 +19,16 @@ import (
 func TestOnePipeline(t *testing.T) {
 	bundle, fragment := testspec.Read(t)
 	b, f := testspec.Sources(bundle, fragment)
-	want, err := generator.GenerateSources(b, f, generator.DefaultImportPath)
+	overlays := testspec.OverlaySources(t)
+	want, err := generator.GenerateSources(b, f, generator.DefaultImportPath, overlays...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	merged, err := spec.Merge(b, f)
+	merged, err := spec.Merge(b, f, overlays...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	combined, err := spec.Combine(b, f)
+	combined, err := spec.Combine(b, f, overlays...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,8 +51,8 @@ func TestOnePipeline(t *testing.T) {
 		testspec.Set(testspec.Get(root, "components", "schemas"), "Bad", testspec.Node(t, "{type: object, properties: {n: {type: wrong}}}"))
 	})
 	b, f = testspec.Sources(bundle, bad)
-	_, wantErr := generator.GenerateSources(b, f, generator.DefaultImportPath)
-	combined, err = spec.Combine(b, f)
+	_, wantErr := generator.GenerateSources(b, f, generator.DefaultImportPath, overlays...)
+	combined, err = spec.Combine(b, f, overlays...)
 	if err != nil {
 		t.Fatal(err)
 	}

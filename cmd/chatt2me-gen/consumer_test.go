@@ -270,7 +270,7 @@ func runProgram(t *testing.T, dir string, env []string, vendored bool) {
 // it embeds, is byte for byte the one it writes inside, from openapi/.
 func sameAsInsideTheRepository(t *testing.T, tree, importPath string) {
 	t.Helper()
-	res, err := generator.Generate("../../openapi/chatt2me.yaml", "../../openapi/webchatt.yaml", importPath)
+	res, err := generator.Generate(repoSpec, "../../openapi/webchatt.yaml", importPath, overlayBeside(repoSpec))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,13 +20,16 @@ func runDrift(args []string, stdout, stderr io.Writer) int {
 	flags.SetOutput(stderr)
 	base := flags.String("base", "", "the base: a git revision (such as HEAD or origin/main) or a file holding the bundled document")
 	baseFragment := flags.String("base-fragment", "", "with a file -base: the fragment of the base (default: the working copy's -fragment)")
+	baseOverlay := flags.String("base-overlay", "", "with a file -base: the overlay of the base, \"\" for none (default: the working copy's -overlay)")
 	specPath := flags.String("spec", defaultSpec, "the bundled document of the working copy")
 	fragmentPath := flags.String("fragment", defaultFragment, "the fragment of the working copy")
+	overlayPath := flags.String("overlay", "", "the overlay of the working copy (default: the one beside -spec, if any; \"\" for none)")
 	flags.Usage = func() {
 		fmt.Fprint(stderr, `Usage: chatt2me-gen drift -base <git-ref or file> [flags]
 
 Prints a Markdown report of the changes from the base to the working copy on standard output (problems go to
-standard error): the spec changes found by oasdiff on the merged document (breaking ones marked, with oasdiff's
+standard error). A git revision's documents are read at that revision (its overlay, if it has one, at the
+working copy's overlay path). The report has the spec changes found by oasdiff on the merged document (breaking ones marked, with oasdiff's
 ids and levels), the Go API changes of the generated SDK found by apidiff (internal packages left out; a function
 that only gained a final variadic parameter is source-compatible for callers, and not breaking), and a one-line
 verdict.
@@ -52,7 +55,8 @@ Flags:
 		fmt.Fprintln(stderr, "chatt2me-gen drift: run it inside the repository (it type-checks the generated SDK in this module)")
 		return exitBadInput
 	}
-	fromRoot(setFlags(flags), root, map[string]*string{"spec": specPath, "fragment": fragmentPath})
+	set := setFlags(flags)
+	fromRoot(set, root, map[string]*string{"spec": specPath, "fragment": fragmentPath})
 	// The report does not read generated/, but a commit a killed run left there is finished or rolled back.
 	output, err := openOutput(relativeTo(root, defaultOut), defaultLockWait, false, stderr)
 	if err != nil {
@@ -61,7 +65,8 @@ Flags:
 	}
 	output.Close()
 
-	head, err := readRevision("working copy", *specPath, *fragmentPath)
+	headOverlays := overlays(*specPath, *overlayPath, set["overlay"])
+	head, err := readRevision("working copy", *specPath, *fragmentPath, headOverlays)
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen drift: %v\n", err)
 		return exitBadInput
@@ -72,14 +77,27 @@ Flags:
 		if frag == "" {
 			frag = *fragmentPath
 		}
-		baseRev, err = readRevision(*base, *base, frag)
+		baseOverlays := headOverlays
+		if set["base-overlay"] {
+			baseOverlays = overlays(*base, *baseOverlay, true)
+		}
+		baseRev, err = readRevision(*base, *base, frag, baseOverlays)
 	} else {
-		baseRev, err = gitRevision(root, *base, *specPath, *fragmentPath)
+		path := *overlayPath
+		if !set["overlay"] {
+			path = overlayBeside(*specPath)
+		}
+		baseRev, err = gitRevision(root, *base, *specPath, *fragmentPath, path)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen drift: %v\n", err)
 		return exitBadInput
 	}
+	return printDrift(baseRev, head, root, stdout, stderr)
+}
+
+// printDrift compares two revisions and prints the report; its exit status is 1 when the drift is breaking.
+func printDrift(baseRev, head drift.Revision, root string, stdout, stderr io.Writer) int {
 	report, err := drift.Compare(baseRev, head, root)
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen drift: %v\n", err)
@@ -92,7 +110,7 @@ Flags:
 	return exitOK
 }
 
-func readRevision(name, bundlePath, fragmentPath string) (drift.Revision, error) {
+func readRevision(name, bundlePath, fragmentPath string, overlayPaths []string) (drift.Revision, error) {
 	bundle, err := spec.ReadSource(bundlePath)
 	if err != nil {
 		return drift.Revision{}, err
@@ -101,20 +119,33 @@ func readRevision(name, bundlePath, fragmentPath string) (drift.Revision, error)
 	if err != nil {
 		return drift.Revision{}, err
 	}
-	return drift.Revision{Name: name, Bundle: bundle, Fragment: fragment}, nil
+	rev := drift.Revision{Name: name, Bundle: bundle, Fragment: fragment}
+	for _, p := range overlayPaths {
+		overlay, err := spec.ReadSource(p)
+		if err != nil {
+			return drift.Revision{}, err
+		}
+		rev.Overlays = append(rev.Overlays, overlay)
+	}
+	return rev, nil
 }
 
-// gitRevision reads both documents as they are at a git revision.
-func gitRevision(root, ref, specPath, fragmentPath string) (drift.Revision, error) {
+// gitRevision reads the documents as they are at a git revision: the bundle and the fragment, and the overlay
+// when the revision has one (an older revision may not).
+func gitRevision(root, ref, specPath, fragmentPath, overlayPath string) (drift.Revision, error) {
 	rev := drift.Revision{Name: "`" + ref + "`"}
 	if strings.HasPrefix(ref, "-") {
 		// git would read it as an option (--output=FILE writes files): no revision starts with a dash.
 		return rev, fmt.Errorf("%q is not a git revision: a revision does not start with %q", ref, "-")
 	}
+	var overlay spec.Source
 	for _, f := range []struct {
 		path string
 		into *spec.Source
-	}{{specPath, &rev.Bundle}, {fragmentPath, &rev.Fragment}} {
+	}{{specPath, &rev.Bundle}, {fragmentPath, &rev.Fragment}, {overlayPath, &overlay}} {
+		if f.path == "" {
+			continue
+		}
 		abs, err := filepath.Abs(f.path)
 		if err != nil {
 			return rev, err
@@ -124,13 +155,26 @@ func gitRevision(root, ref, specPath, fragmentPath string) (drift.Revision, erro
 			return rev, fmt.Errorf("%s is outside the repository", f.path)
 		}
 		object := ref + ":" + filepath.ToSlash(rel)
+		if f.into == &overlay && !gitHas(root, object) {
+			continue
+		}
 		data, err := gitShow(root, object)
 		if err != nil {
 			return rev, fmt.Errorf("-base %s: neither a file nor a git revision holding %s: %s", ref, filepath.ToSlash(rel), err)
 		}
 		*f.into = spec.Source{Name: object, Data: data}
 	}
+	if overlay.Name != "" {
+		rev.Overlays = []spec.Source{overlay}
+	}
 	return rev, nil
+}
+
+// gitHas reports whether a git object (REV:PATH) exists.
+func gitHas(root, object string) bool {
+	cmd := exec.Command("git", "cat-file", "-e", "--end-of-options", object)
+	cmd.Dir = root
+	return cmd.Run() == nil
 }
 
 // gitShow returns the content of a git object, reading no more than one byte past spec.MaxDocumentSize: a larger

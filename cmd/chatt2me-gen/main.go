@@ -2,7 +2,7 @@
 //
 // Usage:
 //
-//	chatt2me-gen [-spec openapi/chatt2me.yaml] [-fragment openapi/webchatt.yaml] [-out generated] [-check]
+//	chatt2me-gen [-spec openapi/chatt2me.yaml] [-overlay FILE] [-fragment openapi/webchatt.yaml] [-out generated] [-check]
 //
 // Paths left at their defaults are taken from the repository root (the nearest directory above the working
 // directory that holds go.mod and openapi/), so the command works from any directory of the repository.
@@ -18,8 +18,8 @@
 //
 // Subcommands: `chatt2me-gen drift -base REF` prints a Markdown report of the spec and Go API changes since REF (a
 // git revision or a file) and exits 1 when something is breaking; `chatt2me-gen update-spec NEW.yaml` replaces the
-// bundled document, regenerates and prints the drift report against HEAD; `chatt2me-gen release vX.Y.Z` releases the
-// generator and the SDK (see its -h).
+// bundled document, reapplies the overlay, regenerates and prints the drift report against HEAD; `chatt2me-gen
+// release vX.Y.Z` releases the generator and the SDK (see its -h).
 package main
 
 import (
@@ -31,6 +31,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"golang.org/x/mod/modfile"
@@ -86,6 +87,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.SetOutput(stderr)
 	specPath := flags.String("spec", defaultSpec, "the bundled OpenAPI document (outside this repository: the one chatt2me-gen embeds)")
 	fragmentPath := flags.String("fragment", defaultFragment, "the hand-written Web Chatt fragment merged into it (idem)")
+	overlayPath := flags.String("overlay", "", "our changes to the bundled document, an OpenAPI Overlay applied to it before the merge "+
+		"(default: the one beside -spec, named like it with .overlay.yaml, when there is one; -overlay \"\" for none)")
 	version := flags.Bool("version", false, "print the version and exit")
 	out := flags.String("out", defaultOut, "the output directory; the generator owns the *.gen.go files and "+fileset.SpecFile+" that carry its header")
 	check := flags.Bool("check", false, "write nothing; print a unified diff and exit 1 if the output directory is out "+
@@ -102,7 +105,8 @@ func run(args []string, stdout, stderr io.Writer) int {
        chatt2me-gen update-spec NEW.yaml                   (see chatt2me-gen update-spec -h)
        chatt2me-gen release vX.Y.Z                          (see chatt2me-gen release -h)
 
-Generates the Hub Chatt2.me Go SDK from the bundled OpenAPI document and the Web Chatt fragment.
+Generates the Hub Chatt2.me Go SDK from the bundled OpenAPI document, our overlay of it and the Web Chatt
+fragment.
 Paths left at their defaults are taken from the repository root.
 
 Exit status: 0 success, 1 -check found differences, 2 bad input.
@@ -155,7 +159,8 @@ Flags:
 	}
 	defer output.Close()
 	target := generator.Target{ImportPath: *importPath, Runner: plan.Runner(*runner)}
-	res, err := generate(*specPath, *fragmentPath, target, root == "" && !set["spec"] && !set["fragment"])
+	embedded := root == "" && !set["spec"] && !set["fragment"] && !set["overlay"]
+	res, err := generate(*specPath, *fragmentPath, overlays(*specPath, *overlayPath, set["overlay"]), target, embedded)
 	if err != nil {
 		fmt.Fprintf(stderr, "chatt2me-gen: %v\n", err)
 		return exitBadInput
@@ -174,18 +179,40 @@ Flags:
 }
 
 // generate renders the SDK from the documents at the given paths, or from the documents the generator embeds.
-func generate(specPath, fragmentPath string, target generator.Target, embedded bool) (*generator.Result, error) {
-	bundle, fragment := generator.Embedded()
-	if !embedded {
-		var err error
-		if bundle, err = spec.ReadSource(specPath); err != nil {
+func generate(specPath, fragmentPath string, overlayPaths []string, target generator.Target, embedded bool) (*generator.Result, error) {
+	bundle, fragment, overlay := generator.Embedded()
+	if embedded {
+		return generator.GenerateFor(bundle, fragment, target, overlay)
+	}
+	var sources []spec.Source
+	for _, p := range append([]string{specPath, fragmentPath}, overlayPaths...) {
+		src, err := spec.ReadSource(p)
+		if err != nil {
 			return nil, err
 		}
-		if fragment, err = spec.ReadSource(fragmentPath); err != nil {
-			return nil, err
+		sources = append(sources, src)
+	}
+	return generator.GenerateFor(sources[0], sources[1], target, sources[2:]...)
+}
+
+// overlays returns the overlay to apply to the bundled document at specPath, as a list of none or one: the one the
+// -overlay flag names ("" for none) when it is set, else the one beside the document (overlayBeside) if it exists.
+func overlays(specPath, overlayPath string, set bool) []string {
+	if !set {
+		if overlayPath = overlayBeside(specPath); !isFile(overlayPath) {
+			return nil
 		}
 	}
-	return generator.GenerateFor(bundle, fragment, target)
+	if overlayPath == "" {
+		return nil
+	}
+	return []string{overlayPath}
+}
+
+// overlayBeside names the overlay of a bundled document: the file beside it, named like it with .overlay.yaml
+// (openapi/chatt2me.overlay.yaml for openapi/chatt2me.yaml).
+func overlayBeside(specPath string) string {
+	return strings.TrimSuffix(specPath, filepath.Ext(specPath)) + ".overlay.yaml"
 }
 
 // noteSkipped says which operations of the documents the facade leaves to the low-level client, and why.

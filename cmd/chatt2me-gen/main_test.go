@@ -237,7 +237,8 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("-h exited %d", code)
 	}
-	for _, want := range []string{"-spec", "-fragment", "-out", "-check", "-lock-wait", "-import-path", "-go-generate", "release vX.Y.Z",
+	for _, want := range []string{"-spec", "-fragment", "-overlay", ".overlay.yaml", "-out", "-check", "-lock-wait",
+		"-import-path", "-go-generate", "release vX.Y.Z",
 		"openapi/chatt2me.yaml", "openapi/webchatt.yaml",
 		"Exit status", "waits for the first", "16 MiB", fmt.Sprintf("%d,%03d YAML nodes", spec.MaxDocumentNodes/1000, spec.MaxDocumentNodes%1000),
 		fmt.Sprintf("mapping of more than %d,%03d keys", spec.MaxMappingKeys/1000, spec.MaxMappingKeys%1000)} {
@@ -257,6 +258,25 @@ func TestRepositoryIsUpToDate(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "-check")
 	if code != exitOK {
 		t.Fatalf("generated/ is stale (exit %d): run `make generate`\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestTheOverlayBesideTheSpec: the overlay applied by default is the one beside -spec (the repository's, which
+// generated/ needs: without it, the Web Chatt channel's webhookChannel is not a value of the events' enum); -overlay
+// "" applies none, and an -overlay that cannot be read is refused.
+func TestTheOverlayBesideTheSpec(t *testing.T) {
+	if code, stdout, stderr := runCLI(t, "-check", "-spec", repoSpec); code != exitOK {
+		t.Fatalf("with the overlay beside the spec: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, _, stderr := runCLI(t, "-check", "-overlay", "")
+	if code != exitBadInput || !strings.Contains(stderr, `/x-chatt2me-channels/sendWebChattMessage/webhookChannel: "webchatt" is not a channel of `+
+		"the Message events") {
+		t.Errorf("without the overlay: exit %d, stderr %q", code, stderr)
+	}
+	missing := filepath.Join(t.TempDir(), "missing.overlay.yaml")
+	code, _, stderr = runCLI(t, "-check", "-overlay", missing)
+	if code != exitBadInput || stderr != "chatt2me-gen: "+missing+": cannot read the document: no such file or directory\n" {
+		t.Errorf("an overlay that cannot be read: exit %d, stderr %q", code, stderr)
 	}
 }
 
@@ -496,7 +516,7 @@ func TestAServicesOwnOpenAPIFileIsNotTheRepositorys(t *testing.T) {
 	if code, _, stderr := runCLI(t, "-out", "internal/chatt2me"); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	bundle, _ := generator.Embedded()
+	bundle, _, _ := generator.Embedded()
 	if got := string(mustRead(t, filepath.Join("internal", "chatt2me", "openapi.yaml"))); !strings.Contains(got, "Hub Chatt2.me") ||
 		len(got) < len(bundle.Data)/2 {
 		t.Errorf("openapi.yaml is not the embedded documents' (%d bytes)", len(got))

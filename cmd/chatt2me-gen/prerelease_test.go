@@ -103,8 +103,8 @@ func withoutOurModules(t *testing.T, env []string) []string {
 // repository's documents.
 func sameAsGeneratedFor(t *testing.T, tree string, target generator.Target) {
 	t.Helper()
-	bundle, fragment := generator.Embedded()
-	res, err := generator.GenerateFor(bundle, fragment, target)
+	bundle, fragment, overlay := generator.Embedded()
+	res, err := generator.GenerateFor(bundle, fragment, target, overlay)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -119,7 +119,8 @@ func (r *release) checkRepository() error {
 			return fmt.Errorf("the tag %s exists already", tag)
 		}
 	}
-	res, err := generator.Generate(r.path(defaultSpec), r.path(defaultFragment), generator.DefaultImportPath)
+	specPath := r.path(defaultSpec)
+	res, err := generator.Generate(specPath, r.path(defaultFragment), generator.DefaultImportPath, overlays(specPath, "", false)...)
 	if err != nil {
 		return err
 	}
@@ -158,11 +159,12 @@ func (r *release) changes(last string) (string, error) {
 	if last == "" {
 		return heading + "The first release.\n", nil
 	}
-	base, err := gitRevision(r.root, last, r.path(defaultSpec), r.path(defaultFragment))
+	specPath := r.path(defaultSpec)
+	base, err := gitRevision(r.root, last, specPath, r.path(defaultFragment), overlayBeside(specPath))
 	if err != nil {
 		return "", err
 	}
-	head, err := readRevision("`"+r.version+"`", r.path(defaultSpec), r.path(defaultFragment))
+	head, err := readRevision("`"+r.version+"`", specPath, r.path(defaultFragment), overlays(specPath, "", false))
 	if err != nil {
 		return "", err
 	}

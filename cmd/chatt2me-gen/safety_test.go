@@ -87,12 +87,14 @@ func changes(t *testing.T, dir string, files fileset.Files) (write, remove int) 
 	return write, remove
 }
 
-// withoutSMS writes into dir a copy of the repository's documents with the SMS channel removed.
+// withoutSMS writes into dir a copy of the repository's documents with the SMS channel removed, the overlay beside
+// the bundle.
 func withoutSMS(t *testing.T, dir string) (bundle, fragment string) {
 	t.Helper()
 	bundle, fragment = filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")
-	mustWrite(t, bundle, cutBlock(t, mustRead(t, "../../openapi/chatt2me.yaml"), "  /v1/communication/sms/message:\n"))
+	mustWrite(t, bundle, cutBlock(t, mustRead(t, repoSpec), "  /v1/communication/sms/message:\n"))
 	mustWrite(t, fragment, cutBlock(t, mustRead(t, "../../openapi/webchatt.yaml"), "  sendSMSMessage:\n"))
+	mustWrite(t, overlayBeside(bundle), mustRead(t, overlayBeside(repoSpec)))
 	return bundle, fragment
 }
 
@@ -122,12 +124,12 @@ func cutBlock(t *testing.T, data []byte, start string) []byte {
 // the commit back and says so, and the directory is then exactly as it was.
 func TestKilledRunIsRolledBackByTheNextRun(t *testing.T) {
 	bundle, fragment := withoutSMS(t, t.TempDir())
-	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath)
+	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath, overlayBeside(bundle))
 	if err != nil {
 		t.Fatal(err)
 	}
 	write, remove := changes(t, repoGenerated, res.Files)
-	repo, err := generator.Generate("../../openapi/chatt2me.yaml", "../../openapi/webchatt.yaml", generator.DefaultImportPath)
+	repo, err := generator.Generate(repoSpec, "../../openapi/webchatt.yaml", generator.DefaultImportPath, overlayBeside(repoSpec))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +220,7 @@ func TestGoGenerateAfterRemovingAChannel(t *testing.T) {
 		t.Fatalf("go generate: %v\nstderr:\n%s", err, stderr.String())
 	}
 	res, err := generator.Generate(filepath.Join(repo, "openapi", "chatt2me.yaml"), filepath.Join(repo, "openapi", "webchatt.yaml"),
-		generator.DefaultImportPath)
+		generator.DefaultImportPath, filepath.Join(repo, "openapi", "chatt2me.overlay.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +298,7 @@ func TestALargeDocumentStaysNearTheMemoryLimit(t *testing.T) {
 	large := filepath.Join(t.TempDir(), "chatt2me.yaml")
 	padding := spec.MaxDocumentSize - len(bundle) - 64
 	mustWrite(t, large, append(bundle, "x-description: "+strings.Repeat("a", padding)+"\n"...))
-	cmd := exec.Command(bin, "-spec", large, "-fragment", "../../openapi/webchatt.yaml", "-out", t.TempDir())
+	cmd := exec.Command(bin, "-spec", large, "-overlay", overlayBeside(repoSpec), "-fragment", "../../openapi/webchatt.yaml", "-out", t.TempDir())
 	cmd.Env = append(slices.DeleteFunc(os.Environ(), func(v string) bool {
 		return strings.HasPrefix(v, "GOGC=") || strings.HasPrefix(v, "GOMEMLIMIT=") || strings.HasPrefix(v, "GODEBUG=")
 	}), "GODEBUG=gctrace=1")
@@ -349,7 +351,7 @@ func TestOversizedInputsAreRefused(t *testing.T) {
 			t.Fatalf("git %v: %v\n%s", args, err, output)
 		}
 	}
-	rev, err := gitRevision(repo, "HEAD", huge, filepath.Join(repo, "openapi", "webchatt.yaml"))
+	rev, err := gitRevision(repo, "HEAD", huge, filepath.Join(repo, "openapi", "webchatt.yaml"), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,11 +15,12 @@ import (
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
-// Revision is one side of the comparison: a name for the report and its two documents.
+// Revision is one side of the comparison: a name for the report and its documents.
 type Revision struct {
 	Name     string
 	Bundle   spec.Source
 	Fragment spec.Source
+	Overlays []spec.Source // our overlays of the bundle, applied in order; none for a revision without one
 }
 
 // SpecChange is one change found by oasdiff.
@@ -88,11 +89,11 @@ func (r *Report) callerCompatibleGo() int {
 // Compare merges both revisions, diffs the merged documents and the SDKs generated from them. moduleRoot is the
 // directory of this repository's go.mod, whose requirements the SDKs are type-checked with.
 func Compare(base, head Revision, moduleRoot string) (*Report, error) {
-	baseDoc, err := spec.Merge(base.Bundle, base.Fragment)
+	baseDoc, err := spec.Merge(base.Bundle, base.Fragment, base.Overlays...)
 	if err != nil {
 		return nil, fmt.Errorf("base %s: %w", base.Name, err)
 	}
-	headDoc, err := spec.Merge(head.Bundle, head.Fragment)
+	headDoc, err := spec.Merge(head.Bundle, head.Fragment, head.Overlays...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", head.Name, err)
 	}

@@ -2,11 +2,16 @@ package drift_test
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/chatt2me/chatt2me-go/generator/drift"
+	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
+	"github.com/chatt2me/chatt2me-go/generator/model"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -14,15 +19,20 @@ const moduleRoot = "../.."
 
 func source(t *testing.T, name string) spec.Source {
 	t.Helper()
-	src, err := spec.ReadSource(moduleRoot + "/" + name)
+	if !filepath.IsAbs(name) {
+		name = moduleRoot + "/" + name
+	}
+	src, err := spec.ReadSource(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return src
 }
 
+// current is the documents under test: openapi/'s, or those of $CHATT2ME_SPEC_DIR.
 func current(t *testing.T) drift.Revision {
-	return drift.Revision{Name: "current", Bundle: source(t, "openapi/chatt2me.yaml"), Fragment: source(t, "openapi/webchatt.yaml")}
+	bundle, fragment := testspec.Paths()
+	return drift.Revision{Name: "current", Bundle: source(t, bundle), Fragment: source(t, fragment), Overlays: testspec.OverlaySources(t)}
 }
 
 // edited returns the current revision with one replacement in the bundled document.
@@ -120,28 +130,61 @@ func TestEnumValueRemoved(t *testing.T) {
 	}
 }
 
+// TestRemovedContentKindIsBreaking removes a content kind from a channel, both taken from the model of the documents
+// under test: the spec change and the Go changes (the union's methods, the channel's builder) are breaking.
 func TestRemovedContentKindIsBreaking(t *testing.T) {
 	t.Parallel()
-	// Telegram's kinds are the only ones where DocumentContent comes right before StickerContent and, later, ListContent.
-	rest := "        - $ref: '#/components/schemas/StickerContent'\n        - $ref: '#/components/schemas/LocationContent'\n" +
-		"        - $ref: '#/components/schemas/ContactContent'\n        - $ref: '#/components/schemas/ContactsContent'\n" +
-		"        - $ref: '#/components/schemas/ListContent'"
-	head := edited(t, "        - $ref: '#/components/schemas/DocumentContent'\n"+rest, rest)
+	head := current(t)
+	ch, kind := removableKind(t, testspec.Model(t), head.Bundle)
+	head.Name = "edited"
+	head.Bundle.Data = []byte(testspec.Edit(t, string(head.Bundle.Data), func(root *yaml.Node) {
+		oneOf := testspec.Get(root, "components", "schemas", ch.ContentSchema, "oneOf")
+		oneOf.Content = slices.DeleteFunc(oneOf.Content, func(n *yaml.Node) bool { return isRef(n, kind.Schema) })
+	}))
 	r := compare(t, current(t), head)
-	c := findSpec(r, "request-property-one-of-removed", "POST /v1/communication/telegram/message")
+	c := findSpec(r, "request-property-one-of-removed", ch.Method+" "+ch.Path)
 	if c == nil || !c.Breaking {
-		t.Fatalf("removing Document from Telegram is not breaking: %+v", r.SpecChanges)
+		t.Fatalf("removing %s from %s is not breaking: %+v", kind.Name, ch.Package, r.SpecChanges)
 	}
-	for _, m := range []string{"SendTelegramMessageContent.AsDocumentContent: removed",
-		"(*SendTelegramMessageContent).FromDocumentContent: removed"} {
+	union := ch.ContentSchema
+	for _, m := range []string{union + ".As" + kind.Schema + ": removed", "(*" + union + ").From" + kind.Schema + ": removed"} {
 		if g := findGo(r, "chatt2me/api", m); g == nil || g.Compatible {
 			t.Errorf("%q is not an incompatible Go change: %+v", m, r.GoChanges)
 		}
 	}
-	// The builder disappears from the Telegram package.
-	if g := findGo(r, "chatt2me/telegram", "Document: removed"); g == nil || g.Compatible {
-		t.Errorf("telegram.Document is not reported as removed: %+v", r.GoChanges)
+	// The builder disappears from the channel's package.
+	if g := findGo(r, "chatt2me/"+ch.Package, kind.Name+": removed"); g == nil || g.Compatible {
+		t.Errorf("%s.%s is not reported as removed: %+v", ch.Package, kind.Name, r.GoChanges)
 	}
+}
+
+// removableKind picks a channel with more than one content kind whose content oneOf the bundle defines, and one of
+// its kinds that the oneOf lists itself (not one the overlay put there).
+func removableKind(t *testing.T, m *model.Model, bundle spec.Source) (model.Channel, model.Kind) {
+	t.Helper()
+	var found []model.Kind
+	for _, ch := range m.Channels {
+		testspec.Edit(t, string(bundle.Data), func(root *yaml.Node) {
+			oneOf := testspec.Get(root, "components", "schemas", ch.ContentSchema, "oneOf")
+			for _, k := range ch.Kinds {
+				if oneOf != nil && slices.ContainsFunc(oneOf.Content, func(n *yaml.Node) bool { return isRef(n, k.Schema) }) {
+					found = append(found, k)
+				}
+			}
+		})
+		if len(ch.Kinds) > 1 && len(found) > 0 {
+			return ch, found[0]
+		}
+		found = nil
+	}
+	t.Fatal("no channel of the documents under test has more than one content kind listed in the bundle's oneOf")
+	return model.Channel{}, model.Kind{}
+}
+
+// isRef reports whether n is a $ref to the component schema name.
+func isRef(n *yaml.Node, name string) bool {
+	ref := testspec.Get(n, "$ref")
+	return ref != nil && ref.Value == "#/components/schemas/"+name
 }
 
 // TestOlderVendorRevision replays the drift from the committed older revision (webhooks under

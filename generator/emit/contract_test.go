@@ -98,7 +98,8 @@ func TestTheContractRefusesAKindAChannelLacks(t *testing.T) {
 		}
 	}
 	if tried == 0 {
-		t.Skip("every channel has every kind")
+		t.Fatal("every channel of the documents under test has every content kind of the others: this test needs a channel " +
+			"without some kind of another, to send it there")
 	}
 }
 

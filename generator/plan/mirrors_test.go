@@ -11,7 +11,7 @@ import (
 func planUnderTest(t *testing.T) *plan.SDK {
 	t.Helper()
 	bundle, fragment := testspec.Paths()
-	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath)
+	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath, testspec.Overlays()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 // one is refused, located, instead of generating a package that does not compile.
 func TestEveryPackageLevelNameOfAChannelIsDeclared(t *testing.T) {
 	bundle, fragment := testspec.Paths()
-	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath)
+	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath, testspec.Overlays()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func fileScopeNames(f *ast.File) []string {
 // declared in its scope, or a type of the api package that oapi-codegen emitted.
 func TestEveryIdentifierOfAChannelIsDeclared(t *testing.T) {
 	bundle, fragment := testspec.Paths()
-	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath)
+	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath, testspec.Overlays()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -249,7 +249,7 @@ var namePattern = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
 // checkSchemas checks the component names of a document and every schema in it: the kinds of the keywords
 // kin-openapi reads, the patterns (ECMA-262 regular expressions, which the SDK translates into Go's) and the property names.
 func checkSchemas(p *parsed) error {
-	c := schemaChecker{file: p.name}
+	c := schemaChecker{file: p.name, added: p.added}
 	if comps := get(p.root, "components"); comps != nil && comps.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(comps.Content); i += 2 {
 			section, entries := comps.Content[i], comps.Content[i+1]
@@ -274,9 +274,15 @@ func checkSchemas(p *parsed) error {
 	return c.findSchemas(p.root, "")
 }
 
-type schemaChecker struct{ file string }
+type schemaChecker struct {
+	file  string
+	added map[*yaml.Node]place // nodes an overlay added or changed, placed in the overlay
+}
 
 func (c schemaChecker) at(n *yaml.Node, pointer, problem string) error {
+	if p, ok := c.added[n]; ok {
+		return &Error{File: p.file, Line: p.line, Pointer: pointer, Problem: problem}
+	}
 	return &Error{File: c.file, Line: n.Line, Pointer: pointer, Problem: problem}
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
@@ -55,7 +57,7 @@ func TestExampleIsCheckedWithECMAMeaning(t *testing.T) {
 
 // Every pattern of the documents is listed once, named where it is defined (the line its pointer names in its file
 // says that pattern), in an order that does not change from one load to the next. The patterns are counted in the
-// files' text, not in a list kept here.
+// YAML of the merged document (the bundle with its overlay, and the fragment), not in a list kept here.
 func TestPatternsAreListed(t *testing.T) {
 	doc := loadRepoSpec(t)
 	var got []string
@@ -77,16 +79,24 @@ func TestPatternsAreListed(t *testing.T) {
 			t.Errorf("%s: %s:%d is %q, not its pattern %s", site.Pointer, file, line, text, site.Schema.Pattern)
 		}
 	}
-	written := 0 // the schemas' patterns: those outside the x- extensions (the channel rules have their own)
-	for _, p := range []string{bundlePath, fragmentPath} {
-		extension := false
-		for _, line := range strings.Split(string(mustReadFile(t, p)), "\n") {
-			if line != "" && line[0] != ' ' && line[0] != '#' {
-				extension = strings.HasPrefix(line, "x-")
-			}
-			if !extension && strings.HasPrefix(strings.TrimSpace(line), "pattern:") {
+	written := 0 // the schemas' patterns: those outside the top-level x- extensions (the channel rules have their own)
+	var merged yaml.Node
+	if err := yaml.Unmarshal(doc.YAML, &merged); err != nil {
+		t.Fatal(err)
+	}
+	var count func(n *yaml.Node)
+	count = func(n *yaml.Node) {
+		for i, c := range n.Content {
+			if n.Kind == yaml.MappingNode && i%2 == 0 && c.Value == "pattern" && n.Content[i+1].Kind == yaml.ScalarNode {
 				written++
 			}
+			count(c)
+		}
+	}
+	root := merged.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if !strings.HasPrefix(root.Content[i].Value, "x-") {
+			count(root.Content[i+1])
 		}
 	}
 	if len(got) != written {

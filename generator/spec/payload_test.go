@@ -19,7 +19,7 @@ var bundlePath, fragmentPath = testspec.Paths()
 // loadRepoSpec merges the documents under test; every test in this file works on the result.
 func loadRepoSpec(t *testing.T) *spec.Document {
 	t.Helper()
-	doc, err := spec.Load(bundlePath, fragmentPath)
+	doc, err := spec.Load(bundlePath, fragmentPath, testspec.Overlays()...)
 	if err != nil {
 		t.Fatalf("loading the documents under test: %v", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/chatt2me/chatt2me-go/generator/internal/testspec"
 )
 
 // readmePath is the README.md beside the documents under test (openapi/'s, or a copy's).
@@ -19,7 +21,8 @@ var readmePath = filepath.Join(filepath.Dir(bundlePath), "README.md")
 var labelPattern = regexp.MustCompile(`\(Reconstructed: ([^()]+); fact sheet (§\d+(?:\.\d+)*(?:, §\d+(?:\.\d+)*)*)\.\)`)
 
 // label is one "(Reconstructed: …)" found in a document, with the names that may own it: "Schema.property" before
-// "Schema", a response name, an operationId or a top-level extension.
+// "Schema", a response name, an operationId or a top-level extension; in the overlay, those its action's target
+// names.
 type label struct {
 	place    string // file:line and JSON pointer
 	owners   []string
@@ -64,7 +67,7 @@ func labels(file string, data []byte) ([]label, []string) {
 	var out []label
 	var problems []string
 	visit := func(n *yaml.Node, path []string, owners []string) {
-		if len(path) == 0 || path[0] == "info" || path[0] == "openapi" {
+		if len(path) == 0 || path[0] == "info" || path[0] == "openapi" || path[0] == "overlay" {
 			return
 		}
 		for _, text := range []string{n.HeadComment, n.LineComment, n.FootComment, scalarText(n)} {
@@ -104,9 +107,39 @@ func walk(n *yaml.Node, path, owners []string, visit func(*yaml.Node, []string, 
 		}
 	case yaml.SequenceNode:
 		for i, item := range n.Content {
-			walk(item, append(slices.Clip(path), fmt.Sprint(i)), owners, visit)
+			o := owners
+			if len(path) == 1 && path[0] == "actions" { // an action of the overlay
+				o = targetOwners(item)
+			}
+			walk(item, append(slices.Clip(path), fmt.Sprint(i)), o, visit)
 		}
 	}
+}
+
+// targetPattern reads the schema, and the property, an overlay action's target names.
+var targetPattern = regexp.MustCompile(`^\$\.components\.schemas(?:\.([A-Za-z0-9_-]+)|\['([^']+)'\])` +
+	`(?:\.properties(?:\.([A-Za-z0-9_-]+)|\['([^']+)'\]))?`)
+
+// targetOwners names what an action of the overlay changes, from its target: "Schema.property" before "Schema", or
+// a top-level extension.
+func targetOwners(action *yaml.Node) []string {
+	var target string
+	for i := 0; i+1 < len(action.Content); i += 2 {
+		if action.Content[i].Value == "target" {
+			target = action.Content[i+1].Value
+		}
+	}
+	if m := targetPattern.FindStringSubmatch(target); m != nil {
+		schema, property := m[1]+m[2], m[3]+m[4]
+		if property != "" {
+			return []string{schema + "." + property, schema}
+		}
+		return []string{schema}
+	}
+	if rest, ok := strings.CutPrefix(target, "$.x-"); ok {
+		return []string{"x-" + strings.FieldsFunc(rest, func(r rune) bool { return r == '.' || r == '[' })[0]}
+	}
+	return nil
 }
 
 // ownersOf names what a node at path belongs to, for the reconstruction table.
@@ -184,7 +217,7 @@ func readDocs(t *testing.T) (string, map[string][]byte) {
 		t.Fatal(err)
 	}
 	docs := map[string][]byte{}
-	for _, p := range []string{bundlePath, fragmentPath} {
+	for _, p := range append([]string{bundlePath, fragmentPath}, testspec.Overlays()...) {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
@@ -195,7 +228,7 @@ func readDocs(t *testing.T) (string, map[string][]byte) {
 }
 
 // TestReconstructionTableMatchesLabels ties openapi/README.md's table of reconstructed shapes to the labels of the
-// two documents.
+// documents: the bundle, the fragment and the overlay.
 func TestReconstructionTableMatchesLabels(t *testing.T) {
 	readme, docs := readDocs(t)
 	for _, p := range reconstructionProblems(readme, docs) {

@@ -1,6 +1,6 @@
-// Package spec loads the vendor's bundled OpenAPI document and the hand-written fragment, merges them into one
-// document and validates it with kin-openapi. Every error names the file, the JSON pointer and, where known, the
-// line of the problem.
+// Package spec loads the vendor's bundled OpenAPI document, applies our overlay of it (an OpenAPI Overlay: our
+// changes to the vendor's document, kept outside it), merges the hand-written fragment into it and validates the
+// result with kin-openapi. Every error names the file, the JSON pointer and, where known, the line of the problem.
 package spec
 
 import (
@@ -44,6 +44,7 @@ func (e *Error) Error() string {
 type Source struct {
 	Name string
 	Data []byte
+	skip map[int]bool // for an overlay, the actions left out (WithoutActions)
 }
 
 // Document is the merged, validated OpenAPI document.
@@ -55,28 +56,30 @@ type Document struct {
 	T *openapi3.T
 	// origin maps the JSON pointer of every top-level path, component and extension to the source defining it.
 	origin map[string]place
+	// added places the nodes an overlay added to the bundle, or whose value it changed, in the overlay.
+	added map[*yaml.Node]place
 	// root is the merged YAML tree; its nodes keep the line numbers of the file they came from.
 	root *yaml.Node
 	// refs are the references written in the sources, to place a load error about one of them.
 	refs []refSite
 }
 
-// Load reads both files, merges them and validates the result.
-func Load(bundlePath, fragmentPath string) (*Document, error) {
-	bundle, err := ReadSource(bundlePath)
-	if err != nil {
-		return nil, err
+// Load reads the files, applies the overlays (if any) to the bundle, merges the fragment and validates the result.
+func Load(bundlePath, fragmentPath string, overlayPaths ...string) (*Document, error) {
+	var sources []Source
+	for _, p := range append([]string{bundlePath, fragmentPath}, overlayPaths...) {
+		src, err := ReadSource(p)
+		if err != nil {
+			return nil, err
+		}
+		sources = append(sources, src)
 	}
-	fragment, err := ReadSource(fragmentPath)
-	if err != nil {
-		return nil, err
-	}
-	return Merge(bundle, fragment)
+	return Merge(sources[0], sources[1], sources[2:]...)
 }
 
-// Merge parses, merges and validates a bundle and a fragment.
-func Merge(bundle, fragment Source) (*Document, error) {
-	doc, err := Combine(bundle, fragment)
+// Merge parses a bundle, applies the overlays to it, merges the fragment and validates the result.
+func Merge(bundle, fragment Source, overlays ...Source) (*Document, error) {
+	doc, err := Combine(bundle, fragment, overlays...)
 	if err != nil {
 		return nil, err
 	}
@@ -86,15 +89,31 @@ func Merge(bundle, fragment Source) (*Document, error) {
 	return doc, nil
 }
 
-// Combine parses and merges a bundle and a fragment, and checks every reference, without loading the result into
+// Combine parses a bundle, applies the overlays to it in order (an action that would change nothing is an error:
+// see StaleAction), merges the fragment into it and checks every reference, without loading the result into
 // kin-openapi: YAML holds the merged document; T is nil until Validate.
-func Combine(bundle, fragment Source) (*Document, error) {
+func Combine(bundle, fragment Source, overlays ...Source) (*Document, error) {
 	b, err := parse(bundle)
 	if err != nil {
 		return nil, err
 	}
+	for _, src := range overlays {
+		o, err := parseOverlay(src)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := applyOverlay(b, o, false); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkSchemas(b); err != nil {
+		return nil, err
+	}
 	f, err := parse(fragment)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSchemas(f); err != nil {
 		return nil, err
 	}
 	// References are collected before merging, while each node still belongs to one file.
@@ -118,7 +137,7 @@ func Combine(bundle, fragment Source) (*Document, error) {
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("serialising the merged document: %w", err)
 	}
-	return &Document{YAML: buf.Bytes(), origin: m.origin, root: root, refs: refs}, nil
+	return &Document{YAML: buf.Bytes(), origin: m.origin, added: b.added, root: root, refs: refs}, nil
 }
 
 // Validate loads the merged document with kin-openapi and validates it, its patterns with their ECMA-262 meaning
@@ -180,6 +199,9 @@ func (d *Document) Where(pointer string) (file string, line int, ok bool) {
 	}
 	if n, _ := deepest(d.root, pointer); n != nil && n.Line > 0 {
 		p.line = n.Line
+		if added, ok := d.added[n]; ok {
+			p = added
+		}
 	}
 	return p.file, p.line, true
 }
@@ -271,7 +293,7 @@ func (d *Document) locate(err error) error {
 		if _, _, ok := d.Where(target); !ok {
 			for _, r := range d.refs {
 				if r.ref.Value == m[1] {
-					return &Error{File: r.file, Line: r.ref.Line, Pointer: r.pointer, Problem: msg}
+					return &Error{File: r.at.file, Line: r.at.line, Pointer: r.pointer, Problem: msg}
 				}
 			}
 		}
@@ -289,8 +311,17 @@ type place struct {
 }
 
 type parsed struct {
-	name string
-	root *yaml.Node // the top-level mapping
+	name  string
+	root  *yaml.Node           // the top-level mapping
+	added map[*yaml.Node]place // the nodes an overlay added or changed, placed in the overlay
+}
+
+// placeOf returns the file and line a node of the document comes from.
+func (p *parsed) placeOf(n *yaml.Node) place {
+	if pl, ok := p.added[n]; ok {
+		return pl
+	}
+	return place{p.name, n.Line}
 }
 
 func parse(src Source) (*parsed, error) {
@@ -301,7 +332,7 @@ func parse(src Source) (*parsed, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, &Error{File: src.Name, Line: 1, Problem: "the document is not a YAML mapping"}
 	}
-	p := &parsed{name: src.Name, root: doc.Content[0]}
+	p := &parsed{name: src.Name, root: doc.Content[0], added: map[*yaml.Node]place{}}
 	version := get(p.root, "openapi")
 	if version == nil {
 		return nil, &Error{File: src.Name, Line: 1, Pointer: "/openapi", Problem: "missing OpenAPI version"}
@@ -309,9 +340,6 @@ func parse(src Source) (*parsed, error) {
 	if !strings.HasPrefix(version.Value, "3.0.") {
 		return nil, &Error{File: src.Name, Line: version.Line, Pointer: "/openapi",
 			Problem: fmt.Sprintf("OpenAPI version %q is not supported; use 3.0.x", version.Value)}
-	}
-	if err := checkSchemas(p); err != nil {
-		return nil, err
 	}
 	return p, nil
 }
@@ -340,14 +368,14 @@ func (m *merger) merge(bundle, fragment *parsed) (*yaml.Node, error) {
 		key, value := fragment.root.Content[i], fragment.root.Content[i+1]
 		switch {
 		case key.Value == "paths":
-			if err := m.union(root, "paths", value, "/paths", bundle.name, fragment.name); err != nil {
+			if err := m.union(root, "paths", value, "/paths", bundle, fragment.name); err != nil {
 				return nil, err
 			}
 		case key.Value == "components":
 			for j := 0; j < len(value.Content); j += 2 {
 				section := value.Content[j].Value
 				comps := ensureMap(root, "components")
-				if err := m.union(comps, section, value.Content[j+1], "/components/"+EscapeToken(section), bundle.name, fragment.name); err != nil {
+				if err := m.union(comps, section, value.Content[j+1], "/components/"+EscapeToken(section), bundle, fragment.name); err != nil {
 					return nil, err
 				}
 			}
@@ -356,7 +384,7 @@ func (m *merger) merge(bundle, fragment *parsed) (*yaml.Node, error) {
 		case strings.HasPrefix(key.Value, "x-"):
 			if existing := get(root, key.Value); existing != nil {
 				if !sameValue(existing, value) {
-					return nil, conflict(fragment.name, "/"+EscapeToken(key.Value), value, bundle.name, existing)
+					return nil, conflict(fragment.name, "/"+EscapeToken(key.Value), value, bundle.placeOf(existing))
 				}
 				continue
 			}
@@ -371,7 +399,7 @@ func (m *merger) merge(bundle, fragment *parsed) (*yaml.Node, error) {
 }
 
 // union adds every entry of add to the mapping parent[key]; an entry on both sides must be identical.
-func (m *merger) union(parent *yaml.Node, key string, add *yaml.Node, pointer, bundleName, fragmentName string) error {
+func (m *merger) union(parent *yaml.Node, key string, add *yaml.Node, pointer string, bundle *parsed, fragmentName string) error {
 	if add.Kind != yaml.MappingNode {
 		return &Error{File: fragmentName, Line: add.Line, Pointer: pointer, Problem: "expected a mapping"}
 	}
@@ -380,7 +408,7 @@ func (m *merger) union(parent *yaml.Node, key string, add *yaml.Node, pointer, b
 		k, v := add.Content[i], add.Content[i+1]
 		if existing := get(target, k.Value); existing != nil {
 			if !sameValue(existing, v) {
-				return conflict(fragmentName, pointer+"/"+EscapeToken(k.Value), k, bundleName, keyNode(target, k.Value))
+				return conflict(fragmentName, pointer+"/"+EscapeToken(k.Value), k, bundle.placeOf(keyNode(target, k.Value)))
 			}
 			continue
 		}
@@ -389,9 +417,9 @@ func (m *merger) union(parent *yaml.Node, key string, add *yaml.Node, pointer, b
 	return nil
 }
 
-func conflict(file, pointer string, at *yaml.Node, otherFile string, other *yaml.Node) error {
+func conflict(file, pointer string, at *yaml.Node, other place) error {
 	return &Error{File: file, Line: at.Line, Pointer: pointer,
-		Problem: fmt.Sprintf("also defined, differently, in %s:%d", otherFile, other.Line)}
+		Problem: fmt.Sprintf("also defined, differently, in %s:%d", other.file, other.line)}
 }
 
 // record notes the file and line of every path, component and extension of a source.
@@ -400,26 +428,26 @@ func (m *merger) record(p *parsed) {
 		key, value := p.root.Content[i], p.root.Content[i+1]
 		switch {
 		case key.Value == "paths":
-			m.recordEntries(p.name, "/paths", value)
+			m.recordEntries(p, "/paths", value)
 		case key.Value == "components":
 			for j := 0; j+1 < len(value.Content); j += 2 {
-				m.recordEntries(p.name, "/components/"+EscapeToken(value.Content[j].Value), value.Content[j+1])
+				m.recordEntries(p, "/components/"+EscapeToken(value.Content[j].Value), value.Content[j+1])
 			}
 		case strings.HasPrefix(key.Value, "x-"):
-			m.origin["/"+EscapeToken(key.Value)] = place{p.name, key.Line}
-			m.recordEntries(p.name, "/"+EscapeToken(key.Value), value)
+			m.origin["/"+EscapeToken(key.Value)] = p.placeOf(key)
+			m.recordEntries(p, "/"+EscapeToken(key.Value), value)
 		}
 	}
 }
 
-func (m *merger) recordEntries(file, pointer string, mapping *yaml.Node) {
+func (m *merger) recordEntries(p *parsed, pointer string, mapping *yaml.Node) {
 	if mapping.Kind != yaml.MappingNode {
 		return
 	}
 	for i := 0; i < len(mapping.Content); i += 2 {
 		k := mapping.Content[i]
 		if _, seen := m.origin[pointer+"/"+EscapeToken(k.Value)]; !seen {
-			m.origin[pointer+"/"+EscapeToken(k.Value)] = place{file, k.Line}
+			m.origin[pointer+"/"+EscapeToken(k.Value)] = p.placeOf(k)
 		}
 	}
 }
@@ -446,8 +474,9 @@ func mergeTags(root, add *yaml.Node) {
 
 // refSite is one $ref written in a source: where it is and what it says.
 type refSite struct {
-	file, pointer string
-	ref           *yaml.Node
+	at      place
+	pointer string
+	ref     *yaml.Node
 }
 
 // collectRefs lists every $ref written in src.
@@ -460,7 +489,7 @@ func collectRefs(src *parsed) []refSite {
 			for i := 0; i < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
 				if k.Value == "$ref" && v.Kind == yaml.ScalarNode {
-					sites = append(sites, refSite{src.name, pointer, v})
+					sites = append(sites, refSite{src.placeOf(v), pointer, v})
 					continue
 				}
 				walk(v, pointer+"/"+EscapeToken(k.Value))
@@ -478,11 +507,11 @@ func collectRefs(src *parsed) []refSite {
 // resolve follows the reference in the merged root.
 func (r refSite) resolve(root *yaml.Node) error {
 	if !strings.HasPrefix(r.ref.Value, "#/") {
-		return &Error{File: r.file, Line: r.ref.Line, Pointer: r.pointer,
+		return &Error{File: r.at.file, Line: r.at.line, Pointer: r.pointer,
 			Problem: fmt.Sprintf("reference %q points outside the merged document; only local #/ references are allowed", r.ref.Value)}
 	}
 	if _, found := deepest(root, strings.TrimPrefix(r.ref.Value, "#")); !found {
-		return &Error{File: r.file, Line: r.ref.Line, Pointer: r.pointer,
+		return &Error{File: r.at.file, Line: r.at.line, Pointer: r.pointer,
 			Problem: fmt.Sprintf("unresolved reference %q: nothing at %s in the merged document", r.ref.Value, strings.TrimPrefix(r.ref.Value, "#"))}
 	}
 	return nil

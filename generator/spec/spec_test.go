@@ -20,7 +20,7 @@ var httpMethods = map[string]bool{"get": true, "put": true, "post": true, "delet
 // in the file that defines it; so is every component; the fragment's extensions are kept.
 func TestDocumentsMergeAndValidate(t *testing.T) {
 	bundlePath, fragmentPath := testspec.Paths()
-	doc, err := spec.Load(bundlePath, fragmentPath)
+	doc, err := spec.Load(bundlePath, fragmentPath, testspec.Overlays()...)
 	if err != nil {
 		t.Fatal(err)
 	}

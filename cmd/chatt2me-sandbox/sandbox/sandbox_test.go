@@ -14,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/chatt2me/chatt2me-go/cmd/chatt2me-sandbox/sandbox"
+	"github.com/chatt2me/chatt2me-go/generated"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/instagram"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/messenger"
@@ -106,9 +109,29 @@ func TestSendsAnswerLikeTheAPI(t *testing.T) {
 	}
 }
 
+// absentRoute is a channel send route the contract does not have: /v1/communication/<name>/message with a name no
+// path of the document uses.
+func absentRoute(t *testing.T) string {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(generated.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := "unknown"; ; name += "x" {
+		route := "/v1/communication/" + name + "/message"
+		switch {
+		case doc.Paths.Find(route) == nil:
+			return route
+		case doc.Paths.Value(route) == nil:
+			t.Fatalf("a templated path of the contract matches %s: no channel route is absent", route)
+		}
+	}
+}
+
 func TestRefusals(t *testing.T) {
 	_, srv, _ := start(t, sandbox.Config{})
 	wa := channel("whatsapp").UUID
+	absent := absentRoute(t)
 	cases := []struct {
 		name, key, path, body string
 		status                int
@@ -120,7 +143,7 @@ func TestRefusals(t *testing.T) {
 		{"bad to", key, "/v1/communication/whatsapp/message", `{"from":"` + wa + `","to":"+5511","content":{"text":"hi"}}`, 400, `invalid to: string doesn't match the regular expression`},
 		{"kind the channel lacks", key, "/v1/communication/telegram/message", `{"from":"` + wa + `","to":"1","content":{"template":{"id":"` + wa + `"}}}`, 400, `invalid content: value doesn't match any schema from \"oneOf\"`},
 		{"unknown channel", key, "/v1/communication/whatsapp/message", `{"from":"eba8d8ef-ec4d-41ad-825f-9a60ccda49bf","to":"5511987654321","content":{"text":"hi"}}`, 404, `is not a connected WhatsApp channel`},
-		{"unknown route", key, "/v1/communication/rcs/message", `{}`, 404, `no operation at POST /v1/communication/rcs/message`},
+		{"unknown route", key, absent, `{}`, 404, `no operation at POST ` + absent},
 		{"bad webhook limit", key, "/v1/organization/webhook?limit=51", ``, 400, `invalid parameter limit`},
 	}
 	for _, tc := range cases {

@@ -1160,7 +1160,7 @@ type MediaURL = string
 
 // Message Event delivered to `Message` webhooks when someone writes to one of the Application's channels. (Reconstructed: the required set, what an answer needs; `timestamp` and `channel` may be missing, since the documentation's button-reply example has no `timestamp`; fact sheet §5.2, §11.6.)
 type Message struct {
-	// Channel Channel an event comes from; new values may appear, so keep unknown ones. (Reconstructed: the `webchatt` value; fact sheet §5.4, §11.6.)
+	// Channel Channel an event comes from; new values may appear, so keep unknown ones.
 	Channel WebhookChannel `json:"channel,omitempty"`
 
 	// ChannelId UUID of the receiving channel; use it as `from` to answer.
@@ -1187,7 +1187,7 @@ type MessageEventType string
 
 // MessageStatus Event delivered to `MessageStatus` webhooks when a sent message changes status. (Reconstructed: the required set, what the event means nothing without; `timestamp` and `channel` may be missing; fact sheet §5.3, §11.6.)
 type MessageStatus struct {
-	// Channel Channel an event comes from; new values may appear, so keep unknown ones. (Reconstructed: the `webchatt` value; fact sheet §5.4, §11.6.)
+	// Channel Channel an event comes from; new values may appear, so keep unknown ones.
 	Channel WebhookChannel `json:"channel,omitempty"`
 
 	// EventType Always `MessageStatus`.
@@ -1742,7 +1742,7 @@ type Webhook struct {
 	VerifiedAt *time.Time `json:"verifiedAt,omitempty"`
 }
 
-// WebhookChannel Channel an event comes from; new values may appear, so keep unknown ones. (Reconstructed: the `webchatt` value; fact sheet §5.4, §11.6.)
+// WebhookChannel Channel an event comes from; new values may appear, so keep unknown ones.
 type WebhookChannel string
 
 // WebhookHeader A custom header Hub adds to every delivery.

@@ -14,12 +14,15 @@ import (
 	"sync"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/chatt2me/chatt2me-go/generator"
 	"github.com/chatt2me/chatt2me-go/generator/model"
 	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
-// EnvDir names the directory holding the documents under test (chatt2me.yaml and webchatt.yaml).
+// EnvDir names the directory holding the documents under test (chatt2me.yaml, webchatt.yaml and, if there is one,
+// chatt2me.overlay.yaml).
 const EnvDir = "CHATT2ME_SPEC_DIR"
 
 // Root is the repository's root directory.
@@ -41,6 +44,84 @@ func Paths() (bundle, fragment string) {
 	return filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")
 }
 
+// OverlayFile is the name of the overlay of the bundle in a directory of documents.
+const OverlayFile = "chatt2me.overlay.yaml"
+
+// OverlaysOf returns the overlay of a bundle, chatt2me.overlay.yaml beside it, as a list of none or one: the
+// overlay of the documents under test is beside their bundle, and tests that write edited documents copy it beside
+// theirs (see Write).
+func OverlaysOf(bundle string) []string {
+	overlay := filepath.Join(filepath.Dir(bundle), OverlayFile)
+	if _, err := os.Stat(overlay); err != nil {
+		return nil
+	}
+	return []string{overlay}
+}
+
+// Overlays returns the overlay of the documents under test, as a list of none or one.
+func Overlays() []string {
+	bundle, _ := Paths()
+	return OverlaysOf(bundle)
+}
+
+// OverlaySources returns the overlay of the documents under test, read, as a list of none or one.
+func OverlaySources(t testing.TB) []spec.Source {
+	t.Helper()
+	var out []spec.Source
+	for _, p := range Overlays() {
+		src, err := spec.ReadSource(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, src)
+	}
+	return out
+}
+
+// Write writes edited texts of the bundle and the fragment into a new temporary directory, with the overlay of the
+// documents under test beside them, and returns their paths.
+func Write(t testing.TB, bundle, fragment string) (bundlePath, fragmentPath string) {
+	t.Helper()
+	return WriteDocuments(t, bundle, ReadOverlay(t), fragment)
+}
+
+// WriteDocuments writes texts of the bundle, its overlay ("" for none) and the fragment into a new temporary
+// directory, and returns the paths of the bundle and the fragment.
+func WriteDocuments(t testing.TB, bundle, overlay, fragment string) (bundlePath, fragmentPath string) {
+	t.Helper()
+	dir := t.TempDir()
+	bundlePath, fragmentPath = filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml")
+	WriteFile(t, bundlePath, []byte(bundle))
+	WriteFile(t, fragmentPath, []byte(fragment))
+	if overlay != "" {
+		WriteFile(t, filepath.Join(dir, OverlayFile), []byte(overlay))
+	}
+	return bundlePath, fragmentPath
+}
+
+// ReadOverlay returns the text of the overlay of the documents under test, "" when they have none.
+func ReadOverlay(t testing.TB) string {
+	t.Helper()
+	var text string
+	for _, p := range Overlays() {
+		text = readFile(t, p)
+	}
+	return text
+}
+
+// WithActions returns an overlay's text ("" for none yet) with actions, a YAML sequence, appended to its own: a
+// change of the bundle that a test makes as openapi/README.md's recipes do.
+func WithActions(t testing.TB, overlay, actions string) string {
+	t.Helper()
+	if overlay == "" {
+		overlay = "overlay: 1.1.0\ninfo: {title: test, version: '1'}\nactions: []\n"
+	}
+	return Edit(t, overlay, func(root *yaml.Node) {
+		list := Get(root, "actions")
+		list.Content = append(list.Content, Node(t, actions).Content...)
+	})
+}
+
 // Read returns the texts of the documents under test.
 func Read(t testing.TB) (bundle, fragment string) {
 	t.Helper()
@@ -58,7 +139,8 @@ func Sources(bundle, fragment string) (spec.Source, spec.Source) {
 // Document loads, merges and validates the documents under test.
 func Document(t testing.TB) *spec.Document {
 	t.Helper()
-	doc, err := spec.Load(Paths())
+	bundle, fragment := Paths()
+	doc, err := spec.Load(bundle, fragment, Overlays()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,8 +167,9 @@ type SDK struct {
 // ModulePath is the module path of the temporary modules.
 const ModulePath = "example.com/sdktest"
 
-// Render generates the SDK of a bundle and a fragment (file paths) into a new temporary module, with a go.mod
-// requiring what the SDK needs, and returns it. The module is removed when the test ends.
+// Render generates the SDK of a bundle (with the overlay beside it, if any: OverlaysOf) and a fragment (file paths)
+// into a new temporary module, with a go.mod requiring what the SDK needs, and returns it. The module is removed when
+// the test ends.
 func Render(t testing.TB, bundle, fragment string) *SDK {
 	t.Helper()
 	sdk, err := render(bundle, fragment, t.TempDir())
@@ -130,7 +213,7 @@ func Cleanup() {
 
 // render generates an SDK into dir and makes dir a module.
 func render(bundle, fragment, dir string) (*SDK, error) {
-	res, err := generator.Generate(bundle, fragment, ModulePath)
+	res, err := generator.Generate(bundle, fragment, ModulePath, OverlaysOf(bundle)...)
 	if err != nil {
 		return nil, err
 	}

@@ -82,3 +82,22 @@ func Keys(n *yaml.Node) []string {
 	}
 	return out
 }
+
+// AddToOneOf adds a $ref to the component schema kind to the oneOf of the schema content, in the document that
+// defines it (the bundle or the fragment), and returns both texts.
+func AddToOneOf(t testing.TB, bundle, fragment, content, kind string) (string, string) {
+	t.Helper()
+	texts := []*string{&bundle, &fragment}
+	for _, text := range texts {
+		if Get(Node(t, *text), "components", "schemas", content, "oneOf") == nil {
+			continue
+		}
+		*text = Edit(t, *text, func(root *yaml.Node) {
+			oneOf := Get(root, "components", "schemas", content, "oneOf")
+			oneOf.Content = append(oneOf.Content, Node(t, "$ref: '#/components/schemas/"+kind+"'"))
+		})
+		return bundle, fragment
+	}
+	t.Fatalf("neither document defines the oneOf of %s", content)
+	return bundle, fragment
+}
