@@ -219,7 +219,7 @@ func TestTheRulesRoute(t *testing.T) {
 		t.Errorf("a send without from: %d %s", status, body)
 	}
 	for _, tc := range []struct{ body, want string }{
-		{`{"channel": "rcs", "status": 500}`, `sandbox: rule 1: unknown channel \"rcs\"`},
+		{`{"channel": "no-such-channel", "status": 500}`, `sandbox: rule 1: unknown channel \"no-such-channel\"`}, // never a channel: not a Go package name
 		{`[{"channel": "sms", "status": 500}, {"chanel": "sms", "status": 500}]`, `invalid rules: json: unknown field \"chanel\"`},
 		{`{"channel": "sms", "delay": "soon"}`, `invalid rule: delay: \"soon\" is not a duration such as \"1.5s\"`},
 		{`{"channel": "sms", "status": 429, "retryAfter": 2}`, `invalid rule: json: cannot unmarshal number`},

@@ -16,11 +16,14 @@ import (
 	"time"
 
 	"github.com/chatt2me/chatt2me-go/cmd/chatt2me-sandbox/sandbox"
+	"github.com/chatt2me/chatt2me-go/generated"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/api"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/sms"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/telegram"
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/whatsapp"
+	"github.com/chatt2me/chatt2me-go/generator/model"
+	"github.com/chatt2me/chatt2me-go/generator/spec"
 )
 
 const templateID = "eba8d8ef-ec4d-41ad-825f-9a60ccda49bf"
@@ -308,16 +311,24 @@ func TestRulesInOrderUntilReset(t *testing.T) {
 // adds none of the rules it was given.
 func TestInvalidRules(t *testing.T) {
 	sb, _, _, _ := scripted(t, sandbox.Config{})
+	doc := documentNames(t)
+	notSMS := "" // a kind of another channel that SMS does not send
+	for _, k := range doc.kinds {
+		if !slices.Contains(doc.kindsOf["sms"], k) {
+			notSMS = k
+			break
+		}
+	}
 	cases := []struct {
 		rule sandbox.Rule
 		want string
 	}{
-		{sandbox.Rule{Operation: "sendRCSMessage", Status: 500}, `unknown operation "sendRCSMessage" (the document's: createWebhook, deleteWebhook, getWebhook, listWebhookLogs, listWebhooks, retryWebhookLog, retryWebhookLogs, sendInstagramMessage, sendMessengerMessage, sendSMSMessage, sendTelegramMessage, sendWebChattMessage, sendWhatsAppMessage, updateWebhook)`},
-		{sandbox.Rule{Channel: "rcs", Status: 500}, `unknown channel "rcs" (the document's: instagram, messenger, sms, telegram, webchatt, whatsapp)`},
+		{sandbox.Rule{Operation: doc.absentOperation, Status: 500}, `unknown operation "` + doc.absentOperation + `" (the document's: ` + strings.Join(doc.operations, ", ") + `)`},
+		{sandbox.Rule{Channel: doc.absentChannel, Status: 500}, `unknown channel "` + doc.absentChannel + `" (the document's: ` + strings.Join(doc.channels, ", ") + `)`},
 		{sandbox.Rule{Channel: "sms", Operation: "sendWhatsAppMessage", Status: 500}, `operation "sendWhatsAppMessage" is not the send of channel "sms" (sendSMSMessage)`},
 		{sandbox.Rule{Operation: "listWebhooks", To: "x", Status: 500}, `operation "listWebhooks" is not a send: to and kind match sends only`},
-		{sandbox.Rule{Channel: "sms", Kind: "template", Status: 500}, `kind "template" is not a content kind of channel sms (the document's: imageUrl, text)`},
-		{sandbox.Rule{Kind: "tempalte", Status: 500}, `kind "tempalte" is not a content kind of any channel (the document's: audioUrl, contact, contacts, documentUrl, imageUrl, interactive, location, markSeen, orderStatus, paymentRequest, reaction, stickerUrl, template, text, videoUrl)`},
+		{sandbox.Rule{Channel: "sms", Kind: notSMS, Status: 500}, `kind "` + notSMS + `" is not a content kind of channel sms (the document's: ` + strings.Join(doc.kindsOf["sms"], ", ") + `)`},
+		{sandbox.Rule{Kind: doc.absentKind, Status: 500}, `kind "` + doc.absentKind + `" is not a content kind of any channel (the document's: ` + strings.Join(doc.kinds, ", ") + `)`},
 		{sandbox.Rule{Channel: "sms", Times: -1, Status: 500}, `times must be 0 (every matching request) or more`},
 		{sandbox.Rule{Channel: "sms", Delay: -time.Second}, `delay must not be negative`},
 		{sandbox.Rule{Channel: "sms", Status: 500, Truncate: true}, `status, drop and truncate exclude one another`},
@@ -438,4 +449,54 @@ func TestRulesComeAfterTheContractCheck(t *testing.T) {
 	if rules := sb.Rules(); len(rules) != 1 || rules[0].Times != 1 {
 		t.Errorf("rules after refused requests: %+v", rules)
 	}
+}
+
+// names are what the SDK's document names: its operationIds, its channels' packages and their content kinds (each
+// sorted), and an operation, channel and kind that it does not have.
+type names struct {
+	operations, channels, kinds                []string
+	kindsOf                                    map[string][]string
+	absentOperation, absentChannel, absentKind string
+}
+
+// documentNames reads names from the document the SDK embeds (generated.OpenAPI) through the generator's model, not
+// from the sandbox, so that the refusals are checked against whatever the document says.
+func documentNames(t *testing.T) names {
+	t.Helper()
+	doc, err := spec.FromMerged(generated.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.Build(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := names{kindsOf: map[string][]string{}}
+	for _, item := range doc.T.Paths.Map() {
+		for _, op := range item.Operations() {
+			n.operations = append(n.operations, op.OperationID)
+		}
+	}
+	for _, ch := range m.Channels {
+		n.channels = append(n.channels, ch.Package)
+		for _, k := range ch.Kinds {
+			n.kindsOf[ch.Package] = append(n.kindsOf[ch.Package], k.MainField)
+		}
+		slices.Sort(n.kindsOf[ch.Package])
+		n.kinds = append(n.kinds, n.kindsOf[ch.Package]...)
+	}
+	for _, list := range []*[]string{&n.operations, &n.channels, &n.kinds} {
+		slices.Sort(*list)
+		*list = slices.Compact(*list)
+	}
+	n.absentOperation, n.absentChannel, n.absentKind = absent(n.operations, "sendNoSuchMessage"), absent(n.channels, "nosuch"), absent(n.kinds, "tempalte")
+	return n
+}
+
+// absent returns name, made longer until the list does not hold it.
+func absent(list []string, name string) string {
+	for slices.Contains(list, name) {
+		name += "x"
+	}
+	return name
 }
