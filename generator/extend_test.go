@@ -48,7 +48,7 @@ Poll:
     id:
       type: string
       pattern: '^[a-z0-9-]{1,64}$'
-      description: 'Our own id of the poll, echoed in the answers. (Reconstructed: the field; fact sheet §4.4.)'
+      description: 'Our own id of the poll, echoed in the answers. (Reconstructed: the field; not found in the published documentation.)'
 WhatsAppStickerContent:
   type: object
   description: A sticker, which WhatsApp can show animated.
@@ -126,7 +126,7 @@ from:
   update: rcs
 `
 	// What is reconstructed is a row of openapi/README.md's table.
-	pollRow = "| `Poll` | the poll's `id` | §4.4 |\n"
+	pollRow = "| `Poll` | the poll's `id` | not found | §4.4 |\n"
 )
 
 // extensionProgram sends one message through each part of the extension. It is the one place this test names what
@@ -217,7 +217,7 @@ func extendedDocuments(t *testing.T) string {
 	})
 	overlay := testspec.WithActions(t, testspec.ReadOverlay(t), extensionActions)
 	readme := string(readFile(t, filepath.Join(testspec.Root(), "openapi", "README.md")))
-	header := "| Where | What is reconstructed | Fact sheet |\n|---|---|---|\n"
+	header := "| Where | What is reconstructed | Documentation | Fact sheet |\n|---|---|---|---|\n"
 	if !strings.Contains(readme, header) {
 		t.Fatal("openapi/README.md has no table of what is reconstructed")
 	}

@@ -149,6 +149,30 @@ func TestGeneratedHeader(t *testing.T) {
 	}
 }
 
+// TestGeneratedFilesDoNotCiteTheFactSheet: the SDK's doc comments and its openapi.yaml carry the documents'
+// reconstruction labels, which name the documentation page a shape was taken from, or say it is not found there;
+// nothing generated may send the SDK's users to the project's fact sheet, which they do not have.
+func TestGeneratedFilesDoNotCiteTheFactSheet(t *testing.T) {
+	bundle, fragment := testspec.Paths()
+	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath, testspec.Overlays()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	factSheet := regexp.MustCompile(`(?i)fact[ -]?sheet`)
+	var labels int
+	for _, rel := range res.Files.Paths() {
+		labels += bytes.Count(res.Files[rel], []byte("(Reconstructed: "))
+		for i, line := range bytes.Split(res.Files[rel], []byte("\n")) {
+			if m := factSheet.Find(line); m != nil {
+				t.Errorf("%s:%d mentions the %s: %s", rel, i+1, m, bytes.TrimSpace(line))
+			}
+		}
+	}
+	if labels == 0 {
+		t.Error(`no generated file carries a "(Reconstructed: " label, so this test checks nothing`)
+	}
+}
+
 // TestSDKImportGraph: services take the SDK as a dependency, so it may import only the standard library,
 // oapi-codegen's runtime and what the runtime needs; never the generator's own dependencies.
 func TestSDKImportGraph(t *testing.T) {

@@ -71,8 +71,8 @@ var heldOutRevisions = []heldOutRevision{
 	},
 	{
 		name: "an optional property added: a link preview on texts",
-		old:  "          description: 'The text to send. (Reconstructed: at most 4096 characters; fact sheet §11.1.)'\n",
-		new: "          description: 'The text to send. (Reconstructed: at most 4096 characters; fact sheet §11.1.)'\n" +
+		old:  "            The text to send. (Reconstructed: at most 4096 characters; not found in the published documentation.)\n",
+		new: "            The text to send. (Reconstructed: at most 4096 characters; not found in the published documentation.)\n" +
 			"        previewUrl:\n          type: boolean\n          description: Show a preview of the first link.\n",
 		exit: exitOK, verdict: "**Not breaking**:",
 		want: []string{"#### `chatt2me/sms`\n\n- source-compatible for callers: Text: changed from func(string) Content to func(string, ...TextOption) Content\n",

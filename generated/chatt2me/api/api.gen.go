@@ -618,14 +618,14 @@ func (e WhatsAppInteractiveListType) Valid() bool {
 
 // AudioContent An audio file.
 type AudioContent struct {
-	// AudioUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+	// AudioUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 	AudioUrl MediaURL `json:"audioUrl"`
 }
 
 // AuthenticationProtocol How Hub authenticates when it calls your endpoint; `NoAuthentication` sends no credentials.
 type AuthenticationProtocol string
 
-// BoletoDetails How to pay with a boleto. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+// BoletoDetails How to pay with a boleto. (Reconstructed: which fields are required; not found in the published documentation.)
 type BoletoDetails struct {
 	// DigitableLine The boleto's digitable line.
 	DigitableLine string `json:"digitableLine"`
@@ -633,16 +633,16 @@ type BoletoDetails struct {
 
 // BoletoPaymentContent A payment request paid with a boleto (WhatsApp).
 type BoletoPaymentContent struct {
-	// PaymentRequest A charge paid with a boleto. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+	// PaymentRequest A charge paid with a boleto. (Reconstructed: which fields are required; see https://docs.chatt2.me/docs/1.0/sending-messages/payment-order/; the rest not found in the published documentation.)
 	PaymentRequest BoletoPaymentRequest `json:"paymentRequest"`
 }
 
-// BoletoPaymentRequest A charge paid with a boleto. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+// BoletoPaymentRequest A charge paid with a boleto. (Reconstructed: which fields are required; see https://docs.chatt2.me/docs/1.0/sending-messages/payment-order/; the rest not found in the published documentation.)
 type BoletoPaymentRequest struct {
 	// BodyText What the charge is for.
 	BodyText string `json:"bodyText"`
 
-	// Boleto How to pay with a boleto. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+	// Boleto How to pay with a boleto. (Reconstructed: which fields are required; not found in the published documentation.)
 	Boleto BoletoDetails `json:"boleto"`
 
 	// Currency ISO 4217 currency code.
@@ -661,7 +661,7 @@ type BoletoPaymentRequest struct {
 	// SubtotalCents Total before tax, in cents.
 	SubtotalCents *int `json:"subtotalCents,omitempty"`
 
-	// Tax Tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+	// Tax Tax of a payment request. (Reconstructed: which fields are required; not found in the published documentation.)
 	Tax *PaymentTax `json:"tax,omitempty"`
 
 	// TotalAmountCents Total to pay, in cents.
@@ -671,7 +671,7 @@ type BoletoPaymentRequest struct {
 // BoletoPaymentRequestPaymentMethod Always `boleto`.
 type BoletoPaymentRequestPaymentMethod string
 
-// ButtonsAction The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
+// ButtonsAction The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; not found in the published documentation.)
 type ButtonsAction struct {
 	Buttons []ReplyButton `json:"buttons"`
 }
@@ -682,12 +682,12 @@ type ButtonsContent struct {
 	Interactive InteractiveButtons `json:"interactive"`
 }
 
-// CTAURLAction The link button of a CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+// CTAURLAction The link button of a CTA URL message. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 type CTAURLAction struct {
 	// Name Always `cta_url`.
 	Name CTAURLActionName `json:"name"`
 
-	// Parameters Label and address of a link button. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+	// Parameters Label and address of a link button. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 	Parameters CTAURLParameters `json:"parameters"`
 }
 
@@ -696,39 +696,39 @@ type CTAURLActionName string
 
 // CTAURLContent A message with one button that opens a link.
 type CTAURLContent struct {
-	// Interactive A CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+	// Interactive A CTA URL message. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 	Interactive InteractiveCTAURL `json:"interactive"`
 }
 
-// CTAURLParameters Label and address of a link button. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+// CTAURLParameters Label and address of a link button. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 type CTAURLParameters struct {
 	// DisplayText The button's label.
 	DisplayText string `json:"display_text"`
 
-	// Url Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+	// Url Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 	Url MediaURL `json:"url"`
 }
 
-// Contact A contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
+// Contact A contact card. (Reconstructed: the whole shape; not found in the published documentation.)
 type Contact struct {
 	Emails []ContactEmail `json:"emails,omitempty"`
 
-	// Name Names of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+	// Name Names of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 	Name ContactName `json:"name"`
 
-	// Organization Where a contact works. (Reconstructed: the whole shape; fact sheet §11.1.)
+	// Organization Where a contact works. (Reconstructed: the whole shape; not found in the published documentation.)
 	Organization *ContactOrganization `json:"organization,omitempty"`
 	Phones       []ContactPhone       `json:"phones,omitempty"`
 	Urls         []ContactURL         `json:"urls,omitempty"`
 }
 
-// ContactContent One contact card. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
+// ContactContent One contact card. (Reconstructed: the whole shape; not found in the published documentation.)
 type ContactContent struct {
-	// Contact A contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
+	// Contact A contact card. (Reconstructed: the whole shape; not found in the published documentation.)
 	Contact Contact `json:"contact"`
 }
 
-// ContactEmail An email address of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+// ContactEmail An email address of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 type ContactEmail struct {
 	// Email The address.
 	Email string `json:"email"`
@@ -737,7 +737,7 @@ type ContactEmail struct {
 	Type string `json:"type,omitempty"`
 }
 
-// ContactName Names of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+// ContactName Names of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 type ContactName struct {
 	// FirstName Given name.
 	FirstName string `json:"firstName,omitempty"`
@@ -749,7 +749,7 @@ type ContactName struct {
 	LastName string `json:"lastName,omitempty"`
 }
 
-// ContactOrganization Where a contact works. (Reconstructed: the whole shape; fact sheet §11.1.)
+// ContactOrganization Where a contact works. (Reconstructed: the whole shape; not found in the published documentation.)
 type ContactOrganization struct {
 	// Company Company name.
 	Company string `json:"company,omitempty"`
@@ -758,7 +758,7 @@ type ContactOrganization struct {
 	Title string `json:"title,omitempty"`
 }
 
-// ContactPhone A phone number of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+// ContactPhone A phone number of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 type ContactPhone struct {
 	// Phone The number as written.
 	Phone string `json:"phone"`
@@ -767,7 +767,7 @@ type ContactPhone struct {
 	Type string `json:"type,omitempty"`
 }
 
-// ContactURL A web address of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+// ContactURL A web address of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 type ContactURL struct {
 	// Type A label such as `HOME` or `WORK`.
 	Type string `json:"type,omitempty"`
@@ -776,7 +776,7 @@ type ContactURL struct {
 	Url string `json:"url"`
 }
 
-// ContactsContent Several contact cards in one message. (Reconstructed: the whole shape, 1 to 10 cards; fact sheet §4.4, §11.1.)
+// ContactsContent Several contact cards in one message. (Reconstructed: the whole shape, 1 to 10 cards; not found in the published documentation.)
 type ContactsContent struct {
 	Contacts []Contact `json:"contacts"`
 }
@@ -803,9 +803,9 @@ type CreateWebhookInput struct {
 	Scope *string `json:"scope,omitempty"`
 }
 
-// DocumentContent A file such as a PDF. (Reconstructed: the field names `documentUrl` and `filename`, the caption of at most 4096 characters, and the file name of at most 255 characters, a bound of our own; fact sheet §4.4, §11.1.)
+// DocumentContent A file such as a PDF. (Reconstructed: the field names `documentUrl` and `filename`, the caption of at most 4096 characters, and the file name of at most 255 characters, a bound of our own; not found in the published documentation.)
 type DocumentContent struct {
-	// DocumentUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+	// DocumentUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 	DocumentUrl MediaURL `json:"documentUrl"`
 
 	// Filename File name shown to the recipient.
@@ -829,28 +829,28 @@ type EventType string
 
 // ImageContent An image, with an optional caption. On SMS it is sent as an MMS.
 type ImageContent struct {
-	// ImageUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+	// ImageUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 	ImageUrl MediaURL `json:"imageUrl"`
 
-	// Text Caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; fact sheet §11.1.)
+	// Text Caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; not found in the published documentation.)
 	Text string `json:"text,omitempty"`
 }
 
-// InboundContent What an inbound message carries; `type` says which field is set, and a type the SDK does not know is kept. (Reconstructed: the types other than text, interactive and location, and their fields; fact sheet §5.2.)
+// InboundContent What an inbound message carries; `type` says which field is set, and a type the SDK does not know is kept. (Reconstructed: the types other than text, interactive and location, and their fields; not found in the published documentation.)
 type InboundContent struct {
-	// AudioUrl Address of the audio, for `audio`. (Reconstructed: the field; fact sheet §5.2.)
+	// AudioUrl Address of the audio, for `audio`. (Reconstructed: the field; not found in the published documentation.)
 	AudioUrl *string `json:"audioUrl,omitempty"`
 
-	// DocumentUrl Address of the file, for `document`. (Reconstructed: the field; fact sheet §5.2.)
+	// DocumentUrl Address of the file, for `document`. (Reconstructed: the field; not found in the published documentation.)
 	DocumentUrl *string `json:"documentUrl,omitempty"`
 
-	// ImageUrl Address of the image, for `image`. (Reconstructed: the field; fact sheet §5.2.)
+	// ImageUrl Address of the image, for `image`. (Reconstructed: the field; not found in the published documentation.)
 	ImageUrl *string `json:"imageUrl,omitempty"`
 
 	// Interactive The answer to an interactive message.
 	Interactive *InboundInteractive `json:"interactive,omitempty"`
 
-	// Location A location the user shared. (Reconstructed: `name` and `address`; fact sheet §5.2.)
+	// Location A location the user shared. (Reconstructed: `name` and `address`; not found in the published documentation.)
 	Location *InboundLocation `json:"location,omitempty"`
 
 	// Text The text, for `text`, or the caption of media.
@@ -859,25 +859,25 @@ type InboundContent struct {
 	// Type Kind of content, for example `text`, `interactive` or `location`.
 	Type string `json:"type"`
 
-	// VideoUrl Address of the video, for `video`. (Reconstructed: the field; fact sheet §5.2.)
+	// VideoUrl Address of the video, for `video`. (Reconstructed: the field; not found in the published documentation.)
 	VideoUrl *string `json:"videoUrl,omitempty"`
 }
 
 // InboundInteractive The answer to an interactive message.
 type InboundInteractive struct {
-	// ButtonReply The button or list option the user picked. (Reconstructed: its use for lists, and `description`; fact sheet §5.2.)
+	// ButtonReply The button or list option the user picked. (Reconstructed: its use for lists, and `description`; not found in the published documentation.)
 	ButtonReply *InboundReply `json:"button_reply,omitempty"`
 
-	// ListReply The button or list option the user picked. (Reconstructed: its use for lists, and `description`; fact sheet §5.2.)
+	// ListReply The button or list option the user picked. (Reconstructed: its use for lists, and `description`; not found in the published documentation.)
 	ListReply *InboundReply `json:"list_reply,omitempty"`
 
-	// Type `button_reply` or `list_reply`; a type the SDK does not know is kept. (Reconstructed: `list_reply` and its field; fact sheet §5.2.)
+	// Type `button_reply` or `list_reply`; a type the SDK does not know is kept. (Reconstructed: `list_reply` and its field; not found in the published documentation.)
 	Type string `json:"type"`
 }
 
-// InboundLocation A location the user shared. (Reconstructed: `name` and `address`; fact sheet §5.2.)
+// InboundLocation A location the user shared. (Reconstructed: `name` and `address`; not found in the published documentation.)
 type InboundLocation struct {
-	// Address Address of the place. (Reconstructed: the field; fact sheet §5.2.)
+	// Address Address of the place. (Reconstructed: the field; not found in the published documentation.)
 	Address *string `json:"address,omitempty"`
 
 	// Latitude Latitude in degrees.
@@ -886,11 +886,11 @@ type InboundLocation struct {
 	// Longitude Longitude in degrees.
 	Longitude float64 `json:"longitude"`
 
-	// Name Name of the place. (Reconstructed: the field; fact sheet §5.2.)
+	// Name Name of the place. (Reconstructed: the field; not found in the published documentation.)
 	Name *string `json:"name,omitempty"`
 }
 
-// InboundReply The button or list option the user picked. (Reconstructed: its use for lists, and `description`; fact sheet §5.2.)
+// InboundReply The button or list option the user picked. (Reconstructed: its use for lists, and `description`; not found in the published documentation.)
 type InboundReply struct {
 	// Description The option's description, for lists.
 	Description *string `json:"description,omitempty"`
@@ -902,7 +902,7 @@ type InboundReply struct {
 	Title *string `json:"title,omitempty"`
 }
 
-// InteractiveBody Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+// InteractiveBody Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 type InteractiveBody struct {
 	// Text The text.
 	Text string `json:"text"`
@@ -910,10 +910,10 @@ type InteractiveBody struct {
 
 // InteractiveButtons A buttons message.
 type InteractiveButtons struct {
-	// Action The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
+	// Action The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; not found in the published documentation.)
 	Action ButtonsAction `json:"action"`
 
-	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 	Body InteractiveBody `json:"body"`
 
 	// Type Always `button`.
@@ -923,12 +923,12 @@ type InteractiveButtons struct {
 // InteractiveButtonsType Always `button`.
 type InteractiveButtonsType string
 
-// InteractiveCTAURL A CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+// InteractiveCTAURL A CTA URL message. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 type InteractiveCTAURL struct {
-	// Action The link button of a CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+	// Action The link button of a CTA URL message. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 	Action CTAURLAction `json:"action"`
 
-	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 	Body InteractiveBody `json:"body"`
 
 	// Type Always `cta_url`.
@@ -938,7 +938,7 @@ type InteractiveCTAURL struct {
 // InteractiveCTAURLType Always `cta_url`.
 type InteractiveCTAURLType string
 
-// InteractiveFooter Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
+// InteractiveFooter Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; not found in the published documentation.)
 type InteractiveFooter struct {
 	// Text The text.
 	Text string `json:"text"`
@@ -963,10 +963,10 @@ type InteractiveImageHeaderType string
 
 // InteractiveList A list message.
 type InteractiveList struct {
-	// Action The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; fact sheet §11.2.)
+	// Action The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; not found in the published documentation.)
 	Action ListAction `json:"action"`
 
-	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 	Body InteractiveBody `json:"body"`
 
 	// Type Always `list`.
@@ -976,12 +976,12 @@ type InteractiveList struct {
 // InteractiveListType Always `list`.
 type InteractiveListType string
 
-// InteractiveLocationRequest A location request message (WhatsApp). (Reconstructed: the location request shape; fact sheet §4.5, §11.2.)
+// InteractiveLocationRequest A location request message (WhatsApp). (Reconstructed: the location request shape; not found in the published documentation.)
 type InteractiveLocationRequest struct {
-	// Action The action of a location request. (Reconstructed: the location request shape; fact sheet §4.5, §11.2.)
+	// Action The action of a location request. (Reconstructed: the location request shape; not found in the published documentation.)
 	Action LocationRequestAction `json:"action"`
 
-	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 	Body InteractiveBody `json:"body"`
 
 	// Type Always `location_request_message`.
@@ -991,7 +991,7 @@ type InteractiveLocationRequest struct {
 // InteractiveLocationRequestType Always `location_request_message`.
 type InteractiveLocationRequestType string
 
-// InteractiveTextHeader A text header. (Reconstructed: at most 60 characters; fact sheet §11.2.)
+// InteractiveTextHeader A text header. (Reconstructed: at most 60 characters; not found in the published documentation.)
 type InteractiveTextHeader struct {
 	// Text The header text.
 	Text string `json:"text"`
@@ -1017,11 +1017,11 @@ type InteractiveVideoHeaderType string
 
 // LinkPaymentContent A payment request paid through a payment link (WhatsApp).
 type LinkPaymentContent struct {
-	// PaymentRequest A charge paid through a payment link. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+	// PaymentRequest A charge paid through a payment link. (Reconstructed: which fields are required; see https://docs.chatt2.me/docs/1.0/sending-messages/payment-order/; the rest not found in the published documentation.)
 	PaymentRequest LinkPaymentRequest `json:"paymentRequest"`
 }
 
-// LinkPaymentRequest A charge paid through a payment link. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+// LinkPaymentRequest A charge paid through a payment link. (Reconstructed: which fields are required; see https://docs.chatt2.me/docs/1.0/sending-messages/payment-order/; the rest not found in the published documentation.)
 type LinkPaymentRequest struct {
 	// BodyText What the charge is for.
 	BodyText string `json:"bodyText"`
@@ -1033,7 +1033,7 @@ type LinkPaymentRequest struct {
 	// Offset Divisor of the amounts; 100 for cents.
 	Offset int `json:"offset,omitempty"`
 
-	// PaymentLink Where to pay. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+	// PaymentLink Where to pay. (Reconstructed: which fields are required; not found in the published documentation.)
 	PaymentLink PaymentLinkDetails `json:"paymentLink"`
 
 	// PaymentMethod Always `payment_link`.
@@ -1045,7 +1045,7 @@ type LinkPaymentRequest struct {
 	// SubtotalCents Total before tax, in cents.
 	SubtotalCents *int `json:"subtotalCents,omitempty"`
 
-	// Tax Tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+	// Tax Tax of a payment request. (Reconstructed: which fields are required; not found in the published documentation.)
 	Tax *PaymentTax `json:"tax,omitempty"`
 
 	// TotalAmountCents Total to pay, in cents.
@@ -1055,7 +1055,7 @@ type LinkPaymentRequest struct {
 // LinkPaymentRequestPaymentMethod Always `payment_link`.
 type LinkPaymentRequestPaymentMethod string
 
-// ListAction The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; fact sheet §11.2.)
+// ListAction The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; not found in the published documentation.)
 type ListAction struct {
 	// Button Label of the button that opens the list.
 	Button   string        `json:"button"`
@@ -1068,7 +1068,7 @@ type ListContent struct {
 	Interactive InteractiveList `json:"interactive"`
 }
 
-// ListRow One option of a list. (Reconstructed: the row fields and their limits; fact sheet §4.5, §11.2.)
+// ListRow One option of a list. (Reconstructed: the row fields and their limits; not found in the published documentation.)
 type ListRow struct {
 	// Description A line under the label.
 	Description string `json:"description,omitempty"`
@@ -1080,7 +1080,7 @@ type ListRow struct {
 	Title string `json:"title"`
 }
 
-// ListSection A group of options in a list. (Reconstructed: a title of at most 24 characters and 1 to 10 rows; fact sheet §11.2.)
+// ListSection A group of options in a list. (Reconstructed: a title of at most 24 characters and 1 to 10 rows; not found in the published documentation.)
 type ListSection struct {
 	Rows []ListRow `json:"rows"`
 
@@ -1104,7 +1104,7 @@ type ListWebhooksOutput struct {
 	Pagination Pagination `json:"pagination"`
 }
 
-// Location Geographic coordinates with an optional name and address. (Reconstructed: the outbound shape and its ranges, and names and addresses of at most 1000 characters, a bound of our own; fact sheet §11.1.)
+// Location Geographic coordinates with an optional name and address. (Reconstructed: the outbound shape and its ranges, and names and addresses of at most 1000 characters, a bound of our own; not found in the published documentation.)
 type Location struct {
 	// Address Address of the place.
 	Address string `json:"address,omitempty"`
@@ -1119,13 +1119,13 @@ type Location struct {
 	Name string `json:"name,omitempty"`
 }
 
-// LocationContent A point on the map. (Reconstructed: the outbound shape; fact sheet §4.4, §11.1.)
+// LocationContent A point on the map. (Reconstructed: the outbound shape; not found in the published documentation.)
 type LocationContent struct {
-	// Location Geographic coordinates with an optional name and address. (Reconstructed: the outbound shape and its ranges, and names and addresses of at most 1000 characters, a bound of our own; fact sheet §11.1.)
+	// Location Geographic coordinates with an optional name and address. (Reconstructed: the outbound shape and its ranges, and names and addresses of at most 1000 characters, a bound of our own; not found in the published documentation.)
 	Location Location `json:"location"`
 }
 
-// LocationRequestAction The action of a location request. (Reconstructed: the location request shape; fact sheet §4.5, §11.2.)
+// LocationRequestAction The action of a location request. (Reconstructed: the location request shape; not found in the published documentation.)
 type LocationRequestAction struct {
 	// Name Always `send_location`.
 	Name LocationRequestActionName `json:"name"`
@@ -1136,11 +1136,11 @@ type LocationRequestActionName string
 
 // LocationRequestContent A message asking the recipient to share their location (WhatsApp).
 type LocationRequestContent struct {
-	// Interactive A location request message (WhatsApp). (Reconstructed: the location request shape; fact sheet §4.5, §11.2.)
+	// Interactive A location request message (WhatsApp). (Reconstructed: the location request shape; not found in the published documentation.)
 	Interactive InteractiveLocationRequest `json:"interactive"`
 }
 
-// MarkSeenContent Marks the conversation's last message as seen (Instagram and Messenger). (Reconstructed: `markSeen: true`; fact sheet §4.4, §11.1.)
+// MarkSeenContent Marks the conversation's last message as seen (Instagram and Messenger). (Reconstructed: `markSeen: true`; not found in the published documentation.)
 type MarkSeenContent struct {
 	// MarkSeen Always true.
 	MarkSeen MarkSeenContentMarkSeen `json:"markSeen"`
@@ -1151,14 +1151,14 @@ type MarkSeenContentMarkSeen bool
 
 // MediaLink A media file given by its address.
 type MediaLink struct {
-	// Link Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+	// Link Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 	Link MediaURL `json:"link"`
 }
 
-// MediaURL Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+// MediaURL Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 type MediaURL = string
 
-// Message Event delivered to `Message` webhooks when someone writes to one of the Application's channels. (Reconstructed: the required set, what an answer needs; `timestamp` and `channel` may be missing, since the documentation's button-reply example has no `timestamp`; fact sheet §5.2, §11.6.)
+// Message Event delivered to `Message` webhooks when someone writes to one of the Application's channels. (Reconstructed: the required set, what an answer needs; `timestamp` and `channel` may be missing, since the documentation's button-reply example has no `timestamp`; see https://docs.chatt2.me/docs/1.0/webhooks/event-types/.)
 type Message struct {
 	// Channel Channel an event comes from; new values may appear, so keep unknown ones.
 	Channel WebhookChannel `json:"channel,omitempty"`
@@ -1166,7 +1166,7 @@ type Message struct {
 	// ChannelId UUID of the receiving channel; use it as `from` to answer.
 	ChannelId string `json:"channelId"`
 
-	// Content What an inbound message carries; `type` says which field is set, and a type the SDK does not know is kept. (Reconstructed: the types other than text, interactive and location, and their fields; fact sheet §5.2.)
+	// Content What an inbound message carries; `type` says which field is set, and a type the SDK does not know is kept. (Reconstructed: the types other than text, interactive and location, and their fields; not found in the published documentation.)
 	Content InboundContent `json:"content"`
 
 	// EventType Always `Message`.
@@ -1178,14 +1178,14 @@ type Message struct {
 	// MessageId Id of the received message; use it in `replyTo` or a reaction.
 	MessageId string `json:"messageId"`
 
-	// Timestamp Unix time, in seconds, when the user sent the message. (Reconstructed: a whole number of seconds; the documentation says a number; fact sheet §5.2.)
+	// Timestamp Unix time, in seconds, when the user sent the message. (Reconstructed: a whole number of seconds; the documentation says a number; see https://docs.chatt2.me/docs/1.0/webhooks/event-types/.)
 	Timestamp *int64 `json:"timestamp,omitempty"`
 }
 
 // MessageEventType Always `Message`.
 type MessageEventType string
 
-// MessageStatus Event delivered to `MessageStatus` webhooks when a sent message changes status. (Reconstructed: the required set, what the event means nothing without; `timestamp` and `channel` may be missing; fact sheet §5.3, §11.6.)
+// MessageStatus Event delivered to `MessageStatus` webhooks when a sent message changes status. (Reconstructed: the required set, what the event means nothing without; `timestamp` and `channel` may be missing; see https://docs.chatt2.me/docs/1.0/webhooks/event-types/.)
 type MessageStatus struct {
 	// Channel Channel an event comes from; new values may appear, so keep unknown ones.
 	Channel WebhookChannel `json:"channel,omitempty"`
@@ -1196,20 +1196,20 @@ type MessageStatus struct {
 	// MessageId Id returned when the message was sent.
 	MessageId string `json:"messageId"`
 
-	// Status Delivery status of a sent message: `sent`, `delivered`, `read` or `failed`; new values may appear, so keep unknown ones. (Reconstructed: the `failed` value; fact sheet §5.3, §11.6.)
+	// Status Delivery status of a sent message: `sent`, `delivered`, `read` or `failed`; new values may appear, so keep unknown ones. (Reconstructed: the `failed` value; not found in the published documentation.)
 	Status MessageStatusValue `json:"status"`
 
-	// Timestamp Unix time, in seconds, of the change. (Reconstructed: a whole number of seconds; the documentation says a number; fact sheet §5.3.)
+	// Timestamp Unix time, in seconds, of the change. (Reconstructed: a whole number of seconds; the documentation says a number; see https://docs.chatt2.me/docs/1.0/webhooks/event-types/.)
 	Timestamp *int64 `json:"timestamp,omitempty"`
 }
 
 // MessageStatusEventType Always `MessageStatus`.
 type MessageStatusEventType string
 
-// MessageStatusValue Delivery status of a sent message: `sent`, `delivered`, `read` or `failed`; new values may appear, so keep unknown ones. (Reconstructed: the `failed` value; fact sheet §5.3, §11.6.)
+// MessageStatusValue Delivery status of a sent message: `sent`, `delivered`, `read` or `failed`; new values may appear, so keep unknown ones. (Reconstructed: the `failed` value; not found in the published documentation.)
 type MessageStatusValue string
 
-// OrderStatus The new status of an order. (Reconstructed: the whole shape; fact sheet §4.8, §11.5.)
+// OrderStatus The new status of an order. (Reconstructed: the whole shape; not found in the published documentation.)
 type OrderStatus struct {
 	// BodyText Text shown with the update.
 	BodyText string `json:"bodyText,omitempty"`
@@ -1227,9 +1227,9 @@ type OrderStatus struct {
 // OrderStatusStatus The order's new status.
 type OrderStatusStatus string
 
-// OrderStatusContent An update on the status of an order (WhatsApp). (Reconstructed: the whole shape; fact sheet §4.8, §11.5.)
+// OrderStatusContent An update on the status of an order (WhatsApp). (Reconstructed: the whole shape; not found in the published documentation.)
 type OrderStatusContent struct {
-	// OrderStatus The new status of an order. (Reconstructed: the whole shape; fact sheet §4.8, §11.5.)
+	// OrderStatus The new status of an order. (Reconstructed: the whole shape; not found in the published documentation.)
 	OrderStatus OrderStatus `json:"orderStatus"`
 }
 
@@ -1248,7 +1248,7 @@ type Pagination struct {
 	TotalPages int `json:"totalPages"`
 }
 
-// PaymentItem One line of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+// PaymentItem One line of a payment request. (Reconstructed: which fields are required; not found in the published documentation.)
 type PaymentItem struct {
 	// AmountCents Unit price, in cents.
 	AmountCents int `json:"amountCents"`
@@ -1263,13 +1263,13 @@ type PaymentItem struct {
 	RetailerId string `json:"retailerId"`
 }
 
-// PaymentLinkDetails Where to pay. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+// PaymentLinkDetails Where to pay. (Reconstructed: which fields are required; not found in the published documentation.)
 type PaymentLinkDetails struct {
-	// Url Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+	// Url Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 	Url MediaURL `json:"url"`
 }
 
-// PaymentTax Tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+// PaymentTax Tax of a payment request. (Reconstructed: which fields are required; not found in the published documentation.)
 type PaymentTax struct {
 	// Description What the tax is.
 	Description string `json:"description,omitempty"`
@@ -1281,7 +1281,7 @@ type PaymentTax struct {
 	ValueCents int `json:"valueCents"`
 }
 
-// PixDetails How to pay with PIX. (Reconstructed: which fields are required, and the key types other than `CNPJ`; fact sheet §4.7, §11.4.)
+// PixDetails How to pay with PIX. (Reconstructed: which fields are required, and the key types other than `CNPJ`; not found in the published documentation.)
 type PixDetails struct {
 	// Code The PIX copy-and-paste code.
 	Code string `json:"code"`
@@ -1301,11 +1301,11 @@ type PixDetailsKeyType string
 
 // PixPaymentContent A payment request paid with PIX (WhatsApp).
 type PixPaymentContent struct {
-	// PaymentRequest A charge paid with PIX. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+	// PaymentRequest A charge paid with PIX. (Reconstructed: which fields are required; see https://docs.chatt2.me/docs/1.0/sending-messages/payment-order/; the rest not found in the published documentation.)
 	PaymentRequest PixPaymentRequest `json:"paymentRequest"`
 }
 
-// PixPaymentRequest A charge paid with PIX. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+// PixPaymentRequest A charge paid with PIX. (Reconstructed: which fields are required; see https://docs.chatt2.me/docs/1.0/sending-messages/payment-order/; the rest not found in the published documentation.)
 type PixPaymentRequest struct {
 	// BodyText What the charge is for.
 	BodyText string `json:"bodyText"`
@@ -1320,7 +1320,7 @@ type PixPaymentRequest struct {
 	// PaymentMethod Always `pix`.
 	PaymentMethod PixPaymentRequestPaymentMethod `json:"paymentMethod"`
 
-	// Pix How to pay with PIX. (Reconstructed: which fields are required, and the key types other than `CNPJ`; fact sheet §4.7, §11.4.)
+	// Pix How to pay with PIX. (Reconstructed: which fields are required, and the key types other than `CNPJ`; not found in the published documentation.)
 	Pix PixDetails `json:"pix"`
 
 	// ReferenceId Your order id.
@@ -1329,7 +1329,7 @@ type PixPaymentRequest struct {
 	// SubtotalCents Total before tax, in cents.
 	SubtotalCents *int `json:"subtotalCents,omitempty"`
 
-	// Tax Tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+	// Tax Tax of a payment request. (Reconstructed: which fields are required; not found in the published documentation.)
 	Tax *PaymentTax `json:"tax,omitempty"`
 
 	// TotalAmountCents Total to pay, in cents.
@@ -1339,7 +1339,7 @@ type PixPaymentRequest struct {
 // PixPaymentRequestPaymentMethod Always `pix`.
 type PixPaymentRequestPaymentMethod string
 
-// Reaction An emoji reaction to a message. (Reconstructed: `{messageId, emoji}`, an empty emoji removing a reaction; fact sheet §4.4, §11.1.)
+// Reaction An emoji reaction to a message. (Reconstructed: `{messageId, emoji}`, an empty emoji removing a reaction; not found in the published documentation.)
 type Reaction struct {
 	// Emoji The emoji; an empty string removes an earlier reaction.
 	Emoji string `json:"emoji"`
@@ -1348,9 +1348,9 @@ type Reaction struct {
 	MessageId string `json:"messageId"`
 }
 
-// ReactionContent A reaction to an earlier message. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
+// ReactionContent A reaction to an earlier message. (Reconstructed: the whole shape; not found in the published documentation.)
 type ReactionContent struct {
-	// Reaction An emoji reaction to a message. (Reconstructed: `{messageId, emoji}`, an empty emoji removing a reaction; fact sheet §4.4, §11.1.)
+	// Reaction An emoji reaction to a message. (Reconstructed: `{messageId, emoji}`, an empty emoji removing a reaction; not found in the published documentation.)
 	Reaction Reaction `json:"reaction"`
 }
 
@@ -1368,14 +1368,14 @@ type ReplyButtonType string
 
 // ReplyButtonReply Id and label of a reply button.
 type ReplyButtonReply struct {
-	// Id Your id for the button, unique within the message. (Reconstructed: 1 to 256 characters; fact sheet §11.2.)
+	// Id Your id for the button, unique within the message. (Reconstructed: 1 to 256 characters; not found in the published documentation.)
 	Id string `json:"id"`
 
 	// Title The button's label.
 	Title string `json:"title"`
 }
 
-// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
+// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; not found in the published documentation.)
 type ReplyTo struct {
 	// MessageId Id of the message being answered, from the inbound `Message` event.
 	MessageId string `json:"messageId"`
@@ -1477,7 +1477,7 @@ type SendSMSMessageInput struct {
 	// From The sending channel's UUID, or its sender phone number with or without a leading `+`.
 	From string `json:"from"`
 
-	// To Recipient phone number in E.164 form with the `+`, for example `+5511944574999`. (Reconstructed: the length, 8 to 15 digits, which the documentation does not give; fact sheet §3.3.)
+	// To Recipient phone number in E.164 form with the `+`, for example `+5511944574999`. (Reconstructed: the length, 8 to 15 digits; not found in the published documentation.)
 	To string `json:"to"`
 }
 
@@ -1494,27 +1494,27 @@ type SendTelegramMessageInput struct {
 	// From The sending channel's UUID, or the bot's username with or without a leading `@`.
 	From string `json:"from"`
 
-	// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
+	// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; not found in the published documentation.)
 	ReplyTo *ReplyTo `json:"replyTo,omitempty"`
 
 	// To The `chat_id` of the user or group.
 	To string `json:"to"`
 }
 
-// SendWebChattMessageContent What a Web Chatt message carries; exactly one kind. (Reconstructed: which interactive kinds Web Chatt accepts, buttons, list and CTA URL; fact sheet §4.1, §4.5, §11.2.)
+// SendWebChattMessageContent What a Web Chatt message carries; exactly one kind. (Reconstructed: which interactive kinds Web Chatt accepts, buttons, list and CTA URL; see https://docs.chatt2.me/docs/1.0/sending-messages/content-types/; the rest not found in the published documentation.)
 type SendWebChattMessageContent struct {
 	union json.RawMessage
 }
 
 // SendWebChattMessageInput Body of a Web Chatt send.
 type SendWebChattMessageInput struct {
-	// Content What a Web Chatt message carries; exactly one kind. (Reconstructed: which interactive kinds Web Chatt accepts, buttons, list and CTA URL; fact sheet §4.1, §4.5, §11.2.)
+	// Content What a Web Chatt message carries; exactly one kind. (Reconstructed: which interactive kinds Web Chatt accepts, buttons, list and CTA URL; see https://docs.chatt2.me/docs/1.0/sending-messages/content-types/; the rest not found in the published documentation.)
 	Content SendWebChattMessageContent `json:"content"`
 
 	// From The Web Chatt channel's UUID (the "Application channel ID"; never the widget's public key).
 	From string `json:"from"`
 
-	// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
+	// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; not found in the published documentation.)
 	ReplyTo *ReplyTo `json:"replyTo,omitempty"`
 
 	// To The visitor id received in webhooks.
@@ -1534,16 +1534,16 @@ type SendWhatsAppMessageInput struct {
 	// From The sending channel's UUID, or its business phone number with or without a leading `+`.
 	From string `json:"from"`
 
-	// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
+	// ReplyTo The message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; not found in the published documentation.)
 	ReplyTo *ReplyTo `json:"replyTo,omitempty"`
 
-	// To Recipient phone number in E.164 form without the `+`, for example `5511993986082`. (Reconstructed: the length, 8 to 15 digits, which the documentation does not give; fact sheet §3.3.)
+	// To Recipient phone number in E.164 form without the `+`, for example `5511993986082`. (Reconstructed: the length, 8 to 15 digits; not found in the published documentation.)
 	To string `json:"to"`
 }
 
-// StickerContent A sticker. (Reconstructed: the field name `stickerUrl`; fact sheet §4.4, §11.1.)
+// StickerContent A sticker. (Reconstructed: the field name `stickerUrl`; not found in the published documentation.)
 type StickerContent struct {
-	// StickerUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+	// StickerUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 	StickerUrl MediaURL `json:"stickerUrl"`
 }
 
@@ -1555,7 +1555,7 @@ type Template struct {
 	Id string `json:"id"`
 }
 
-// TemplateComponent Values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed: the components other than `body`, `sub_type` and `index`; fact sheet §4.6, §11.3.)
+// TemplateComponent Values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed: the components other than `body`, `sub_type` and `index`; not found in the published documentation.)
 type TemplateComponent struct {
 	// Index Position of the button, from "0" to "9", for `button` components.
 	Index      string              `json:"index,omitempty"`
@@ -1580,18 +1580,18 @@ type TemplateContent struct {
 	Template Template `json:"template"`
 }
 
-// TemplateDocument A document given by its address. (Reconstructed: the whole shape, with a file name of at most 255 characters, a bound of our own; fact sheet §11.3.)
+// TemplateDocument A document given by its address. (Reconstructed: the whole shape, with a file name of at most 255 characters, a bound of our own; not found in the published documentation.)
 type TemplateDocument struct {
 	// Filename File name shown to the recipient.
 	Filename string `json:"filename,omitempty"`
 
-	// Link Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+	// Link Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 	Link MediaURL `json:"link"`
 }
 
-// TemplateDocumentParameter A document for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
+// TemplateDocumentParameter A document for a header. (Reconstructed: the whole shape; not found in the published documentation.)
 type TemplateDocumentParameter struct {
-	// Document A document given by its address. (Reconstructed: the whole shape, with a file name of at most 255 characters, a bound of our own; fact sheet §11.3.)
+	// Document A document given by its address. (Reconstructed: the whole shape, with a file name of at most 255 characters, a bound of our own; not found in the published documentation.)
 	Document TemplateDocument `json:"document"`
 
 	// Type Always `document`.
@@ -1601,7 +1601,7 @@ type TemplateDocumentParameter struct {
 // TemplateDocumentParameterType Always `document`.
 type TemplateDocumentParameterType string
 
-// TemplateImageParameter An image for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
+// TemplateImageParameter An image for a header. (Reconstructed: the whole shape; not found in the published documentation.)
 type TemplateImageParameter struct {
 	// Image A media file given by its address.
 	Image MediaLink `json:"image"`
@@ -1613,12 +1613,12 @@ type TemplateImageParameter struct {
 // TemplateImageParameterType Always `image`.
 type TemplateImageParameterType string
 
-// TemplateParameter One value for a template variable. (Reconstructed: the parameters other than `text`; fact sheet §4.6, §11.3.)
+// TemplateParameter One value for a template variable. (Reconstructed: the parameters other than `text`; not found in the published documentation.)
 type TemplateParameter struct {
 	union json.RawMessage
 }
 
-// TemplatePayloadParameter The payload returned when a quick-reply button is tapped. (Reconstructed: the whole shape; fact sheet §11.3.)
+// TemplatePayloadParameter The payload returned when a quick-reply button is tapped. (Reconstructed: the whole shape; not found in the published documentation.)
 type TemplatePayloadParameter struct {
 	// Payload The payload.
 	Payload string `json:"payload"`
@@ -1642,7 +1642,7 @@ type TemplateTextParameter struct {
 // TemplateTextParameterType Always `text`.
 type TemplateTextParameterType string
 
-// TemplateVideoParameter A video for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
+// TemplateVideoParameter A video for a header. (Reconstructed: the whole shape; not found in the published documentation.)
 type TemplateVideoParameter struct {
 	// Type Always `video`.
 	Type TemplateVideoParameterType `json:"type"`
@@ -1656,7 +1656,7 @@ type TemplateVideoParameterType string
 
 // TextContent A plain text message.
 type TextContent struct {
-	// Text The text to send. (Reconstructed: at most 4096 characters; fact sheet §11.1.)
+	// Text The text to send. (Reconstructed: at most 4096 characters; not found in the published documentation.)
 	Text string `json:"text"`
 }
 
@@ -1684,14 +1684,14 @@ type UpdateWebhookInput struct {
 
 // VideoContent A video, with an optional caption.
 type VideoContent struct {
-	// Text Caption shown with the video. (Reconstructed: at most 4096 characters, as for a text; fact sheet §11.1.)
+	// Text Caption shown with the video. (Reconstructed: at most 4096 characters, as for a text; not found in the published documentation.)
 	Text string `json:"text,omitempty"`
 
-	// VideoUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+	// VideoUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 	VideoUrl MediaURL `json:"videoUrl"`
 }
 
-// Webhook A registered webhook. (Reconstructed: the required set, the fields the create answer shows before the page was cut off, without `label`, which the older file's webhooks lack; fact sheet §2.1.)
+// Webhook A registered webhook. (Reconstructed: the required set, the first fields of the create answer, without `label`, which the webhooks of the older public OpenAPI file lack; see https://docs.chatt2.me/docs/1.0/webhooks/create-webhook/.)
 type Webhook struct {
 	// Active Whether events are delivered.
 	Active bool `json:"active"`
@@ -1711,7 +1711,7 @@ type Webhook struct {
 	// EventType Kind of event a webhook receives: `Message` (someone wrote to a channel) or `MessageStatus` (a sent message changed status).
 	EventType EventType `json:"eventType"`
 
-	// Headers The custom headers added to every delivery. (Reconstructed: that a webhook shows them; the documentation names them on create only; fact sheet §2.1.)
+	// Headers The custom headers added to every delivery. (Reconstructed: that a webhook shows them; the documentation names them on create only; see https://docs.chatt2.me/docs/1.0/webhooks/create-webhook/.)
 	Headers *[]WebhookHeader `json:"headers,omitempty"`
 
 	// Id Id of the webhook.
@@ -1729,13 +1729,13 @@ type Webhook struct {
 	// NumberOfErrors Failed deliveries so far.
 	NumberOfErrors *int `json:"numberOfErrors,omitempty"`
 
-	// RequiresSignature Whether deliveries carry an `X-hub-Signature` header. (Reconstructed: that a webhook shows it; the documentation names it on create and update only; fact sheet §2.1.)
+	// RequiresSignature Whether deliveries carry an `X-hub-Signature` header. (Reconstructed: that a webhook shows it; the documentation names it on create and update only; see https://docs.chatt2.me/docs/1.0/webhooks/create-webhook/.)
 	RequiresSignature *bool `json:"requiresSignature,omitempty"`
 
 	// Scope Scope requested when the protocol asks for one.
 	Scope *string `json:"scope,omitempty"`
 
-	// SigningSecret Secret for checking `X-hub-Signature`; returned only when signing was just enabled. (Reconstructed: the field name; fact sheet §2.1, §11.6.)
+	// SigningSecret Secret for checking `X-hub-Signature`; returned only when signing was just enabled. (Reconstructed: the field name; not found in the published documentation.)
 	SigningSecret *string `json:"signingSecret,omitempty"`
 
 	// VerifiedAt When the endpoint passed verification.
@@ -1802,7 +1802,7 @@ type WebhookLogWebhook struct {
 
 // WhatsAppAudioContent An audio file, or a voice note when `voice` is true (WhatsApp).
 type WhatsAppAudioContent struct {
-	// AudioUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+	// AudioUrl Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 	AudioUrl MediaURL `json:"audioUrl"`
 
 	// Voice Send as a voice note (push-to-talk); the audio should be Ogg/Opus. Absent or false sends a file.
@@ -1817,19 +1817,19 @@ type WhatsAppButtonsContent struct {
 
 // WhatsAppCTAURLContent A message with one button that opens a link, and an optional header and footer (WhatsApp).
 type WhatsAppCTAURLContent struct {
-	// Interactive A CTA URL message with an optional header and footer. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+	// Interactive A CTA URL message with an optional header and footer. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 	Interactive WhatsAppInteractiveCTAURL `json:"interactive"`
 }
 
 // WhatsAppInteractiveButtons A buttons message with an optional header and footer.
 type WhatsAppInteractiveButtons struct {
-	// Action The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
+	// Action The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; not found in the published documentation.)
 	Action ButtonsAction `json:"action"`
 
-	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 	Body InteractiveBody `json:"body"`
 
-	// Footer Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
+	// Footer Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; not found in the published documentation.)
 	Footer *InteractiveFooter `json:"footer,omitempty"`
 
 	// Header Header of an interactive message (WhatsApp), either a text, an image or a video.
@@ -1842,15 +1842,15 @@ type WhatsAppInteractiveButtons struct {
 // WhatsAppInteractiveButtonsType Always `button`.
 type WhatsAppInteractiveButtonsType string
 
-// WhatsAppInteractiveCTAURL A CTA URL message with an optional header and footer. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+// WhatsAppInteractiveCTAURL A CTA URL message with an optional header and footer. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 type WhatsAppInteractiveCTAURL struct {
-	// Action The link button of a CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+	// Action The link button of a CTA URL message. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 	Action CTAURLAction `json:"action"`
 
-	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 	Body InteractiveBody `json:"body"`
 
-	// Footer Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
+	// Footer Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; not found in the published documentation.)
 	Footer *InteractiveFooter `json:"footer,omitempty"`
 
 	// Header Header of an interactive message (WhatsApp), either a text, an image or a video.
@@ -1865,13 +1865,13 @@ type WhatsAppInteractiveCTAURLType string
 
 // WhatsAppInteractiveList A list message with an optional header and footer.
 type WhatsAppInteractiveList struct {
-	// Action The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; fact sheet §11.2.)
+	// Action The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; not found in the published documentation.)
 	Action ListAction `json:"action"`
 
-	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	// Body Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 	Body InteractiveBody `json:"body"`
 
-	// Footer Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
+	// Footer Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; not found in the published documentation.)
 	Footer *InteractiveFooter `json:"footer,omitempty"`
 
 	// Header Header of an interactive message (WhatsApp), either a text, an image or a video.
@@ -4132,7 +4132,7 @@ type ClientInterface interface {
 
 	// SendMessengerMessageWithBody Send a Messenger message
 	//
-	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
+	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4141,7 +4141,7 @@ type ClientInterface interface {
 
 	// SendMessengerMessage Send a Messenger message
 	//
-	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
+	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4204,7 +4204,7 @@ type ClientInterface interface {
 
 	// SendWhatsAppMessageWithBody Send a WhatsApp message
 	//
-	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
+	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4213,7 +4213,7 @@ type ClientInterface interface {
 
 	// SendWhatsAppMessage Send a WhatsApp message
 	//
-	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
+	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4350,7 +4350,7 @@ func (c *Client) SendInstagramMessage(ctx context.Context, body SendInstagramMes
 
 // SendMessengerMessageWithBody Send a Messenger message
 //
-// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
+// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 //
 // Takes any type of body and a specified content type.
 //
@@ -4369,7 +4369,7 @@ func (c *Client) SendMessengerMessageWithBody(ctx context.Context, contentType s
 
 // SendMessengerMessage Send a Messenger message
 //
-// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
+// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4502,7 +4502,7 @@ func (c *Client) SendWebChattMessage(ctx context.Context, body SendWebChattMessa
 
 // SendWhatsAppMessageWithBody Send a WhatsApp message
 //
-// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
+// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 //
 // Takes any type of body and a specified content type.
 //
@@ -4521,7 +4521,7 @@ func (c *Client) SendWhatsAppMessageWithBody(ctx context.Context, contentType st
 
 // SendWhatsAppMessage Send a WhatsApp message
 //
-// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
+// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5435,7 +5435,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendMessengerMessageWithBodyWithResponse Send a Messenger message
 	//
-	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
+	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5444,7 +5444,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendMessengerMessageWithResponse Send a Messenger message
 	//
-	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
+	// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5507,7 +5507,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendWhatsAppMessageWithBodyWithResponse Send a WhatsApp message
 	//
-	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
+	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5516,7 +5516,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendWhatsAppMessageWithResponse Send a WhatsApp message
 	//
-	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
+	// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6684,7 +6684,7 @@ func (c *ClientWithResponses) SendInstagramMessageWithResponse(ctx context.Conte
 
 // SendMessengerMessageWithBodyWithResponse Send a Messenger message
 //
-// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
+// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -6699,7 +6699,7 @@ func (c *ClientWithResponses) SendMessengerMessageWithBodyWithResponse(ctx conte
 
 // SendMessengerMessageWithResponse Send a Messenger message
 //
-// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; fact sheet §3.4, §11.6.)
+// Sends one message from a Facebook Page connected as a Messenger channel. The API queues Messenger sends and answers `enqueued`. (Reconstructed: that Messenger answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -6804,7 +6804,7 @@ func (c *ClientWithResponses) SendWebChattMessageWithResponse(ctx context.Contex
 
 // SendWhatsAppMessageWithBodyWithResponse Send a WhatsApp message
 //
-// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
+// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -6819,7 +6819,7 @@ func (c *ClientWithResponses) SendWhatsAppMessageWithBodyWithResponse(ctx contex
 
 // SendWhatsAppMessageWithResponse Send a WhatsApp message
 //
-// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; fact sheet §3.4, §11.6.)
+// Sends one message from a WhatsApp channel. The API queues WhatsApp sends and answers `enqueued`; delivery progress arrives later as `MessageStatus` webhook events. (Reconstructed: that WhatsApp answers `enqueued`; see https://docs.chatt2.me/docs/1.0/sending-messages/overview/.)
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -40,7 +40,7 @@ func (c Content) Value() any {
 
 // Text builds a plain text message.
 //
-//   - text: The text to send. (Reconstructed: at most 4096 characters; fact sheet §11.1.)
+//   - text: The text to send. (Reconstructed: at most 4096 characters; not found in the published documentation.)
 func Text(text string) Content {
 	v := &api.TextContent{}
 	v.Text = text
@@ -63,7 +63,7 @@ func encodeTextContent(b []byte, v any) []byte {
 
 // Image builds an image, with an optional caption. On SMS it is sent as an MMS.
 //
-//   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Caption.
 func Image(imageURL string, opts ...ImageOption) Content {
@@ -94,7 +94,7 @@ func encodeImageContent(b []byte, v any) []byte {
 
 // Video builds a video, with an optional caption.
 //
-//   - videoURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - videoURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Caption.
 func Video(videoURL string, opts ...VideoOption) Content {
@@ -125,7 +125,7 @@ func encodeVideoContent(b []byte, v any) []byte {
 
 // Audio builds an audio file.
 //
-//   - audioURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - audioURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 func Audio(audioURL string) Content {
 	v := &api.AudioContent{}
 	v.AudioUrl = audioURL
@@ -148,8 +148,8 @@ func encodeAudioContent(b []byte, v any) []byte {
 
 // Buttons builds a message with up to three reply buttons.
 //
-//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
-//   - buttons: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
+//   - buttons: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; not found in the published documentation.)
 func Buttons(text string, buttons []api.ReplyButton) Content {
 	v := &api.ButtonsContent{}
 	v.Interactive.Type = api.InteractiveButtonsType("button")
@@ -174,7 +174,7 @@ func encodeButtonsContent(b []byte, v any) []byte {
 
 // List builds a message with a list of options (sent as a poll on Telegram).
 //
-//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 //   - button: Label of the button that opens the list.
 //   - sections: One or more ListSection values, built with NewListSection.
 func List(text string, button string, sections []api.ListSection) Content {
@@ -202,9 +202,9 @@ func encodeListContent(b []byte, v any) []byte {
 
 // CTAURL builds a message with one button that opens a link.
 //
-//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 //   - displayText: The button's label.
-//   - url: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - url: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 func CTAURL(text string, displayText string, url string) Content {
 	v := &api.CTAURLContent{}
 	v.Interactive.Type = api.InteractiveCTAURLType("cta_url")
@@ -229,7 +229,7 @@ func encodeCTAURLContent(b []byte, v any) []byte {
 	return encode.CTAURLContent(b, v.(*api.CTAURLContent))
 }
 
-// Reaction builds a reaction to an earlier message. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
+// Reaction builds a reaction to an earlier message. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - messageID: Id of the message reacted to.
 //   - emoji: The emoji; an empty string removes an earlier reaction.
@@ -254,7 +254,7 @@ func encodeReactionContent(b []byte, v any) []byte {
 	return encode.ReactionContent(b, v.(*api.ReactionContent))
 }
 
-// MarkSeen builds marks the conversation's last message as seen (Instagram and Messenger). (Reconstructed: `markSeen: true`; fact sheet §4.4, §11.1.)
+// MarkSeen builds marks the conversation's last message as seen (Instagram and Messenger). (Reconstructed: `markSeen: true`; not found in the published documentation.)
 func MarkSeen() Content {
 	v := &api.MarkSeenContent{}
 	v.MarkSeen = api.MarkSeenContentMarkSeen(true)
@@ -393,7 +393,7 @@ func (r *request) validate(check func(any) error) error {
 	return nil
 }
 
-// NewListSection returns a group of options in a list. (Reconstructed: a title of at most 24 characters and 1 to 10 rows; fact sheet §11.2.)
+// NewListSection returns a group of options in a list. (Reconstructed: a title of at most 24 characters and 1 to 10 rows; not found in the published documentation.)
 //
 //   - rows: One or more ListRow values, built with NewListRow.
 //
@@ -412,7 +412,7 @@ func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSecti
 
 // NewReplyButton returns a quick-reply button; the id of the tapped button comes back in the `Message` webhook.
 //
-//   - id: Your id for the button, unique within the message. (Reconstructed: 1 to 256 characters; fact sheet §11.2.)
+//   - id: Your id for the button, unique within the message. (Reconstructed: 1 to 256 characters; not found in the published documentation.)
 //   - title: The button's label.
 func NewReplyButton(id string, title string) api.ReplyButton {
 	var v api.ReplyButton
@@ -422,7 +422,7 @@ func NewReplyButton(id string, title string) api.ReplyButton {
 	return v
 }
 
-// NewListRow returns one option of a list. (Reconstructed: the row fields and their limits; fact sheet §4.5, §11.2.)
+// NewListRow returns one option of a list. (Reconstructed: the row fields and their limits; not found in the published documentation.)
 //
 //   - id: Your id for the option, unique within the message; it comes back in the `Message` webhook.
 //   - title: The option's label.
@@ -466,7 +466,7 @@ type CaptionOption struct {
 	v string
 }
 
-// Caption sets caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; fact sheet §11.1.) An empty value ("") leaves the field out.
+// Caption sets caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; not found in the published documentation.) An empty value ("") leaves the field out.
 func Caption(v string) CaptionOption {
 	return CaptionOption{v}
 }

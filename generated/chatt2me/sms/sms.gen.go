@@ -38,7 +38,7 @@ func (c Content) Value() any {
 
 // Text builds a plain text message.
 //
-//   - text: The text to send. (Reconstructed: at most 4096 characters; fact sheet §11.1.)
+//   - text: The text to send. (Reconstructed: at most 4096 characters; not found in the published documentation.)
 func Text(text string) Content {
 	v := &api.TextContent{}
 	v.Text = text
@@ -61,7 +61,7 @@ func encodeTextContent(b []byte, v any) []byte {
 
 // Image builds an image, with an optional caption. On SMS it is sent as an MMS.
 //
-//   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Caption.
 func Image(imageURL string, opts ...ImageOption) Content {
@@ -230,7 +230,7 @@ type CaptionOption struct {
 	v string
 }
 
-// Caption sets caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; fact sheet §11.1.) An empty value ("") leaves the field out.
+// Caption sets caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; not found in the published documentation.) An empty value ("") leaves the field out.
 func Caption(v string) CaptionOption {
 	return CaptionOption{v}
 }

@@ -40,7 +40,7 @@ func (c Content) Value() any {
 
 // Text builds a plain text message.
 //
-//   - text: The text to send. (Reconstructed: at most 4096 characters; fact sheet §11.1.)
+//   - text: The text to send. (Reconstructed: at most 4096 characters; not found in the published documentation.)
 func Text(text string) Content {
 	v := &api.TextContent{}
 	v.Text = text
@@ -63,7 +63,7 @@ func encodeTextContent(b []byte, v any) []byte {
 
 // Image builds an image, with an optional caption. On SMS it is sent as an MMS.
 //
-//   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Caption.
 func Image(imageURL string, opts ...ImageOption) Content {
@@ -94,7 +94,7 @@ func encodeImageContent(b []byte, v any) []byte {
 
 // Video builds a video, with an optional caption.
 //
-//   - videoURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - videoURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Caption.
 func Video(videoURL string, opts ...VideoOption) Content {
@@ -125,7 +125,7 @@ func encodeVideoContent(b []byte, v any) []byte {
 
 // Audio builds an audio file.
 //
-//   - audioURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - audioURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 func Audio(audioURL string) Content {
 	v := &api.AudioContent{}
 	v.AudioUrl = audioURL
@@ -146,9 +146,9 @@ func encodeAudioContent(b []byte, v any) []byte {
 	return encode.AudioContent(b, v.(*api.AudioContent))
 }
 
-// Document builds a file such as a PDF. (Reconstructed: the field names `documentUrl` and `filename`, the caption of at most 4096 characters, and the file name of at most 255 characters, a bound of our own; fact sheet §4.4, §11.1.)
+// Document builds a file such as a PDF. (Reconstructed: the field names `documentUrl` and `filename`, the caption of at most 4096 characters, and the file name of at most 255 characters, a bound of our own; not found in the published documentation.)
 //
-//   - documentURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - documentURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Caption, Filename.
 func Document(documentURL string, opts ...DocumentOption) Content {
@@ -179,9 +179,9 @@ func encodeDocumentContent(b []byte, v any) []byte {
 	return encode.DocumentContent(b, v.(*api.DocumentContent))
 }
 
-// Sticker builds a sticker. (Reconstructed: the field name `stickerUrl`; fact sheet §4.4, §11.1.)
+// Sticker builds a sticker. (Reconstructed: the field name `stickerUrl`; not found in the published documentation.)
 //
-//   - stickerURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - stickerURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 func Sticker(stickerURL string) Content {
 	v := &api.StickerContent{}
 	v.StickerUrl = stickerURL
@@ -202,7 +202,7 @@ func encodeStickerContent(b []byte, v any) []byte {
 	return encode.StickerContent(b, v.(*api.StickerContent))
 }
 
-// Location builds a point on the map. (Reconstructed: the outbound shape; fact sheet §4.4, §11.1.)
+// Location builds a point on the map. (Reconstructed: the outbound shape; not found in the published documentation.)
 //
 //   - latitude: Latitude in degrees.
 //   - longitude: Longitude in degrees.
@@ -237,9 +237,9 @@ func encodeLocationContent(b []byte, v any) []byte {
 	return encode.LocationContent(b, v.(*api.LocationContent))
 }
 
-// Contact builds one contact card. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
+// Contact builds one contact card. (Reconstructed: the whole shape; not found in the published documentation.)
 //
-//   - formattedName: A contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
+//   - formattedName: A contact card. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 // Options: Emails, FirstName, LastName, Organization, Phones, URLs.
 func Contact(formattedName string, opts ...ContactOption) Content {
@@ -279,7 +279,7 @@ func encodeContactContent(b []byte, v any) []byte {
 	return encode.ContactContent(b, v.(*api.ContactContent))
 }
 
-// Contacts builds several contact cards in one message. (Reconstructed: the whole shape, 1 to 10 cards; fact sheet §4.4, §11.1.)
+// Contacts builds several contact cards in one message. (Reconstructed: the whole shape, 1 to 10 cards; not found in the published documentation.)
 //
 //   - contacts: One or more Contact values, built with NewContact.
 func Contacts(contacts []api.Contact) Content {
@@ -304,8 +304,8 @@ func encodeContactsContent(b []byte, v any) []byte {
 
 // Buttons builds a message with up to three reply buttons.
 //
-//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
-//   - buttons: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
+//   - buttons: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; not found in the published documentation.)
 func Buttons(text string, buttons []api.ReplyButton) Content {
 	v := &api.ButtonsContent{}
 	v.Interactive.Type = api.InteractiveButtonsType("button")
@@ -330,7 +330,7 @@ func encodeButtonsContent(b []byte, v any) []byte {
 
 // List builds a message with a list of options (sent as a poll on Telegram).
 //
-//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 //   - button: Label of the button that opens the list.
 //   - sections: One or more ListSection values, built with NewListSection.
 func List(text string, button string, sections []api.ListSection) Content {
@@ -358,9 +358,9 @@ func encodeListContent(b []byte, v any) []byte {
 
 // CTAURL builds a message with one button that opens a link.
 //
-//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 //   - displayText: The button's label.
-//   - url: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - url: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 func CTAURL(text string, displayText string, url string) Content {
 	v := &api.CTAURLContent{}
 	v.Interactive.Type = api.InteractiveCTAURLType("cta_url")
@@ -385,7 +385,7 @@ func encodeCTAURLContent(b []byte, v any) []byte {
 	return encode.CTAURLContent(b, v.(*api.CTAURLContent))
 }
 
-// Reaction builds a reaction to an earlier message. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
+// Reaction builds a reaction to an earlier message. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - messageID: Id of the message reacted to.
 //   - emoji: The emoji; an empty string removes an earlier reaction.
@@ -452,7 +452,7 @@ func FromChannel(uuid string) From {
 	return From{value: v}
 }
 
-// Reply sets `replyTo`: the message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
+// Reply sets `replyTo`: the message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; not found in the published documentation.)
 //
 //   - messageID: Id of the message being answered, from the inbound `Message` event.
 func Reply(messageID string) SendOption {
@@ -545,9 +545,9 @@ func (r *request) validate(check func(any) error) error {
 	return nil
 }
 
-// NewContact returns a contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
+// NewContact returns a contact card. (Reconstructed: the whole shape; not found in the published documentation.)
 //
-//   - formattedName: Names of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+//   - formattedName: Names of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 // Options: Emails, FirstName, LastName, Organization, Phones, URLs.
 func NewContact(formattedName string, opts ...ContactValueOption) api.Contact {
@@ -573,7 +573,7 @@ func NewContact(formattedName string, opts ...ContactValueOption) api.Contact {
 	return v
 }
 
-// NewContactEmail returns an email address of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+// NewContactEmail returns an email address of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - email: The address.
 //
@@ -590,7 +590,7 @@ func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail 
 	return v
 }
 
-// NewContactOrganization returns where a contact works. (Reconstructed: the whole shape; fact sheet §11.1.)
+// NewContactOrganization returns where a contact works. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 // Options: Company, Title.
 func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrganization {
@@ -606,7 +606,7 @@ func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrgani
 	return v
 }
 
-// NewContactPhone returns a phone number of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+// NewContactPhone returns a phone number of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - phone: The number as written.
 //
@@ -623,7 +623,7 @@ func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone 
 	return v
 }
 
-// NewContactURL returns a web address of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+// NewContactURL returns a web address of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - url: The address.
 //
@@ -640,7 +640,7 @@ func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 	return v
 }
 
-// NewListSection returns a group of options in a list. (Reconstructed: a title of at most 24 characters and 1 to 10 rows; fact sheet §11.2.)
+// NewListSection returns a group of options in a list. (Reconstructed: a title of at most 24 characters and 1 to 10 rows; not found in the published documentation.)
 //
 //   - rows: One or more ListRow values, built with NewListRow.
 //
@@ -659,7 +659,7 @@ func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSecti
 
 // NewReplyButton returns a quick-reply button; the id of the tapped button comes back in the `Message` webhook.
 //
-//   - id: Your id for the button, unique within the message. (Reconstructed: 1 to 256 characters; fact sheet §11.2.)
+//   - id: Your id for the button, unique within the message. (Reconstructed: 1 to 256 characters; not found in the published documentation.)
 //   - title: The button's label.
 func NewReplyButton(id string, title string) api.ReplyButton {
 	var v api.ReplyButton
@@ -669,7 +669,7 @@ func NewReplyButton(id string, title string) api.ReplyButton {
 	return v
 }
 
-// NewListRow returns one option of a list. (Reconstructed: the row fields and their limits; fact sheet §4.5, §11.2.)
+// NewListRow returns one option of a list. (Reconstructed: the row fields and their limits; not found in the published documentation.)
 //
 //   - id: Your id for the option, unique within the message; it comes back in the `Message` webhook.
 //   - title: The option's label.
@@ -764,7 +764,7 @@ type CaptionOption struct {
 	v string
 }
 
-// Caption sets caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; fact sheet §11.1.) An empty value ("") leaves the field out.
+// Caption sets caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; not found in the published documentation.) An empty value ("") leaves the field out.
 func Caption(v string) CaptionOption {
 	return CaptionOption{v}
 }
@@ -857,7 +857,7 @@ type OrganizationOption struct {
 	v api.ContactOrganization
 }
 
-// Organization sets where a contact works. (Reconstructed: the whole shape; fact sheet §11.1.)
+// Organization sets where a contact works. (Reconstructed: the whole shape; not found in the published documentation.)
 func Organization(v api.ContactOrganization) OrganizationOption {
 	return OrganizationOption{v}
 }

@@ -43,7 +43,8 @@ func decodeMessage(body []byte) (*Message, error) {
 // Switch on the value's type, or on Kind.
 //
 // What an inbound message carries; `type` says which field is set, and a type the SDK does not know is kept.
-// (Reconstructed: the types other than text, interactive and location, and their fields; fact sheet §5.2.)
+// (Reconstructed: the types other than text, interactive and location, and their fields; not found in the published
+// documentation.)
 type Content interface {
 	// Kind returns the type, such as "audio".
 	Kind() string
@@ -52,7 +53,8 @@ type Content interface {
 
 // Audio is the Content whose type is "audio": api.InboundContent with audioUrl (always set).
 type Audio struct {
-	// AudioUrl is audioUrl: address of the audio, for `audio`. (Reconstructed: the field; fact sheet §5.2.)
+	// AudioUrl is audioUrl: address of the audio, for `audio`. (Reconstructed: the field; not found in the published
+	// documentation.)
 	AudioUrl string
 }
 
@@ -65,7 +67,8 @@ func (Audio) isContent() {}
 // Document is the Content whose type is "document": api.InboundContent with documentUrl (always set) and text (the
 // zero value when absent).
 type Document struct {
-	// DocumentUrl is documentUrl: address of the file, for `document`. (Reconstructed: the field; fact sheet §5.2.)
+	// DocumentUrl is documentUrl: address of the file, for `document`. (Reconstructed: the field; not found in the
+	// published documentation.)
 	DocumentUrl string
 	// Text is text: the text, for `text`, or the caption of media.
 	Text string
@@ -80,7 +83,8 @@ func (Document) isContent() {}
 // Image is the Content whose type is "image": api.InboundContent with imageUrl (always set) and text (the zero value
 // when absent).
 type Image struct {
-	// ImageUrl is imageUrl: address of the image, for `image`. (Reconstructed: the field; fact sheet §5.2.)
+	// ImageUrl is imageUrl: address of the image, for `image`. (Reconstructed: the field; not found in the published
+	// documentation.)
 	ImageUrl string
 	// Text is text: the text, for `text`, or the caption of media.
 	Text string
@@ -106,7 +110,8 @@ func (Interactive) isContent() {}
 
 // Location is the Content whose type is "location": api.InboundContent with location (always set).
 type Location struct {
-	// Location is location: a location the user shared. (Reconstructed: `name` and `address`; fact sheet §5.2.)
+	// Location is location: a location the user shared. (Reconstructed: `name` and `address`; not found in the
+	// published documentation.)
 	Location api.InboundLocation
 }
 
@@ -131,7 +136,8 @@ func (Text) isContent() {}
 // Video is the Content whose type is "video": api.InboundContent with videoUrl (always set) and text (the zero value
 // when absent).
 type Video struct {
-	// VideoUrl is videoUrl: address of the video, for `video`. (Reconstructed: the field; fact sheet §5.2.)
+	// VideoUrl is videoUrl: address of the video, for `video`. (Reconstructed: the field; not found in the published
+	// documentation.)
 	VideoUrl string
 	// Text is text: the text, for `text`, or the caption of media.
 	Text string
@@ -234,7 +240,7 @@ type Reply interface {
 // ButtonReply is the Reply whose type is "button_reply": api.InboundInteractive with button_reply (always set).
 type ButtonReply struct {
 	// ButtonReply is button_reply: the button or list option the user picked. (Reconstructed: its use for lists, and
-	// `description`; fact sheet §5.2.)
+	// `description`; not found in the published documentation.)
 	ButtonReply api.InboundReply
 }
 
@@ -247,7 +253,7 @@ func (ButtonReply) isReply() {}
 // ListReply is the Reply whose type is "list_reply": api.InboundInteractive with list_reply (always set).
 type ListReply struct {
 	// ListReply is list_reply: the button or list option the user picked. (Reconstructed: its use for lists, and
-	// `description`; fact sheet §5.2.)
+	// `description`; not found in the published documentation.)
 	ListReply api.InboundReply
 }
 

@@ -38,17 +38,18 @@ func decodeContent(t *testing.T, content string) webhook.Content {
 
 func ptr[T any](v T) *T { return &v }
 
-// Every kind the documents list decodes into its own type: the fact sheet's examples (§5.2: text, button reply,
-// location) and our reconstruction of the others, with their companions present and absent.
+// Every kind the documents list decodes into its own type: the examples of the event types page (text, button
+// reply, location: https://docs.chatt2.me/docs/1.0/webhooks/event-types/) and our reconstruction of the others,
+// with their companions present and absent.
 func TestContentKinds(t *testing.T) {
 	cases := []struct {
 		name, content string
 		want          webhook.Content
 	}{
-		{"text (fact sheet §5.2)", `{"type":"text","text":"…"}`, webhook.Text{Text: "…"}},
-		{"button reply (fact sheet §5.2)", `{"type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"SUPPORT","title":"Support"}}}`,
+		{"text (event types page)", `{"type":"text","text":"…"}`, webhook.Text{Text: "…"}},
+		{"button reply (event types page)", `{"type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"SUPPORT","title":"Support"}}}`,
 			webhook.Interactive{Interactive: webhook.ButtonReply{ButtonReply: api.InboundReply{Id: "SUPPORT", Title: ptr("Support")}}}},
-		{"location (fact sheet §5.2)", `{"type":"location","location":{"latitude":-23.5505,"longitude":-46.6333}}`,
+		{"location (event types page)", `{"type":"location","location":{"latitude":-23.5505,"longitude":-46.6333}}`,
 			webhook.Location{Location: api.InboundLocation{Latitude: -23.5505, Longitude: -46.6333}}},
 		{"location with name and address", `{"type":"location","location":{"latitude":1,"longitude":2,"name":"Shop","address":"Av. Paulista, 1"}}`,
 			webhook.Location{Location: api.InboundLocation{Latitude: 1, Longitude: 2, Name: ptr("Shop"), Address: ptr("Av. Paulista, 1")}}},

@@ -47,7 +47,7 @@ func (c Content) Value() any {
 
 // Text builds a plain text message.
 //
-//   - text: The text to send. (Reconstructed: at most 4096 characters; fact sheet §11.1.)
+//   - text: The text to send. (Reconstructed: at most 4096 characters; not found in the published documentation.)
 func Text(text string) Content {
 	v := &api.TextContent{}
 	v.Text = text
@@ -70,7 +70,7 @@ func encodeTextContent(b []byte, v any) []byte {
 
 // Image builds an image, with an optional caption. On SMS it is sent as an MMS.
 //
-//   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - imageURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Caption.
 func Image(imageURL string, opts ...ImageOption) Content {
@@ -101,7 +101,7 @@ func encodeImageContent(b []byte, v any) []byte {
 
 // Video builds a video, with an optional caption.
 //
-//   - videoURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - videoURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Caption.
 func Video(videoURL string, opts ...VideoOption) Content {
@@ -132,7 +132,7 @@ func encodeVideoContent(b []byte, v any) []byte {
 
 // Audio builds an audio file, or a voice note when `voice` is true (WhatsApp).
 //
-//   - audioURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - audioURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Voice.
 func Audio(audioURL string, opts ...AudioOption) Content {
@@ -162,9 +162,9 @@ func encodeWhatsAppAudioContent(b []byte, v any) []byte {
 	return encode.WhatsAppAudioContent(b, v.(*api.WhatsAppAudioContent))
 }
 
-// Document builds a file such as a PDF. (Reconstructed: the field names `documentUrl` and `filename`, the caption of at most 4096 characters, and the file name of at most 255 characters, a bound of our own; fact sheet §4.4, §11.1.)
+// Document builds a file such as a PDF. (Reconstructed: the field names `documentUrl` and `filename`, the caption of at most 4096 characters, and the file name of at most 255 characters, a bound of our own; not found in the published documentation.)
 //
-//   - documentURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - documentURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Caption, Filename.
 func Document(documentURL string, opts ...DocumentOption) Content {
@@ -195,9 +195,9 @@ func encodeDocumentContent(b []byte, v any) []byte {
 	return encode.DocumentContent(b, v.(*api.DocumentContent))
 }
 
-// Sticker builds a sticker. (Reconstructed: the field name `stickerUrl`; fact sheet §4.4, §11.1.)
+// Sticker builds a sticker. (Reconstructed: the field name `stickerUrl`; not found in the published documentation.)
 //
-//   - stickerURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - stickerURL: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 func Sticker(stickerURL string) Content {
 	v := &api.StickerContent{}
 	v.StickerUrl = stickerURL
@@ -218,7 +218,7 @@ func encodeStickerContent(b []byte, v any) []byte {
 	return encode.StickerContent(b, v.(*api.StickerContent))
 }
 
-// Location builds a point on the map. (Reconstructed: the outbound shape; fact sheet §4.4, §11.1.)
+// Location builds a point on the map. (Reconstructed: the outbound shape; not found in the published documentation.)
 //
 //   - latitude: Latitude in degrees.
 //   - longitude: Longitude in degrees.
@@ -253,9 +253,9 @@ func encodeLocationContent(b []byte, v any) []byte {
 	return encode.LocationContent(b, v.(*api.LocationContent))
 }
 
-// Contact builds one contact card. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
+// Contact builds one contact card. (Reconstructed: the whole shape; not found in the published documentation.)
 //
-//   - formattedName: A contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
+//   - formattedName: A contact card. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 // Options: Emails, FirstName, LastName, Organization, Phones, URLs.
 func Contact(formattedName string, opts ...ContactOption) Content {
@@ -295,7 +295,7 @@ func encodeContactContent(b []byte, v any) []byte {
 	return encode.ContactContent(b, v.(*api.ContactContent))
 }
 
-// Contacts builds several contact cards in one message. (Reconstructed: the whole shape, 1 to 10 cards; fact sheet §4.4, §11.1.)
+// Contacts builds several contact cards in one message. (Reconstructed: the whole shape, 1 to 10 cards; not found in the published documentation.)
 //
 //   - contacts: One or more Contact values, built with NewContact.
 func Contacts(contacts []api.Contact) Content {
@@ -320,8 +320,8 @@ func encodeContactsContent(b []byte, v any) []byte {
 
 // Buttons builds a message with up to three reply buttons, and an optional header and footer (WhatsApp).
 //
-//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
-//   - buttons: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
+//   - buttons: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; not found in the published documentation.)
 //
 // Options: Footer, Header.
 func Buttons(text string, buttons []api.ReplyButton, opts ...ButtonsOption) Content {
@@ -364,7 +364,7 @@ func convertWhatsAppButtonsContent(v any) any {
 
 // List builds a message with a list of options, and an optional header and footer (WhatsApp).
 //
-//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 //   - button: Label of the button that opens the list.
 //   - sections: One or more ListSection values, built with NewListSection.
 //
@@ -410,9 +410,9 @@ func convertWhatsAppListContent(v any) any {
 
 // CTAURL builds a message with one button that opens a link, and an optional header and footer (WhatsApp).
 //
-//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+//   - text: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 //   - displayText: The button's label.
-//   - url: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own since no limit was retrieved; fact sheet §4.4, §11.1.)
+//   - url: Public HTTPS address of the media; it must answer with the right content type. (Reconstructed: https only, and at most 2048 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Footer, Header.
 func CTAURL(text string, displayText string, url string, opts ...CTAURLOption) Content {
@@ -457,7 +457,7 @@ func convertWhatsAppCTAURLContent(v any) any {
 
 // LocationRequest builds a message asking the recipient to share their location (WhatsApp).
 //
-//   - text: A location request message (WhatsApp). (Reconstructed: the location request shape; fact sheet §4.5, §11.2.)
+//   - text: A location request message (WhatsApp). (Reconstructed: the location request shape; not found in the published documentation.)
 func LocationRequest(text string) Content {
 	v := &api.LocationRequestContent{}
 	v.Interactive.Type = api.InteractiveLocationRequestType("location_request_message")
@@ -517,7 +517,7 @@ func convertTemplateContent(v any) any {
 	return &x
 }
 
-// Reaction builds a reaction to an earlier message. (Reconstructed: the whole shape; fact sheet §4.4, §11.1.)
+// Reaction builds a reaction to an earlier message. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - messageID: Id of the message reacted to.
 //   - emoji: The emoji; an empty string removes an earlier reaction.
@@ -600,7 +600,7 @@ func encodePixPaymentContent(b []byte, v any) []byte {
 //
 //   - bodyText: What the charge is for.
 //   - referenceID: Your order id.
-//   - digitableLine: How to pay with a boleto. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+//   - digitableLine: How to pay with a boleto. (Reconstructed: which fields are required; not found in the published documentation.)
 //   - totalAmountCents: Total to pay, in cents.
 //   - items: One or more PaymentItem values, built with NewPaymentItem.
 //
@@ -648,7 +648,7 @@ func encodeBoletoPaymentContent(b []byte, v any) []byte {
 //
 //   - bodyText: What the charge is for.
 //   - referenceID: Your order id.
-//   - url: Where to pay. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+//   - url: Where to pay. (Reconstructed: which fields are required; not found in the published documentation.)
 //   - totalAmountCents: Total to pay, in cents.
 //   - items: One or more PaymentItem values, built with NewPaymentItem.
 //
@@ -692,7 +692,7 @@ func encodeLinkPaymentContent(b []byte, v any) []byte {
 	return encode.LinkPaymentContent(b, v.(*api.LinkPaymentContent))
 }
 
-// OrderStatus builds an update on the status of an order (WhatsApp). (Reconstructed: the whole shape; fact sheet §4.8, §11.5.)
+// OrderStatus builds an update on the status of an order (WhatsApp). (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - referenceID: Your order id, as sent in the payment request.
 //   - status: The order's new status.
@@ -791,7 +791,7 @@ func ToPhone(value string) (string, error) {
 	return core.NormalizePhone("to", value, "+", false, pattern1)
 }
 
-// Reply sets `replyTo`: the message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; fact sheet §4.4, §11.1.)
+// Reply sets `replyTo`: the message this one answers. (Reconstructed: the whole shape, `replyTo: {messageId}` beside `content`; not found in the published documentation.)
 //
 //   - messageID: Id of the message being answered, from the inbound `Message` event.
 func Reply(messageID string) SendOption {
@@ -884,9 +884,9 @@ func (r *request) validate(check func(any) error) error {
 	return nil
 }
 
-// NewContact returns a contact card. (Reconstructed: the whole shape; fact sheet §11.1.)
+// NewContact returns a contact card. (Reconstructed: the whole shape; not found in the published documentation.)
 //
-//   - formattedName: Names of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+//   - formattedName: Names of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 // Options: Emails, FirstName, LastName, Organization, Phones, URLs.
 func NewContact(formattedName string, opts ...ContactValueOption) api.Contact {
@@ -912,7 +912,7 @@ func NewContact(formattedName string, opts ...ContactValueOption) api.Contact {
 	return v
 }
 
-// NewContactEmail returns an email address of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+// NewContactEmail returns an email address of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - email: The address.
 //
@@ -929,7 +929,7 @@ func NewContactEmail(email string, opts ...ContactEmailOption) api.ContactEmail 
 	return v
 }
 
-// NewContactOrganization returns where a contact works. (Reconstructed: the whole shape; fact sheet §11.1.)
+// NewContactOrganization returns where a contact works. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 // Options: Company, Title.
 func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrganization {
@@ -945,7 +945,7 @@ func NewContactOrganization(opts ...ContactOrganizationOption) api.ContactOrgani
 	return v
 }
 
-// NewContactPhone returns a phone number of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+// NewContactPhone returns a phone number of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - phone: The number as written.
 //
@@ -962,7 +962,7 @@ func NewContactPhone(phone string, opts ...ContactPhoneOption) api.ContactPhone 
 	return v
 }
 
-// NewContactURL returns a web address of a contact. (Reconstructed: the whole shape; fact sheet §11.1.)
+// NewContactURL returns a web address of a contact. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - url: The address.
 //
@@ -979,7 +979,7 @@ func NewContactURL(url string, opts ...ContactURLOption) api.ContactURL {
 	return v
 }
 
-// NewListSection returns a group of options in a list. (Reconstructed: a title of at most 24 characters and 1 to 10 rows; fact sheet §11.2.)
+// NewListSection returns a group of options in a list. (Reconstructed: a title of at most 24 characters and 1 to 10 rows; not found in the published documentation.)
 //
 //   - rows: One or more ListRow values, built with NewListRow.
 //
@@ -996,7 +996,7 @@ func NewListSection(rows []api.ListRow, opts ...ListSectionOption) api.ListSecti
 	return v
 }
 
-// NewPaymentItem returns one line of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+// NewPaymentItem returns one line of a payment request. (Reconstructed: which fields are required; not found in the published documentation.)
 //
 //   - retailerID: Your product id.
 //   - name: Product name.
@@ -1011,7 +1011,7 @@ func NewPaymentItem(retailerID string, name string, amountCents int, quantity in
 	return v
 }
 
-// NewPaymentTax returns tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+// NewPaymentTax returns tax of a payment request. (Reconstructed: which fields are required; not found in the published documentation.)
 //
 //   - valueCents: Tax amount, in cents.
 //   - offset: Divisor of `valueCents`; 100 for cents.
@@ -1032,7 +1032,7 @@ func NewPaymentTax(valueCents int, offset int, opts ...PaymentTaxOption) api.Pay
 
 // NewReplyButton returns a quick-reply button; the id of the tapped button comes back in the `Message` webhook.
 //
-//   - id: Your id for the button, unique within the message. (Reconstructed: 1 to 256 characters; fact sheet §11.2.)
+//   - id: Your id for the button, unique within the message. (Reconstructed: 1 to 256 characters; not found in the published documentation.)
 //   - title: The button's label.
 func NewReplyButton(id string, title string) api.ReplyButton {
 	var v api.ReplyButton
@@ -1042,7 +1042,7 @@ func NewReplyButton(id string, title string) api.ReplyButton {
 	return v
 }
 
-// NewTemplateComponent returns values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed: the components other than `body`, `sub_type` and `index`; fact sheet §4.6, §11.3.)
+// NewTemplateComponent returns values for one part of a template. `sub_type` and `index` are for buttons only. (Reconstructed: the components other than `body`, `sub_type` and `index`; not found in the published documentation.)
 //
 //   - typ: Which part of the template the values are for.
 //   - parameters: One or more TemplateParameter values, built with the New… constructors of its variants.
@@ -1063,7 +1063,7 @@ func NewTemplateComponent(typ api.TemplateComponentType, parameters []TemplatePa
 	return v
 }
 
-// NewInteractiveTextHeader returns a InteractiveHeader that is a text header. (Reconstructed: at most 60 characters; fact sheet §11.2.)
+// NewInteractiveTextHeader returns a InteractiveHeader that is a text header. (Reconstructed: at most 60 characters; not found in the published documentation.)
 //
 //   - text: The header text.
 func NewInteractiveTextHeader(text string) InteractiveHeader {
@@ -1102,7 +1102,7 @@ func NewInteractiveVideoHeader(link string) InteractiveHeader {
 	}
 }
 
-// NewListRow returns one option of a list. (Reconstructed: the row fields and their limits; fact sheet §4.5, §11.2.)
+// NewListRow returns one option of a list. (Reconstructed: the row fields and their limits; not found in the published documentation.)
 //
 //   - id: Your id for the option, unique within the message; it comes back in the `Message` webhook.
 //   - title: The option's label.
@@ -1134,7 +1134,7 @@ func NewTemplateTextParameter(text string) TemplateParameter {
 	}
 }
 
-// NewTemplateImageParameter returns a TemplateParameter that is an image for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
+// NewTemplateImageParameter returns a TemplateParameter that is an image for a header. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - link: A media file given by its address.
 func NewTemplateImageParameter(link string) TemplateParameter {
@@ -1147,7 +1147,7 @@ func NewTemplateImageParameter(link string) TemplateParameter {
 	}
 }
 
-// NewTemplateVideoParameter returns a TemplateParameter that is a video for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
+// NewTemplateVideoParameter returns a TemplateParameter that is a video for a header. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - link: A media file given by its address.
 func NewTemplateVideoParameter(link string) TemplateParameter {
@@ -1160,9 +1160,9 @@ func NewTemplateVideoParameter(link string) TemplateParameter {
 	}
 }
 
-// NewTemplateDocumentParameter returns a TemplateParameter that is a document for a header. (Reconstructed: the whole shape; fact sheet §11.3.)
+// NewTemplateDocumentParameter returns a TemplateParameter that is a document for a header. (Reconstructed: the whole shape; not found in the published documentation.)
 //
-//   - link: A document given by its address. (Reconstructed: the whole shape, with a file name of at most 255 characters, a bound of our own; fact sheet §11.3.)
+//   - link: A document given by its address. (Reconstructed: the whole shape, with a file name of at most 255 characters, a bound of our own; not found in the published documentation.)
 //
 // Options: Filename.
 func NewTemplateDocumentParameter(link string, opts ...TemplateDocumentParameterOption) TemplateParameter {
@@ -1181,7 +1181,7 @@ func NewTemplateDocumentParameter(link string, opts ...TemplateDocumentParameter
 	}
 }
 
-// NewTemplatePayloadParameter returns a TemplateParameter that is the payload returned when a quick-reply button is tapped. (Reconstructed: the whole shape; fact sheet §11.3.)
+// NewTemplatePayloadParameter returns a TemplateParameter that is the payload returned when a quick-reply button is tapped. (Reconstructed: the whole shape; not found in the published documentation.)
 //
 //   - payload: The payload.
 func NewTemplatePayloadParameter(payload string) TemplateParameter {
@@ -1326,7 +1326,8 @@ func (v *template) toAPI() api.Template {
 
 /*
 TemplateComponent is values for one part of a template. `sub_type` and `index` are for buttons only.
-(Reconstructed: the components other than `body`, `sub_type` and `index`; fact sheet §4.6, §11.3.)
+(Reconstructed: the components other than `body`, `sub_type` and `index`; not found in the published
+documentation.)
 
 Build it with NewTemplateComponent. It has the fields of api.TemplateComponent, with this package's
 TemplateParameter for the values oapi-codegen keeps as JSON; Content.Value converts it.
@@ -1466,8 +1467,8 @@ func (v *templateContent) toAPI() api.TemplateContent {
 }
 
 /*
-TemplateParameter is one value for a template variable. (Reconstructed: the parameters other than `text`; fact
-sheet §4.6, §11.3.)
+TemplateParameter is one value for a template variable. (Reconstructed: the parameters other than `text`; not
+found in the published documentation.)
 
 Build it with NewTemplateTextParameter, NewTemplateImageParameter, NewTemplateVideoParameter,
 NewTemplateDocumentParameter, NewTemplatePayloadParameter; the zero TemplateParameter is refused by Send.
@@ -1583,7 +1584,7 @@ func (v *whatsAppButtonsContent) toAPI() api.WhatsAppButtonsContent {
 
 // whatsAppCTAURLContent stands for api.WhatsAppCTAURLContent, which holds a oneOf: the builders fill it instead.
 type whatsAppCTAURLContent struct {
-	// Interactive: A CTA URL message with an optional header and footer. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+	// Interactive: A CTA URL message with an optional header and footer. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 	Interactive whatsAppInteractiveCTAURL
 }
 
@@ -1619,11 +1620,11 @@ func (v *whatsAppCTAURLContent) toAPI() api.WhatsAppCTAURLContent {
 
 // whatsAppInteractiveButtons stands for api.WhatsAppInteractiveButtons, which holds a oneOf: the builders fill it instead.
 type whatsAppInteractiveButtons struct {
-	// Action: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; fact sheet §11.2.)
+	// Action: The buttons of a buttons message. (Reconstructed: `uniqueItems`, which refuses two identical buttons, stands for the rule that button ids are unique; not found in the published documentation.)
 	Action api.ButtonsAction
-	// Body: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	// Body: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 	Body api.InteractiveBody
-	// Footer: Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
+	// Footer: Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; not found in the published documentation.)
 	Footer *api.InteractiveFooter
 	// Header: Header of an interactive message (WhatsApp), either a text, an image or a video.
 	Header *InteractiveHeader
@@ -1707,11 +1708,11 @@ func (v *whatsAppInteractiveButtons) toAPI() api.WhatsAppInteractiveButtons {
 
 // whatsAppInteractiveCTAURL stands for api.WhatsAppInteractiveCTAURL, which holds a oneOf: the builders fill it instead.
 type whatsAppInteractiveCTAURL struct {
-	// Action: The link button of a CTA URL message. (Reconstructed: the CTA URL shape; fact sheet §4.5, §11.2.)
+	// Action: The link button of a CTA URL message. (Reconstructed: the CTA URL shape; not found in the published documentation.)
 	Action api.CTAURLAction
-	// Body: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	// Body: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 	Body api.InteractiveBody
-	// Footer: Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
+	// Footer: Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; not found in the published documentation.)
 	Footer *api.InteractiveFooter
 	// Header: Header of an interactive message (WhatsApp), either a text, an image or a video.
 	Header *InteractiveHeader
@@ -1795,11 +1796,11 @@ func (v *whatsAppInteractiveCTAURL) toAPI() api.WhatsAppInteractiveCTAURL {
 
 // whatsAppInteractiveList stands for api.WhatsAppInteractiveList, which holds a oneOf: the builders fill it instead.
 type whatsAppInteractiveList struct {
-	// Action: The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; fact sheet §11.2.)
+	// Action: The button that opens a list, and its sections; at most 10 rows in all. (Reconstructed: a label of 1 to 20 characters, 1 to 10 sections and at most 10 rows in all; not found in the published documentation.)
 	Action api.ListAction
-	// Body: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; fact sheet §11.2.)
+	// Body: Main text of an interactive message. (Reconstructed: 1 to 1024 characters; not found in the published documentation.)
 	Body api.InteractiveBody
-	// Footer: Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; fact sheet §11.2.)
+	// Footer: Small text under an interactive message (WhatsApp). (Reconstructed: at most 60 characters; not found in the published documentation.)
 	Footer *api.InteractiveFooter
 	// Header: Header of an interactive message (WhatsApp), either a text, an image or a video.
 	Header *InteractiveHeader
@@ -2064,7 +2065,7 @@ type CaptionOption struct {
 	v string
 }
 
-// Caption sets caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; fact sheet §11.1.) An empty value ("") leaves the field out.
+// Caption sets caption shown with the image. (Reconstructed: at most 4096 characters, as for a text; not found in the published documentation.) An empty value ("") leaves the field out.
 func Caption(v string) CaptionOption {
 	return CaptionOption{v}
 }
@@ -2234,7 +2235,7 @@ type OrganizationOption struct {
 	v api.ContactOrganization
 }
 
-// Organization sets where a contact works. (Reconstructed: the whole shape; fact sheet §11.1.)
+// Organization sets where a contact works. (Reconstructed: the whole shape; not found in the published documentation.)
 func Organization(v api.ContactOrganization) OrganizationOption {
 	return OrganizationOption{v}
 }
@@ -2282,7 +2283,7 @@ type TaxOption struct {
 	v api.PaymentTax
 }
 
-// Tax sets tax of a payment request. (Reconstructed: which fields are required; fact sheet §4.7, §11.4.)
+// Tax sets tax of a payment request. (Reconstructed: which fields are required; not found in the published documentation.)
 func Tax(v api.PaymentTax) TaxOption {
 	return TaxOption{v}
 }
