@@ -67,7 +67,9 @@ func TestCallHookAllocations(t *testing.T) {
 	}))
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 8, MaxIdleConnsPerHost: 8}}
-	nothing := func(ctx context.Context, _ chatt2me.Operation, call func(context.Context) chatt2me.CallResult) { call(ctx) }
+	nothing := func(ctx context.Context, _ chatt2me.Operation, call func(context.Context) chatt2me.CallResult) {
+		call(ctx)
+	}
 	var sends [2]float64
 	for i, opts := range [][]chatt2me.Option{nil, {chatt2me.WithCallHook(nothing)}} {
 		c, err := chatt2me.New(append([]chatt2me.Option{chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL),
