@@ -103,7 +103,7 @@ func run(w io.Writer, tp trace.TracerProvider, exporter *tracetest.InMemoryExpor
 	logger := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts := append(Tracing(tp), chatt2me.WithAPIKey(e.APIKey), chatt2me.WithBaseURL(e.BaseURL),
 		chatt2me.WithMiddleware(chatt2me.Logger(logger)),
-		chatt2me.WithLimiter(rate.NewLimiter(50, 10)),                                       // the whole client: 50 requests a second
+		chatt2me.WithLimiter(rate.NewLimiter(50, 10)),                                        // the whole client: 50 requests a second
 		chatt2me.WithChannelLimiter("whatsapp", rate.NewLimiter(rate.Every(time.Second), 2))) // WhatsApp: one a second, two at once
 	c, err := chatt2me.New(opts...)
 	if err != nil {
