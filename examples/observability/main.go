@@ -147,7 +147,7 @@ func attributes(attrs []attribute.KeyValue, keys ...string) string {
 	for _, k := range keys {
 		for _, kv := range attrs {
 			if string(kv.Key) == k {
-				out = append(out, k+"="+kv.Value.Emit())
+				out = append(out, k+"="+kv.Value.String())
 			}
 		}
 	}

@@ -278,7 +278,9 @@ func BenchmarkSendLoopback(b *testing.B) {
 			}
 		}
 	})
-	nothing := func(ctx context.Context, _ chatt2me.Operation, call func(context.Context) chatt2me.CallResult) { call(ctx) }
+	nothing := func(ctx context.Context, _ chatt2me.Operation, call func(context.Context) chatt2me.CallResult) {
+		call(ctx)
+	}
 	hooked, _ := loopback(b, chatt2me.WithCallHook(nothing))
 	b.Run("sdk, a hook doing nothing", func(b *testing.B) {
 		b.ReportAllocs()
