@@ -24,7 +24,7 @@ endif
 endif
 
 PRISM       := npx --yes @stoplight/prism-cli@5.16.0
-EXAMPLES    := whatsapp telegram instagram messenger sms webchatt webhook-receiver
+EXAMPLES    := whatsapp telegram instagram messenger sms webchatt webhook-receiver observability
 # Against Prism the webhook receiver registers its webhook and stops (there are no deliveries to receive).
 PRISM_EXAMPLES := $(EXAMPLES)
 # The port of the Prism mock; empty picks a free one (see .ci/prism-check.sh).

@@ -226,7 +226,7 @@ func TestLoggerRedactsTheKey(t *testing.T) {
 	defer srv.Close()
 	var logs strings.Builder
 	c, _ := chatt2me.New(chatt2me.WithAPIKey(apiKey), chatt2me.WithBaseURL(srv.URL),
-		chatt2me.WithMiddleware(chatt2me.Logger(slog.New(slog.NewTextHandler(&logs, nil)))))
+		chatt2me.WithMiddleware(chatt2me.Logger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), chatt2me.LogHeaders())))
 	if _, err := c.WhatsApp.Send(context.Background(), whatsapp.FromChannel(channelUUID), "5511993986082", whatsapp.Text("hi")); err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +243,7 @@ func TestLoggerOfNilLogsToTheDefault(t *testing.T) {
 	var logs strings.Builder
 	defer slog.SetDefault(slog.Default())
 	c := newClient(t, srv.URL, chatt2me.WithMiddleware(chatt2me.Logger(nil)))
-	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if _, err := c.WhatsApp.Send(context.Background(), whatsapp.FromChannel(channelUUID), "5511993986082", whatsapp.Text("hi")); err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,9 @@ func checkWebhooksCreate(body *api.CreateWebhookInput) error {
 	return nil
 }
 
+// operationWebhooksCreate is createWebhook, as the requests of Create carry it.
+var operationWebhooksCreate = transport.Operation{ID: "createWebhook", Method: "POST", Route: "/v1/organization/webhook"}
+
 // Create calls createWebhook (POST /v1/organization/webhook): create a webhook.
 //
 // Registers an HTTPS endpoint for one event type. The endpoint is verified right away with an `X-Validation-Token`
@@ -58,7 +61,7 @@ func (w *Webhooks) Create(ctx context.Context, body *api.CreateWebhookInput) (*a
 	if body != nil {
 		data = encode.CreateWebhookInput(nil, body)
 	}
-	resp, err := w.transport.Call(ctx, req, data)
+	resp, err := w.transport.Call(ctx, &operationWebhooksCreate, req, data)
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +82,9 @@ func checkWebhooksDelete(webhookID string) error {
 	return nil
 }
 
+// operationWebhooksDelete is deleteWebhook, as the requests of Delete carry it.
+var operationWebhooksDelete = transport.Operation{ID: "deleteWebhook", Method: "DELETE", Route: "/v1/organization/webhook/{webhookId}"}
+
 // Delete calls deleteWebhook (DELETE /v1/organization/webhook/{webhookId}): delete a webhook.
 //
 // Removes a webhook; no more events are delivered to it.
@@ -92,7 +98,7 @@ func (w *Webhooks) Delete(ctx context.Context, webhookID string) error {
 	if err != nil {
 		return w.transport.RedactError(fmt.Errorf("chatt2me: deleteWebhook: %w", err))
 	}
-	resp, err := w.transport.Call(ctx, req, nil)
+	resp, err := w.transport.Call(ctx, &operationWebhooksDelete, req, nil)
 	if err != nil {
 		return err
 	}
@@ -113,6 +119,9 @@ func checkWebhooksGet(webhookID string) error {
 	return nil
 }
 
+// operationWebhooksGet is getWebhook, as the requests of Get carry it.
+var operationWebhooksGet = transport.Operation{ID: "getWebhook", Method: "GET", Route: "/v1/organization/webhook/{webhookId}"}
+
 // Get calls getWebhook (GET /v1/organization/webhook/{webhookId}): get a webhook.
 //
 // Returns one webhook of the Application.
@@ -126,7 +135,7 @@ func (w *Webhooks) Get(ctx context.Context, webhookID string) (*api.Webhook, err
 	if err != nil {
 		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: getWebhook: %w", err))
 	}
-	resp, err := w.transport.Call(ctx, req, nil)
+	resp, err := w.transport.Call(ctx, &operationWebhooksGet, req, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -153,6 +162,9 @@ func checkWebhooksListLogs(webhookID string, params *api.ListWebhookLogsParams) 
 	return nil
 }
 
+// operationWebhooksListLogs is listWebhookLogs, as the requests of ListLogs carry it.
+var operationWebhooksListLogs = transport.Operation{ID: "listWebhookLogs", Method: "GET", Route: "/v1/organization/webhook/{webhookId}/webhook-log"}
+
 // ListLogs calls listWebhookLogs (GET /v1/organization/webhook/{webhookId}/webhook-log): list delivery logs of a
 // webhook.
 //
@@ -167,7 +179,7 @@ func (w *Webhooks) ListLogs(ctx context.Context, webhookID string, params *api.L
 	if err != nil {
 		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: listWebhookLogs: %w", err))
 	}
-	resp, err := w.transport.Call(ctx, req, nil)
+	resp, err := w.transport.Call(ctx, &operationWebhooksListLogs, req, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +236,9 @@ func checkWebhooksList(params *api.ListWebhooksParams) error {
 	return nil
 }
 
+// operationWebhooksList is listWebhooks, as the requests of List carry it.
+var operationWebhooksList = transport.Operation{ID: "listWebhooks", Method: "GET", Route: "/v1/organization/webhook"}
+
 // List calls listWebhooks (GET /v1/organization/webhook): list webhooks.
 //
 // Lists the Application's webhooks, one page at a time.
@@ -237,7 +252,7 @@ func (w *Webhooks) List(ctx context.Context, params *api.ListWebhooksParams) (*a
 	if err != nil {
 		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: listWebhooks: %w", err))
 	}
-	resp, err := w.transport.Call(ctx, req, nil)
+	resp, err := w.transport.Call(ctx, &operationWebhooksList, req, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -306,6 +321,9 @@ func checkWebhooksRetryLog(webhookID string, webhookLogID string) error {
 	return nil
 }
 
+// operationWebhooksRetryLog is retryWebhookLog, as the requests of RetryLog carry it.
+var operationWebhooksRetryLog = transport.Operation{ID: "retryWebhookLog", Method: "POST", Route: "/v1/organization/webhook/{webhookId}/webhook-log/{webhookLogId}/retry"}
+
 // RetryLog calls retryWebhookLog (POST /v1/organization/webhook/{webhookId}/webhook-log/{webhookLogId}/retry): retry
 // one delivery.
 //
@@ -322,7 +340,7 @@ func (w *Webhooks) RetryLog(ctx context.Context, webhookID string, webhookLogID 
 	if err != nil {
 		return nil, w.transport.RedactError(fmt.Errorf("chatt2me: retryWebhookLog: %w", err))
 	}
-	resp, err := w.transport.Call(ctx, req, nil)
+	resp, err := w.transport.Call(ctx, &operationWebhooksRetryLog, req, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -355,6 +373,9 @@ func checkWebhooksRetryLogs(webhookID string, body *api.RetryWebhookLogsInput) e
 	return nil
 }
 
+// operationWebhooksRetryLogs is retryWebhookLogs, as the requests of RetryLogs carry it.
+var operationWebhooksRetryLogs = transport.Operation{ID: "retryWebhookLogs", Method: "POST", Route: "/v1/organization/webhook/{webhookId}/webhook-log/retry"}
+
 // RetryLogs calls retryWebhookLogs (POST /v1/organization/webhook/{webhookId}/webhook-log/retry): retry several
 // deliveries.
 //
@@ -374,7 +395,7 @@ func (w *Webhooks) RetryLogs(ctx context.Context, webhookID string, body *api.Re
 	if body != nil {
 		data = encode.RetryWebhookLogsInput(nil, body)
 	}
-	resp, err := w.transport.Call(ctx, req, data)
+	resp, err := w.transport.Call(ctx, &operationWebhooksRetryLogs, req, data)
 	if err != nil {
 		return nil, err
 	}
@@ -407,6 +428,9 @@ func checkWebhooksUpdate(webhookID string, body *api.UpdateWebhookInput) error {
 	return nil
 }
 
+// operationWebhooksUpdate is updateWebhook, as the requests of Update carry it.
+var operationWebhooksUpdate = transport.Operation{ID: "updateWebhook", Method: "PATCH", Route: "/v1/organization/webhook/{webhookId}"}
+
 // Update calls updateWebhook (PATCH /v1/organization/webhook/{webhookId}): update a webhook.
 //
 // Changes some fields of a webhook, for example to turn signatures on. A new endpoint is verified again.
@@ -425,7 +449,7 @@ func (w *Webhooks) Update(ctx context.Context, webhookID string, body *api.Updat
 	if body != nil {
 		data = encode.UpdateWebhookInput(nil, body)
 	}
-	resp, err := w.transport.Call(ctx, req, data)
+	resp, err := w.transport.Call(ctx, &operationWebhooksUpdate, req, data)
 	if err != nil {
 		return nil, err
 	}

@@ -54,3 +54,38 @@ func TestSendAllocations(t *testing.T) {
 		}
 	}
 }
+
+// TestCallHookAllocations: a CallHook that only makes the call costs a send at most 2 allocations (the call's state
+// and the function the hook calls); the operation in each attempt's context costs none (see TestSendAllocations).
+func TestCallHookAllocations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures allocations over loopback")
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_, _ = io.WriteString(w, `{"messageId":"9307b9ab-5fab-4151-b7c2-b00c2a8a6e8e","status":"enqueued"}`)
+	}))
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 8, MaxIdleConnsPerHost: 8}}
+	nothing := func(ctx context.Context, _ chatt2me.Operation, call func(context.Context) chatt2me.CallResult) {
+		call(ctx)
+	}
+	var sends [2]float64
+	for i, opts := range [][]chatt2me.Option{nil, {chatt2me.WithCallHook(nothing)}} {
+		c, err := chatt2me.New(append([]chatt2me.Option{chatt2me.WithAPIKey("test-api-key-0001"), chatt2me.WithBaseURL(srv.URL),
+			chatt2me.WithHTTPClient(client)}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := whatsapp.FromChannel(benchFrom)
+		sends[i] = testing.AllocsPerRun(200, func() {
+			if _, err := c.WhatsApp.Send(context.Background(), from, "5511993986082", whatsapp.Text("Your order has shipped.")); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	t.Logf("%.0f allocations per send without a hook, %.0f with one", sends[0], sends[1])
+	if sends[1] > sends[0]+2 {
+		t.Errorf("a hook doing nothing costs %.0f allocations per send, more than 2", sends[1]-sends[0])
+	}
+}

@@ -114,7 +114,8 @@ func (r *renderer) method(f *jen.File, recv string, g *plan.Group, m *plan.Metho
 			jen.Id("data").Op("=").Qual(r.pkg(plan.EncodeDir), m.Body.Type).Call(jen.Nil(), jen.Id("body"))))
 	}
 	body = append(body,
-		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Add(t.Clone()).Dot("Call").Call(jen.Id("ctx"), jen.Id("req"), data),
+		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Add(t.Clone()).Dot("Call").Call(jen.Id("ctx"), jen.Op("&").Id(m.Operation.Var.GoName),
+			jen.Id("req"), data),
 		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
 	)
 	switch {
@@ -129,6 +130,8 @@ func (r *renderer) method(f *jen.File, recv string, g *plan.Group, m *plan.Metho
 			jen.Return(jen.Op("*").Id("v"), jen.Nil()))
 	}
 	results = append(results, jen.Error())
+	f.Commentf("%s is %s, as the requests of %s carry it.", m.Operation.Var.GoName, m.OperationID, m.Name)
+	f.Var().Id(m.Operation.Var.GoName).Op("=").Add(r.operationValue(m.Operation))
 	comment(f, m.Doc)
 	f.Func().Params(rcv).Id(m.Name).Params(append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, params...)...).
 		Params(results...).Block(body...)
@@ -265,4 +268,37 @@ func (r *renderer) pageResult(page *jen.Statement, items *jen.Statement, p *plan
 			jen.List(jen.Id("result").Dot("Total"), jen.Id("result").Dot("HasTotal")).Op("=").List(jen.Int().Call(access), jen.True())),
 		jen.Return(jen.Id("result"), jen.Nil()),
 	}
+}
+
+// operationTable renders the transport's table of the operations of the document (transport/operations.gen.go), in
+// the order a request's path is matched against their routes.
+func (r *renderer) operationTable() error {
+	f := r.newFile(plan.TransportDir, "transport", "")
+	values := make([]jen.Code, len(r.sdk.Operations))
+	for i, op := range r.sdk.Operations {
+		values[i] = operationFields(op)
+	}
+	f.Comment("operations are the operations of the OpenAPI document, in the order a request's path is matched against")
+	f.Comment("their routes: where two fit, the one with a literal segment where the other has a parameter comes first.")
+	f.Var().Id("operations").Op("=").Index().Id("Operation").ValuesFunc(func(g *jen.Group) {
+		for _, v := range values {
+			g.Line().Add(v)
+		}
+		g.Line()
+	})
+	return r.save(plan.TransportDir+"/operations.gen.go", f)
+}
+
+// operationValue renders a transport.Operation of the plan.
+func (r *renderer) operationValue(op *plan.Operation) jen.Code {
+	return r.transport("Operation").Add(operationFields(op))
+}
+
+// operationFields renders the fields of a transport.Operation, in braces.
+func operationFields(op *plan.Operation) *jen.Statement {
+	fields := []jen.Code{jen.Id("ID").Op(":").Lit(op.ID), jen.Id("Method").Op(":").Lit(op.Method), jen.Id("Route").Op(":").Lit(op.Route)}
+	if op.Channel != "" {
+		fields = append(fields, jen.Id("Channel").Op(":").Lit(op.Channel))
+	}
+	return jen.Values(fields...)
 }

@@ -38,15 +38,20 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, apiFile *ast.Fi
 	if sdk.Inbound, err = planInbound(doc, api, m, sdk); err != nil {
 		return nil, err
 	}
+	sdk.Operations = planOperationTable(doc, m)
 	for _, ch := range m.Channels {
 		c, err := planChannel(doc, api, m, ch)
 		if err != nil {
 			return nil, err
 		}
+		if c.Operation = operationByID(sdk.Operations, ch.OperationID); c.Operation == nil {
+			return nil, doc.ErrorAt("/"+model.ChannelsExtension+"/"+spec.EscapeToken(ch.OperationID), "no operation has this operationId")
+		}
+		c.Operation.Var = c.Fixed.Operation
 		sdk.Channels = append(sdk.Channels, c)
 	}
 	patterns := newPatterns()
-	groups, ops, err := planOperations(doc, api, m, scope, patterns)
+	groups, ops, err := planOperations(doc, api, m, scope, patterns, sdk.Operations, sdk.Import(RootDir))
 	if err != nil {
 		return nil, err
 	}

@@ -72,6 +72,8 @@ type Fixed struct {
 	// validating one.
 	Request, NewRequest GoIdent
 	RequestFields       RequestFields
+	// Operation is the variable holding the send operation, which the Sender's requests carry.
+	Operation GoIdent
 }
 
 // RequestFields are the fields of a channel's Request: from, to, the content's value and the content's encoder.
@@ -84,12 +86,13 @@ func fixedNames(pkg string) Fixed {
 	id := func(name string) GoIdent { return GoIdent{GoImportPath: pkg, GoName: name} }
 	return Fixed{Content: id("Content"), From: id("From"), SendOption: id("SendOption"), Sender: id("Sender"),
 		NewSender: id("NewSender"), MarshalRequest: id("MarshalRequest"), Send: "Send", Request: id("request"),
-		NewRequest: id("newRequest"), RequestFields: RequestFields{From: "From", To: "To", Content: "Content", EncodeContent: "encodeContent"}}
+		NewRequest: id("newRequest"), RequestFields: RequestFields{From: "From", To: "To", Content: "Content", EncodeContent: "encodeContent"},
+		Operation: id("operation")}
 }
 
 // packageLevel lists the fixed names declared at the top of the package.
 func (f Fixed) packageLevel() []GoIdent {
-	return []GoIdent{f.Content, f.From, f.Sender, f.NewSender, f.SendOption, f.MarshalRequest, f.Request, f.NewRequest}
+	return []GoIdent{f.Content, f.From, f.Sender, f.NewSender, f.SendOption, f.MarshalRequest, f.Request, f.NewRequest, f.Operation}
 }
 
 // FixedNames lists the fixed names of every channel package, its Sender's method Send included.

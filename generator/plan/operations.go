@@ -56,6 +56,8 @@ type Method struct {
 	Result        *Type
 	ResultPointer bool
 	Paging        *Paging
+	// Operation is the operation, as the method's requests carry it; its Var is a variable of the root package.
+	Operation *Operation
 }
 
 // PathParam is one path parameter: an argument of the method, checked before anything is sent.
@@ -102,6 +104,9 @@ type opPlanner struct {
 	bodies []string
 	// queries are the validators of the parameters structs.
 	queries []*Validator
+	// table is the table of operations; rootPkg the root package's import path, where the facade's are declared.
+	table   []*Operation
+	rootPkg string
 }
 
 // operation is one operation of the document.
@@ -117,12 +122,14 @@ func (o operation) pointer() string {
 
 // planOperations plans the groups of every operation that is not a channel send, and returns the schemas of their
 // request bodies and the validators of their parameters structs.
-func planOperations(doc *spec.Document, api *apiTable, m *model.Model, scope rootScope, patterns *patterns) ([]*Group, *opPlanner, error) {
+func planOperations(doc *spec.Document, api *apiTable, m *model.Model, scope rootScope, patterns *patterns, table []*Operation,
+	rootPkg string) ([]*Group, *opPlanner, error) {
 	sends := map[string]bool{}
 	for _, ch := range m.Channels {
 		sends[ch.OperationID] = true
 	}
-	op := &opPlanner{doc: doc, api: api, paging: m.Paging, checker: &checker{doc: doc, api: api, patterns: patterns}}
+	op := &opPlanner{doc: doc, api: api, paging: m.Paging, checker: &checker{doc: doc, api: api, patterns: patterns}, table: table,
+		rootPkg: rootPkg}
 	byTag := map[string][]operation{}
 	for _, path := range doc.T.Paths.InMatchingOrder() {
 		item := doc.T.Paths.Value(path)
@@ -189,6 +196,14 @@ func (op *opPlanner) group(tag string, ops []operation, scope rootScope) (*Group
 		m.Check = "check" + g.Type + m.Name
 		what := "the function checking the arguments of " + o.op.OperationID
 		if err := scope.names.declare(m.Check, what, o.pointer()+"/operationId"); err != nil {
+			return nil, err
+		}
+		if m.Operation = operationByID(op.table, o.op.OperationID); m.Operation == nil {
+			return nil, op.doc.ErrorAt(o.pointer()+"/operationId", "not in the table of operations")
+		}
+		m.Operation.Var = GoIdent{GoImportPath: op.rootPkg, GoName: "operation" + g.Type + m.Name}
+		what = "the operation " + o.op.OperationID + " of the facade"
+		if err := scope.names.declare(m.Operation.Var.GoName, what, o.pointer()+"/operationId"); err != nil {
 			return nil, err
 		}
 		if err := op.planPaging(o, m, methods); err != nil {

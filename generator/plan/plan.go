@@ -72,6 +72,10 @@ type SDK struct {
 	Channels []*Channel
 	// Groups are the facades of the other operations, one per tag, sorted by tag (see operations.go).
 	Groups []*Group
+	// Operations are every operation of the document, in the order the transport matches a path against their
+	// routes (see operationtable.go): the table of the transport package, the low-level client's requests are
+	// looked up in.
+	Operations []*Operation
 	// Validators and Encoders are the functions of internal/validate and internal/encode, sorted by name.
 	Validators []*Validator
 	Encoders   []*Encoder
@@ -117,11 +121,13 @@ type Status struct {
 type Channel struct {
 	Package Package
 	// Fixed are the names it declares whatever the document.
-	Fixed           Fixed
-	Name            string // in prose, such as "Web Chatt"
-	Field           string // its field on the root client, such as "WebChatt"
-	Doc             string // package documentation
-	Method, Path    string // the send operation
+	Fixed        Fixed
+	Name         string // in prose, such as "Web Chatt"
+	Field        string // its field on the root client, such as "WebChatt"
+	Doc          string // package documentation
+	Method, Path string // the send operation
+	// Operation is the send operation, as its requests carry it; its Var is the package's Fixed.Operation.
+	Operation       *Operation
 	AcceptedStatus  string
 	RequiresSession bool
 	// Builders are the content builders, in the order of the channel's content oneOf.

@@ -59,11 +59,53 @@ func WithMaxRetryAfter(d time.Duration) Option { return transport.WithMaxRetryAf
 func WithMaxPages(n int) Option { return transport.WithMaxPages(n) }
 
 // WithMiddleware runs every HTTP attempt (retries included, and the low-level client's requests) through mw, in
-// order, for logging or metrics.
+// order, for logging or metrics; OperationFromContext(req.Context()) tells each the operation and the attempt.
 func WithMiddleware(mw ...Middleware) Option { return transport.WithMiddleware(mw...) }
+
+// WithCallHook runs every call through the hooks, the first outermost (see CallHook).
+func WithCallHook(hooks ...CallHook) Option { return transport.WithCallHook(hooks...) }
+
+// WithLimiter makes every request of the client (each attempt of a call, the low-level client's included) wait
+// for l first; the wait counts against the call's context, not against an attempt's timeout (WithAttemptTimeout).
+// A refused wait ends the call with a *LimitError: the request was not sent.
+func WithLimiter(l Limiter) Option { return transport.WithLimiter(l) }
+
+// WithChannelLimiter makes every request of the sends of channel (its package's name, such as "whatsapp") wait for
+// l, before the limiter of WithLimiter if there is one; the requests of other channels and operations do not wait
+// for it. New refuses a channel the document does not have, and a second limiter for one channel.
+func WithChannelLimiter(channel string, l Limiter) Option {
+	return transport.WithChannelLimiter(channel, l)
+}
 
 // WithRetries returns a context under which calls make at most n retries, overriding the client's WithMaxRetries.
 func WithRetries(ctx context.Context, n int) context.Context { return transport.WithRetries(ctx, n) }
+
+// WithHeader returns a context under which every request of a call carries the header name: value, besides the
+// SDK's own (a correlation id, say); a name given again adds a value. A header the SDK owns (x-api-key, Host,
+// Content-Length, Content-Type, User-Agent, Accept and the others net/http or the SDK sets), or a name or value
+// HTTP does not allow, is refused: the call returns a *ValidationError and sends nothing.
+func WithHeader(ctx context.Context, name, value string) context.Context {
+	return transport.WithHeader(ctx, name, value)
+}
+
+// WithAttemptTimeout returns a context under which each attempt of a call (each request, a retry being another) is
+// bounded by d, beside the whole call's bound (WithTimeout, or the context's deadline); zero or less means no bound
+// of its own. The waits of the call (for a rate limiter, before a retry) do not count against it. An attempt that
+// runs out of time is retried as a timeout is: a send only if it cannot have been delivered.
+func WithAttemptTimeout(ctx context.Context, d time.Duration) context.Context {
+	return transport.WithAttemptTimeout(ctx, d)
+}
+
+// OperationFromContext returns the operation of the request whose context is ctx (http.Request.Context), with its
+// attempt number; false when ctx is not that of a request of an operation of the document: a request of the
+// low-level client (Client.API) to a path of no operation, or a context of your own.
+func OperationFromContext(ctx context.Context) (Operation, bool) {
+	return transport.OperationFromContext(ctx)
+}
+
+// Operations returns the operations of the OpenAPI document the SDK was generated from, in the order a request's
+// path is matched against their routes (see Transport.Doer).
+func Operations() []Operation { return transport.Operations() }
 
 // The defaults of the options.
 const (
@@ -81,10 +123,18 @@ const (
 // is transport.Middleware.
 type Middleware = transport.Middleware
 
-// Logger is a Middleware that logs each attempt to l (slog.Default() when l is nil): method, path, status, the
-// answer's request id, duration, and the request headers. Everything it writes is redacted: credential headers
-// (RedactHeaders), and the request's API key wherever else it appears (path, header values, error, request id).
-func Logger(l *slog.Logger) Middleware { return transport.Logger(l) }
+// Logger is a Middleware that logs each attempt to l (slog.Default() when l is nil), at a level that says what
+// to look at: DEBUG a success; WARN a retry (an attempt after the first), a 429, a 5xx, any other answer that is not
+// a success and a failure after which nothing can have taken effect; ERROR an unknown outcome (a request that is not
+// idempotent, after which it may have taken effect: a 5xx other than 503, a 303, a failure once it may have been
+// written). Each record has the operation (its operationId, method, route and channel), the attempt, the status,
+// the duration, the answer's request id and the error, and no header unless LogHeaders says so. Everything it writes
+// is redacted: credential headers (RedactHeaders), and the request's API key wherever else it appears.
+func Logger(l *slog.Logger, opts ...LoggerOption) Middleware { return transport.Logger(l, opts...) }
+
+// LogHeaders makes Logger write the headers of each request and answer, redacted (the API key, Authorization and
+// cookies as [redacted]).
+func LogHeaders() LoggerOption { return transport.LogHeaders() }
 
 // RedactHeaders returns a copy of h with the API key (and any credential header) replaced by "[redacted]", for
 // logging.
@@ -117,4 +167,18 @@ type (
 	Result = transport.Result
 	// Status is the status of a send as the API answers it; the Status… constants name the documented values.
 	Status = transport.Status
+	// Operation is an operation of the OpenAPI document (ID, Method, Route, Channel) and the number of an attempt
+	// of it, as OperationFromContext finds it in a request's context.
+	Operation = transport.Operation
+	// CallHook wraps each call as a whole (every attempt and wait): a tracer opens the call's span there.
+	CallHook = transport.CallHook
+	// CallResult is what a call came to, for a CallHook: Attempts, StatusCode, Err.
+	CallResult = transport.CallResult
+	// Limiter is a rate limiter, Wait(ctx) error: *rate.Limiter of golang.org/x/time/rate is one.
+	Limiter = transport.Limiter
+	// LimitError is a rate limiter's refusal to let an attempt go: that attempt was not sent (Operation, Channel,
+	// Attempt, Err).
+	LimitError = transport.LimitError
+	// LoggerOption changes what Logger writes (LogHeaders).
+	LoggerOption = transport.LoggerOption
 )

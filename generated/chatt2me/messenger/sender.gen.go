@@ -14,6 +14,10 @@ type Sender struct {
 	t *transport.Transport
 }
 
+// operation is the send operation of the OpenAPI document, which the requests of Send carry
+// (chatt2me.OperationFromContext).
+var operation = transport.Operation{ID: "sendMessengerMessage", Method: "POST", Route: "/v1/communication/messenger/message", Channel: "messenger"}
+
 // NewSender returns a Sender posting through t; chatt2me.New calls it.
 func NewSender(t *transport.Transport) *Sender {
 	return &Sender{t}
@@ -32,7 +36,7 @@ func (s *Sender) Send(ctx context.Context, from From, to string, content Content
 	if err != nil {
 		return transport.Result{}, s.t.RedactError(err)
 	}
-	return s.t.Send(ctx, "/v1/communication/messenger/message", r.encode())
+	return s.t.Send(ctx, &operation, r.encode())
 }
 
 // MarshalRequest validates a send exactly as Send does and returns the JSON body Send would post; nothing is

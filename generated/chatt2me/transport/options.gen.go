@@ -17,19 +17,22 @@ type Option interface {
 }
 
 type settings struct {
-	baseURL       string
-	apiKey        string
-	userAgent     string
-	timeout       time.Duration
-	httpClient    *http.Client
-	maxRetries    int
-	retryWait     time.Duration
-	maxRetryWait  time.Duration
-	maxRetryAfter time.Duration
-	middleware    []Middleware
-	maxPages      int
-	insecureHTTP  bool
-	err           error
+	baseURL         string
+	apiKey          string
+	userAgent       string
+	timeout         time.Duration
+	httpClient      *http.Client
+	maxRetries      int
+	retryWait       time.Duration
+	maxRetryWait    time.Duration
+	maxRetryAfter   time.Duration
+	middleware      []Middleware
+	hooks           []CallHook
+	limiter         Limiter
+	channelLimiters map[string]Limiter
+	maxPages        int
+	insecureHTTP    bool
+	err             error
 }
 
 type optionFunc struct {
@@ -161,7 +164,7 @@ func WithMaxPages(n int) Option {
 }
 
 // WithMiddleware runs every HTTP attempt (retries included, and the low-level client's requests) through mw, in
-// order, for logging or metrics.
+// order, for logging or metrics; OperationFromContext(req.Context()) tells each the operation and the attempt.
 func WithMiddleware(mw ...Middleware) Option {
 	return optionFunc{"WithMiddleware", func(s *settings) { s.middleware = append(s.middleware, mw...) }}
 }

@@ -41,20 +41,6 @@ const (
 	DefaultMaxRetryAfter = time.Minute
 )
 
-type retriesKey struct{}
-
-// WithRetries returns a context under which calls make at most n retries, overriding the client's WithMaxRetries.
-func WithRetries(ctx context.Context, n int) context.Context {
-	return context.WithValue(ctx, retriesKey{}, max(n, 0))
-}
-
-func (t *Transport) retries(ctx context.Context) int {
-	if n, ok := ctx.Value(retriesKey{}).(int); ok {
-		return n
-	}
-	return t.maxRetries
-}
-
 // backoff is the wait before retry number attempt+1: exponential, capped, with jitter in [d/2, d].
 func (t *Transport) backoff(attempt int) time.Duration {
 	d := t.retryWait << attempt

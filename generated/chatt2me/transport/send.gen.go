@@ -32,11 +32,12 @@ type sendAnswer struct {
 	ErrorMessage *string `json:"errorMessage"`
 }
 
-// Send posts body, the JSON of a send, to path and decodes the answer into a Result. A non-2xx answer (a redirect
-// included: a send never follows one), and a 2xx whose status is error, are an *APIError; the API key is removed
-// from every string taken from the answer. The channel packages' Senders call it.
-func (t *Transport) Send(ctx context.Context, path string, body []byte) (Result, error) {
-	resp, err := t.PostJSON(ctx, path, body)
+// Send posts body, the JSON of a send, to the route of op (a send's, which has no parameters) with Call's retries,
+// and decodes the answer into a Result. A non-2xx answer (a redirect included: a send never follows one), and a 2xx
+// whose status is error, are an *APIError; the API key is removed from every string taken from the answer. The
+// channel packages' Senders call it.
+func (t *Transport) Send(ctx context.Context, op *Operation, body []byte) (Result, error) {
+	resp, err := t.call(ctx, &request{op: op, method: op.Method, target: t.baseURL + op.Route, body: body})
 	if err != nil {
 		return Result{}, err
 	}

@@ -29,12 +29,11 @@ func (t *Transport) Answer(resp *Response) error {
 		msg = http.StatusText(resp.StatusCode)
 	}
 	e := &APIError{
-		HTTPStatus: resp.StatusCode,
-		Code:       t.Redact(deref(body.ErrorCode)),
-		Message:    t.Redact(msg),
-		RequestID:  t.Redact(resp.Header.Get("X-Request-Id")),
-		OutcomeUnknown: !Idempotent(resp.Method) &&
-			((resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable) || resp.StatusCode == http.StatusSeeOther),
+		HTTPStatus:     resp.StatusCode,
+		Code:           t.Redact(deref(body.ErrorCode)),
+		Message:        t.Redact(msg),
+		RequestID:      t.Redact(resp.Header.Get("X-Request-Id")),
+		OutcomeUnknown: !Idempotent(resp.Method) && outcomeUnknown(resp.StatusCode),
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
 		e.Location = t.Redact(resp.Header.Get("Location"))

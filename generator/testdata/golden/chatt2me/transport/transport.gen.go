@@ -38,20 +38,24 @@ func plural(n int) string {
 
 // Transport sends JSON requests to the API with the client's key, user agent and timeout.
 type Transport struct {
-	baseURL       string  // without a trailing slash: a path is appended to it
-	root          string  // baseURL and a slash, the base the low-level client's paths are resolved against
-	origin        origin  // the base URL's: the only one the key is sent to
-	apiKey        *secret // a pointer, so that printing a Transport never shows the key
-	userAgent     string
-	timeout       time.Duration
-	deadlines     *sharedDeadlines // the timeout of the calls whose context cannot be cancelled
-	http          *http.Client     // the low-level client's: redirects followed within the origin, for GET and HEAD
-	send          *http.Client     // the sends': redirects never followed
-	maxRetries    int
-	retryWait     time.Duration
-	maxRetryWait  time.Duration
-	maxRetryAfter time.Duration
-	maxPages      int
+	baseURL         string  // without a trailing slash: a path is appended to it
+	basePath        string  // the base URL's path, escaped, without a trailing slash: the prefix of the routes
+	root            string  // baseURL and a slash, the base the low-level client's paths are resolved against
+	origin          origin  // the base URL's: the only one the key is sent to
+	apiKey          *secret // a pointer, so that printing a Transport never shows the key
+	userAgent       string
+	timeout         time.Duration
+	deadlines       *sharedDeadlines // the timeout of the calls whose context cannot be cancelled
+	http            *http.Client     // the low-level client's: redirects followed within the origin, for GET and HEAD
+	send            *http.Client     // the sends': redirects never followed
+	maxRetries      int
+	retryWait       time.Duration
+	maxRetryWait    time.Duration
+	maxRetryAfter   time.Duration
+	maxPages        int
+	hooks           []CallHook
+	limiter         Limiter
+	channelLimiters map[string]Limiter
 }
 
 // secret holds the API key, and what redacts it.
@@ -93,20 +97,24 @@ func New(defaultBaseURL, userAgent string, opts ...Option) (*Transport, error) {
 	low, send := clients(s.httpClient, o, key.redactor, s.middleware)
 	baseURL := strings.TrimRight(s.baseURL, "/")
 	return &Transport{
-		baseURL:       baseURL,
-		root:          baseURL + "/",
-		origin:        o,
-		apiKey:        key,
-		userAgent:     s.userAgent,
-		timeout:       s.timeout,
-		deadlines:     newSharedDeadlines(s.timeout),
-		http:          low,
-		send:          send,
-		maxRetries:    s.maxRetries,
-		retryWait:     s.retryWait,
-		maxRetryWait:  s.maxRetryWait,
-		maxRetryAfter: s.maxRetryAfter,
-		maxPages:      s.maxPages,
+		baseURL:         baseURL,
+		basePath:        strings.TrimRight(base.EscapedPath(), "/"),
+		root:            baseURL + "/",
+		origin:          o,
+		apiKey:          key,
+		userAgent:       s.userAgent,
+		timeout:         s.timeout,
+		deadlines:       newSharedDeadlines(s.timeout),
+		http:            low,
+		send:            send,
+		maxRetries:      s.maxRetries,
+		retryWait:       s.retryWait,
+		maxRetryWait:    s.maxRetryWait,
+		maxRetryAfter:   s.maxRetryAfter,
+		maxPages:        s.maxPages,
+		hooks:           s.hooks,
+		limiter:         s.limiter,
+		channelLimiters: s.channelLimiters,
 	}, nil
 }
 
@@ -154,36 +162,67 @@ type Doer interface {
 
 // Doer returns what the low-level client sends its requests with: HTTPClient, under the client's timeout
 // (WithTimeout) as every call of the facade is, from Do until the answer's body is closed, unless the request's
-// context has an earlier deadline. Its errors have the API key redacted, their URL included.
+// context has an earlier deadline. A request carries its operation (OperationFromContext: the first whose method
+// is the request's and whose route its path fits, a route with fewer parameters first), the call's options
+// (WithHeader, WithAttemptTimeout) and goes through the hooks and rate limiters, as a call of the facade does; it is
+// one attempt, never retried. Its errors have the API key redacted, their URL included.
 func (t *Transport) Doer() Doer { return boundDoer{t} }
 
 // boundDoer sends requests through the transport's HTTPClient, each under the transport's timeout.
 type boundDoer struct{ t *Transport }
 
-// Do sends req under the timeout; the answer's body, when there is one, ends the timeout's context when closed.
+// Do sends req as a call of its operation; the answer's body, when there is one, ends the call's contexts when
+// closed.
 func (d boundDoer) Do(req *http.Request) (*http.Response, error) {
-	ctx, cancel := d.t.bound(req.Context())
-	if ctx != req.Context() {
-		req = req.WithContext(ctx)
+	t := d.t
+	r := request{op: t.match(req.Method, req.URL), method: req.Method, opts: callOptionsOf(req.Context())}
+	if r.opts != nil && r.opts.err != nil {
+		return nil, t.RedactError(r.opts.err)
 	}
-	resp, err := d.t.http.Do(req)
-	if err != nil {
-		cancel()
-		return nil, d.t.RedactError(d.t.redactURL(err))
+	if r.opts != nil {
+		addHeaders(req.Header, r.opts.header)
 	}
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
-	return resp, nil
+	if len(t.hooks) == 0 {
+		resp, result := t.doLow(req.Context(), req, &r)
+		return resp, result.Err
+	}
+	h := t.callHooked(req.Context(), r, req)
+	return h.lowResp, h.result.Err
 }
 
-// cancelOnClose is an answer's body that cancels the context of its request once closed.
+// doLow makes the one attempt of a request of the low-level client, after the rate limiters' waits.
+func (t *Transport) doLow(ctx context.Context, req *http.Request, r *request) (*http.Response, CallResult) {
+	ctx, cancel := t.bound(ctx)
+	if err := t.wait(ctx, r.op, 1); err != nil {
+		cancel()
+		return nil, CallResult{Err: t.RedactError(err)}
+	}
+	a := newAttempt(ctx, r.op, 1, nil)
+	a.opaque = true
+	cancelAttempt := noCancel
+	if r.opts != nil && r.opts.attemptTimeout > 0 {
+		a.ctx.Context, cancelAttempt = context.WithTimeout(ctx, r.opts.attemptTimeout)
+	}
+	resp, err := t.http.Do(req.WithContext(&a.ctx))
+	if err != nil {
+		cancelAttempt()
+		cancel()
+		return nil, CallResult{Attempts: 1, Err: t.RedactError(t.redactURL(err))}
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel, cancelAttempt: cancelAttempt}
+	return resp, CallResult{Attempts: 1, StatusCode: resp.StatusCode}
+}
+
+// cancelOnClose is an answer's body that cancels the contexts of its request once closed.
 type cancelOnClose struct {
 	io.ReadCloser
-	cancel context.CancelFunc
+	cancel, cancelAttempt context.CancelFunc
 }
 
-// Close closes the body, then cancels the context.
+// Close closes the body, then cancels the contexts.
 func (b *cancelOnClose) Close() error {
 	err := b.ReadCloser.Close()
+	b.cancelAttempt()
 	b.cancel()
 	return err
 }
