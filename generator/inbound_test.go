@@ -104,7 +104,8 @@ func TestInboundNames(t *testing.T) {
 	})
 	t.Run("rules without webhook events", func(t *testing.T) {
 		b := testspec.Edit(t, bundle, func(root *yaml.Node) { testspec.Delete(testspec.Get(root, "components", "schemas"), "MessageStatus") })
-		_, err := generate(t, b, fragment)
+		f := testspec.Edit(t, fragment, func(root *yaml.Node) { testspec.Delete(root, model.IdentityExtension) })
+		_, err := generate(t, b, f)
 		want := "/" + model.InboundExtension + ": the document defines no webhook events"
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v, want %q", err, want)
@@ -148,10 +149,12 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 		testspec.Set(testspec.Get(schemas, nested.Schema, "properties"), "nfm_reply",
 			testspec.Node(t, "$ref: '#/components/schemas/InboundFlowReply'"))
 	})
+	bundle = withReactionEvent(t, bundle)
 	fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
 		rules := testspec.Get(root, model.InboundExtension)
 		testspec.Set(testspec.Get(rules, top.Schema, "kinds"), "sticker", testspec.Node(t, "[stickerUrl]"))
 		testspec.Set(testspec.Get(rules, nested.Schema, "kinds"), "nfm_reply", testspec.Node(t, "[nfm_reply]"))
+		testspec.Set(testspec.Get(root, model.IdentityExtension), "MessageReaction", testspec.Node(t, "[messageId, emoji, count]"))
 	})
 	dir := t.TempDir()
 	testspec.WriteFile(t, filepath.Join(dir, "chatt2me.yaml"), []byte(bundle))
@@ -164,6 +167,11 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 		if !strings.Contains(src, want) {
 			t.Errorf("content.gen.go lacks %q after the documents gained it", want)
 		}
+	}
+	// The new event type says its own identity: eventIdentity decodes it from the raw event (the program below
+	// builds the package).
+	if src := string(sdk.Result.Files[plan.WebhookDir+"/identity.gen.go"]); !strings.Contains(src, reactionIdentity) {
+		t.Errorf("identity.gen.go lacks the new event type's identity:\n%s", src)
 	}
 	doc, err := spec.Load(filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
 	if err != nil {
