@@ -100,4 +100,6 @@ func eventTypeOf(name string, s *openapi3.Schema) (string, bool) {
 	return name, slices.Contains(p.Value.Enum, any(name))
 }
 
-func isIntegerSchema(s *openapi3.Schema) bool { return s.Type != nil && s.Type.Is(openapi3.TypeInteger) }
+func isIntegerSchema(s *openapi3.Schema) bool {
+	return s.Type != nil && s.Type.Is(openapi3.TypeInteger)
+}

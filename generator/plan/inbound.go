@@ -99,11 +99,11 @@ type InboundField struct {
 // The names package webhook's static files (templates/sdk/webhook) use from the generated files, and the event
 // schemas its Decode types (Event.Message and Event.Status).
 const (
-	inboundMessage  = "Message"
-	inboundDecoder  = "decodeMessage"
-	identityFunc    = "eventIdentity"
-	identityKey     = "identityKey"
-	statusSchema    = "MessageStatus"
+	inboundMessage = "Message"
+	inboundDecoder = "decodeMessage"
+	identityFunc   = "eventIdentity"
+	identityKey    = "identityKey"
+	statusSchema   = "MessageStatus"
 )
 
 // renameInbound is the hint of a name collision in package webhook.
