@@ -58,11 +58,16 @@ func TestEventIdentityRules(t *testing.T) {
 		{"no schema", "Reactions", "[messageId]", rule + `/Reactions: no component schema is named "Reactions"`},
 		{"a schema whose events cannot be told", "InboundContent", "[type]", rule + `/InboundContent: InboundContent has no eventType ` +
 			`property whose enum is one value, or has the value "InboundContent": nothing tells its events`},
+		{"two rules for one event type", "MessageEcho", "[messageId]",
+			rule + `/MessageEcho: the events of Message and MessageEcho are both of type "Message": one rule per event type`},
 		{"not a list", "Message", "messageId",
 			rule + "/Message: invalid event identity rule: cannot unmarshal string into Go value of type []string"},
 	}
 	bundle, fragment := testspec.Read(t)
-	bundle = withReactionEvent(t, bundle)
+	bundle = testspec.Edit(t, withReactionEvent(t, bundle), func(root *yaml.Node) {
+		testspec.Set(testspec.Get(root, "components", "schemas"), "MessageEcho", testspec.Node(t,
+			"{type: object, properties: {eventType: {type: string, enum: [Message]}, messageId: {type: string}}}"))
+	})
 	_, fragmentPath := testspec.Paths()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -107,7 +107,10 @@ func scanEventType(b []byte) (value []byte, found, ok bool) {
 		case ',':
 			i = skipSpace(b, i+1)
 		case '}':
-			return value, found, skipSpace(b, i+1) == len(b)
+			if skipSpace(b, i+1) != len(b) {
+				return nil, false, false
+			}
+			return value, found, true
 		default:
 			return nil, false, false
 		}
@@ -123,19 +126,21 @@ func skipSpace(b []byte, i int) int {
 }
 
 // scanString reads the JSON string at i: its content between the quotes, the index after it (-1 when there is no
-// string there), and whether it has no escapes, so that the content is its value.
+// string there), and whether it is printable ASCII without escapes, so that the content is its value.
 func scanString(b []byte, i int) (content []byte, next int, plain bool) {
 	if i >= len(b) || b[i] != '"' {
 		return nil, -1, false
 	}
 	plain = true
 	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
+		switch c := b[j]; {
+		case c == '\\':
 			plain = false
 			j++
-		case '"':
+		case c == '"':
 			return b[i+1 : j], j + 1, plain
+		case c < ' ' || c > '~':
+			plain = false
 		}
 	}
 	return nil, -1, false
