@@ -178,6 +178,7 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	decodeEveryKind(t, sdk, doc.T)
+	handleReactionsOnce(t, sdk)
 
 	t.Run("without inbound rules", func(t *testing.T) {
 		f := testspec.Edit(t, fragment, func(root *yaml.Node) { testspec.Delete(root, model.InboundExtension) })
@@ -210,6 +211,50 @@ func main() {
 			t.Errorf("the SDK without rules: %v\n%s", err, out)
 		}
 	})
+}
+
+// reactionProgram delivers the new event type to a Handler: an event, the same event signed anew, and another.
+const reactionProgram = `package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"%s/chatt2me/webhook"
+)
+
+func main() {
+	calls := 0
+	h := &webhook.Handler{Secret: "s", OnOther: func(context.Context, *webhook.Event) error { calls++; return nil }}
+	for i, body := range []string{
+		` + "`" + `{"eventType":"MessageReaction","messageId":"m","emoji":"👍","count":1}` + "`" + `,
+		` + "`" + `{"eventType":"MessageReaction","messageId":"m","emoji":"👍","count":1}` + "`" + `,
+		` + "`" + `{"eventType":"MessageReaction","messageId":"m","emoji":"👍","count":2}` + "`" + `,
+	} {
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		req.Header.Set(webhook.SignatureHeader, webhook.Sign("s", time.Now().Add(time.Duration(i)*time.Second), []byte(body)))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		fmt.Printf("%%d %%q\n", rec.Code, rec.Body)
+	}
+	fmt.Println(calls, "calls")
+}
+`
+
+// handleReactionsOnce builds a program against the SDK that delivers the new event type, whose rule names its
+// identity, to a Handler: the same event signed anew reaches the callback once; another count is another event.
+func handleReactionsOnce(t *testing.T, sdk *testspec.SDK) {
+	t.Helper()
+	testspec.WriteFile(t, filepath.Join(sdk.Dir, "cmd", "reaction", "main.go"), []byte(fmt.Sprintf(reactionProgram, sdk.ImportPath)))
+	out, err := testspec.Go(t, sdk.Dir, "run", "./cmd/reaction")
+	want := "200 \"\"\n200 \"webhook: duplicate event, already handled\"\n200 \"\"\n2 calls\n"
+	if err != nil || string(out) != want {
+		t.Errorf("the new event type delivered again: %v\n%s\nwant\n%s", err, out, want)
+	}
 }
 
 // nestedUnion is a union some kind of u holds, or nil.
