@@ -104,7 +104,8 @@ func TestInboundNames(t *testing.T) {
 	})
 	t.Run("rules without webhook events", func(t *testing.T) {
 		b := testspec.Edit(t, bundle, func(root *yaml.Node) { testspec.Delete(testspec.Get(root, "components", "schemas"), "MessageStatus") })
-		_, err := generate(t, b, fragment)
+		f := testspec.Edit(t, fragment, func(root *yaml.Node) { testspec.Delete(root, model.IdentityExtension) })
+		_, err := generate(t, b, f)
 		want := "/" + model.InboundExtension + ": the document defines no webhook events"
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v, want %q", err, want)
@@ -155,11 +156,13 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 	}
 	addProperty(top.Schema, "stickerUrl", stickerProperty)
 	addProperty(nested.Schema, "nfm_reply", "{$ref: '#/components/schemas/InboundFlowReply'}")
+	bundle = withReactionEvent(t, bundle)
 	fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
 		testspec.Set(testspec.Get(root, "components", "schemas"), "InboundFlowReply", testspec.Node(t, flowReplySchema))
 		rules := testspec.Get(root, model.InboundExtension)
 		testspec.Set(testspec.Get(rules, top.Schema, "kinds"), "sticker", testspec.Node(t, "[stickerUrl]"))
 		testspec.Set(testspec.Get(rules, nested.Schema, "kinds"), "nfm_reply", testspec.Node(t, "[nfm_reply]"))
+		testspec.Set(testspec.Get(root, model.IdentityExtension), "MessageReaction", testspec.Node(t, "[messageId, emoji, count]"))
 	})
 	bundlePath, fragmentPath := testspec.WriteDocuments(t, bundle, overlay, fragment)
 	sdk := testspec.Render(t, bundlePath, fragmentPath)
@@ -171,11 +174,17 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 			t.Errorf("content.gen.go lacks %q after the documents gained it", want)
 		}
 	}
+	// The new event type says its own identity: eventIdentity decodes it from the raw event (the program below
+	// builds the package).
+	if src := string(sdk.Result.Files[plan.WebhookDir+"/identity.gen.go"]); !strings.Contains(src, reactionIdentity) {
+		t.Errorf("identity.gen.go lacks the new event type's identity:\n%s", src)
+	}
 	doc, err := spec.Load(bundlePath, fragmentPath, testspec.OverlaysOf(bundlePath)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	decodeEveryKind(t, sdk, doc.T)
+	handleReactionsOnce(t, sdk)
 
 	t.Run("without inbound rules", func(t *testing.T) {
 		f := testspec.Edit(t, fragment, func(root *yaml.Node) { testspec.Delete(root, model.InboundExtension) })
@@ -208,6 +217,50 @@ func main() {
 			t.Errorf("the SDK without rules: %v\n%s", err, out)
 		}
 	})
+}
+
+// reactionProgram delivers the new event type to a Handler: an event, the same event signed anew, and another.
+const reactionProgram = `package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"%s/chatt2me/webhook"
+)
+
+func main() {
+	calls := 0
+	h := &webhook.Handler{Secret: "s", OnOther: func(context.Context, *webhook.Event) error { calls++; return nil }}
+	for i, body := range []string{
+		` + "`" + `{"eventType":"MessageReaction","messageId":"m","emoji":"👍","count":1}` + "`" + `,
+		` + "`" + `{"eventType":"MessageReaction","messageId":"m","emoji":"👍","count":1}` + "`" + `,
+		` + "`" + `{"eventType":"MessageReaction","messageId":"m","emoji":"👍","count":2}` + "`" + `,
+	} {
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		req.Header.Set(webhook.SignatureHeader, webhook.Sign("s", time.Now().Add(time.Duration(i)*time.Second), []byte(body)))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		fmt.Printf("%%d %%q\n", rec.Code, rec.Body)
+	}
+	fmt.Println(calls, "calls")
+}
+`
+
+// handleReactionsOnce builds a program against the SDK that delivers the new event type, whose rule names its
+// identity, to a Handler: the same event signed anew reaches the callback once; another count is another event.
+func handleReactionsOnce(t *testing.T, sdk *testspec.SDK) {
+	t.Helper()
+	testspec.WriteFile(t, filepath.Join(sdk.Dir, "cmd", "reaction", "main.go"), []byte(fmt.Sprintf(reactionProgram, sdk.ImportPath)))
+	out, err := testspec.Go(t, sdk.Dir, "run", "./cmd/reaction")
+	want := "200 \"\"\n200 \"webhook: duplicate event, already handled\"\n200 \"\"\n2 calls\n"
+	if err != nil || string(out) != want {
+		t.Errorf("the new event type delivered again: %v\n%s\nwant\n%s", err, out, want)
+	}
 }
 
 // nestedUnion is a union some kind of u holds, or nil.

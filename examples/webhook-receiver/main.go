@@ -1,8 +1,8 @@
 // Command webhook-receiver receives signed webhook events: it serves an HTTPS endpoint with two webhook.Handlers,
 // registers two webhooks that require signatures (MessageStatus events at <endpoint>/status, Message events at
 // <endpoint>/messages), sends a WhatsApp message and prints the sent, delivered and read events the sandbox
-// delivers. It then shows that tampered, stale and unsigned deliveries are refused, and that a replayed one does not
-// reach the callback twice. Last, a customer writes in: the Message events' content arrives typed (a text, then the
+// delivers. It then shows that tampered, stale and unsigned deliveries are refused, and that an event delivered again
+// (signed anew, or replayed) does not reach the callback twice. Last, a customer writes in: the Message events' content arrives typed (a text, then the
 // button the customer pressed on the answer, a location, an image, and a kind the SDK does not know, kept raw), and
 // the receiver switches on it.
 //
@@ -23,7 +23,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/chatt2me/chatt2me-go/examples/internal/env"
@@ -38,21 +37,21 @@ func main() {
 	}
 }
 
-// receiver is one endpoint: webhook.Handler once the webhook's signing secret is known, before that endpoint
-// checks only. It records what its callbacks receive.
+// receiver is one endpoint: a webhook.Handler that answers the endpoint check made at registration, before the
+// webhook's signing secret is known (AwaitSecret), and verifies deliveries once it is set. It records what its
+// callbacks receive, and prints Message events to live when set.
 type receiver struct {
-	handler  atomic.Pointer[webhook.Handler]
+	*webhook.Handler
 	mu       sync.Mutex
 	events   []string
 	messages []*webhook.Message
+	live     io.Writer
 }
 
-func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	if h := r.handler.Load(); h != nil {
-		h.ServeHTTP(w, req)
-		return
-	}
-	webhook.EndpointCheckOnly{}.ServeHTTP(w, req) // answers the endpoint check made at registration, before the secret is known
+func newReceiver() *receiver {
+	r := &receiver{}
+	r.Handler = &webhook.Handler{AwaitSecret: true, OnStatus: r.onStatus, OnMessage: r.onMessage}
+	return r
 }
 
 func (r *receiver) record(event string, m *webhook.Message) {
@@ -72,6 +71,10 @@ func (r *receiver) onStatus(_ context.Context, s *api.MessageStatus) error {
 // onMessage switches on the typed content of a Message event. A callback should answer quickly: it only records
 // what arrived, and the program answers afterwards.
 func (r *receiver) onMessage(_ context.Context, m *webhook.Message) error {
+	if r.live != nil {
+		fmt.Fprintf(r.live, "%s %s\n", m.From, describe(m.Content))
+		return nil
+	}
 	r.record(m.From+" "+describe(m.Content), m)
 	return nil
 }
@@ -109,7 +112,7 @@ func deref(s *string) string {
 }
 
 func run(w io.Writer) error {
-	status, messages := &receiver{}, &receiver{}
+	status, messages := newReceiver(), newReceiver()
 	mux := http.NewServeMux()
 	mux.Handle("/hooks/chatt2me/status", status)
 	mux.Handle("/hooks/chatt2me/messages", messages)
@@ -137,22 +140,25 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	status.handler.Store(&webhook.Handler{Secret: *statusHook.SigningSecret, OnStatus: status.onStatus})
+	// From now on the Handler verifies deliveries. Keep the secret in your service's secret store: a replica that
+	// starts later reads it there (Handler.Secret), since the API returns it only when signing is enabled.
+	if err := status.SetSecret(*statusHook.SigningSecret); err != nil {
+		return err
+	}
 	messageHook, err := register(ctx, w, e, "received-messages", endpoint+"/messages", api.EventTypeMessage)
 	if err != nil {
 		return err
 	}
-	messages.handler.Store(&webhook.Handler{Secret: *messageHook.SigningSecret, OnMessage: messages.onMessage})
+	if err := messages.SetSecret(*messageHook.SigningSecret); err != nil {
+		return err
+	}
 
 	if srv == nil {
 		listen := os.Getenv("CHATT2ME_WEBHOOK_LISTEN")
 		if listen == "" {
 			return nil // registered only: nothing to listen with
 		}
-		messages.handler.Store(&webhook.Handler{Secret: *messageHook.SigningSecret, OnMessage: func(_ context.Context, m *webhook.Message) error {
-			fmt.Fprintf(w, "%s %s\n", m.From, describe(m.Content))
-			return nil
-		}})
+		messages.live = w
 		fmt.Fprintf(w, "listening on %s; interrupt to stop\n", listen)
 		return (&http.Server{Addr: listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}).ListenAndServe()
 	}
@@ -213,20 +219,29 @@ func statuses(ctx context.Context, w io.Writer, e *env.Env, srv *httptest.Server
 			return fmt.Errorf("the %s delivery was accepted", bad.label)
 		}
 	}
-	// A replay of a delivery already accepted is answered 200 but does not reach the callback again.
-	signature := webhook.Sign(secret, time.Now(), body)
-	for _, label := range []string{"fresh", "replayed"} {
-		code, reason, err := post(srv.Client(), endpoint, signature, string(body))
+	// The read event again, signed anew (as RetryLog sends it): an event already handled is answered 200, and does
+	// not reach the callback again. So does the exact replay of a delivery accepted.
+	other := []byte(strings.Replace(string(body), res.MessageID, res.MessageID+"-2", 1))
+	signature := webhook.Sign(secret, time.Now(), other)
+	for _, d := range []struct {
+		label, signature string
+		body             []byte
+	}{
+		{"redelivered, signed anew", webhook.Sign(secret, time.Now(), body), body},
+		{"another message's event", signature, other},
+		{"its replay", signature, other},
+	} {
+		code, reason, err := post(srv.Client(), endpoint, d.signature, string(d.body))
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s delivery: HTTP %d %s\n", label, code, reason)
+		fmt.Fprintf(w, "%s: HTTP %d %s\n", d.label, code, reason)
 	}
 	rcv.mu.Lock()
 	received := len(rcv.events)
 	rcv.mu.Unlock()
 	if received != 4 {
-		return fmt.Errorf("the callback received %d events, want the 3 sandbox events and the fresh one", received)
+		return fmt.Errorf("the callback received %d events, want the 3 sandbox events and the other message's", received)
 	}
 	// Every delivery of the webhook, page after page (one page here).
 	var outcomes []string

@@ -21,20 +21,12 @@ func (r *renderer) webhookContent() error {
 	for _, u := range in.Unions {
 		r.inboundUnion(f, u)
 		inboundDecoder(f, u)
+		r.inboundTyper(f, u)
 	}
-	r.statusEventType(f, in.StatusEventType)
-	return r.save(plan.WebhookDir+"/content.gen.go", f)
-}
-
-// statusEventType renders the function returning a decoded MessageStatus event's eventType ("" when it has none),
-// with which Decode reads a status event in one pass.
-func (r *renderer) statusEventType(f *jen.File, field string) {
-	value := jen.Lit("")
-	if field != "" {
-		value = jen.String().Call(jen.Id("s").Dot(field))
+	if err := r.save(plan.WebhookDir+"/content.gen.go", f); err != nil {
+		return err
 	}
-	f.Comment("statusEventType returns the eventType of a decoded MessageStatus event.")
-	f.Func().Id("statusEventType").Params(jen.Id("s").Op("*").Add(r.api("MessageStatus"))).String().Block(jen.Return(value))
+	return r.eventIdentity(in)
 }
 
 // docLines renders a documentation text, wrapped by the plan, as // lines.
@@ -82,17 +74,21 @@ func (r *renderer) messageDecoderBody(m *plan.InboundMessage) []jen.Code {
 		decoded := jen.Id("m").Op(":=").New(jen.Id(m.Name))
 		return []jen.Code{decoded, unmarshal(jen.Op("&").Id("m").Dot(m.Schema)), jen.Return(jen.Id("m"), jen.Nil())}
 	}
+	var body []jen.Code
+	if m.Typed {
+		body = r.typedMessage(m)
+	}
 	fields := []jen.Code{jen.Id("plain")}
 	for _, fd := range m.Fields {
 		fields = append(fields, jen.Id(fd.Field.Name).Add(rawJSON()).Tag(map[string]string{"json": fd.Field.JSON}))
 	}
-	body := []jen.Code{
+	body = append(body,
 		jen.Comment("plain has the api struct's fields, not its methods: the raw fields of event shadow its own."),
 		jen.Type().Id("plain").Add(r.api(m.Schema)),
 		jen.Var().Id("event").Struct(fields...),
 		unmarshal(jen.Op("&").Id("event")),
 		jen.Id("m").Op(":=").Op("&").Id(m.Name).Values(jen.Dict{jen.Id(m.Schema): r.api(m.Schema).Call(jen.Id("event").Dot("plain"))}),
-	}
+	)
 	for _, fd := range m.Fields {
 		raw := jen.Id("event").Dot(fd.Field.Name)
 		body = append(body,
@@ -102,6 +98,74 @@ func (r *renderer) messageDecoderBody(m *plan.InboundMessage) []jen.Code {
 			jen.Id("m").Dot(fd.Field.Name).Op("=").Id(fd.Union.Decoder).Call(raw.Clone()))
 	}
 	return append(body, jen.Return(jen.Id("m"), jen.Nil()))
+}
+
+// typedMessage renders the first attempt of the Message event's decoder: one pass into the api struct, typed from
+// there when every union-typed property is of a kind the SDK knows.
+func (r *renderer) typedMessage(m *plan.InboundMessage) []jen.Code {
+	typed := jen.Id("m").Dot(m.Fields[0].Field.Name).Op("!=").Nil()
+	var set []jen.Code
+	for i, fd := range m.Fields {
+		value := jen.Id("m").Dot(m.Schema).Dot(fd.Field.Name)
+		if !fd.Field.Optional() {
+			value = jen.Op("&").Add(value)
+		}
+		set = append(set, jen.Id("m").Dot(fd.Field.Name).Op("=").Id(fd.Union.Typer).Call(value))
+		if i > 0 {
+			typed = typed.Op("&&").Id("m").Dot(fd.Field.Name).Op("!=").Nil()
+		}
+	}
+	return []jen.Code{
+		jen.Comment("The frequent case: one pass into oapi-codegen's struct, typed from there. What that cannot type (a kind"),
+		jen.Comment("the SDK does not know, which must be kept raw, or whose fields do not fit the struct) is read again below."),
+		jen.If(jen.Id("m").Op(":=").New(jen.Id(m.Name)), jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("body"),
+			jen.Op("&").Id("m").Dot(m.Schema)).Op("==").Nil()).Block(append(set, jen.If(typed).Block(jen.Return(jen.Id("m"), jen.Nil())))...),
+	}
+}
+
+// inboundTyper renders the function that types a union's decoded api struct, if it has one: the kind its
+// discriminator names, when its main property is set, and otherwise nil.
+func (r *renderer) inboundTyper(f *jen.File, u *plan.InboundUnion) {
+	if u.Typer == "" {
+		return
+	}
+	value := func(p *plan.InboundField) jen.Code {
+		if p.Union != nil {
+			return jen.Id(p.Union.Typer).Call(jen.Id("v").Dot(p.Field.Name))
+		}
+		return jen.Op("*").Id("v").Dot(p.Field.Name)
+	}
+	var cases []jen.Code
+	for _, k := range u.Kinds {
+		main := k.Fields[0]
+		var then []jen.Code
+		if main.Union != nil {
+			then = append(then, jen.Id("inner").Op(":=").Add(value(main)), jen.If(jen.Id("inner").Op("==").Nil()).Block(jen.Return(jen.Nil())))
+		}
+		build := jen.Id(k.Type).Values(jen.Dict{jen.Id(main.Field.Name): value(main)})
+		if main.Union != nil {
+			build = jen.Id(k.Type).Values(jen.Dict{jen.Id(main.Field.Name): jen.Id("inner")})
+		}
+		if len(k.Fields) == 1 {
+			then = append(then, jen.Return(build))
+		} else {
+			then = append(then, jen.Id("k").Op(":=").Add(build))
+			for _, c := range k.Fields[1:] {
+				then = append(then, jen.If(jen.Id("v").Dot(c.Field.Name).Op("!=").Nil()).Block(
+					jen.Id("k").Dot(c.Field.Name).Op("=").Add(value(c))))
+			}
+			then = append(then, jen.Return(jen.Id("k")))
+		}
+		cases = append(cases, jen.Case(jen.Lit(k.Value)).Block(jen.If(jen.Id("v").Dot(main.Field.Name).Op("!=").Nil()).Block(then...)))
+	}
+	f.Commentf("%s types a decoded api.%s: the kind its %s names, when that kind's main property is set; nil", u.Typer, u.Schema,
+		u.Discriminator.JSON)
+	f.Commentf("otherwise (an unknown kind, whose JSON %s keeps), and for nil.", u.Decoder)
+	f.Func().Id(u.Typer).Params(jen.Id("v").Op("*").Add(r.api(u.Schema))).Id(u.Interface).Block(
+		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Switch(jen.Id("v").Dot(u.Discriminator.Name)).Block(cases...),
+		jen.Return(jen.Nil()),
+	)
 }
 
 // inboundUnion renders a union's interface, its kinds and its unknown type.

@@ -42,6 +42,8 @@ type Model struct {
 	Paging *Paging
 	// Unions are the rules of InboundExtension, sorted by schema name: how package webhook types what it receives.
 	Unions []Union
+	// Identities are the rules of IdentityExtension, sorted by schema name: which properties identify an event.
+	Identities []EventIdentity
 }
 
 // Channel is one messaging channel and its send operation.
@@ -115,6 +117,9 @@ func Build(doc *spec.Document) (*Model, error) {
 		return nil, err
 	}
 	if m.Unions, err = readUnions(doc); err != nil {
+		return nil, err
+	}
+	if m.Identities, err = readIdentities(doc); err != nil {
 		return nil, err
 	}
 	for _, id := range sortedKeys(rules) {

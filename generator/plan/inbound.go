@@ -20,9 +20,25 @@ type Inbound struct {
 	Message InboundMessage
 	// Unions are sorted by schema name.
 	Unions []*InboundUnion
-	// StatusEventType is oapi-codegen's field of a MessageStatus event's eventType, which lets Decode read a status
-	// event in one pass; "" when the event has none (Decode then reads the type on its own first).
-	StatusEventType string
+	// Identities are the rules of model.IdentityExtension, sorted by schema name: how IdentityFunc reads the
+	// identity of an event, which it returns as IdentityKey makes it (a function of the static files).
+	Identities                []*EventIdentity
+	IdentityFunc, IdentityKey string
+	IdentityDoc               string
+}
+
+// EventIdentity is how the generated eventIdentity reads the identity of the events of one type.
+type EventIdentity struct {
+	EventType string // the eventType of its events
+	Schema    string // the event's schema and api struct
+	// Event is the field of webhook.Event that holds the event decoded into its api struct ("Message" for the
+	// embedded api struct of webhook.Message, "Status"), or "" for an event type Decode does not type, which
+	// eventIdentity decodes from Event.Raw.
+	Event string
+	// Fields are oapi-codegen's fields of the properties that identify an event, in the rule's order, and Basics
+	// their builtin types ("string", "int64", …).
+	Fields []Field
+	Basics []string
 }
 
 // InboundMessage is webhook.Message: oapi-codegen's struct of the event, embedded, and a field of a union's
@@ -34,6 +50,9 @@ type InboundMessage struct {
 	Doc     string
 	// Fields are the union-typed properties, in oapi-codegen's declaration order.
 	Fields []*InboundField
+	// Typed says that every union of Fields has a Typer: the decoder first decodes the event into the api struct
+	// in one pass and types it from there, and reads the unions raw only for what that cannot type.
+	Typed bool
 }
 
 // InboundUnion is one interface of package webhook and its kinds: a received object schema typed by its
@@ -44,6 +63,10 @@ type InboundUnion struct {
 	Marker    string // the unexported method every kind has, such as "isContent"
 	Decoder   string // the unexported function decoding its JSON, such as "decodeContent"
 	Unknown   string // the type of a value it cannot type, such as "UnknownContent"
+	// Typer is the unexported function typing the union's api struct once decoded, such as "typeContent"; "" when
+	// it cannot, because a listed property is not a pointer (whose absence it could not tell) or a union it
+	// contains cannot.
+	Typer string
 	// Discriminator is oapi-codegen's field of the discriminator property.
 	Discriminator   Field
 	Doc, UnknownDoc string
@@ -73,10 +96,14 @@ type InboundField struct {
 	Doc   string        // of the field in a kind or in Message; the first field of a kind is its main property
 }
 
-// The names package webhook's static files (templates/sdk/webhook) use from the generated file.
+// The names package webhook's static files (templates/sdk/webhook) use from the generated files, and the event
+// schemas its Decode types (Event.Message and Event.Status).
 const (
 	inboundMessage = "Message"
 	inboundDecoder = "decodeMessage"
+	identityFunc   = "eventIdentity"
+	identityKey    = "identityKey"
+	statusSchema   = "MessageStatus"
 )
 
 // renameInbound is the hint of a name collision in package webhook.
@@ -86,9 +113,14 @@ var renameInbound = "rename the interface, or name the kind with names, in " + m
 // package webhook.
 func planInbound(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK) (*Inbound, error) {
 	if !sdk.Webhook {
-		if len(m.Unions) > 0 {
-			return nil, doc.ErrorAt("/"+model.InboundExtension, "the document defines no webhook events (Message, MessageStatus "+
-				"and their EventType), so the SDK has no package webhook to decode into")
+		for _, rule := range []struct {
+			extension string
+			defined   bool
+		}{{model.InboundExtension, len(m.Unions) > 0}, {model.IdentityExtension, len(m.Identities) > 0}} {
+			if rule.defined {
+				return nil, doc.ErrorAt("/"+rule.extension, "the document defines no webhook events (Message, MessageStatus "+
+					"and their EventType), so the SDK has no package webhook to decode into")
+			}
 		}
 		return nil, nil
 	}
@@ -97,7 +129,7 @@ func planInbound(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK) (*
 		return nil, err
 	}
 	ip := &inboundPlanner{doc: doc, api: api, names: names, pkg: sdk.Import(WebhookDir), unions: map[string]*InboundUnion{}}
-	in := &Inbound{}
+	in := &Inbound{IdentityFunc: identityFunc, IdentityKey: identityKey}
 	for _, u := range m.Unions {
 		pu, err := ip.union(u)
 		if err != nil {
@@ -116,9 +148,13 @@ func planInbound(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK) (*
 	if err := ip.reached(in); err != nil {
 		return nil, err
 	}
-	if f, err := api.field("MessageStatus", "eventType"); err == nil && api.basic(f.Type) == "string" {
-		in.StatusEventType = f.Name
+	if err := ip.typers(in); err != nil {
+		return nil, err
 	}
+	if in.Identities, err = ip.identities(m.Identities); err != nil {
+		return nil, err
+	}
+	in.IdentityDoc = identityDoc(in)
 	wrapInboundDocs(in)
 	return in, nil
 }
@@ -130,6 +166,7 @@ const docWidth = 114
 func wrapInboundDocs(in *Inbound) {
 	fields := slices.Clone(in.Message.Fields)
 	in.Message.Doc = wrap(in.Message.Doc, docWidth)
+	in.IdentityDoc = wrap(in.IdentityDoc, docWidth)
 	for _, u := range in.Unions {
 		u.Doc, u.UnknownDoc = wrap(u.Doc, docWidth), wrap(u.UnknownDoc, docWidth)
 		for _, k := range u.Kinds {
@@ -150,7 +187,7 @@ func webhookNames(doc *spec.Document) (*names, error) {
 	if err != nil {
 		return nil, err
 	}
-	fixed := []string{inboundMessage, inboundDecoder}
+	fixed := []string{inboundMessage, inboundDecoder, identityFunc}
 	for _, rel := range sortedKeys(static) {
 		if path.Dir(rel) != path.Base(WebhookDir) {
 			continue
@@ -308,6 +345,35 @@ func (ip *inboundPlanner) message() (InboundMessage, error) {
 	}
 	m.Doc += ". encoding/json reads and writes it as the api struct, the typed fields left out."
 	return m, nil
+}
+
+// typers plans the Typer of every union that can be typed from its api struct, and whether Message is.
+func (ip *inboundPlanner) typers(in *Inbound) error {
+	var typable func(u *InboundUnion) bool
+	typable = func(u *InboundUnion) bool {
+		if u.Discriminator.Optional() {
+			return false
+		}
+		for _, p := range u.Properties {
+			if !p.Field.Optional() || p.Union != nil && !typable(p.Union) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, u := range in.Unions {
+		if typable(u) {
+			u.Typer = "type" + u.Interface
+			if err := ip.names.declare(u.Typer, "the typer of "+u.Schema, rulePointer(u.Schema, "interface")); err != nil {
+				return err
+			}
+		}
+	}
+	in.Message.Typed = len(in.Message.Fields) > 0
+	for _, f := range in.Message.Fields {
+		in.Message.Typed = in.Message.Typed && f.Union.Typer != ""
+	}
+	return nil
 }
 
 // reached refuses a union that nothing decodes: neither a property of Message nor of a kind of a union decoded.

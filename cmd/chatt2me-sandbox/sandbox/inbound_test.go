@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/chatt2me/chatt2me-go/cmd/chatt2me-sandbox/sandbox"
@@ -19,7 +18,6 @@ import (
 func TestInboundDeliversTypedMessages(t *testing.T) {
 	var mu sync.Mutex
 	var got []string
-	var handler atomic.Pointer[webhook.Handler] // nil until the secret is known: EndpointCheckOnly answers the check made at registration
 	onMessage := func(_ context.Context, m *webhook.Message) error {
 		mu.Lock()
 		defer mu.Unlock()
@@ -35,13 +33,9 @@ func TestInboundDeliversTypedMessages(t *testing.T) {
 		}
 		return nil
 	}
-	receiver := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h := handler.Load(); h != nil {
-			h.ServeHTTP(w, r)
-			return
-		}
-		webhook.EndpointCheckOnly{}.ServeHTTP(w, r)
-	}))
+	// The Handler answers the endpoint check made at registration, before the secret is known.
+	handler := &webhook.Handler{AwaitSecret: true, OnMessage: onMessage}
+	receiver := httptest.NewTLSServer(handler)
 	defer receiver.Close()
 	_, srv, c := start(t, sandbox.Config{HTTPClient: receiver.Client()})
 	signed := true
@@ -50,7 +44,9 @@ func TestInboundDeliversTypedMessages(t *testing.T) {
 	if err != nil || created.SigningSecret == nil {
 		t.Fatalf("create: %v %+v", err, created)
 	}
-	handler.Store(&webhook.Handler{Secret: *created.SigningSecret, OnMessage: onMessage})
+	if err := handler.SetSecret(*created.SigningSecret); err != nil {
+		t.Fatal(err)
+	}
 
 	from := channel("whatsapp").UUID
 	for _, body := range []string{

@@ -15,8 +15,9 @@ import (
 	"github.com/chatt2me/chatt2me-go/generated/chatt2me/webhook"
 )
 
-// The receive cost of a webhook: verify the signature of a MessageStatus delivery and decode it, with the SDK and
-// by hand (crypto/hmac and encoding/json, as a team would write it).
+// The receive cost of a webhook: verify the signature of a delivery and decode it, with the SDK and by hand
+// (crypto/hmac and encoding/json into a plain struct, as a team would write it): a MessageStatus event, and a Message
+// event of every inbound kind.
 
 var (
 	statusBody   = []byte(`{"eventType":"MessageStatus","messageId":"9307b9ab-5fab-4151-b7c2-b00c2a8a6e8e","status":"delivered","timestamp":1790000000,"channel":"whatsapp"}`)
@@ -47,6 +48,18 @@ type handStatus struct {
 }
 
 func handReceive(header string, body []byte) (*handStatus, error) {
+	var ev handStatus
+	if err := handVerifyDecode(header, body, &ev); err != nil {
+		return nil, err
+	}
+	if ev.EventType != "MessageStatus" {
+		return nil, errors.New("not a MessageStatus event")
+	}
+	return &ev, nil
+}
+
+// handVerifyDecode checks the signature with crypto/hmac and decodes the body with encoding/json, as a team would.
+func handVerifyDecode(header string, body []byte, into any) error {
 	var ts, sig string
 	for _, part := range strings.Split(header, ",") {
 		switch k, v, _ := strings.Cut(part, "="); k {
@@ -58,30 +71,23 @@ func handReceive(header string, body []byte) (*handStatus, error) {
 	}
 	unix, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if skew := now.Sub(time.Unix(unix, 0)); skew > 5*time.Minute || skew < -5*time.Minute {
-		return nil, errors.New("stale signature")
+		return errors.New("stale signature")
 	}
 	got, err := hex.DecodeString(sig)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte(ts))
 	mac.Write([]byte{'.'})
 	mac.Write(body)
 	if !hmac.Equal(got, mac.Sum(nil)) {
-		return nil, errors.New("wrong signature")
+		return errors.New("wrong signature")
 	}
-	var ev handStatus
-	if err := json.Unmarshal(body, &ev); err != nil {
-		return nil, err
-	}
-	if ev.EventType != "MessageStatus" {
-		return nil, errors.New("not a MessageStatus event")
-	}
-	return &ev, nil
+	return json.Unmarshal(body, into)
 }
 
 // TestReceiveBaselineDoesTheSame keeps the comparison fair: both sides accept the delivery with the same values,

@@ -151,7 +151,8 @@ func TestUnknownReplyIsKeptRaw(t *testing.T) {
 // object where api.InboundContent has a string, a string where it has an object) is kept raw too: the event is
 // neither refused nor lost, through Decode or a Handler, and the rest of the event is read.
 func TestUnknownKindWithClashingFieldsIsKeptRaw(t *testing.T) {
-	h := &webhook.Handler{Secret: secret, Now: func() time.Time { return now }}
+	// Every event here has the same messageId: the deduplication by event is off.
+	h := &webhook.Handler{Secret: secret, Now: func() time.Time { return now }, AllowDuplicates: true}
 	var delivered []webhook.Content
 	h.OnMessage = func(_ context.Context, m *webhook.Message) error {
 		delivered = append(delivered, m.Content)
@@ -196,8 +197,9 @@ func TestUnknownKindWithClashingFieldsIsKeptRaw(t *testing.T) {
 func TestHandlerPassesTypedContent(t *testing.T) {
 	var got []string
 	h := &webhook.Handler{
-		Secret: secret,
-		Now:    func() time.Time { return now },
+		Secret:          secret,
+		AllowDuplicates: true, // every event here has the same messageId
+		Now:             func() time.Time { return now },
 		OnMessage: func(_ context.Context, m *webhook.Message) error {
 			switch c := m.Content.(type) {
 			case webhook.Text:

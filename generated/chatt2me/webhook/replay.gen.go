@@ -12,9 +12,10 @@ import (
 // the hex HMAC digest of a delivery's signature, which identifies its timestamp and body; its TTL ends when the
 // signature leaves the tolerance window, after which Verify refuses the delivery as stale anyway.
 //
-// MemoryReplayGuard serves one process. Replicas of a service behind one endpoint need one guard over a store they
-// share, or a replay sent to another replica gets through: Claim is then an atomic insert-if-absent with an expiry
-// (Redis SET key NX PX ttl, or an INSERT into a table whose primary key is the key), Release a delete.
+// It is a security check of each process: replicas share an EventStore, not a guard. A guard shared between
+// replicas would take Hub's next attempt of a delivery whose replica died in its callback (the same signature) for
+// a replay, and the event would be lost; the EventStore lets that attempt through once the dead replica's lease
+// expires.
 type ReplayGuard interface {
 	// Claim records key for ttl and reports whether it is new: false means that key was claimed before, and has
 	// neither expired nor been released. An error makes the Handler answer 503, so that Hub delivers it again.
@@ -32,22 +33,8 @@ const DefaultReplayCapacity = 10_000
 // one (whose replay, within its tolerance window, would then get through: size it above the deliveries of one
 // window). It is safe for concurrent use.
 type MemoryReplayGuard struct {
-	mu       sync.Mutex
-	capacity int
-	seq      uint64
-	claims   map[string]claim
-	order    []queued // claims, oldest first from head; entries no longer in claims are skipped
-	head     int
-}
-
-type claim struct {
-	expires time.Time
-	seq     uint64 // tells this claim from an earlier one of the same key
-}
-
-type queued struct {
-	key string
-	claim
+	mu     sync.Mutex
+	claims boundedMap[struct{}]
 }
 
 // NewMemoryReplayGuard returns a guard of capacity entries; zero or less means DefaultReplayCapacity.
@@ -55,7 +42,7 @@ func NewMemoryReplayGuard(capacity int) *MemoryReplayGuard {
 	if capacity <= 0 {
 		capacity = DefaultReplayCapacity
 	}
-	return &MemoryReplayGuard{capacity: capacity, claims: map[string]claim{}}
+	return &MemoryReplayGuard{claims: newBoundedMap[struct{}](capacity)}
 }
 
 // Claim records key for ttl; false when it is already claimed and not expired.
@@ -63,21 +50,10 @@ func (g *MemoryReplayGuard) Claim(_ context.Context, key string, ttl time.Durati
 	now := time.Now()
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.dropExpired(now)
-	c, ok := g.claims[key]
-	if ok && now.Before(c.expires) {
+	if _, ok := g.claims.get(key, now); ok {
 		return false, nil
 	}
-	for !ok && len(g.claims) >= g.capacity {
-		if !g.evictOldest() {
-			break
-		}
-	}
-	g.seq++
-	c = claim{expires: now.Add(ttl), seq: g.seq}
-	g.claims[key] = c
-	g.order = append(g.order, queued{key, c})
-	g.compact()
+	g.claims.put(key, struct{}{}, now.Add(ttl))
 	return true, nil
 }
 
@@ -85,7 +61,7 @@ func (g *MemoryReplayGuard) Claim(_ context.Context, key string, ttl time.Durati
 func (g *MemoryReplayGuard) Release(_ context.Context, key string) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	delete(g.claims, key)
+	g.claims.delete(key)
 	return nil
 }
 
@@ -93,55 +69,5 @@ func (g *MemoryReplayGuard) Release(_ context.Context, key string) error {
 func (g *MemoryReplayGuard) Len() int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return len(g.claims)
-}
-
-// live reports whether q is the current claim of its key.
-func (g *MemoryReplayGuard) live(q queued) bool {
-	c, ok := g.claims[q.key]
-	return ok && c.seq == q.seq
-}
-
-// dropExpired removes the oldest claims while they have expired (or were released or replaced).
-func (g *MemoryReplayGuard) dropExpired(now time.Time) {
-	for g.head < len(g.order) {
-		q := g.order[g.head]
-		if g.live(q) && now.Before(q.expires) {
-			return
-		}
-		if g.live(q) {
-			delete(g.claims, q.key)
-		}
-		g.order[g.head] = queued{}
-		g.head++
-	}
-}
-
-// evictOldest removes the oldest live claim; false when there is none.
-func (g *MemoryReplayGuard) evictOldest() bool {
-	for g.head < len(g.order) {
-		q := g.order[g.head]
-		g.order[g.head] = queued{}
-		g.head++
-		if g.live(q) {
-			delete(g.claims, q.key)
-			return true
-		}
-	}
-	return false
-}
-
-// compact keeps order at most about twice the claims held: it drops the consumed head and the entries of released
-// or replaced claims.
-func (g *MemoryReplayGuard) compact() {
-	if len(g.order) < 64 || len(g.order) <= 2*len(g.claims) {
-		return
-	}
-	kept := make([]queued, 0, 2*len(g.claims)+1)
-	for _, q := range g.order[g.head:] {
-		if g.live(q) {
-			kept = append(kept, q)
-		}
-	}
-	g.order, g.head = kept, 0
+	return g.claims.len()
 }

@@ -4,11 +4,15 @@
 package api
 
 // Message is the body of a Message event.
-type Message struct{}
+type Message struct {
+	MessageId string `json:"messageId"`
+}
 
 // MessageStatus is the body of a MessageStatus event.
 type MessageStatus struct {
 	EventType string `json:"eventType"`
+	MessageId string `json:"messageId"`
+	Status    string `json:"status"`
 }
 
 // EventType is the type of a webhook event.

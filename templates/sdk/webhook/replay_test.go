@@ -23,8 +23,8 @@ func TestMemoryReplayGuardStaysBounded(t *testing.T) {
 			_ = g.Release(ctx, key)
 		}
 	}
-	if n := len(g.order) - g.head; n > 2*g.capacity+64 {
-		t.Errorf("%d queued entries for a capacity of %d", n, g.capacity)
+	if n := len(g.claims.order) - g.claims.head; n > 2*g.claims.capacity+64 {
+		t.Errorf("%d queued entries for a capacity of %d", n, g.claims.capacity)
 	}
 	if g.Len() != 100 {
 		t.Errorf("%d claims, want 100", g.Len())

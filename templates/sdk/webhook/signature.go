@@ -1,13 +1,16 @@
 // Package webhook receives the events Hub Chatt2.me posts to your webhooks: it answers the endpoint check
-// (X-Validation-Token), verifies X-hub-Signature, refuses replays, and decodes Message and MessageStatus events into
-// the SDK's types. A Message event's content is typed (see Message): one Go type per inbound kind of the document,
-// generated from its x-chatt2me-inbound rules, and an Unknown type holding the JSON of a kind the SDK does not know.
+// (X-Validation-Token), verifies X-hub-Signature, refuses replays, passes each event to a callback once, and decodes
+// Message and MessageStatus events into the SDK's types. A Message event's content is typed (see Message): one Go
+// type per inbound kind of the document, generated from its x-chatt2me-inbound rules, and an Unknown type holding
+// the JSON of a kind the SDK does not know.
 //
-// Handler fails closed: with an empty Secret (an unset environment variable, say) it refuses every delivery and
-// logs why; a webhook created without "Require signature" needs the explicit AllowUnsigned. A signed delivery it
-// accepted once does not reach a callback again: an exact replay (the same signature) within the tolerance window is
-// answered 200 without calling back. The seen signatures are kept by a ReplayGuard: by default in memory, bounded
-// (MemoryReplayGuard); a service with several replicas gives them one guard over a shared store.
+// Handler fails closed: with no secret (an unset environment variable, say) it refuses every delivery and logs why;
+// a Handler made before its webhook waits for the secret (AwaitSecret, SetSecret), answering endpoint checks only; a
+// webhook created without "Require signature" needs the explicit AllowUnsigned. A signed delivery it accepted once
+// does not reach a callback again: an exact replay (the same signature) within the tolerance window is answered 200
+// without calling back (ReplayGuard, a check of each process). An event delivered again, signed anew or to another
+// replica, does not either: the Handler deduplicates events by the identity the document's x-chatt2me-event-identity
+// rules give them, through an EventStore that replicas share, leased while the callback runs and marked done after.
 //
 // The signature scheme comes from the documentation (HMAC-SHA256 of "<t>.<raw body>", header "t=<unix>,v1=<hex>"),
 // the event types from the OpenAPI document (package api). Its source lives in templates/sdk/webhook of the

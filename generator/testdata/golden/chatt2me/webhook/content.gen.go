@@ -20,6 +20,14 @@ type Message struct {
 // raw, then typed. A kind the SDK does not know fails nothing, whatever its fields: it is kept raw, and
 // oapi-codegen's struct holds what of it its types can.
 func decodeMessage(body []byte) (*Message, error) {
+	// The frequent case: one pass into oapi-codegen's struct, typed from there. What that cannot type (a kind
+	// the SDK does not know, which must be kept raw, or whose fields do not fit the struct) is read again below.
+	if m := new(Message); json.Unmarshal(body, &m.Message) == nil {
+		m.Content = typeContent(&m.Message.Content)
+		if m.Content != nil {
+			return m, nil
+		}
+	}
 	// plain has the api struct's fields, not its methods: the raw fields of event shadow its own.
 	type plain api.Message
 	var event struct {
@@ -112,6 +120,29 @@ func decodeContent(raw json.RawMessage) Content {
 	}
 }
 
+// typeContent types a decoded api.InboundContent: the kind its type names, when that kind's main property is set; nil
+// otherwise (an unknown kind, whose JSON decodeContent keeps), and for nil.
+func typeContent(v *api.InboundContent) Content {
+	if v == nil {
+		return nil
+	}
+	switch v.Type {
+	case "interactive":
+		if v.Interactive != nil {
+			inner := typeReply(v.Interactive)
+			if inner == nil {
+				return nil
+			}
+			return Interactive{Interactive: inner}
+		}
+	case "text":
+		if v.Text != nil {
+			return Text{Text: *v.Text}
+		}
+	}
+	return nil
+}
+
 // Reply is a received api.InboundInteractive, typed by its "type": ButtonReply. A type the SDK does not know, or a
 // kind without its main property, is an UnknownReply, not an error. Switch on the value's type, or on Kind.
 //
@@ -169,7 +200,17 @@ func decodeReply(raw json.RawMessage) Reply {
 	}
 }
 
-// statusEventType returns the eventType of a decoded MessageStatus event.
-func statusEventType(s *api.MessageStatus) string {
-	return string(s.EventType)
+// typeReply types a decoded api.InboundInteractive: the kind its type names, when that kind's main property is set; nil
+// otherwise (an unknown kind, whose JSON decodeReply keeps), and for nil.
+func typeReply(v *api.InboundInteractive) Reply {
+	if v == nil {
+		return nil
+	}
+	switch v.Type {
+	case "button_reply":
+		if v.ButtonReply != nil {
+			return ButtonReply{ButtonReply: *v.ButtonReply}
+		}
+	}
+	return nil
 }
