@@ -42,6 +42,11 @@ type Model struct {
 	Paging *Paging
 	// Unions are the rules of InboundExtension, sorted by schema name: how package webhook types what it receives.
 	Unions []Union
+	// Reply says how the SDK answers a Message event (from ReplyExtension); nil when the document has no rule.
+	Reply *Reply
+	// RetryFailed says how the SDK delivers again what a webhook failed to deliver (from RetryFailedExtension); nil
+	// when the document has no rule.
+	RetryFailed *RetryFailed
 }
 
 // Channel is one messaging channel and its send operation.
@@ -115,6 +120,12 @@ func Build(doc *spec.Document) (*Model, error) {
 		return nil, err
 	}
 	if m.Unions, err = readUnions(doc); err != nil {
+		return nil, err
+	}
+	if m.Reply, err = readReply(doc); err != nil {
+		return nil, err
+	}
+	if m.RetryFailed, err = readRetryFailed(doc); err != nil {
 		return nil, err
 	}
 	for _, id := range sortedKeys(rules) {
