@@ -26,7 +26,7 @@ type Content interface {
 }
 
 // adoptContent returns the content of a channel package that x stands for: x itself when it is one, else the
-// content contentOf, the package's ContentOf, makes of x's api struct.
+// content that contentOf, the package's function of an api struct, makes of x's.
 func adoptContent[C any](x Content, contentOf func(any) (C, bool)) (C, bool) {
 	if v, ok := x.(C); ok {
 		return v, true

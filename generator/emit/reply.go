@@ -101,7 +101,7 @@ func (r *renderer) replyOn(rp *plan.Reply, rc *plan.ReplyChannel) []jen.Code {
 // adoptContent renders the function returning the content of a channel package that a Content stands for.
 func (r *renderer) adoptContent(f *jen.File, rp *plan.Reply) {
 	f.Commentf("%s returns the content of a channel package that x stands for: x itself when it is one, else the", rp.Adopt.GoName)
-	f.Comment("content contentOf, the package's ContentOf, makes of x's api struct.")
+	f.Comment("content that contentOf, the package's function of an api struct, makes of x's.")
 	f.Func().Add(qual(rp.Adopt)).Types(jen.Id("C").Any()).Params(jen.Id("x").Add(qual(rp.Content)),
 		jen.Id("contentOf").Func().Params(jen.Any()).Params(jen.Id("C"), jen.Bool())).Params(jen.Id("C"), jen.Bool()).Block(
 		jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("x").Assert(jen.Id("C")), jen.Id("ok")).Block(jen.Return(jen.Id("v"), jen.True())),
@@ -112,10 +112,12 @@ func (r *renderer) adoptContent(f *jen.File, rp *plan.Reply) {
 // refusedContent renders the function making the error of contents a channel does not take.
 func (r *renderer) refusedContent(f *jen.File, rp *plan.Reply) {
 	problem := func(p jen.Code) jen.Code {
-		return jen.Return(jen.Op("&").Add(r.transport("ValidationError")).Values(jen.Dict{jen.Id("Field"): jen.Lit("content"), jen.Id("Problem"): p}))
+		return jen.Return(jen.Op("&").Add(r.transport("ValidationError")).Values(
+			jen.Dict{jen.Id("Field"): jen.Lit("content"), jen.Id("Problem"): p}))
 	}
 	f.Commentf("%s is the error of contents that the channel named, of package pkg, does not take.", rp.Refused.GoName)
-	f.Func().Add(qual(rp.Refused)).Params(jen.List(jen.Id("name"), jen.Id("pkg")).String(), jen.Id("contents").Index().Add(qual(rp.Content))).Error().Block(
+	params := []jen.Code{jen.List(jen.Id("name"), jen.Id("pkg")).String(), jen.Id("contents").Index().Add(qual(rp.Content))}
+	f.Func().Add(qual(rp.Refused)).Params(params...).Error().Block(
 		jen.Var().Id("kinds").Index().String(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Id("contents")).Block(
 			jen.If(jen.Id("x").Op("!=").Nil()).Block(jen.Id("kinds").Op("=").Append(jen.Id("kinds"),

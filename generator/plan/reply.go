@@ -84,7 +84,8 @@ func planReply(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK, scop
 	for _, f := range []struct {
 		rule, property string
 		field          *Field
-	}{{"channel", rule.Channel, &r.Channel}, {"from", rule.From, &r.From}, {"to", rule.To, &r.To}, {"messageId", rule.MessageID, &r.MessageID}} {
+	}{{"channel", rule.Channel, &r.Channel}, {"from", rule.From, &r.From}, {"to", rule.To, &r.To},
+		{"messageId", rule.MessageID, &r.MessageID}} {
 		field, err := api.field(inboundMessage, f.property)
 		if err != nil || field.Optional() || api.basic(field.Type) != "string" {
 			return nil, doc.ErrorAt(at+"/"+f.rule, fmt.Sprintf("the %s event has no string property %q (a plain string field of api.%s)",
@@ -121,7 +122,7 @@ func planReply(doc *spec.Document, api *apiTable, m *model.Model, sdk *SDK, scop
 func replyChannel(doc *spec.Document, api *apiTable, mc model.Channel, ch *Channel) (*ReplyChannel, error) {
 	rc := &ReplyChannel{Channel: ch, Value: mc.WebhookChannel}
 	for _, h := range ch.From {
-		if h.Shape == model.ShapeUUID {
+		if h.Shape.ChannelID() {
 			rc.From = h.Name
 			break
 		}
@@ -178,4 +179,21 @@ func replyDoc(r *Reply) string {
 		"Sender.%s returns.",
 		r.Method, r.Channel.Name, r.From.Name, r.To.Name, replies, first.Package.Name, first.Fixed.ContentOf.GoName,
 		r.Channel.JSON, r.Known, first.Fixed.Send), docWidth)
+}
+
+// printReply prints Client.Reply: the event's fields and, per channel, how it answers.
+func printReply(b *strings.Builder, r *Reply) {
+	if r == nil {
+		return
+	}
+	fmt.Fprintf(b, "  func (Client) %s(ctx, m *webhook.%s, content %s, alternatives ...%s): channel m.%s, from m.%s, to m.%s, "+
+		"replying to m.%s\n", r.Method, r.Message.GoName, r.Content.GoName, r.Content.GoName, r.Channel.Name, r.From.Name, r.To.Name,
+		r.MessageID.Name)
+	for _, rc := range r.Channels {
+		reply := "no reply"
+		if rc.Reply.GoName != "" {
+			reply = "reply " + rc.Reply.GoName
+		}
+		fmt.Fprintf(b, "    %q: %s.%s, %s, %s\n", rc.Value, rc.Channel.Field, rc.Channel.Fixed.Send, rc.From.GoName, reply)
+	}
 }

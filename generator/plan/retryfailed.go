@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -192,7 +193,8 @@ func retryFailedDoc(rf *RetryFailed, rule *model.RetryFailed) string {
 	}
 	status := ""
 	if rf.Status != nil {
-		status = fmt.Sprintf(" (a log whose %s is not %s, which a server ignoring the filter would send, is left out)", rf.Status.JSON, rule.Failed)
+		status = fmt.Sprintf(" (a log whose %s is not %s, which a server ignoring the filter would send, is left out)",
+			rf.Status.JSON, rule.Failed)
 	}
 	return fmt.Sprintf("%s asks Hub to deliver again what the webhook failed to deliver since since. It walks the logs "+
 		"with %s, %s %s%s, keeps each log whose %s is since or later, once, and retries them, oldest first (the list's order, newest first, "+
@@ -208,4 +210,22 @@ func retryFailedDoc(rf *RetryFailed, rule *model.RetryFailed) string {
 		"endpoint answers again, since each retry that fails is one more failed log.",
 		rf.Name, rf.List.Paging.Name, rule.Filter, rule.Failed, status, rule.Time, rf.Retry.Name, batch, rf.Retry.Name,
 		rule.Failed, rf.Name)
+}
+
+// printRetryFailed prints the method of the retry-failed rule.
+func printRetryFailed(b *strings.Builder, rf *RetryFailed) {
+	if rf == nil {
+		return
+	}
+	recv := "Client"
+	if rf.Group.Type != "" {
+		recv = rf.Group.Type
+	}
+	status := ""
+	if rf.Status != nil {
+		status = ", checked on " + rf.Status.JSON
+	}
+	fmt.Fprintf(b, "  func (%s) %s(ctx, …, since time.Time) (%s, error): %s with %s %v%s, since on %s, %s of %s, batches of %d\n",
+		recv, rf.Name, rf.Results.Type.String(), rf.List.Paging.Name, rf.Filter.JSON, rf.Failed.Value, status, rf.Time.JSON,
+		rf.Retry.Name, rf.ID.JSON, rf.Batch)
 }
