@@ -61,7 +61,8 @@ func printChannel(b *strings.Builder, ch *Channel) {
 	for _, bl := range ch.Adoptable {
 		adoptable = append(adoptable, bl.Name.GoName)
 	}
-	fmt.Fprintf(b, "  func %s(v any) (%s, bool): %s\n", ch.Fixed.ContentOf.GoName, ch.Fixed.Content.GoName, orNone(strings.Join(adoptable, ", ")))
+	fmt.Fprintf(b, "  func %s(v any) (%s, bool): %s\n", ch.Fixed.ContentOf.GoName, ch.Fixed.Content.GoName,
+		orNone(strings.Join(adoptable, ", ")))
 	for _, c := range ch.Constructors {
 		result := "api." + c.Core().Type.GoName
 		switch c := c.(type) {
