@@ -304,8 +304,8 @@ func conversation(ctx context.Context, w io.Writer, e *env.Env, rcv *receiver) e
 	answer := whatsapp.Buttons("Sorry for the wait! What would you like to do?", []api.ReplyButton{
 		whatsapp.NewReplyButton("TRACK", "Track my order"), whatsapp.NewReplyButton("SUPPORT", "Talk to support"),
 	})
-	// Answer from the channel that received the message, to its sender, as a reply to it.
-	res, err := e.Client.WhatsApp.Send(ctx, whatsapp.FromChannel(first.ChannelId), first.From, answer, whatsapp.Reply(first.MessageId))
+	// Answer on the channel that received the message, from it, to its sender, as a reply to it.
+	res, err := e.Client.Reply(ctx, first, answer)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 func (r *renderer) channel(ch *plan.Channel) error {
 	f := r.newFile(ch.Package.Dir, ch.Package.Name, ch.Doc)
 	r.content(f, ch)
+	r.contentOf(f, ch)
 	for _, b := range ch.Builders {
 		r.contentBuilder(f, ch.Fixed, b)
 	}

@@ -35,6 +35,8 @@ func Emit(sdk *plan.SDK) (map[string][]byte, error) {
 	g.Go(r.rootPackage)
 	g.Go(r.operations)
 	g.Go(r.operationTable)
+	g.Go(r.reply)
+	g.Go(r.retryFailed)
 	g.Go(r.output)
 	g.Go(r.webhookExamples)
 	g.Go(r.webhookContent)

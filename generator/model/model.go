@@ -44,6 +44,11 @@ type Model struct {
 	Unions []Union
 	// Identities are the rules of IdentityExtension, sorted by schema name: which properties identify an event.
 	Identities []EventIdentity
+	// Reply says how the SDK answers a Message event (from ReplyExtension); nil when the document has no rule.
+	Reply *Reply
+	// RetryFailed says how the SDK delivers again what a webhook failed to deliver (from RetryFailedExtension); nil
+	// when the document has no rule.
+	RetryFailed *RetryFailed
 }
 
 // Channel is one messaging channel and its send operation.
@@ -120,6 +125,12 @@ func Build(doc *spec.Document) (*Model, error) {
 		return nil, err
 	}
 	if m.Identities, err = readIdentities(doc); err != nil {
+		return nil, err
+	}
+	if m.Reply, err = readReply(doc); err != nil {
+		return nil, err
+	}
+	if m.RetryFailed, err = readRetryFailed(doc); err != nil {
 		return nil, err
 	}
 	for _, id := range sortedKeys(rules) {

@@ -42,7 +42,9 @@ type shapeRule struct {
 	// shapes whose rule gives no pattern.
 	format, formatWhat string
 	arg                string // the helper's parameter, when the rule names no field
-	doc                func(a Alias) string
+	// channelID marks the shape of the application channel's UUID, which a Message event gives as its channelId.
+	channelID bool
+	doc       func(a Alias) string
 	// samples are typical values as sent, inputs typical values as users write them, malformed values near the
 	// shape's.
 	samples, inputs, malformed []string
@@ -53,7 +55,7 @@ var edgeSeeds = []string{"", " ", "+", "@"}
 
 // shapes are the entries of the shapes, in the order of their fuzz seeds.
 var shapes = []shapeRule{
-	{shape: ShapeUUID, normalizer: "NormalizeUUID", format: "IsUUID", formatWhat: "a UUID", arg: "uuid",
+	{shape: ShapeUUID, normalizer: "NormalizeUUID", format: "IsUUID", formatWhat: "a UUID", arg: "uuid", channelID: true,
 		doc: func(Alias) string {
 			return "The value must be a UUID in its 8-4-4-4-12 form; surrounding spaces are ignored."
 		},
@@ -116,6 +118,10 @@ func (s Shape) Format() (function, what string) {
 	r := s.rule()
 	return r.format, r.formatWhat
 }
+
+// ChannelID reports whether a value of the shape is the application channel's UUID, the one form of `from` a
+// Message event gives (its channelId), which Client.Reply answers from.
+func (s Shape) ChannelID() bool { return s.rule().channelID }
 
 // Arg is the name of a helper's parameter taking a value of the shape, when the rule names no field.
 func (s Shape) Arg() string { return s.rule().arg }

@@ -57,6 +57,13 @@ func Build(doc *spec.Document, m *model.Model, apiSource []byte, apiFile *ast.Fi
 	}
 	sdk.Groups = groups
 	sdk.Root.Doc += groupsDoc(groups)
+	planAdoptable(sdk)
+	if sdk.Reply, err = planReply(doc, api, m, sdk, scope); err != nil {
+		return nil, err
+	}
+	if sdk.RetryFailed, err = planRetryFailed(doc, api, m, groups); err != nil {
+		return nil, err
+	}
 	if err := planValidation(doc, api, m, sdk, ops, patterns); err != nil {
 		return nil, err
 	}

@@ -64,6 +64,8 @@ func planChannel(doc *spec.Document, api *apiTable, m *model.Model, ch model.Cha
 type Fixed struct {
 	// Content is what a message carries, From the channel it is sent from, SendOption a change of one send.
 	Content, From, SendOption GoIdent
+	// ContentOf makes a Content of an api struct of one of the package's kinds (see Channel.Adoptable).
+	ContentOf GoIdent
 	// Sender sends the package's messages, with its method Send; NewSender makes one; MarshalRequest returns the
 	// body Send would post.
 	Sender, NewSender, MarshalRequest GoIdent
@@ -84,7 +86,7 @@ type RequestFields struct {
 // fixedNames are the fixed names of the channel package whose import path is pkg.
 func fixedNames(pkg string) Fixed {
 	id := func(name string) GoIdent { return GoIdent{GoImportPath: pkg, GoName: name} }
-	return Fixed{Content: id("Content"), From: id("From"), SendOption: id("SendOption"), Sender: id("Sender"),
+	return Fixed{Content: id("Content"), ContentOf: id("ContentOf"), From: id("From"), SendOption: id("SendOption"), Sender: id("Sender"),
 		NewSender: id("NewSender"), MarshalRequest: id("MarshalRequest"), Send: "Send", Request: id("request"),
 		NewRequest: id("newRequest"), RequestFields: RequestFields{From: "From", To: "To", Content: "Content", EncodeContent: "encodeContent"},
 		Operation: id("operation")}
@@ -92,7 +94,7 @@ func fixedNames(pkg string) Fixed {
 
 // packageLevel lists the fixed names declared at the top of the package.
 func (f Fixed) packageLevel() []GoIdent {
-	return []GoIdent{f.Content, f.From, f.Sender, f.NewSender, f.SendOption, f.MarshalRequest, f.Request, f.NewRequest, f.Operation}
+	return []GoIdent{f.Content, f.ContentOf, f.From, f.Sender, f.NewSender, f.SendOption, f.MarshalRequest, f.Request, f.NewRequest, f.Operation}
 }
 
 // FixedNames lists the fixed names of every channel package, its Sender's method Send included.

@@ -76,6 +76,11 @@ type SDK struct {
 	// routes (see operationtable.go): the table of the transport package, the low-level client's requests are
 	// looked up in.
 	Operations []*Operation
+	// Reply is Client.Reply, which answers a Message event on its channel (see reply.go); nil without the reply rule.
+	Reply *Reply
+	// RetryFailed is the method delivering again what a webhook failed to deliver (see retryfailed.go); nil without
+	// its rule.
+	RetryFailed *RetryFailed
 	// Validators and Encoders are the functions of internal/validate and internal/encode, sorted by name.
 	Validators []*Validator
 	Encoders   []*Encoder
@@ -147,6 +152,10 @@ type Channel struct {
 	Request    Request
 	// Patterns are the pattern variables of the package, in the order of first use.
 	Patterns []*Pattern
+	// Adoptable are the builders whose api struct Fixed.ContentOf makes a Content of: those that fill it (a kind
+	// whose value is a Mirror is made by its builder only), in the order of Builders.
+	Adoptable    []*ContentBuilder
+	ContentOfDoc string
 	// scope holds the package-level names of the package, each declared once, with what it is.
 	scope *names
 }

@@ -19,6 +19,8 @@ func (s *SDK) String() string {
 	for _, g := range s.Groups {
 		printGroup(&b, g)
 	}
+	printReply(&b, s.Reply)
+	printRetryFailed(&b, s.RetryFailed)
 	for _, ch := range s.Channels {
 		printChannel(&b, ch)
 	}
@@ -55,6 +57,12 @@ func printChannel(b *strings.Builder, ch *Channel) {
 	for _, bl := range ch.SendOptions {
 		printBuilder(b, "send option", &bl.Builder, ch.Fixed.SendOption.GoName)
 	}
+	var adoptable []string
+	for _, bl := range ch.Adoptable {
+		adoptable = append(adoptable, bl.Name.GoName)
+	}
+	fmt.Fprintf(b, "  func %s(v any) (%s, bool): %s\n", ch.Fixed.ContentOf.GoName, ch.Fixed.Content.GoName,
+		orNone(strings.Join(adoptable, ", ")))
 	for _, c := range ch.Constructors {
 		result := "api." + c.Core().Type.GoName
 		switch c := c.(type) {

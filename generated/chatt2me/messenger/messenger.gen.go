@@ -38,6 +38,96 @@ func (c Content) Value() any {
 	return c.value
 }
 
+// ContentOf returns the Content holding v, a pointer to the api struct of one of the kinds Text, Image, Video,
+// Audio, Buttons, List, CTAURL, Reaction, MarkSeen, as Content.Value of any channel package returns it; false
+// for any other value and for a nil pointer. The Content shares v, which Send checks and sends as it is then.
+func ContentOf(v any) (Content, bool) {
+	switch v := v.(type) {
+	case *api.TextContent:
+		if v != nil {
+			return Content{
+				check:  checkTextContent,
+				encode: encodeTextContent,
+				kind:   "Text",
+				value:  v,
+			}, true
+		}
+	case *api.ImageContent:
+		if v != nil {
+			return Content{
+				check:  checkImageContent,
+				encode: encodeImageContent,
+				kind:   "Image",
+				value:  v,
+			}, true
+		}
+	case *api.VideoContent:
+		if v != nil {
+			return Content{
+				check:  checkVideoContent,
+				encode: encodeVideoContent,
+				kind:   "Video",
+				value:  v,
+			}, true
+		}
+	case *api.AudioContent:
+		if v != nil {
+			return Content{
+				check:  checkAudioContent,
+				encode: encodeAudioContent,
+				kind:   "Audio",
+				value:  v,
+			}, true
+		}
+	case *api.ButtonsContent:
+		if v != nil {
+			return Content{
+				check:  checkButtonsContent,
+				encode: encodeButtonsContent,
+				kind:   "Buttons",
+				value:  v,
+			}, true
+		}
+	case *api.ListContent:
+		if v != nil {
+			return Content{
+				check:  checkListContent,
+				encode: encodeListContent,
+				kind:   "List",
+				value:  v,
+			}, true
+		}
+	case *api.CTAURLContent:
+		if v != nil {
+			return Content{
+				check:  checkCTAURLContent,
+				encode: encodeCTAURLContent,
+				kind:   "CTAURL",
+				value:  v,
+			}, true
+		}
+	case *api.ReactionContent:
+		if v != nil {
+			return Content{
+				check:  checkReactionContent,
+				encode: encodeReactionContent,
+				kind:   "Reaction",
+				value:  v,
+			}, true
+		}
+	case *api.MarkSeenContent:
+		if v != nil {
+			return Content{
+				check:  checkMarkSeenContent,
+				encode: encodeMarkSeenContent,
+				kind:   "MarkSeen",
+				value:  v,
+			}, true
+		}
+	}
+	return Content{}, false
+}
+
 // Text builds a plain text message.
 //
 //   - text: The text to send. (Reconstructed: at most 4096 characters; not found in the published documentation.)

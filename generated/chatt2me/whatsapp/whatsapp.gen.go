@@ -45,6 +45,152 @@ func (c Content) Value() any {
 	return c.value
 }
 
+// ContentOf returns the Content holding v, a pointer to the api struct of one of the kinds Text, Image, Video,
+// Audio, Document, Sticker, Location, Contact, Contacts, LocationRequest, Reaction, PixPayment, BoletoPayment,
+// LinkPayment, OrderStatus, as Content.Value of any channel package returns it; false for any other value and
+// for a nil pointer. The Content shares v, which Send checks and sends as it is then. The kinds holding a oneOf
+// (Buttons, List, CTAURL, Template) are built by their builders only.
+func ContentOf(v any) (Content, bool) {
+	switch v := v.(type) {
+	case *api.TextContent:
+		if v != nil {
+			return Content{
+				check:  checkTextContent,
+				encode: encodeTextContent,
+				kind:   "Text",
+				value:  v,
+			}, true
+		}
+	case *api.ImageContent:
+		if v != nil {
+			return Content{
+				check:  checkImageContent,
+				encode: encodeImageContent,
+				kind:   "Image",
+				value:  v,
+			}, true
+		}
+	case *api.VideoContent:
+		if v != nil {
+			return Content{
+				check:  checkVideoContent,
+				encode: encodeVideoContent,
+				kind:   "Video",
+				value:  v,
+			}, true
+		}
+	case *api.WhatsAppAudioContent:
+		if v != nil {
+			return Content{
+				check:  checkWhatsAppAudioContent,
+				encode: encodeWhatsAppAudioContent,
+				kind:   "Audio",
+				value:  v,
+			}, true
+		}
+	case *api.DocumentContent:
+		if v != nil {
+			return Content{
+				check:  checkDocumentContent,
+				encode: encodeDocumentContent,
+				kind:   "Document",
+				value:  v,
+			}, true
+		}
+	case *api.StickerContent:
+		if v != nil {
+			return Content{
+				check:  checkStickerContent,
+				encode: encodeStickerContent,
+				kind:   "Sticker",
+				value:  v,
+			}, true
+		}
+	case *api.LocationContent:
+		if v != nil {
+			return Content{
+				check:  checkLocationContent,
+				encode: encodeLocationContent,
+				kind:   "Location",
+				value:  v,
+			}, true
+		}
+	case *api.ContactContent:
+		if v != nil {
+			return Content{
+				check:  checkContactContent,
+				encode: encodeContactContent,
+				kind:   "Contact",
+				value:  v,
+			}, true
+		}
+	case *api.ContactsContent:
+		if v != nil {
+			return Content{
+				check:  checkContactsContent,
+				encode: encodeContactsContent,
+				kind:   "Contacts",
+				value:  v,
+			}, true
+		}
+	case *api.LocationRequestContent:
+		if v != nil {
+			return Content{
+				check:  checkLocationRequestContent,
+				encode: encodeLocationRequestContent,
+				kind:   "LocationRequest",
+				value:  v,
+			}, true
+		}
+	case *api.ReactionContent:
+		if v != nil {
+			return Content{
+				check:  checkReactionContent,
+				encode: encodeReactionContent,
+				kind:   "Reaction",
+				value:  v,
+			}, true
+		}
+	case *api.PixPaymentContent:
+		if v != nil {
+			return Content{
+				check:  checkPixPaymentContent,
+				encode: encodePixPaymentContent,
+				kind:   "PixPayment",
+				value:  v,
+			}, true
+		}
+	case *api.BoletoPaymentContent:
+		if v != nil {
+			return Content{
+				check:  checkBoletoPaymentContent,
+				encode: encodeBoletoPaymentContent,
+				kind:   "BoletoPayment",
+				value:  v,
+			}, true
+		}
+	case *api.LinkPaymentContent:
+		if v != nil {
+			return Content{
+				check:  checkLinkPaymentContent,
+				encode: encodeLinkPaymentContent,
+				kind:   "LinkPayment",
+				value:  v,
+			}, true
+		}
+	case *api.OrderStatusContent:
+		if v != nil {
+			return Content{
+				check:  checkOrderStatusContent,
+				encode: encodeOrderStatusContent,
+				kind:   "OrderStatus",
+				value:  v,
+			}, true
+		}
+	}
+	return Content{}, false
+}
+
 // Text builds a plain text message.
 //
 //   - text: The text to send. (Reconstructed: at most 4096 characters; not found in the published documentation.)

@@ -35,6 +35,24 @@ func (e EventType) Valid() bool {
 	}
 }
 
+// Defines values for MessageChannel.
+const (
+	MessageChannelWebchatt MessageChannel = "webchatt"
+	MessageChannelWhatsapp MessageChannel = "whatsapp"
+)
+
+// Valid indicates whether the value is a known member of the MessageChannel enum.
+func (e MessageChannel) Valid() bool {
+	switch e {
+	case MessageChannelWebchatt:
+		return true
+	case MessageChannelWhatsapp:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SendMessageOutputStatus.
 const (
 	SendMessageOutputStatusEnqueued SendMessageOutputStatus = "enqueued"
@@ -90,12 +108,18 @@ type InboundReply struct {
 
 // Message A received message.
 type Message struct {
+	Channel   MessageChannel `json:"channel,omitempty"`
+	ChannelId string         `json:"channelId"`
+
 	// Content What a received message carries.
 	Content   InboundContent `json:"content"`
 	EventType EventType      `json:"eventType"`
 	From      string         `json:"from"`
 	MessageId string         `json:"messageId"`
 }
+
+// MessageChannel defines model for Message.Channel.
+type MessageChannel string
 
 // MessageStatus A status change of a sent message.
 type MessageStatus struct {

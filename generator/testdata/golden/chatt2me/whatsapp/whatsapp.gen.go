@@ -37,6 +37,33 @@ func (c Content) Value() any {
 	return c.value
 }
 
+// ContentOf returns the Content holding v, a pointer to the api struct of one of the kinds Text, Audio, as
+// Content.Value of any channel package returns it; false for any other value and for a nil pointer. The Content
+// shares v, which Send checks and sends as it is then.
+func ContentOf(v any) (Content, bool) {
+	switch v := v.(type) {
+	case *api.TextContent:
+		if v != nil {
+			return Content{
+				check:  checkTextContent,
+				encode: encodeTextContent,
+				kind:   "Text",
+				value:  v,
+			}, true
+		}
+	case *api.WhatsAppAudioContent:
+		if v != nil {
+			return Content{
+				check:  checkWhatsAppAudioContent,
+				encode: encodeWhatsAppAudioContent,
+				kind:   "Audio",
+				value:  v,
+			}, true
+		}
+	}
+	return Content{}, false
+}
+
 // Text builds a text.
 func Text(text string) Content {
 	v := &api.TextContent{}
