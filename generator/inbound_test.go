@@ -127,6 +127,35 @@ properties:
 `
 )
 
+// withInboundExtensions returns copies of the documents (bundle, overlay, fragment) where the inbound union top has
+// a sticker kind, its nested union an nfm_reply kind with its own schema, and a new event type (MessageReaction) its
+// identity rule: a property of a bundle's schema is added by an overlay action, the rest in the fragment.
+func withInboundExtensions(t *testing.T, top, nested string) (bundle, overlay, fragment string) {
+	bundle, fragment = testspec.Read(t)
+	overlay = testspec.ReadOverlay(t)
+	addProperty := func(schema, name, value string) {
+		if testspec.Get(testspec.Node(t, bundle), "components", "schemas", schema) != nil {
+			overlay = testspec.WithActions(t, overlay, fmt.Sprintf("[{target: \"$.components.schemas['%s'].properties\", update: {%s: %s}}]",
+				schema, name, value))
+			return
+		}
+		fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
+			testspec.Set(testspec.Get(root, "components", "schemas", schema, "properties"), name, testspec.Node(t, value))
+		})
+	}
+	addProperty(top, "stickerUrl", stickerProperty)
+	addProperty(nested, "nfm_reply", "{$ref: '#/components/schemas/InboundFlowReply'}")
+	bundle = withReactionEvent(t, bundle)
+	fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
+		testspec.Set(testspec.Get(root, "components", "schemas"), "InboundFlowReply", testspec.Node(t, flowReplySchema))
+		rules := testspec.Get(root, model.InboundExtension)
+		testspec.Set(testspec.Get(rules, top, "kinds"), "sticker", testspec.Node(t, "[stickerUrl]"))
+		testspec.Set(testspec.Get(rules, nested, "kinds"), "nfm_reply", testspec.Node(t, "[nfm_reply]"))
+		testspec.Set(testspec.Get(root, model.IdentityExtension), "MessageReaction", testspec.Node(t, "[messageId, emoji, count]"))
+	})
+	return bundle, overlay, fragment
+}
+
 // TestInboundFollowsTheDocuments adds a content kind (sticker, with a stickerUrl property) and a nested reply type
 // (nfm_reply, with a schema of its own) to copies of the documents, as openapi/README.md's recipe does (the new
 // schema and the rules in the fragment, the properties of the bundle's schemas with actions of the overlay), and
@@ -142,28 +171,7 @@ func TestInboundFollowsTheDocuments(t *testing.T) {
 	if nested == nil {
 		t.Fatal("the first inbound union of the documents under test has no nested union, which this test extends")
 	}
-	bundle, fragment := testspec.Read(t)
-	overlay := testspec.ReadOverlay(t)
-	addProperty := func(schema, name, value string) {
-		if testspec.Get(testspec.Node(t, bundle), "components", "schemas", schema) != nil {
-			overlay = testspec.WithActions(t, overlay, fmt.Sprintf("[{target: \"$.components.schemas['%s'].properties\", update: {%s: %s}}]",
-				schema, name, value))
-			return
-		}
-		fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
-			testspec.Set(testspec.Get(root, "components", "schemas", schema, "properties"), name, testspec.Node(t, value))
-		})
-	}
-	addProperty(top.Schema, "stickerUrl", stickerProperty)
-	addProperty(nested.Schema, "nfm_reply", "{$ref: '#/components/schemas/InboundFlowReply'}")
-	bundle = withReactionEvent(t, bundle)
-	fragment = testspec.Edit(t, fragment, func(root *yaml.Node) {
-		testspec.Set(testspec.Get(root, "components", "schemas"), "InboundFlowReply", testspec.Node(t, flowReplySchema))
-		rules := testspec.Get(root, model.InboundExtension)
-		testspec.Set(testspec.Get(rules, top.Schema, "kinds"), "sticker", testspec.Node(t, "[stickerUrl]"))
-		testspec.Set(testspec.Get(rules, nested.Schema, "kinds"), "nfm_reply", testspec.Node(t, "[nfm_reply]"))
-		testspec.Set(testspec.Get(root, model.IdentityExtension), "MessageReaction", testspec.Node(t, "[messageId, emoji, count]"))
-	})
+	bundle, overlay, fragment := withInboundExtensions(t, top.Schema, nested.Schema)
 	bundlePath, fragmentPath := testspec.WriteDocuments(t, bundle, overlay, fragment)
 	sdk := testspec.Render(t, bundlePath, fragmentPath)
 
