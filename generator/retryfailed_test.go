@@ -103,10 +103,8 @@ func TestRetryFailedBatchesFollowMaxItems(t *testing.T) {
 		bundle string
 		batch  int
 	}{{bundle, 50}, {edited, 7}} {
-		dir := t.TempDir()
-		testspec.WriteFile(t, filepath.Join(dir, "chatt2me.yaml"), []byte(tc.bundle))
-		testspec.WriteFile(t, filepath.Join(dir, "webchatt.yaml"), []byte(fragment))
-		sdk := testspec.Render(t, filepath.Join(dir, "chatt2me.yaml"), filepath.Join(dir, "webchatt.yaml"))
+		bundlePath, fragmentPath := testspec.WriteDocuments(t, tc.bundle, testspec.ReadOverlay(t), fragment)
+		sdk := testspec.Render(t, bundlePath, fragmentPath)
 		rf := sdk.Result.Plan.RetryFailed
 		if rf == nil || rf.Batch != tc.batch {
 			t.Fatalf("the plan's RetryFailed: %+v, want batches of %d", rf, tc.batch)

@@ -94,7 +94,8 @@ func fixedNames(pkg string) Fixed {
 
 // packageLevel lists the fixed names declared at the top of the package.
 func (f Fixed) packageLevel() []GoIdent {
-	return []GoIdent{f.Content, f.ContentOf, f.From, f.Sender, f.NewSender, f.SendOption, f.MarshalRequest, f.Request, f.NewRequest, f.Operation}
+	return []GoIdent{f.Content, f.ContentOf, f.From, f.Sender, f.NewSender, f.SendOption, f.MarshalRequest, f.Request,
+		f.NewRequest, f.Operation}
 }
 
 // FixedNames lists the fixed names of every channel package, its Sender's method Send included.

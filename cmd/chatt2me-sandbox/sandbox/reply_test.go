@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/chatt2me/chatt2me-go/cmd/chatt2me-sandbox/sandbox"
@@ -76,48 +75,55 @@ func kindOf(ch model.Channel, schema string) (model.Kind, bool) {
 	return model.Kind{}, false
 }
 
-// replyHandler is a Message endpoint whose OnMessage answers each event with answer; it records what Reply returned.
+// replyHandler is a Message endpoint whose OnMessage answers each event with answer through client; it records
+// what Reply returned.
 type replyHandler struct {
-	handler atomic.Pointer[webhook.Handler]
-	mu      sync.Mutex
-	events  []*webhook.Message
-	errs    []error
+	*webhook.Handler
+	mu     sync.Mutex
+	client *chatt2me.Client
+	answer func(*webhook.Message) chatt2me.Content
+	events []*webhook.Message
+	errs   []error
 }
 
-func (rh *replyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if h := rh.handler.Load(); h != nil {
-		h.ServeHTTP(w, r)
-		return
-	}
-	webhook.EndpointCheckOnly{}.ServeHTTP(w, r)
-}
-
-// newReplyHandler starts the endpoint; it answers endpoint checks until listen registers it.
+// newReplyHandler starts the endpoint; it answers endpoint checks, and refuses deliveries, until listen registers
+// it.
 func newReplyHandler(t *testing.T) (*replyHandler, *httptest.Server) {
 	t.Helper()
 	rh := &replyHandler{}
+	rh.Handler = &webhook.Handler{AwaitSecret: true, OnMessage: rh.onMessage}
 	receiver := httptest.NewTLSServer(rh)
 	t.Cleanup(receiver.Close)
 	return rh, receiver
+}
+
+func (rh *replyHandler) onMessage(ctx context.Context, m *webhook.Message) error {
+	rh.mu.Lock()
+	c, answer := rh.client, rh.answer
+	rh.mu.Unlock()
+	_, err := c.Reply(ctx, m, answer(m))
+	rh.mu.Lock()
+	defer rh.mu.Unlock()
+	rh.events, rh.errs = append(rh.events, m), append(rh.errs, err)
+	return nil
 }
 
 // listen registers a signed Message webhook for the endpoint, whose handler answers every event with the content
 // answer gives.
 func (rh *replyHandler) listen(t *testing.T, c *chatt2me.Client, endpoint string, answer func(*webhook.Message) chatt2me.Content) {
 	t.Helper()
+	rh.mu.Lock()
+	rh.client, rh.answer = c, answer
+	rh.mu.Unlock()
 	signed := true
 	created, err := c.Webhooks.Create(context.Background(), &api.CreateWebhookInput{Label: "replies", Endpoint: endpoint,
 		EventType: api.EventTypeMessage, AuthenticationProtocol: api.AuthenticationProtocolNoAuthentication, RequiresSignature: &signed})
 	if err != nil || created.SigningSecret == nil {
 		t.Fatalf("create: %v %+v", err, created)
 	}
-	rh.handler.Store(&webhook.Handler{Secret: *created.SigningSecret, OnMessage: func(ctx context.Context, m *webhook.Message) error {
-		_, err := c.Reply(ctx, m, answer(m))
-		rh.mu.Lock()
-		defer rh.mu.Unlock()
-		rh.events, rh.errs = append(rh.events, m), append(rh.errs, err)
-		return nil
-	}})
+	if err := rh.SetSecret(*created.SigningSecret); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // last returns the last event answered and what Reply returned.
