@@ -46,12 +46,13 @@ var heldOutRevisions = []heldOutRevision{
 			"- **incompatible**: UpdateWebhookInput.RequiresSignature: changed from *bool to bool\n"},
 	},
 	{
-		name: "an operation removed: listWebhookLogs",
-		old:  "    get:\n      tags:\n        - Webhooks\n      operationId: listWebhookLogs",
-		new:  "    x-removed:\n      tags:\n        - Webhooks\n      operationId: listWebhookLogs",
+		// getWebhook, which no rule of the fragment names (listWebhookLogs is the retry-failed rule's list).
+		name: "an operation removed: getWebhook",
+		old:  "    get:\n      tags:\n        - Webhooks\n      operationId: getWebhook",
+		new:  "    x-removed:\n      tags:\n        - Webhooks\n      operationId: getWebhook",
 		exit: exitStale, verdict: "**Breaking**:",
-		want: []string{"| **breaking** | error | `api-removed-without-deprecation` | GET /v1/organization/webhook/{webhookId}/webhook-log |",
-			"- **incompatible**: (*Client).ListWebhookLogs: removed\n"},
+		want: []string{"| **breaking** | error | `api-removed-without-deprecation` | GET /v1/organization/webhook/{webhookId} |",
+			"- **incompatible**: (*Client).GetWebhook: removed\n"},
 	},
 	{
 		name: "an enum value added to a request: a PIX key type",

@@ -75,16 +75,16 @@ func TestUpdateSpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	newSpec := filepath.Join(t.TempDir(), "new.yaml")
-	mustWrite(t, newSpec, bytes.Replace(data, []byte("        - Success\n        - Failed\n"), []byte("        - Success\n"), 1))
+	mustWrite(t, newSpec, bytes.Replace(data, []byte("        - Success\n        - Failed\n"), []byte("        - Failed\n"), 1))
 	killedUpdateSpecIsRolledBackByDrift(t, repo, newSpec)
 	code, out := updateSpec(newSpec)
-	if code != exitStale || !strings.Contains(out, "## API drift: `HEAD` → working copy") || !strings.Contains(out, "WebhookLogStatusFailed: removed") {
+	if code != exitStale || !strings.Contains(out, "## API drift: `HEAD` → working copy") || !strings.Contains(out, "WebhookLogStatusSuccess: removed") {
 		t.Fatalf("good spec: exit %d\n%s", code, out)
 	}
 	if got, _ := os.ReadFile(filepath.Join(repo, "openapi", "chatt2me.yaml")); !bytes.Equal(got, mustRead(t, newSpec)) {
 		t.Error("openapi/chatt2me.yaml was not replaced")
 	}
-	if api, _ := os.ReadFile(filepath.Join(repo, "generated", "chatt2me", "api", "api.gen.go")); bytes.Contains(api, []byte("WebhookLogStatusFailed")) {
+	if api, _ := os.ReadFile(filepath.Join(repo, "generated", "chatt2me", "api", "api.gen.go")); bytes.Contains(api, []byte("WebhookLogStatusSuccess")) {
 		t.Error("generated/ was not regenerated")
 	}
 }

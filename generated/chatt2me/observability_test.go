@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -295,12 +296,19 @@ func TestALimiterWaitsUnderTheCallsContext(t *testing.T) {
 
 // New refuses a limiter of a channel the document does not have, a nil one, and a second one for a channel.
 func TestLimiterOptionsAreChecked(t *testing.T) {
+	var channels []string // the document's, from its operations
+	for _, op := range chatt2me.Operations() {
+		if op.Channel != "" && !slices.Contains(channels, op.Channel) {
+			channels = append(channels, op.Channel)
+		}
+	}
+	slices.Sort(channels)
 	for _, tc := range []struct {
 		opts []chatt2me.Option
 		want string
 	}{
 		{[]chatt2me.Option{chatt2me.WithChannelLimiter("whatsap", &counter{})},
-			`chatt2me: WithChannelLimiter: no channel "whatsap": the channels are instagram, messenger, sms, telegram, webchatt, whatsapp`},
+			`chatt2me: WithChannelLimiter: no channel "whatsap": the channels are ` + strings.Join(channels, ", ")},
 		{[]chatt2me.Option{chatt2me.WithChannelLimiter("sms", nil)}, `chatt2me: WithChannelLimiter: the limiter of "sms" is nil`},
 		{[]chatt2me.Option{chatt2me.WithChannelLimiter("sms", &counter{}), chatt2me.WithChannelLimiter("sms", &counter{})},
 			`chatt2me: WithChannelLimiter: a second limiter for "sms"`},

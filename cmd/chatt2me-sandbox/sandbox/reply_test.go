@@ -238,13 +238,14 @@ func TestReplyRefusesBeforeAnyTraffic(t *testing.T) {
 	}
 	slices.Sort(known)
 	whatsappMessage := message("whatsapp", "whatsapp", "5511993986082", "m1")
+	unknown := absent(known, "rcs")
 	for _, tc := range []struct {
 		m           *webhook.Message
 		contents    []chatt2me.Content
 		field, want string
 	}{
-		{message("rcs", "whatsapp", "5511993986082", "m1"), replyPool(), "channel",
-			`chatt2me: invalid channel: "rcs" is not a channel of the SDK (` + strings.Join(known, ", ") + `)`},
+		{message(unknown, "whatsapp", "5511993986082", "m1"), replyPool(), "channel",
+			`chatt2me: invalid channel: "` + unknown + `" is not a channel of the SDK (` + strings.Join(known, ", ") + `)`},
 		{message("", "whatsapp", "5511993986082", "m1"), replyPool(), "channel",
 			"chatt2me: invalid channel: missing: the message does not name its channel"},
 		{nil, replyPool(), "m", "chatt2me: invalid m: missing: Reply needs the Message event it answers"},
