@@ -45,6 +45,9 @@ func withReactionEvent(t *testing.T, bundle string) string {
 // TestEventIdentityRules: a rule naming what the event's schema lacks, or what cannot identify an event, is refused,
 // located at the rule in the fragment.
 func TestEventIdentityRules(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates an SDK per case (make test-all runs it)")
+	}
 	rule := "/" + model.IdentityExtension
 	cases := []struct{ name, schema, rule, want string }{
 		{"a property the schema lacks", "MessageStatus", "[messageId, statuss]",
@@ -85,6 +88,9 @@ func TestEventIdentityRules(t *testing.T) {
 // TestEventIdentityFollowsTheDocuments: eventIdentity is written from the rules: a rule changed, a new event type
 // with its own, no rules at all.
 func TestEventIdentityFollowsTheDocuments(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates an SDK per case (make test-all runs it)")
+	}
 	bundle, fragment := testspec.Read(t)
 	identity := func(edit func(root *yaml.Node)) string {
 		t.Helper()

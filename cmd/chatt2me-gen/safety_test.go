@@ -123,6 +123,9 @@ func cutBlock(t *testing.T, data []byte, start string) []byte {
 // nothing: it says a commit was interrupted and how to recover it, exit status 2. The next run that writes rolls
 // the commit back and says so, and the directory is then exactly as it was.
 func TestKilledRunIsRolledBackByTheNextRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills runs of the generator at each step of a commit (make test-all runs it)")
+	}
 	bundle, fragment := withoutSMS(t, t.TempDir())
 	res, err := generator.Generate(bundle, fragment, generator.DefaultImportPath, overlayBeside(bundle))
 	if err != nil {
