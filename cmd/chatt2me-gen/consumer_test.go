@@ -251,7 +251,20 @@ func tidyAndCheck(t *testing.T, dir string, env []string, sdk string) {
 	if !slices.Equal(got, want) {
 		t.Errorf("go.mod requires\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
+	// What only the generator's module needs (its examples' OpenTelemetry, Redis and rate limiter, its own
+	// dependencies) is nowhere in the consumer's module graph.
+	for module := range strings.Lines(runIn(t, dir, env, "go", "list", "-m", "all")) {
+		for _, root := range rootOnly {
+			if strings.HasPrefix(module, root) {
+				t.Errorf("the consumer's module graph holds %s", strings.TrimSpace(module))
+			}
+		}
+	}
 }
+
+// rootOnly are module path prefixes of the generator's module graph that a consumer of the SDK must not get.
+var rootOnly = []string{"go.opentelemetry.io/", "github.com/redis/", "golang.org/x/time ", "github.com/getkin/",
+	"github.com/oapi-codegen/oapi-codegen/", "github.com/oasdiff/", "github.com/dave/jennifer "}
 
 // runProgram builds consumerProgram (from the vendor directory when vendored) and checks what it prints.
 func runProgram(t *testing.T, dir string, env []string, vendored bool) {
