@@ -57,16 +57,20 @@ const (
 	defaultOut      = "generated"
 )
 
-// gcMemoryLimit is the heap size at which a run starts collecting garbage (see main): a document near the 16 MiB
-// limit of the input needs that, a normal one never does.
-const gcMemoryLimit = 256 << 20
+// gcPercent and gcMemoryLimit are the garbage collector's settings of a run (see main).
+const (
+	gcPercent     = 200
+	gcMemoryLimit = 256 << 20
+)
 
 func main() {
-	// A run allocates about 55 MB and exits within a second: it does not collect garbage until its heap reaches
-	// gcMemoryLimit, which saves a tenth of its CPU time for about 20 MB more peak memory. An explicit GOGC or
+	// A run allocates about 60 MB and exits within a second. It collects garbage at twice the default heap growth,
+	// which is faster than the default (fewer collections) and than collecting none (every allocation would then take
+	// fresh memory from the system, zeroed: 20 % slower, with 83 MiB of peak memory against 47 MiB), and more
+	// eagerly near gcMemoryLimit, which a document near the 16 MiB input limit reaches. An explicit GOGC or
 	// GOMEMLIMIT wins.
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(-1)
+		debug.SetGCPercent(gcPercent)
 		debug.SetMemoryLimit(gcMemoryLimit)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
