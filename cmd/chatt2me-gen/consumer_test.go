@@ -253,10 +253,11 @@ func tidyAndCheck(t *testing.T, dir string, env []string, sdk string) {
 	}
 	// What only the generator's module needs (its examples' OpenTelemetry and Redis, its own dependencies) is
 	// nowhere in the consumer's module graph. (golang.org/x/time is: oapi-codegen/runtime's go.mod requires it.)
-	for module := range strings.Lines(runIn(t, dir, env, "go", "list", "-m", "all")) {
+	// (go mod graph reads only go.mod files, which the offline proxy holds; go list -m all would need more.)
+	for _, module := range strings.Fields(runIn(t, dir, env, "go", "mod", "graph")) {
 		for _, root := range rootOnly {
 			if strings.HasPrefix(module, root) {
-				t.Errorf("the consumer's module graph holds %s", strings.TrimSpace(module))
+				t.Errorf("the consumer's module graph holds %s", module)
 			}
 		}
 	}
@@ -264,7 +265,7 @@ func tidyAndCheck(t *testing.T, dir string, env []string, sdk string) {
 
 // rootOnly are module path prefixes of the generator's module graph that a consumer of the SDK must not get.
 var rootOnly = []string{"go.opentelemetry.io/", "github.com/redis/", "github.com/getkin/",
-	"github.com/oapi-codegen/oapi-codegen/", "github.com/oasdiff/", "github.com/dave/jennifer "}
+	"github.com/oapi-codegen/oapi-codegen/", "github.com/oasdiff/", "github.com/dave/jennifer@"}
 
 // runProgram builds consumerProgram (from the vendor directory when vendored) and checks what it prints.
 func runProgram(t *testing.T, dir string, env []string, vendored bool) {
