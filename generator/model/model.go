@@ -232,7 +232,8 @@ func readRules(doc *spec.Document) (map[string]channelRule, error) {
 		return nil, doc.ErrorAt("/"+ChannelsExtension, "expected a mapping from operationId to channel rules")
 	}
 	rules := map[string]channelRule{}
-	for id, entry := range entries {
+	for _, id := range sortedKeys(entries) { // in order, so that of two broken rules the same one is reported
+		entry := entries[id]
 		pointer := "/" + ChannelsExtension + "/" + id
 		var rule channelRule
 		if err := decodeRule(doc, pointer, "channel", entry, &rule); err != nil {
