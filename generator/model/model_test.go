@@ -246,3 +246,29 @@ func TestRuleErrors(t *testing.T) {
 		})
 	}
 }
+
+// Of several broken channel rules, the first by operationId is reported, on every run (Go's map order once chose
+// one at random).
+func TestTheFirstBrokenRuleIsReported(t *testing.T) {
+	bundle, fragment := testspec.Read(t)
+	m, err := build(t, bundle, fragment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, ch := range m.Channels {
+		ids = append(ids, ch.OperationID)
+	}
+	slices.Sort(ids)
+	f := testspec.Edit(t, fragment, func(root *yaml.Node) {
+		for _, id := range ids {
+			testspec.Set(testspec.Get(root, model.ChannelsExtension, id), "package", testspec.Node(t, "Not_A_Package"))
+		}
+	})
+	want := "/" + model.ChannelsExtension + "/" + ids[0] + "/package:"
+	for range 10 {
+		if _, err := build(t, bundle, f); err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("error %v, want the rule of %s (%s)", err, ids[0], want)
+		}
+	}
+}
