@@ -72,7 +72,7 @@ test: ## the quick tests, with the race detector (the slow ones are skipped)
 	$(GOTESTSUM) -short -race -count=1 -timeout 30m $(PKGS)
 
 test-all: ## every test, with the race detector, as CI runs them (the slow ones build and run generated SDKs)
-	@echo "== go test -race, the slow tests included: each package is listed as it finishes (about 10 minutes on 2 cores on a first run, 6 minutes then)"
+	@echo "== go test -race, the slow tests included: each package is listed as it finishes (about 16 minutes on 2 cores on a first run, under 11 minutes then)"
 	$(GOTESTSUM) -race -count=1 -timeout 60m $(PKGS)
 
 test-oldest: ## vet and test the SDK module alone with the oldest Go it supports (go 1.24, through GOTOOLCHAIN)
